@@ -1,0 +1,1 @@
+"""The browser app's pages: each a short script over ``graphapp.service``."""

@@ -1,0 +1,53 @@
+"""Home: what the graph holds, who contributed it, recent imports; a first-run state on an empty store."""
+
+import streamlit as st
+
+from app_pages.common import store, user_errors
+from graphapp import service
+
+st.title("Warm paths into your target accounts")
+graph = store()
+
+with user_errors():
+    summary = service.summary(graph)
+    reps = {r.email: r.name for r in service.list_reps(graph)}
+    imports = service.list_imports(graph)
+
+counts = summary.counts
+if counts.people == 0:
+    st.info(
+        "**No data yet.** Load the demo network to look around, or import your LinkedIn export.",
+        icon=":material/waving_hand:",
+    )
+    if st.button("Load the demo network", key="home_load_demo", type="primary"):
+        with st.spinner("Loading the demo network (about 3,000 people)…"), user_errors():
+            result = service.load_demo(graph)
+        st.success(f"Loaded {result.counts.people:,} people and {result.counts.relationships:,} relationships.")
+        st.rerun()
+    st.markdown(
+        "**Getting your LinkedIn export:** on linkedin.com open *Me → Settings & Privacy → Data privacy → "
+        "Get a copy of your data*, choose *Connections* (or the whole archive) and request it. LinkedIn e-mails "
+        "you a link to a ZIP file (`Basic_LinkedInDataExport_….zip`) within minutes to a day."
+    )
+    st.stop()
+
+cols = st.columns(5)
+for col, (label, value) in zip(cols, counts.as_dict().items(), strict=True):
+    col.metric(label.capitalize(), f"{value:,}")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Who brought which relationships")
+    rows = [
+        {"Owner": reps.get(c.owner, "Team" if c.owner == "team" else c.owner), "Relationships": c.relationships}
+        for c in summary.contributions
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch", key="home_contributions")
+with right:
+    st.subheader("Recent imports")
+    rows = [
+        {"When": r.time.strftime("%Y-%m-%d %H:%M"), "What": r.kind, "By": r.actor, "Status": r.status.value,
+         "Added": ", ".join(f"{v:,} {k.removesuffix('_added')}" for k, v in r.counts if k.endswith("_added"))}
+        for r in imports[:10]
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch", key="home_imports")

@@ -1,0 +1,5 @@
+import sys
+
+from graphapp.cli import main
+
+sys.exit(main())

@@ -1,0 +1,140 @@
+"""The store interface: what every graph store (embedded SQLite, Neo4j server) does for its callers.
+
+Stores persist and fetch; they do not rank. Writes are grouped per import: ``importing(record)``
+opens one all-or-nothing unit of work to which any number of :class:`GraphBatch` es are written,
+so a large file never has to be held in memory at once. Entity rows are folds of their evidence,
+which is what makes re-imports idempotent and undo exact.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+
+from graphapp.model import (
+    Employment,
+    Evidence,
+    GraphBatch,
+    GraphSnapshot,
+    ImportRecord,
+    Organization,
+    Person,
+    Relationship,
+    Rep,
+    StoreCounts,
+    StoreSummary,
+)
+
+
+class BatchWriter(abc.ABC):
+    """Receives the batches of one import; nothing is visible to readers until the import commits."""
+
+    @abc.abstractmethod
+    def write(self, batch: GraphBatch) -> None:
+        """Upsert every asserted fact of ``batch`` and record its evidence."""
+
+    @abc.abstractmethod
+    def added(self) -> dict[str, int]:
+        """How many people, organisations, employments and relationships this import created."""
+
+
+class GraphStore(abc.ABC):
+    """A home for the relationship graph. Implementations: ``SQLiteStore``; later ``Neo4jStore``."""
+
+    location: str
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections; the store object is unusable afterwards."""
+
+    @abc.abstractmethod
+    def data_version(self) -> int:
+        """A number that changes whenever committed data changes (the graph view's cache key)."""
+
+    # -- writes ------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def importing(self, record: ImportRecord) -> AbstractContextManager[BatchWriter]:
+        """Open the all-or-nothing unit of work of one import.
+
+        Leaving the block normally commits every batch written and the record (its counts filled
+        in); an exception leaves the store exactly as it was and propagates.
+        """
+
+    @abc.abstractmethod
+    def undo_import(self, import_id: str) -> ImportRecord:
+        """Remove the evidence ``import_id`` brought and everything only it supported.
+
+        Raises ``NotFound`` for an unknown id and ``InputError`` for one already undone.
+        """
+
+    @abc.abstractmethod
+    def add_rep(self, rep: Rep, person: Person) -> bool:
+        """Make ``person`` (created if new) a rep; False when that rep already existed."""
+
+    # -- reads -------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def counts(self) -> StoreCounts:
+        """People, organisations, relationships, reps and standing imports."""
+
+    @abc.abstractmethod
+    def summary(self) -> StoreSummary:
+        """Counts plus each owner's contribution of relationships."""
+
+    @abc.abstractmethod
+    def list_reps(self) -> list[Rep]:
+        """Every rep, ordered by name."""
+
+    @abc.abstractmethod
+    def list_imports(self) -> list[ImportRecord]:
+        """Every import, newest first."""
+
+    @abc.abstractmethod
+    def get_people(self, ids: Sequence[str]) -> dict[str, Person]:
+        """The people with these ids (unknown ids are left out)."""
+
+    @abc.abstractmethod
+    def find_people(self, *, emails: Sequence[str] = (), linkedin_urls: Sequence[str] = ()) -> dict[str, str]:
+        """Map each known e-mail / LinkedIn URL (as given, normalised by the caller) to a person id."""
+
+    @abc.abstractmethod
+    def get_organizations(self, ids: Sequence[str]) -> dict[str, Organization]:
+        """The organisations with these ids."""
+
+    @abc.abstractmethod
+    def list_organizations(self) -> list[Organization]:
+        """Every organisation, ordered by name."""
+
+    @abc.abstractmethod
+    def relationships_of(self, person_id: str) -> list[Relationship]:
+        """Every relationship with ``person_id`` at either end."""
+
+    @abc.abstractmethod
+    def employments_of(self, person_id: str) -> list[Employment]:
+        """Every employment of ``person_id``, newest first."""
+
+    @abc.abstractmethod
+    def evidence_of(self, subject: str, key: Sequence[str]) -> list[Evidence]:
+        """The evidence behind one ``person``/``organization`` (key: id), ``employment`` or
+        ``relationship`` (key: its ``.key``)."""
+
+    @abc.abstractmethod
+    def read_snapshot(self) -> GraphSnapshot:
+        """The whole graph as columns, for :func:`graphapp.graph.build_view`."""
+
+    @abc.abstractmethod
+    def digest(self) -> str:
+        """A content digest: equal for stores holding the same facts, whatever their history."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def chunked(items: Sequence, size: int) -> Iterator[Sequence]:
+    """Consecutive slices of at most ``size`` items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

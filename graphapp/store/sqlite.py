@@ -1,0 +1,444 @@
+"""The embedded default store: one SQLite file (WAL, foreign keys, full sync, busy timeout).
+
+Opening refuses, naming the path and changing nothing, a directory, a file that is not SQLite, an
+SQLite file that is not graphapp's, and a file written by a newer schema. Older schemas are migrated
+forward in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from array import array
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from hashlib import sha256
+from pathlib import Path
+
+from graphapp.errors import InputError, NotFound, StoreBusy, StoreError
+from graphapp.model import (
+    KIND_ORDER,
+    VISIBILITY_ORDER,
+    Employment,
+    Evidence,
+    GraphSnapshot,
+    ImportRecord,
+    Organization,
+    OwnerContribution,
+    Person,
+    Relationship,
+    Rep,
+    StoreCounts,
+    StoreSummary,
+)
+from graphapp.store import codec
+from graphapp.store.base import BatchWriter, GraphStore, chunked
+from graphapp.store.sqlite_schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from graphapp.store.sqlite_write import SQLiteWriter, undo_import, upsert_people
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def open_sqlite(path: str | os.PathLike[str], *, create: bool = True) -> SQLiteStore:
+    """Open (and with ``create``, create) the graphapp database at ``path``.
+
+    Raises:
+        StoreError: the path is a directory, unwritable, missing (without ``create``), not a
+            graphapp database, or written by a newer graphapp.
+    """
+    path = Path(path)
+    _check_path(path, create=create)
+    try:
+        mode = "rwc" if create else "rw"
+        conn = sqlite3.connect(
+            f"file:{path.resolve()}?mode={mode}",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        )
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot open the database {path}: {exc}.") from None
+    try:
+        _check_and_migrate(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return SQLiteStore(conn, str(path))
+
+
+def _check_path(path: Path, *, create: bool) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory; give the path of a database file, e.g. {path / 'graphapp.db'}.")
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StoreError(f"Cannot open the database {path}: permission denied (it must be readable and writable).")
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+        if head and head != SQLITE_MAGIC:
+            raise StoreError(f"{path} is not a graphapp database (it is not an SQLite file); choose another --db path.")
+        return
+    if not create:
+        raise StoreError(f"No graphapp database at {path}; create one with `graphapp --db {path} init` or load the demo with `graphapp --db {path} demo`.")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise StoreError(f"Cannot create the database {path}: the folder {parent} does not exist.")
+    if not os.access(parent, os.W_OK):
+        raise StoreError(f"Cannot create the database {path}: the folder {parent} is not writable.")
+
+
+def _check_and_migrate(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a graphapp database ({exc}); choose another --db path.") from None
+    if app_id != APPLICATION_ID and tables:
+        raise StoreError(f"{path} is an SQLite database but not a graphapp one; choose another --db path.")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer graphapp (schema {version}; this version knows up to {SCHEMA_VERSION}). "
+            "Upgrade graphapp to open it; it was not changed."
+        )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+        raise StoreError(f"Cannot switch {path} to write-ahead logging; is it on a network file system?")
+    conn.execute("PRAGMA synchronous = FULL")
+    try:
+        migrate(conn, version)
+    except sqlite3.OperationalError as exc:
+        raise _store_error(exc, path) from None
+
+
+def _store_error(exc: sqlite3.Error, location: str | Path) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreBusy(f"The database {location} is busy with another writer; nothing was changed, try again.")
+    if "disk" in text and "full" in text:
+        return StoreError(f"The disk holding {location} is full; nothing was changed.")
+    return StoreError(f"The database {location} failed: {text}; nothing was changed.")
+
+
+class SQLiteStore(GraphStore):
+    """A graph store in one SQLite file. Thread-safe: one connection behind a lock."""
+
+    def __init__(self, conn: sqlite3.Connection, location: str) -> None:
+        self._conn = conn
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self.location = location
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def data_version(self) -> int:
+        return int(self._one("SELECT value FROM meta WHERE key = 'data_version'")[0])
+
+    def pragma(self, name: str) -> object:
+        """Read one PRAGMA (for checks and tests)."""
+        if not name.isidentifier():
+            raise ValueError(name)
+        return self._one(f"PRAGMA {name}")[0]
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[sqlite3.Connection]:
+        """One immediate write transaction; errors roll back and become StoreError/StoreBusy."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _store_error(exc, self.location) from None
+            try:
+                yield self._conn
+                self._conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+                _fault_point("before-commit")
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise _store_error(exc, self.location) from None
+                raise
+
+    # -- writes ------------------------------------------------------------------------------
+    @contextmanager
+    def importing(self, record: ImportRecord) -> Iterator[BatchWriter]:
+        with self.write_transaction() as conn:
+            writer = SQLiteWriter(conn, record)
+            yield writer
+            writer.finish()
+
+    def undo_import(self, import_id: str) -> ImportRecord:
+        with self.write_transaction() as conn:
+            return undo_import(conn, import_id)
+
+    def add_rep(self, rep: Rep, person: Person) -> bool:
+        with self.write_transaction() as conn:
+            if conn.execute("SELECT 1 FROM reps WHERE email = ?", (rep.email,)).fetchone():
+                return False
+            pks = upsert_people(conn, [person])
+            conn.execute(
+                "INSERT INTO reps (person_pk, email, role) VALUES (?, ?, ?)", (pks[person.id], rep.email, rep.role)
+            )
+            return True
+
+    # -- reads -------------------------------------------------------------------------------
+    def _one(self, sql: str, params: Sequence = ()) -> sqlite3.Row:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def counts(self) -> StoreCounts:
+        row = self._one(
+            """SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM organizations),
+                      (SELECT count(*) FROM relationships), (SELECT count(*) FROM reps),
+                      (SELECT count(*) FROM imports WHERE status = 'committed')"""
+        )
+        return StoreCounts(*map(int, row))
+
+    def summary(self) -> StoreSummary:
+        rows = self._all("SELECT owner, count(*) FROM relationships GROUP BY owner ORDER BY count(*) DESC, owner")
+        return StoreSummary(self.counts(), tuple(OwnerContribution(r[0], r[1]) for r in rows))
+
+    def list_reps(self) -> list[Rep]:
+        rows = self._all(
+            "SELECT r.email, p.id, p.name, r.role FROM reps r JOIN people p ON p.pk = r.person_pk ORDER BY p.name, r.email"
+        )
+        return [Rep(email=r[0], person_id=r[1], name=r[2], role=r[3]) for r in rows]
+
+    def list_imports(self) -> list[ImportRecord]:
+        return [codec.import_from_row(dict(r)) for r in self._all("SELECT * FROM imports ORDER BY seq DESC")]
+
+    def get_people(self, ids: Sequence[str]) -> dict[str, Person]:
+        found: dict[str, Person] = {}
+        for part in chunked(list(ids), 500):
+            marks = ",".join("?" * len(part))
+            for r in self._all(f"SELECT * FROM people WHERE id IN ({marks})", part):
+                found[r["id"]] = _person(r)
+        return found
+
+    def find_people(self, *, emails: Sequence[str] = (), linkedin_urls: Sequence[str] = ()) -> dict[str, str]:
+        wanted = {f"email:{e}": e for e in emails} | {f"linkedin:{u}": u for u in linkedin_urls}
+        found: dict[str, str] = {}
+        for part in chunked(list(wanted), 500):
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT k.key, p.id FROM person_keys k JOIN people p ON p.pk = k.person_pk WHERE k.key IN ({marks})"
+            for key, person_id in self._all(sql, part):
+                found[wanted[key]] = person_id
+        return found
+
+    def get_organizations(self, ids: Sequence[str]) -> dict[str, Organization]:
+        found: dict[str, Organization] = {}
+        for part in chunked(list(ids), 500):
+            marks = ",".join("?" * len(part))
+            for r in self._all(f"SELECT * FROM organizations WHERE id IN ({marks})", part):
+                found[r["id"]] = _organization(r)
+        return found
+
+    def list_organizations(self) -> list[Organization]:
+        return [_organization(r) for r in self._all("SELECT * FROM organizations ORDER BY name, id")]
+
+    def relationships_of(self, person_id: str) -> list[Relationship]:
+        sql = """SELECT r.*, s.id AS source_id, t.id AS target_id FROM relationships r
+                 JOIN people s ON s.pk = r.source_pk JOIN people t ON t.pk = r.target_pk
+                 WHERE s.id = ? OR t.id = ? ORDER BY r.pk"""
+        return [_relationship(r) for r in self._all(sql, (person_id, person_id))]
+
+    def employments_of(self, person_id: str) -> list[Employment]:
+        sql = """SELECT e.*, p.id AS person_id, o.id AS org_id FROM employments e
+                 JOIN people p ON p.pk = e.person_pk JOIN organizations o ON o.pk = e.org_pk
+                 WHERE p.id = ? ORDER BY e.current DESC, e.start DESC"""
+        return [_employment(r) for r in self._all(sql, (person_id,))]
+
+    def evidence_of(self, subject: str, key: Sequence[str]) -> list[Evidence]:
+        pk = self._subject_pk(subject, key)
+        sql = """SELECT import_id, file, fact, owner, row, file_sha256 FROM evidence
+                 WHERE subject = ? AND subject_pk = ? ORDER BY pk"""
+        return [Evidence(*r) for r in self._all(sql, (subject, pk))]
+
+    def _subject_pk(self, subject: str, key: Sequence[str]) -> int | None:
+        queries = {
+            "person": "SELECT pk FROM people WHERE id = ?",
+            "organization": "SELECT pk FROM organizations WHERE id = ?",
+            "employment": """SELECT e.pk FROM employments e JOIN people p ON p.pk = e.person_pk
+                             JOIN organizations o ON o.pk = e.org_pk WHERE p.id = ? AND o.id = ? AND e.start = ?""",
+            "relationship": """SELECT r.pk FROM relationships r JOIN people s ON s.pk = r.source_pk
+                               JOIN people t ON t.pk = r.target_pk
+                               WHERE s.id = ? AND t.id = ? AND r.kind = ? AND r.owner = ?""",
+        }
+        if subject not in queries:
+            raise InputError(f"Unknown evidence subject {subject!r}; expected one of {', '.join(queries)}.")
+        row = self._one(queries[subject], tuple(key))
+        if row is None:
+            raise NotFound(f"No {subject} with key {tuple(key)!r}.")
+        return row[0]
+
+    def read_snapshot(self) -> GraphSnapshot:
+        with self._lock:
+            self._conn.execute("BEGIN")  # one consistent read across the queries below
+            try:
+                return self._read_snapshot()
+            finally:
+                self._conn.execute("COMMIT")
+
+    def _read_snapshot(self) -> GraphSnapshot:
+        conn = self._conn
+        version = int(conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+        people = conn.execute("SELECT pk, id, name, title FROM people ORDER BY pk").fetchall()
+        person_index = {r[0]: i for i, r in enumerate(people)}
+        orgs = conn.execute("SELECT pk, id, name, flags FROM organizations ORDER BY pk").fetchall()
+        org_index = {r[0]: i for i, r in enumerate(orgs)}
+        reps = conn.execute("SELECT person_pk, email FROM reps ORDER BY email").fetchall()
+        owners = [r[0] for r in conn.execute("SELECT DISTINCT owner FROM relationships ORDER BY owner")]
+        owner_index = {o: i for i, o in enumerate(owners)}
+        kind_index = {k.value: i for i, k in enumerate(KIND_ORDER)}
+        vis_index = {v.value: i for i, v in enumerate(VISIBILITY_ORDER)}
+        rel = {name: array("q") for name in ("s", "t", "k", "o", "v", "f", "l", "ci", "co")}
+        override = array("d")
+        days = "CAST(julianday({0}) - 1721424.5 AS INTEGER)"
+        sql = f"""SELECT source_pk, target_pk, kind, owner, visibility, ifnull({days.format('first_seen')}, 0),
+                         ifnull({days.format('last_interaction')}, 0), count_out, count_in, ifnull(strength_override, 0)
+                  FROM relationships ORDER BY pk"""
+        cursor = conn.execute(sql)
+        while chunk := cursor.fetchmany(50_000):
+            for s, t, k, o, v, f, last, cout, cin, ov in chunk:
+                rel["s"].append(person_index[s])
+                rel["t"].append(person_index[t])
+                rel["k"].append(kind_index[k])
+                rel["o"].append(owner_index[o])
+                rel["v"].append(vis_index[v])
+                rel["f"].append(f)
+                rel["l"].append(last)
+                rel["co"].append(cout)
+                rel["ci"].append(cin)
+                override.append(ov)
+        emps = conn.execute(
+            f"""SELECT person_pk, org_pk, current, ifnull({days.format("nullif(start, '')")}, 0),
+                       ifnull({days.format('end_date')}, 0), title FROM employments ORDER BY pk"""
+        ).fetchall()
+        return GraphSnapshot(
+            version=version,
+            person_ids=[r[1] for r in people],
+            person_names=[r[2] for r in people],
+            person_titles=[r[3] for r in people],
+            org_ids=[r[1] for r in orgs],
+            org_names=[r[2] for r in orgs],
+            org_flags=array("q", (r[3] for r in orgs)),
+            rep_person=array("q", (person_index[r[0]] for r in reps)),
+            rep_emails=[r[1] for r in reps],
+            owners=owners,
+            rel_source=rel["s"],
+            rel_target=rel["t"],
+            rel_kind=rel["k"],
+            rel_owner=rel["o"],
+            rel_visibility=rel["v"],
+            rel_first_seen=rel["f"],
+            rel_last_interaction=rel["l"],
+            rel_count_out=rel["co"],
+            rel_count_in=rel["ci"],
+            rel_override=override,
+            emp_person=array("q", (person_index[r[0]] for r in emps)),
+            emp_org=array("q", (org_index[r[1]] for r in emps)),
+            emp_current=array("q", (r[2] for r in emps)),
+            emp_start=array("q", (r[3] for r in emps)),
+            emp_end=array("q", (r[4] for r in emps)),
+            emp_titles=[r[5] for r in emps],
+        )
+
+    def digest(self) -> str:
+        """SHA-256 over the facts in a canonical order, independent of row ids and history."""
+        h = sha256()
+        queries = (
+            "SELECT id, name, linkedin_url, title, location, lists FROM people ORDER BY id",
+            "SELECT id, name, flags, lists FROM organizations ORDER BY id",
+            "SELECT r.email, p.id, r.role FROM reps r JOIN people p ON p.pk = r.person_pk ORDER BY r.email",
+            """SELECT p.id, o.id, e.start, e.end_date, e.title, e.current FROM employments e
+               JOIN people p ON p.pk = e.person_pk JOIN organizations o ON o.pk = e.org_pk ORDER BY 1, 2, 3""",
+            """SELECT s.id, t.id, r.kind, r.owner, r.visibility, r.profession, r.first_seen, r.last_interaction,
+                      r.count_out, r.count_in, r.strength_override FROM relationships r
+               JOIN people s ON s.pk = r.source_pk JOIN people t ON t.pk = r.target_pk ORDER BY 1, 2, 3, 4""",
+        )
+        with self._lock:
+            for sql in queries:
+                h.update(sql.encode())
+                for row in self._conn.execute(sql):
+                    h.update(json.dumps(list(row), ensure_ascii=False).encode())
+        return h.hexdigest()
+
+
+def _person(r: sqlite3.Row) -> Person:
+    lists = json.loads(r["lists"])
+    return Person(
+        id=r["id"],
+        name=r["name"],
+        name_variants=tuple(lists.get("name_variants", ())),
+        emails=tuple(lists.get("emails", ())),
+        linkedin_url=r["linkedin_url"],
+        phones=tuple(lists.get("phones", ())),
+        title=r["title"],
+        location=r["location"],
+    )
+
+
+def _organization(r: sqlite3.Row) -> Organization:
+    lists = json.loads(r["lists"])
+    flags = r["flags"]
+    return Organization(
+        id=r["id"],
+        name=r["name"],
+        aliases=tuple(lists.get("aliases", ())),
+        domains=tuple(lists.get("domains", ())),
+        is_customer=bool(flags & 1),
+        is_target=bool(flags & 2),
+        is_partner=bool(flags & 4),
+    )
+
+
+def _relationship(r: sqlite3.Row) -> Relationship:
+    return Relationship(
+        source_id=r["source_id"],
+        target_id=r["target_id"],
+        kind=r["kind"],
+        owner=r["owner"],
+        visibility=r["visibility"],
+        profession=r["profession"],
+        first_seen=codec.parse_date(r["first_seen"]),
+        last_interaction=codec.parse_date(r["last_interaction"]),
+        count_out=r["count_out"],
+        count_in=r["count_in"],
+        strength_override=r["strength_override"],
+    )
+
+
+def _employment(r: sqlite3.Row) -> Employment:
+    return Employment(
+        person_id=r["person_id"],
+        org_id=r["org_id"],
+        title=r["title"],
+        start=codec.parse_date(r["start"] or None),
+        end=codec.parse_date(r["end_date"]),
+        current=bool(r["current"]),
+    )
+
+
+def _fault_point(name: str) -> None:
+    """Test hook: ``GRAPHAPP_FAULT=before-commit`` pauses here so a test can SIGKILL mid-transaction."""
+    if os.environ.get("GRAPHAPP_FAULT") == name:
+        import sys
+        import time
+
+        print(f"graphapp-fault: paused at {name}", file=sys.stderr, flush=True)
+        time.sleep(60)
+
+
+__all__ = ["SQLiteStore", "open_sqlite"]

@@ -1,0 +1,139 @@
+"""The SQLite store's schema as forward migrations, one per schema version (``PRAGMA user_version``).
+
+Migration ``n`` takes a database from version ``n`` to ``n + 1``; :func:`migrate` runs the missing ones
+in one transaction, so a failing migration leaves the old schema. Never edit a published migration:
+append a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+APPLICATION_ID = 0x47415050  # "GAPP": marks a SQLite file as a graphapp database
+
+MIGRATIONS: tuple[str, ...] = (
+    # 0 -> 1: the graph, its evidence and its imports.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta (key, value) VALUES ('data_version', '0');
+
+    CREATE TABLE imports (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        files TEXT NOT NULL,          -- JSON list of {name, size, sha256, format}
+        counts TEXT NOT NULL          -- JSON object
+    );
+
+    CREATE TABLE people (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        linkedin_url TEXT,
+        title TEXT,
+        location TEXT,
+        lists TEXT NOT NULL           -- JSON {name_variants, emails, phones}
+    );
+    CREATE TABLE person_keys (        -- lookup keys: 'email:...', 'linkedin:...'
+        key TEXT NOT NULL,
+        person_pk INTEGER NOT NULL REFERENCES people(pk) ON DELETE CASCADE,
+        PRIMARY KEY (key, person_pk)
+    ) WITHOUT ROWID;
+    CREATE INDEX person_keys_person ON person_keys(person_pk);
+
+    CREATE TABLE organizations (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        flags INTEGER NOT NULL DEFAULT 0,   -- 1 customer, 2 target, 4 partner
+        lists TEXT NOT NULL                 -- JSON {aliases, domains}
+    );
+
+    CREATE TABLE reps (
+        person_pk INTEGER PRIMARY KEY REFERENCES people(pk),
+        email TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL DEFAULT 'rep'
+    );
+
+    CREATE TABLE employments (
+        pk INTEGER PRIMARY KEY,
+        person_pk INTEGER NOT NULL REFERENCES people(pk) ON DELETE CASCADE,
+        org_pk INTEGER NOT NULL REFERENCES organizations(pk) ON DELETE CASCADE,
+        start TEXT NOT NULL DEFAULT '',
+        end_date TEXT,
+        title TEXT,
+        current INTEGER NOT NULL,
+        UNIQUE (person_pk, org_pk, start)
+    );
+    CREATE INDEX employments_org ON employments(org_pk);
+
+    CREATE TABLE relationships (
+        pk INTEGER PRIMARY KEY,
+        source_pk INTEGER NOT NULL REFERENCES people(pk) ON DELETE CASCADE,
+        target_pk INTEGER NOT NULL REFERENCES people(pk) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        visibility TEXT NOT NULL,
+        profession TEXT,
+        first_seen TEXT,
+        last_interaction TEXT,
+        count_out INTEGER NOT NULL DEFAULT 0,
+        count_in INTEGER NOT NULL DEFAULT 0,
+        strength_override REAL,
+        UNIQUE (source_pk, target_pk, kind, owner),
+        CHECK (source_pk <> target_pk),
+        CHECK (strength_override IS NULL OR (strength_override > 0 AND strength_override <= 1))
+    );
+    CREATE INDEX relationships_target ON relationships(target_pk);
+
+    -- One row per (import, subject, source row, fact). 'snapshot' is the value as that row asserted
+    -- it, so entities can be re-folded from what remains after an undo.
+    CREATE TABLE evidence (
+        pk INTEGER PRIMARY KEY,
+        import_id TEXT NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+        subject TEXT NOT NULL,          -- person | organization | employment | relationship
+        subject_pk INTEGER NOT NULL,
+        file TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        row INTEGER,
+        fact TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        snapshot TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX evidence_once ON evidence(import_id, subject, subject_pk, file_sha256, ifnull(row, -1), fact);
+    CREATE INDEX evidence_subject ON evidence(subject, subject_pk);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, current: int) -> None:
+    """Bring a database at schema ``current`` to :data:`SCHEMA_VERSION` in one transaction."""
+    if current >= SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(current, SCHEMA_VERSION):
+            for statement in _statements(MIGRATIONS[version]):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit the open transaction)."""
+    statements, buffer = [], ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    return [s for s in statements if s.strip(";").strip()]

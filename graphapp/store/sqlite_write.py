@@ -1,0 +1,324 @@
+"""Writing to the SQLite store: batched upserts with evidence, and exact undo by re-folding evidence.
+
+Every function here runs inside the caller's open write transaction (see ``SQLiteStore``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from graphapp.errors import InputError, NotFound, StoreError
+from graphapp.model import (
+    Asserted,
+    Employment,
+    Evidence,
+    GraphBatch,
+    ImportRecord,
+    ImportStatus,
+    Organization,
+    Person,
+    Relationship,
+    Rep,
+)
+from graphapp.store import codec
+from graphapp.store.base import BatchWriter, chunked
+
+_CHUNK = 500
+
+
+def person_keys(person: Person) -> list[str]:
+    """The lookup keys a person is found by: each e-mail and the LinkedIn URL."""
+    keys = [f"email:{e}" for e in person.emails]
+    if person.linkedin_url:
+        keys.append(f"linkedin:{person.linkedin_url}")
+    return keys
+
+
+def _select_in(conn: sqlite3.Connection, sql: str, values: Sequence) -> list[sqlite3.Row]:
+    """Run ``sql`` (with one ``{marks}`` placeholder list) over ``values`` in chunks."""
+    rows: list[sqlite3.Row] = []
+    for part in chunked(list(values), _CHUNK):
+        rows.extend(conn.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall())
+    return rows
+
+
+def _load_people(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Person]:
+    sql = "SELECT id, name, linkedin_url, title, location, lists FROM people WHERE id IN ({marks})"
+    found = {}
+    for r in _select_in(conn, sql, list(dict.fromkeys(ids))):
+        lists = json.loads(r[5])
+        found[r[0]] = codec.person_from_dict(
+            {"id": r[0], "name": r[1], "linkedin_url": r[2], "title": r[3], "location": r[4], **lists}
+        )
+    return found
+
+
+def upsert_people(conn: sqlite3.Connection, people: Sequence[Person]) -> dict[str, int]:
+    """Write folded people (insert or replace their values) and their lookup keys; id -> pk."""
+    pks: dict[str, int] = {}
+    for p in people:
+        lists = codec.dumps({"name_variants": list(p.name_variants), "emails": list(p.emails), "phones": list(p.phones)})
+        pk = conn.execute(
+            """INSERT INTO people (id, name, linkedin_url, title, location, lists) VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET name = excluded.name, linkedin_url = excluded.linkedin_url,
+                 title = excluded.title, location = excluded.location, lists = excluded.lists
+               RETURNING pk""",
+            (p.id, p.name, p.linkedin_url, p.title, p.location, lists),
+        ).fetchone()[0]
+        pks[p.id] = pk
+        conn.execute("DELETE FROM person_keys WHERE person_pk = ?", (pk,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO person_keys (key, person_pk) VALUES (?, ?)", [(k, pk) for k in person_keys(p)]
+        )
+    return pks
+
+
+def _load_orgs(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Organization]:
+    sql = "SELECT id, name, flags, lists FROM organizations WHERE id IN ({marks})"
+    found = {}
+    for r in _select_in(conn, sql, list(dict.fromkeys(ids))):
+        flags, lists = r[2], json.loads(r[3])
+        found[r[0]] = codec.org_from_dict(
+            {"id": r[0], "name": r[1], **lists, "is_customer": flags & 1, "is_target": flags & 2, "is_partner": flags & 4}
+        )
+    return found
+
+
+def upsert_orgs(conn: sqlite3.Connection, orgs: Sequence[Organization]) -> dict[str, int]:
+    pks: dict[str, int] = {}
+    for o in orgs:
+        lists = codec.dumps({"aliases": list(o.aliases), "domains": list(o.domains)})
+        pks[o.id] = conn.execute(
+            """INSERT INTO organizations (id, name, flags, lists) VALUES (?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET name = excluded.name, flags = excluded.flags, lists = excluded.lists
+               RETURNING pk""",
+            (o.id, o.name, codec.org_flags(o), lists),
+        ).fetchone()[0]
+    return pks
+
+
+class SQLiteWriter(BatchWriter):
+    """Writes the batches of one import inside the store's open write transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, record: ImportRecord) -> None:
+        self._conn = conn
+        self._record = record
+        self._added = {"people": 0, "organizations": 0, "employments": 0, "relationships": 0}
+        self._person_pk: dict[str, int] = {}
+        self._org_pk: dict[str, int] = {}
+        self._refold: set[int] = set()  # relationships whose counts must be re-derived from evidence
+        if conn.execute("SELECT 1 FROM imports WHERE id = ?", (record.id,)).fetchone():
+            raise InputError(f"An import with id {record.id} already exists.")
+        row = codec.import_to_row(record)
+        seq = conn.execute("SELECT ifnull(max(seq), 0) + 1 FROM imports").fetchone()[0]
+        conn.execute(
+            "INSERT INTO imports (id, seq, time, actor, kind, status, files, counts) VALUES (?,?,?,?,?,?,?,?)",
+            (row["id"], seq, row["time"], row["actor"], row["kind"], ImportStatus.COMMITTED.value, row["files"], "{}"),
+        )
+
+    def added(self) -> dict[str, int]:
+        return dict(self._added)
+
+    def write(self, batch: GraphBatch) -> None:
+        self._write_folded("organization", batch.organizations, _load_orgs, upsert_orgs, self._org_pk)
+        self._write_folded("person", batch.people, _load_people, upsert_people, self._person_pk)
+        self._write_reps(batch.reps)
+        self._write_employments(batch.employments)
+        self._write_relationships(batch.relationships)
+
+    def _evidence(self, subject: str, pk: int, ev: Evidence, snapshot: dict[str, Any]) -> tuple:
+        if ev.import_id != self._record.id:
+            raise InputError(f"Evidence of import {ev.import_id} written inside import {self._record.id}.")
+        return (ev.import_id, subject, pk, ev.file, ev.file_sha256, ev.row, ev.fact, ev.owner, codec.dumps(snapshot))
+
+    def _insert_evidence(self, rows: list[tuple]) -> None:
+        self._conn.executemany(
+            """INSERT OR IGNORE INTO evidence (import_id, subject, subject_pk, file, file_sha256, row, fact, owner, snapshot)
+               VALUES (?,?,?,?,?,?,?,?,?)""",
+            rows,
+        )
+
+    def _write_folded(self, subject, items: Sequence[Asserted], load, upsert, pk_cache: dict[str, int]) -> None:
+        if not items:
+            return
+        current = load(self._conn, [a.value.id for a in items])
+        key = "people" if subject == "person" else "organizations"
+        self._added[key] += len({a.value.id for a in items} - current.keys())
+        for a in items:
+            old = current.get(a.value.id)
+            current[a.value.id] = old.merged_with(a.value) if old else a.value
+        to_dict = codec.person_to_dict if subject == "person" else codec.org_to_dict
+        changed = list(dict.fromkeys(a.value.id for a in items))
+        pk_cache.update(upsert(self._conn, [current[i] for i in changed]))
+        self._insert_evidence([self._evidence(subject, pk_cache[a.value.id], a.evidence, to_dict(a.value)) for a in items])
+
+    def _pks(self, cache: dict[str, int], table: str, ids: Iterable[str]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in cache]
+        for r in _select_in(self._conn, f"SELECT id, pk FROM {table} WHERE id IN ({{marks}})", missing):
+            cache[r[0]] = r[1]
+        unknown = [i for i in missing if i not in cache]
+        if unknown:
+            raise InputError(f"Facts refer to {table} not in the store or the batch: {', '.join(unknown[:5])}.")
+
+    def _write_reps(self, reps: Sequence[Rep]) -> None:
+        if not reps:
+            return
+        self._pks(self._person_pk, "people", (r.person_id for r in reps))
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO reps (person_pk, email, role) VALUES (?, ?, ?)",
+            [(self._person_pk[r.person_id], r.email, r.role) for r in reps],
+        )
+
+    def _write_employments(self, items: Sequence[Asserted[Employment]]) -> None:
+        if not items:
+            return
+        self._pks(self._person_pk, "people", (a.value.person_id for a in items))
+        self._pks(self._org_pk, "organizations", (a.value.org_id for a in items))
+        evidence = []
+        for a in items:
+            e = a.value
+            start = codec.iso(e.start) or ""
+            pk = self._conn.execute(
+                """INSERT INTO employments (person_pk, org_pk, start, end_date, title, current) VALUES (?,?,?,?,?,?)
+                   ON CONFLICT (person_pk, org_pk, start) DO UPDATE SET end_date = ifnull(excluded.end_date, end_date),
+                     title = ifnull(excluded.title, title), current = excluded.current
+                   RETURNING pk""",
+                (self._person_pk[e.person_id], self._org_pk[e.org_id], start, codec.iso(e.end), e.title, e.current),
+            ).fetchone()[0]
+            evidence.append(self._evidence("employment", pk, a.evidence, codec.employment_to_dict(e)))
+        self._insert_evidence(evidence)
+
+    def _write_relationships(self, items: Sequence[Asserted[Relationship]]) -> None:
+        if not items:
+            return
+        ids = [i for a in items for i in (a.value.source_id, a.value.target_id)]
+        self._pks(self._person_pk, "people", ids)
+        evidence = []
+        for a in items:
+            r = a.value
+            source, target = self._person_pk[r.source_id], self._person_pk[r.target_id]
+            inserted = self._conn.execute(
+                """INSERT INTO relationships (source_pk, target_pk, kind, owner, visibility, profession, first_seen,
+                     last_interaction, count_out, count_in, strength_override) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                   ON CONFLICT (source_pk, target_pk, kind, owner) DO NOTHING
+                   RETURNING pk""",
+                (
+                    source, target, r.kind.value, r.owner, r.visibility.value, r.profession,
+                    codec.iso(r.first_seen), codec.iso(r.last_interaction), r.count_out, r.count_in,
+                    r.strength_override,
+                ),
+            ).fetchone()
+            if inserted:  # its values are this one row's: nothing to re-derive
+                pk = inserted[0]
+            else:  # seen before (in this import or an earlier one): re-derive from all evidence
+                pk = self._conn.execute(
+                    "SELECT pk FROM relationships WHERE source_pk = ? AND target_pk = ? AND kind = ? AND owner = ?",
+                    (source, target, r.kind.value, r.owner),
+                ).fetchone()[0]
+                self._refold.add(pk)
+            evidence.append(self._evidence("relationship", pk, a.evidence, codec.relationship_to_dict(r)))
+        self._insert_evidence(evidence)
+
+    def finish(self) -> None:
+        """Derive counts and dates of touched relationships, count what is new, close the record."""
+        refold_relationships(self._conn, self._refold)
+        for subject, key in (("employment", "employments"), ("relationship", "relationships")):
+            # New = its only evidence is this import's.
+            self._added[key] = self._conn.execute(
+                """SELECT count(DISTINCT e.subject_pk) FROM evidence e WHERE e.import_id = ? AND e.subject = ?
+                   AND NOT EXISTS (SELECT 1 FROM evidence o WHERE o.subject = e.subject
+                                   AND o.subject_pk = e.subject_pk AND o.import_id <> e.import_id)""",
+                (self._record.id, subject),
+            ).fetchone()[0]
+        counts = {**dict(self._record.counts), **{f"{k}_added": v for k, v in self._added.items()}}
+        self._conn.execute("UPDATE imports SET counts = ? WHERE id = ?", (codec.dumps(counts), self._record.id))
+
+
+def _distinct_snapshots(rows: Iterable[sqlite3.Row]) -> dict[int, list[dict[str, Any]]]:
+    """Evidence snapshots per subject, keeping one per source row (re-imports of the same bytes)."""
+    seen: set[tuple] = set()
+    out: dict[int, list[dict[str, Any]]] = {}
+    for subject_pk, sha, row, fact, snapshot in rows:
+        key = (subject_pk, sha, row, fact)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.setdefault(subject_pk, []).append(json.loads(snapshot))
+    return out
+
+
+def refold_relationships(conn: sqlite3.Connection, pks: Iterable[int]) -> None:
+    sql = """SELECT subject_pk, file_sha256, row, fact, snapshot FROM evidence
+             WHERE subject = 'relationship' AND subject_pk IN ({marks}) ORDER BY pk"""
+    updates = []
+    for pk, snaps in _distinct_snapshots(_select_in(conn, sql, sorted(pks))).items():
+        agg = codec.fold_interactions(snaps)
+        updates.append((agg["count_out"], agg["count_in"], agg["first_seen"], agg["last_interaction"], agg["profession"], pk))
+    conn.executemany(
+        """UPDATE relationships SET count_out = ?, count_in = ?, first_seen = ?, last_interaction = ?,
+           profession = ? WHERE pk = ?""",
+        updates,
+    )
+
+
+def _refold_entities(conn: sqlite3.Connection, subject: str, pks: list[int]) -> None:
+    """Rebuild people or organisations from the evidence that remains (in import order)."""
+    sql = f"""SELECT e.subject_pk, e.file_sha256, e.row, e.fact, e.snapshot FROM evidence e
+              JOIN imports i ON i.id = e.import_id
+              WHERE e.subject = '{subject}' AND e.subject_pk IN ({{marks}}) ORDER BY i.seq, e.pk"""
+    from_dict = codec.person_from_dict if subject == "person" else codec.org_from_dict
+    folded = []
+    for _, snaps in _distinct_snapshots(_select_in(conn, sql, pks)).items():
+        value = from_dict(snaps[0])
+        for snap in snaps[1:]:
+            value = value.merged_with(from_dict(snap))
+        folded.append(value)
+    (upsert_people if subject == "person" else upsert_orgs)(conn, folded)
+
+
+def undo_import(conn: sqlite3.Connection, import_id: str) -> ImportRecord:
+    """Remove an import's evidence and whatever only it supported; re-fold the rest."""
+    row = conn.execute("SELECT * FROM imports WHERE id = ?", (import_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"No import with id {import_id}; `graphapp imports` lists them.")
+    record = codec.import_from_row(dict(row))
+    if record.status is not ImportStatus.COMMITTED:
+        raise InputError(f"Import {import_id} was already {record.status.value}; nothing to undo.")
+    touched: dict[str, list[int]] = {}
+    for subject, pk in conn.execute("SELECT DISTINCT subject, subject_pk FROM evidence WHERE import_id = ?", (import_id,)):
+        touched.setdefault(subject, []).append(pk)
+    conn.execute("DELETE FROM evidence WHERE import_id = ?", (import_id,))
+    orphan = "NOT EXISTS (SELECT 1 FROM evidence e WHERE e.subject = '{0}' AND e.subject_pk = {1}.pk)"
+    rel_pks, emp_pks = touched.get("relationship", []), touched.get("employment", [])
+    for table, subject, pks in (("relationships", "relationship", rel_pks), ("employments", "employment", emp_pks)):
+        for part in chunked(pks, _CHUNK):
+            marks = ",".join("?" * len(part))
+            conn.execute(f"DELETE FROM {table} WHERE pk IN ({marks}) AND {orphan.format(subject, table)}", part)
+    refold_relationships(conn, rel_pks)
+    people = touched.get("person", [])
+    for part in chunked(people, _CHUNK):
+        marks = ",".join("?" * len(part))
+        conn.execute(
+            f"""DELETE FROM people WHERE pk IN ({marks}) AND {orphan.format('person', 'people')}
+                AND NOT EXISTS (SELECT 1 FROM reps WHERE person_pk = people.pk)
+                AND NOT EXISTS (SELECT 1 FROM relationships WHERE source_pk = people.pk OR target_pk = people.pk)
+                AND NOT EXISTS (SELECT 1 FROM employments WHERE person_pk = people.pk)""",
+            part,
+        )
+    orgs = touched.get("organization", [])
+    for part in chunked(orgs, _CHUNK):
+        marks = ",".join("?" * len(part))
+        conn.execute(
+            f"""DELETE FROM organizations WHERE pk IN ({marks}) AND {orphan.format('organization', 'organizations')}
+                AND NOT EXISTS (SELECT 1 FROM employments WHERE org_pk = organizations.pk)""",
+            part,
+        )
+    _refold_entities(conn, "person", people)
+    _refold_entities(conn, "organization", orgs)
+    conn.execute("UPDATE imports SET status = ? WHERE id = ?", (ImportStatus.UNDONE.value, import_id))
+    if conn.execute("PRAGMA foreign_key_check").fetchone():
+        raise StoreError(f"Undoing import {import_id} would break references; nothing was changed.")
+    return ImportRecord(**{**record.__dict__, "status": ImportStatus.UNDONE})

@@ -1,0 +1,83 @@
+"""Shared fixtures: real stores on temporary files, and small hand-made batches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+
+from graphapp.model import (
+    Asserted,
+    Employment,
+    Evidence,
+    GraphBatch,
+    ImportRecord,
+    Organization,
+    Person,
+    Relationship,
+    RelationshipKind,
+    Rep,
+)
+from graphapp.store import GraphStore
+from graphapp.store.sqlite import open_sqlite
+
+STORES: dict[str, Callable[..., GraphStore]] = {
+    "sqlite": lambda tmp_path: open_sqlite(tmp_path / "graph.db"),
+}
+
+
+@pytest.fixture(params=sorted(STORES))
+def store(request, tmp_path) -> Iterator[GraphStore]:
+    """Every store implementation, fresh and empty (the contract suite runs once per store)."""
+    s = STORES[request.param](tmp_path)
+    yield s
+    s.close()
+
+
+def record(import_id: str, kind: str = "file", minute: int = 0) -> ImportRecord:
+    return ImportRecord(id=import_id, time=datetime(2026, 1, 1, 12, minute, tzinfo=UTC), actor="test", kind=kind)
+
+
+class BatchMaker:
+    """Builds batches whose evidence names one import and one file."""
+
+    def __init__(self, import_id: str, file: str = "contacts.csv", sha: str = "sha-1", owner: str = "dana@example.com"):
+        self.import_id, self.file, self.sha, self.owner = import_id, file, sha, owner
+        self.row = 0
+
+    def ev(self, fact: str = "contact", row: int | None = None) -> Evidence:
+        self.row += 1
+        return Evidence(self.import_id, self.file, fact, owner=self.owner, row=row or self.row, file_sha256=self.sha)
+
+    def person(self, pid: str, name: str, *emails: str, row: int | None = None, **kw) -> Asserted[Person]:
+        return Asserted(Person(pid, name, emails=emails, **kw), self.ev("contact", row))
+
+    def org(self, oid: str, name: str, row: int | None = None, **kw) -> Asserted[Organization]:
+        return Asserted(Organization(oid, name, **kw), self.ev("organization", row))
+
+    def job(self, pid: str, oid: str, row: int | None = None, **kw) -> Asserted[Employment]:
+        return Asserted(Employment(pid, oid, **kw), self.ev("employment", row))
+
+    def tie(self, a: str, b: str, kind=RelationshipKind.LINKEDIN, row: int | None = None, **kw) -> Asserted[Relationship]:
+        kw.setdefault("owner", self.owner)
+        return Asserted(Relationship(a, b, kind, **kw), self.ev("connection", row))
+
+
+def small_batch(import_id: str, sha: str = "sha-1") -> GraphBatch:
+    """Dana (a rep) knows Raj (customer at Initech) who worked with Mei (at Globex, a target)."""
+    m = BatchMaker(import_id, sha=sha)
+    return GraphBatch(
+        organizations=(m.org("o-initech", "Initech", domains=("initech.example.com",), is_customer=True),
+                       m.org("o-globex", "Globex", domains=("globex.example.com",), is_target=True)),
+        people=(m.person("p-dana", "Dana Whitfield", "dana@example.com"),
+                m.person("p-raj", "Raj Patel", "raj@initech.example.com", linkedin_url="https://www.linkedin.com/in/rajpatel"),
+                m.person("p-mei", "Mei Lin", "mei@globex.example.com", title="VP Finance")),
+        reps=(Rep("dana@example.com", "p-dana", "Dana Whitfield"),),
+        employments=(m.job("p-raj", "o-initech", title="Controller"),
+                     m.job("p-mei", "o-globex", title="VP Finance", start=date(2021, 3, 1)),
+                     m.job("p-mei", "o-initech", start=date(2018, 1, 1), end=date(2021, 2, 1), current=False)),
+        relationships=(m.tie("p-dana", "p-raj", RelationshipKind.CUSTOMER, count_out=8, count_in=6,
+                             first_seen=date(2023, 5, 1), last_interaction=date(2026, 10, 30)),
+                       m.tie("p-raj", "p-mei", RelationshipKind.COLLEAGUE)),
+    )

@@ -1,0 +1,106 @@
+"""A real ``streamlit run`` on a free port and Debian's headless Chromium driven by Playwright.
+
+Browsers are never downloaded: Playwright launches /usr/bin/chromium. Without it the browser tests
+are skipped, unless GRAPHAPP_E2E_REQUIRED=1 (set by scripts/test and so by CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("GRAPHAPP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@dataclass
+class Server:
+    url: str
+    db: Path
+    process: subprocess.Popen
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(server: Server, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early ({server.process.returncode}):\n{server.log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"streamlit did not become healthy in {timeout}s:\n{server.log.read_text()}")
+
+
+@pytest.fixture
+def app_server(tmp_path) -> Iterator[Server]:
+    """The app on an empty database of its own."""
+    port = _free_port()
+    db, log = tmp_path / "e2e.db", tmp_path / "streamlit.log"
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--browser.gatherUsageStats", "false"]
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "GRAPHAPP_DB": str(db)})
+    server = Server(f"http://127.0.0.1:{port}", db, process, log)
+    try:
+        _wait_healthy(server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("GRAPHAPP_E2E_REQUIRED") == "1":
+            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package (scripts/test does).")
+        pytest.skip(f"{CHROMIUM} is missing; install Debian's chromium package to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()

@@ -1,0 +1,136 @@
+"""The ``graphapp`` command, run as a subprocess against temporary databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from graphapp.store.sqlite import open_sqlite
+
+
+def run(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "graphapp", *args],
+        capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    run("--db", str(path), "demo", check=True)
+    return path
+
+
+def test_stats_json_is_exactly_the_five_integer_counts(demo_db):
+    result = run("--db", str(demo_db), "stats", "--json", check=True)
+    data = json.loads(result.stdout)
+    assert list(data) == ["people", "organizations", "relationships", "reps", "imports"]
+    assert all(type(v) is int for v in data.values())
+    with open_sqlite(demo_db, create=False) as store:
+        assert data == store.counts().as_dict()
+    assert data["reps"] == 8 and data["imports"] == 1 and 2900 <= data["people"] <= 3100
+
+
+def test_db_option_is_also_accepted_after_the_command_and_from_the_environment(demo_db):
+    after = json.loads(run("stats", "--json", "--db", str(demo_db), check=True).stdout)
+    from_env = json.loads(run("stats", "--json", env={"GRAPHAPP_DB": str(demo_db)}, check=True).stdout)
+    assert after == from_env and after["reps"] == 8
+
+
+def test_demo_twice_is_a_no_op_and_other_data_needs_force(tmp_path, demo_db):
+    again = json.loads(run("--db", str(demo_db), "demo", "--json", check=True).stdout)
+    assert again["loaded"] is False and again["imports"] == 1
+    other = tmp_path / "team.db"
+    run("--db", str(other), "reps", "add", "--name", "Ada Quill", "--email", "ada@example.com", check=True)
+    refused = run("--db", str(other), "demo")
+    assert refused.returncode == 1
+    assert "already holds data" in refused.stderr and "--force" in refused.stderr
+    assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    forced = json.loads(run("--db", str(other), "demo", "--force", "--json", check=True).stdout)
+    assert forced["loaded"] is True and forced["reps"] == 9
+
+
+def test_reps_add_and_list(tmp_path):
+    db = str(tmp_path / "r.db")
+    added = json.loads(run("--db", db, "reps", "add", "--name", " Dana  Whitfield ", "--email", "Dana@Example.com", "--json", check=True).stdout)
+    assert added == {"email": "dana@example.com", "name": "Dana Whitfield", "person_id": added["person_id"], "role": "rep", "added": True}
+    again = json.loads(run("--db", db, "reps", "add", "--name", "Dana W", "--email", "dana@example.com", "--json", check=True).stdout)
+    assert again["added"] is False and again["person_id"] == added["person_id"]
+    listed = json.loads(run("--db", db, "reps", "list", "--json", check=True).stdout)
+    assert [r["email"] for r in listed] == ["dana@example.com"]
+    text = run("--db", db, "reps", "list", check=True).stdout
+    assert "Dana Whitfield <dana@example.com> rep" in text
+
+
+def test_user_errors_exit_1_with_one_line_and_usage_errors_exit_2(tmp_path):
+    bad_email = run("--db", str(tmp_path / "x.db"), "reps", "add", "--name", "X", "--email", "not-an-email")
+    assert bad_email.returncode == 1
+    assert bad_email.stderr.strip() == "graphapp: 'not-an-email' is not an e-mail address (expected something like dana@example.com)."
+    missing = run("--db", str(tmp_path / "missing.db"), "stats")
+    assert missing.returncode == 1 and "No graphapp database at" in missing.stderr
+    assert not (tmp_path / "missing.db").exists()
+    directory = run("--db", str(tmp_path), "stats", "--json")
+    assert directory.returncode == 1 and f"{tmp_path} is a directory" in directory.stderr and directory.stdout == ""
+    usage = run("frobnicate")
+    assert usage.returncode == 2 and "invalid choice" in usage.stderr
+    assert run("reps", "add", "--name", "X").returncode == 2
+
+
+def test_init_creates_an_empty_database_and_reports_it(tmp_path):
+    db = tmp_path / "new.db"
+    data = json.loads(run("--db", str(db), "init", "--json", check=True).stdout)
+    assert data == {"db": str(db), "created": True, "schema_version": 1}
+    assert json.loads(run("--db", str(db), "init", "--json", check=True).stdout)["created"] is False
+    assert json.loads(run("--db", str(db), "stats", "--json", check=True).stdout)["people"] == 0
+
+
+def test_newer_schema_is_refused_by_the_command(tmp_path):
+    db = tmp_path / "future.db"
+    run("--db", str(db), "init", check=True)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    result = run("--db", str(db), "stats")
+    assert result.returncode == 1 and "newer graphapp (schema 99" in result.stderr
+
+
+def test_python_dash_m_and_console_script_agree(demo_db):
+    import shutil
+
+    script = shutil.which("graphapp", path=os.path.dirname(sys.executable))
+    assert script, "the graphapp console script is installed next to the interpreter"
+    out = subprocess.run([script, "--db", str(demo_db), "stats", "--json"], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == json.loads(run("--db", str(demo_db), "stats", "--json").stdout)
+
+
+def test_killing_demo_mid_transaction_leaves_the_store_as_it_was(tmp_path):
+    db = tmp_path / "k.db"
+    run("--db", str(db), "reps", "add", "--name", "Ada Quill", "--email", "ada@example.com", check=True)
+    with open_sqlite(db) as store:
+        before, counts = store.digest(), store.counts()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graphapp", "--db", str(db), "demo", "--force"],
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "GRAPHAPP_FAULT": "before-commit"},
+    )
+    deadline = time.monotonic() + 60
+    for line in proc.stderr:  # wait until every fact is written and the commit is next
+        if "graphapp-fault: paused at before-commit" in line or time.monotonic() > deadline:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    assert (tmp_path / "k.db-wal").exists()  # the uncommitted work had reached the write-ahead log
+    with open_sqlite(db) as store:
+        assert store.pragma("integrity_check") == "ok"
+        assert store.digest() == before and store.counts() == counts

@@ -1,0 +1,180 @@
+"""The store contract: every GraphStore implementation must pass these (parametrised by the ``store`` fixture)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graphapp.errors import InputError, NotFound
+from graphapp.model import GraphBatch, ImportStatus, Person, RelationshipKind, Rep, StoreCounts
+from tests.conftest import BatchMaker, record, small_batch
+
+
+def write(store, import_id, batch, minute=0):
+    with store.importing(record(import_id, minute=minute)) as w:
+        w.write(batch)
+    return w.added()
+
+
+def test_empty_store_counts_zero(store):
+    assert store.counts() == StoreCounts(0, 0, 0, 0, 0)
+    assert store.list_reps() == [] and store.list_imports() == []
+
+
+def test_write_batch_then_read_everything_back(store):
+    added = write(store, "i1", small_batch("i1"))
+    assert added == {"people": 3, "organizations": 2, "employments": 3, "relationships": 2}
+    assert store.counts() == StoreCounts(people=3, organizations=2, relationships=2, reps=1, imports=1)
+    assert [r.email for r in store.list_reps()] == ["dana@example.com"]
+    raj = store.get_people(["p-raj"])["p-raj"]
+    assert raj.emails == ("raj@initech.example.com",) and raj.linkedin_url == "https://www.linkedin.com/in/rajpatel"
+    assert store.find_people(emails=["mei@globex.example.com", "nobody@x.example.com"]) == {"mei@globex.example.com": "p-mei"}
+    assert store.find_people(linkedin_urls=["https://www.linkedin.com/in/rajpatel"]) == {"https://www.linkedin.com/in/rajpatel": "p-raj"}
+    rels = store.relationships_of("p-raj")
+    assert {(r.source_id, r.target_id, r.kind) for r in rels} == {
+        ("p-dana", "p-raj", RelationshipKind.CUSTOMER), ("p-raj", "p-mei", RelationshipKind.COLLEAGUE)}
+    customer = next(r for r in rels if r.kind is RelationshipKind.CUSTOMER)
+    assert (customer.count_out, customer.count_in, customer.last_interaction) == (8, 6, date(2026, 10, 30))
+    assert customer.owner == "dana@example.com"
+    jobs = store.employments_of("p-mei")
+    assert [(j.org_id, j.current) for j in jobs] == [("o-globex", True), ("o-initech", False)]
+    assert store.get_organizations(["o-globex"])["o-globex"].is_target
+    [imp] = store.list_imports()
+    assert imp.id == "i1" and imp.status is ImportStatus.COMMITTED and dict(imp.counts)["people_added"] == 3
+
+
+def test_every_fact_has_evidence_naming_its_import_file_and_row(store):
+    write(store, "i1", small_batch("i1"))
+    [ev] = store.evidence_of("relationship", ("p-dana", "p-raj", "customer", "dana@example.com"))
+    assert (ev.import_id, ev.file, ev.owner, ev.fact) == ("i1", "contacts.csv", "dana@example.com", "connection")
+    assert ev.row is not None
+    assert [e.import_id for e in store.evidence_of("person", ("p-mei",))] == ["i1"]
+    assert len(store.evidence_of("employment", ("p-mei", "o-initech", "2018-01-01"))) == 1
+    with pytest.raises(NotFound):
+        store.evidence_of("person", ("p-nobody",))
+
+
+def test_reimporting_the_same_bytes_changes_nothing(store):
+    write(store, "i1", small_batch("i1"))
+    before, digest = store.counts(), store.digest()
+    added = write(store, "i2", small_batch("i2"), minute=1)
+    assert added == {"people": 0, "organizations": 0, "employments": 0, "relationships": 0}
+    assert store.digest() == digest
+    assert store.counts() == StoreCounts(**{**before.as_dict(), "imports": 2})
+    # Counts were not doubled: the same source rows count once.
+    customer = next(r for r in store.relationships_of("p-dana") if r.kind is RelationshipKind.CUSTOMER)
+    assert (customer.count_out, customer.count_in) == (8, 6)
+
+
+def test_interactions_from_different_files_add_up(store):
+    write(store, "i1", small_batch("i1"))
+    m = BatchMaker("i2", file="messages.csv", sha="sha-2")
+    more = GraphBatch(relationships=(m.tie("p-dana", "p-raj", RelationshipKind.CUSTOMER, count_out=2, count_in=1,
+                                           last_interaction=date(2026, 11, 20)),))
+    write(store, "i2", more, minute=1)
+    customer = next(r for r in store.relationships_of("p-dana") if r.kind is RelationshipKind.CUSTOMER)
+    assert (customer.count_out, customer.count_in, customer.last_interaction) == (10, 7, date(2026, 11, 20))
+    assert customer.first_seen == date(2023, 5, 1)
+
+
+def test_failed_import_leaves_store_unchanged(store):
+    write(store, "i1", small_batch("i1"))
+    digest, counts, version = store.digest(), store.counts(), store.data_version()
+    m = BatchMaker("i2", sha="sha-2")
+    with pytest.raises(RuntimeError, match="boom"):
+        with store.importing(record("i2", minute=1)) as w:
+            w.write(GraphBatch(people=(m.person("p-new", "New Person", "new@example.com"),)))
+            raise RuntimeError("boom")
+    assert store.digest() == digest and store.counts() == counts and store.data_version() == version
+    assert [r.id for r in store.list_imports()] == ["i1"]
+
+
+def test_batch_referring_to_unknown_people_is_refused_whole(store):
+    m = BatchMaker("i1")
+    with pytest.raises(InputError, match="p-ghost"):
+        with store.importing(record("i1")) as w:
+            w.write(GraphBatch(people=(m.person("p-a", "A Person", "a@example.com"),),
+                               relationships=(m.tie("p-a", "p-ghost"),)))
+    assert store.counts() == StoreCounts()
+
+
+def test_data_version_changes_on_every_commit(store):
+    v0 = store.data_version()
+    write(store, "i1", small_batch("i1"))
+    v1 = store.data_version()
+    store.undo_import("i1")
+    assert v0 < v1 < store.data_version()
+
+
+def test_undo_removes_exactly_what_only_that_import_brought(store):
+    empty = store.digest()
+    write(store, "i1", small_batch("i1"))
+    only_first = store.digest()
+    m = BatchMaker("i2", file="crm.csv", sha="sha-2")
+    second = GraphBatch(
+        people=(m.person("p-raj", "Raj Patel", "raj.patel@personal.example.net", title="Finance Director"),
+                m.person("p-ola", "Ola Nordmann", "ola@example.com")),
+        relationships=(m.tie("p-dana", "p-ola"), m.tie("p-dana", "p-raj", RelationshipKind.CUSTOMER, count_out=1)),
+    )
+    write(store, "i2", second, minute=1)
+    assert store.get_people(["p-raj"])["p-raj"].emails == ("raj@initech.example.com", "raj.patel@personal.example.net")
+    undone = store.undo_import("i2")
+    assert undone.status is ImportStatus.UNDONE
+    assert store.digest() == only_first
+    assert store.get_people(["p-raj"])["p-raj"].emails == ("raj@initech.example.com",)
+    assert store.get_people(["p-raj"])["p-raj"].title is None
+    assert store.find_people(emails=["raj.patel@personal.example.net", "ola@example.com"]) == {}
+    store.undo_import("i1")
+    # The rep stays on the team (reps are the roster, not an import's facts); all else is gone.
+    assert store.counts() == StoreCounts(people=1, organizations=0, relationships=0, reps=1, imports=0)
+    assert store.digest() != empty
+    with pytest.raises(InputError, match="already undone"):
+        store.undo_import("i1")
+    with pytest.raises(NotFound):
+        store.undo_import("nope")
+
+
+def test_undo_keeps_what_another_import_also_asserts(store):
+    write(store, "i1", small_batch("i1"))
+    m = BatchMaker("i2", file="other.csv", sha="sha-9")
+    write(store, "i2", GraphBatch(people=(m.person("p-mei", "Mei Lin", "mei@globex.example.com"),),
+                                  relationships=(m.tie("p-raj", "p-mei", RelationshipKind.COLLEAGUE),)), minute=1)
+    store.undo_import("i1")
+    assert store.get_people(["p-mei"])["p-mei"].name == "Mei Lin"
+    assert [(r.source_id, r.target_id) for r in store.relationships_of("p-mei")] == [("p-raj", "p-mei")]
+    assert store.counts().relationships == 1
+
+
+def test_add_rep_is_idempotent_and_reuses_a_known_person(store):
+    write(store, "i1", small_batch("i1"))
+    raj = store.get_people(["p-raj"])["p-raj"]
+    assert store.add_rep(Rep("raj@initech.example.com", "p-raj", "Raj Patel"), raj) is True
+    assert store.add_rep(Rep("raj@initech.example.com", "p-raj", "Raj Patel"), raj) is False
+    assert store.counts().people == 3 and store.counts().reps == 2
+    new = Person("p-new", "Ny Rep", emails=("ny@example.com",))
+    assert store.add_rep(Rep("ny@example.com", "p-new", "Ny Rep"), new) is True
+    assert [r.email for r in store.list_reps()] == ["dana@example.com", "ny@example.com", "raj@initech.example.com"]
+
+
+def test_snapshot_columns_describe_the_graph(store):
+    write(store, "i1", small_batch("i1"))
+    snap = store.read_snapshot()
+    assert sorted(snap.person_ids) == ["p-dana", "p-mei", "p-raj"]
+    pairs = {(snap.person_ids[s], snap.person_ids[t]) for s, t in zip(snap.rel_source, snap.rel_target, strict=True)}
+    assert pairs == {("p-dana", "p-raj"), ("p-raj", "p-mei")}
+    assert [snap.person_ids[i] for i in snap.rep_person] == ["p-dana"]
+    last = {snap.person_ids[s]: d for s, d in zip(snap.rel_source, snap.rel_last_interaction, strict=True)}
+    assert last["p-dana"] == date(2026, 10, 30).toordinal() and last["p-raj"] == 0
+    assert len(snap.emp_person) == 3 and sum(snap.emp_current) == 2
+    assert snap.version == store.data_version()
+
+
+def test_digest_ignores_history_but_not_content(store, tmp_path):
+    write(store, "i1", small_batch("i1"))
+    d1 = store.digest()
+    m = BatchMaker("i2", sha="sha-2")
+    write(store, "i2", GraphBatch(people=(m.person("p-x", "X", "x@example.com"),)), minute=1)
+    assert store.digest() != d1
+    store.undo_import("i2")
+    assert store.digest() == d1
