@@ -10,7 +10,7 @@ import argparse
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
@@ -116,7 +116,7 @@ def batches(g: SyntheticGraph, import_id: str, chunk: int = 50_000) -> Iterator[
 def load(store, g: SyntheticGraph, import_id: str = "synthetic") -> float:
     """Write the graph into ``store`` as one import; returns the seconds it took."""
     started = time.perf_counter()
-    record = ImportRecord(id=import_id, time=datetime.now(timezone.utc), actor="benchmark", kind="synthetic")
+    record = ImportRecord(id=import_id, time=datetime.now(UTC), actor="benchmark", kind="synthetic")
     with store.importing(record) as writer:
         for batch in batches(g, import_id):
             writer.write(batch)
