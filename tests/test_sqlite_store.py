@@ -147,3 +147,10 @@ def test_neo4j_addresses_are_refused_clearly_for_now(tmp_path):
 
     with pytest.raises(ConfigError, match="db.example.com:7687 is a Neo4j server address"):
         open_store("neo4j+s://user:secret@db.example.com:7687")
+
+
+def test_a_path_where_nothing_can_be_created_is_refused_by_name():
+    # /proc refuses new files even to root, so this runs in CI (where tests run as root) too.
+    with pytest.raises(StoreError, match="/proc/graphapp-test.db"):
+        open_sqlite("/proc/graphapp-test.db")
+    assert not os.path.exists("/proc/graphapp-test.db")
