@@ -1,9 +1,18 @@
-"""Identity keys for people and organisations (pure). The importers' merge rules build on these."""
+"""Who is who: match keys for people and organisations, and the merge decisions built on them (pure).
+
+Strong keys first: a normalised LinkedIn profile URL, an e-mail (several per person). Then a name
+key joined with an organisation: names are compared without case, accents, emoji, credential
+suffixes and punctuation, with common nicknames mapped to one form (Jon = Jonathan, Bill = William)
+and family-name-first order undone. Organisation names are compared without legal suffixes
+(Inc, Corp, LLC, Ltd, GmbH...), with "&" = "and". Two people whose LinkedIn URLs differ are never
+merged; two people with the same name at different organisations are not merged without another link.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 from graphapp.errors import InputError
 
@@ -27,3 +36,102 @@ def normalize_email(value: str) -> str:
 def stable_id(prefix: str, key: str) -> str:
     """A short id derived from a natural key, the same on every machine: ``p-3f2a...``."""
     return f"{prefix}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
+
+
+# Nicknames and short forms -> one canonical given name. Both directions of each pair meet here.
+_NICKNAME_GROUPS = (
+    "jonathan jon jonny", "william bill billy will willy liam", "robert rob bob bobby robbie",
+    "richard rick ricky dick rich", "katherine kate katie kathy cathy catherine kat kathryn",
+    "elizabeth liz lizzie beth betty eliza libby", "margaret maggie meg peggy marge", "patricia trish patty pat tricia",
+    "deborah debbie deb debra", "nicholas nick nicky nico", "matthew matt matty", "edward ned ed eddie ted teddy",
+    "gregory greg", "timothy tim timmy", "frederick fred freddie freddy", "michael mike mikey mick",
+    "christopher chris kit", "alexander alex sandy alec", "alexandra alex sasha", "andrew andy drew",
+    "anthony tony", "benjamin ben benny", "charles charlie chuck chas", "daniel dan danny", "david dave davey",
+    "james jim jimmy jamie", "joseph joe joey", "joshua josh", "jennifer jen jenny", "jessica jess jessie",
+    "kenneth ken kenny", "lawrence larry", "leonard leo len lenny", "nathaniel nate nathan nat",
+    "peter pete", "rebecca becky becca", "samuel sam sammy", "samantha sam sammie", "stephen steve stephan steven",
+    "susan sue susie suzanne", "theodore theo ted", "thomas tom tommy", "victoria vicky tori", "zachary zach zack",
+    "abigail abby", "albert al bert", "christine chris tina kristine", "donald don donnie", "douglas doug",
+    "eleanor ellie nora elle", "gerald gerry jerry", "harold harry hal", "henry hank harry", "jacqueline jackie",
+    "jeffrey jeff", "johnathan john johnny jack", "josephine jo josie", "lucas luke", "madeline maddie",
+    "philip phil pip", "raymond ray", "ronald ron ronnie", "sebastian seb", "walter walt", "wilhelmina mina",
+)
+NICKNAMES: dict[str, str] = {}
+for _group in _NICKNAME_GROUPS:
+    _canonical, *_others = _group.split()
+    for _name in (_canonical, *_others):
+        NICKNAMES.setdefault(_name, _canonical)
+
+_CREDENTIAL = re.compile(
+    r"\b(phd|ph d|mba|cpa|cfa|pe|aia|esq|md|jd|cfp|pmp|leed ap|jr|sr|ii|iii|iv|cpa cfp)\b", re.I
+)
+_LEGAL = {
+    "inc", "incorporated", "corp", "corporation", "llc", "l l c", "ltd", "limited", "gmbh", "co", "company", "plc",
+    "sa", "sarl", "sas", "ag", "bv", "nv", "llp", "lp", "pty", "pc", "pllc", "oy", "ab", "as", "kg", "srl", "spa",
+}
+
+
+def fold_text(value: str) -> str:
+    """Lower-case, accents and emoji removed, punctuation turned into spaces, whitespace collapsed."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    kept = []
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            continue
+        category = unicodedata.category(ch)
+        if category.startswith(("L", "N")):
+            kept.append(ch.lower())
+        elif category.startswith("S") and ord(ch) > 0x2000:  # emoji and other symbols: drop
+            continue
+        else:
+            kept.append(" ")
+    text = "".join(kept).replace("ł", "l").replace("ø", "o").replace("æ", "ae").replace("ß", "ss")
+    return " ".join(text.split())
+
+
+def name_key(name: str | None) -> str | None:
+    """A key equal for spellings of one name: ``"Kate Ashdown"`` and ``"Katherine Ashdown, PhD"``.
+
+    Family-name-first with a comma (``"Fitch, Harold"``) is turned around before folding.
+    """
+    if not name:
+        return None
+    text = name
+    head, _, tail = name.partition(",")
+    if tail and not _CREDENTIAL.fullmatch(fold_text(tail)) and " " not in head.strip():
+        text = f"{tail} {head}"  # "Fitch, Harold" -> "Harold Fitch"
+    tokens = _CREDENTIAL.sub(" ", fold_text(text)).split()
+    if not tokens:
+        return None
+    if len(tokens) == 1:
+        return tokens[0]
+    first = NICKNAMES.get(tokens[0], tokens[0])
+    return f"{first} {tokens[-1]}"
+
+
+def org_key(name: str | None) -> str | None:
+    """A key equal for spellings of one organisation: ``"Hollin Bank & Trust"`` = ``"Hollin Bank and Trust"``,
+    ``"Marlowe Precision Castings, LLC"`` = ``"Marlowe Precision Castings"``."""
+    if not name:
+        return None
+    text = name.replace("&", " and ").replace("+", " and ")
+    text = re.sub(r"\bco-?op\b", "cooperative", text, flags=re.I)
+    tokens = fold_text(text).split()
+    while len(tokens) > 1 and tokens[-1] in _LEGAL:
+        tokens.pop()
+    if len(tokens) > 2 and " ".join(tokens[-2:]) == "l l c":
+        tokens = tokens[:-2]
+    return " ".join(tokens) or None
+
+
+def person_name_keys(names: list[str], org_ids: list[str]) -> list[str]:
+    """Store lookup keys ``name:<name key>|<org id>`` for every spelling at every organisation."""
+    keys = {name_key(n) for n in names} - {None}
+    return sorted(f"name:{k}|{o}" for k in keys for o in org_ids)
+
+
+def org_lookup_keys(names: list[str], domains: list[str]) -> list[str]:
+    """Store lookup keys ``org:<org key>`` and ``domain:<domain>`` of an organisation."""
+    keys = {f"org:{k}" for k in map(org_key, names) if k}
+    keys |= {f"domain:{d}" for d in domains if d}
+    return sorted(keys)

@@ -108,10 +108,14 @@ class Organization:
     is_customer: bool = False
     is_target: bool = False
     is_partner: bool = False
+    target_owner: str | None = None  # the rep who owns the target account (e-mail), None: the whole team
+    priority: str | None = None  # of a target account: high, medium, low
 
     def __post_init__(self) -> None:
         if not self.id:
             raise ValueError("an organisation needs an id")
+        if self.priority not in (None, "high", "medium", "low"):
+            raise ValueError(f"priority is high, medium or low, got {self.priority!r}")
         if any(d != d.lower() for d in self.domains):
             raise ValueError(f"domains are stored lower-case: {self.domains!r}")
 
@@ -127,6 +131,8 @@ class Organization:
             is_customer=self.is_customer or newer.is_customer,
             is_target=self.is_target or newer.is_target,
             is_partner=self.is_partner or newer.is_partner,
+            target_owner=newer.target_owner or self.target_owner,
+            priority=newer.priority or self.priority,
         )
 
 
@@ -186,7 +192,11 @@ class Relationship:
 
 @dataclass(frozen=True)
 class Employment:
-    """A person's job at an organisation. ``current`` is true while ``end`` is unknown and not past."""
+    """A person's job at an organisation.
+
+    ``as_of`` is the date a source last said this job was the person's current one (a connection
+    list, a CRM row); of two current jobs only the one with the newer ``as_of`` counts as current.
+    """
 
     person_id: str
     org_id: str
@@ -194,6 +204,7 @@ class Employment:
     start: date | None = None
     end: date | None = None
     current: bool = True
+    as_of: date | None = None
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.end < self.start:

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite_schema import SCHEMA_VERSION
 
 
 def run(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
@@ -90,7 +91,7 @@ def test_user_errors_exit_1_with_one_line_and_usage_errors_exit_2(tmp_path):
 def test_init_creates_an_empty_database_and_reports_it(tmp_path):
     db = tmp_path / "new.db"
     data = json.loads(run("--db", str(db), "init", "--json", check=True).stdout)
-    assert data == {"db": str(db), "created": True, "schema_version": 1}
+    assert data == {"db": str(db), "created": True, "schema_version": SCHEMA_VERSION}
     assert json.loads(run("--db", str(db), "init", "--json", check=True).stdout)["created"] is False
     assert json.loads(run("--db", str(db), "stats", "--json", check=True).stdout)["people"] == 0
 

@@ -93,7 +93,8 @@ def test_a_newer_schema_is_refused_never_migrated_down(tmp_path):
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {sqlite_schema.SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(StoreError, match=r"newer graphapp \(schema 2; this version knows up to 1\).*not changed"):
+    newer, known = sqlite_schema.SCHEMA_VERSION + 1, sqlite_schema.SCHEMA_VERSION
+    with pytest.raises(StoreError, match=rf"newer graphapp \(schema {newer}; this version knows up to {known}\).*not changed"):
         open_sqlite(path)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == sqlite_schema.SCHEMA_VERSION + 1
@@ -115,12 +116,12 @@ def test_a_failing_migration_leaves_the_old_schema(tmp_path, monkeypatch):
     store.close()
     broken = "ALTER TABLE people ADD COLUMN nickname TEXT; CREATE TABLE people (x);"  # second statement fails
     monkeypatch.setattr(sqlite_schema, "MIGRATIONS", (*sqlite_schema.MIGRATIONS, broken))
-    monkeypatch.setattr(sqlite_schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(sqlite_schema, "SCHEMA_VERSION", len(sqlite_schema.MIGRATIONS))  # includes the broken one
     with pytest.raises(StoreError, match="already exists; nothing was changed"):
         open_sqlite(path)
     monkeypatch.undo()
     store = open_sqlite(path)
-    assert store.pragma("user_version") == 1 and store.digest() == digest
+    assert store.pragma("user_version") == sqlite_schema.SCHEMA_VERSION and store.digest() == digest
     columns = [r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(people)")]
     assert "nickname" not in columns
 

@@ -99,6 +99,18 @@ class GraphStore(abc.ABC):
         """Map each known e-mail / LinkedIn URL (as given, normalised by the caller) to a person id."""
 
     @abc.abstractmethod
+    def people_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        """Person ids found under each lookup key (``email:``, ``linkedin:``, ``name:<name key>|<org id>``)."""
+
+    @abc.abstractmethod
+    def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        """Organisation ids found under each lookup key (``org:<org key>``, ``domain:<domain>``)."""
+
+    @abc.abstractmethod
+    def sources_of_people(self, ids: Sequence[str]) -> dict[str, set[str]]:
+        """The SHA-256 of every file that asserted each person (to tell merges from re-imports)."""
+
+    @abc.abstractmethod
     def get_organizations(self, ids: Sequence[str]) -> dict[str, Organization]:
         """The organisations with these ids."""
 

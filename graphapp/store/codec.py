@@ -66,6 +66,8 @@ def org_to_dict(o: Organization) -> dict[str, Any]:
         "is_customer": o.is_customer,
         "is_target": o.is_target,
         "is_partner": o.is_partner,
+        "target_owner": o.target_owner,
+        "priority": o.priority,
     }
 
 
@@ -78,6 +80,8 @@ def org_from_dict(d: dict[str, Any]) -> Organization:
         is_customer=bool(d.get("is_customer")),
         is_target=bool(d.get("is_target")),
         is_partner=bool(d.get("is_partner")),
+        target_owner=d.get("target_owner"),
+        priority=d.get("priority"),
     )
 
 
@@ -93,6 +97,7 @@ def employment_to_dict(e: Employment) -> dict[str, Any]:
         "start": iso(e.start),
         "end": iso(e.end),
         "current": e.current,
+        "as_of": iso(e.as_of),
     }
 
 
@@ -104,6 +109,7 @@ def employment_from_dict(d: dict[str, Any]) -> Employment:
         start=parse_date(d.get("start")),
         end=parse_date(d.get("end")),
         current=bool(d.get("current")),
+        as_of=parse_date(d.get("as_of")),
     )
 
 

@@ -39,6 +39,9 @@ from graphapp.store.sqlite_schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from graphapp.store.sqlite_write import SQLiteWriter, undo_import, upsert_people
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# A job is current unless the same person has a current job that a newer source reports.
+CURRENT = """(e.current AND NOT EXISTS (SELECT 1 FROM employments n WHERE n.person_pk = e.person_pk
+              AND n.pk <> e.pk AND n.current AND n.as_of > e.as_of))"""
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -229,12 +232,30 @@ class SQLiteStore(GraphStore):
 
     def find_people(self, *, emails: Sequence[str] = (), linkedin_urls: Sequence[str] = ()) -> dict[str, str]:
         wanted = {f"email:{e}": e for e in emails} | {f"linkedin:{u}": u for u in linkedin_urls}
-        found: dict[str, str] = {}
-        for part in chunked(list(wanted), 500):
-            marks = ",".join("?" * len(part))
-            sql = f"SELECT k.key, p.id FROM person_keys k JOIN people p ON p.pk = k.person_pk WHERE k.key IN ({marks})"
-            for key, person_id in self._all(sql, part):
-                found[wanted[key]] = person_id
+        return {wanted[k]: ids[0] for k, ids in self.people_by_keys(list(wanted)).items()}
+
+    def people_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        sql = "SELECT k.key, p.id FROM person_keys k JOIN people p ON p.pk = k.person_pk WHERE k.key IN ({marks}) ORDER BY p.pk"
+        return self._by_keys(sql, keys)
+
+    def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        sql = "SELECT k.key, o.id FROM org_keys k JOIN organizations o ON o.pk = k.org_pk WHERE k.key IN ({marks}) ORDER BY o.pk"
+        return self._by_keys(sql, keys)
+
+    def _by_keys(self, sql: str, keys: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for part in chunked(list(dict.fromkeys(keys)), 500):
+            for key, value in self._all(sql.format(marks=",".join("?" * len(part))), part):
+                found.setdefault(key, []).append(value)
+        return found
+
+    def sources_of_people(self, ids: Sequence[str]) -> dict[str, set[str]]:
+        sql = """SELECT p.id, e.file_sha256 FROM evidence e JOIN people p ON p.pk = e.subject_pk
+                 WHERE e.subject = 'person' AND p.id IN ({marks})"""
+        found: dict[str, set[str]] = {}
+        for part in chunked(list(ids), 500):
+            for person_id, sha in self._all(sql.format(marks=",".join("?" * len(part))), part):
+                found.setdefault(person_id, set()).add(sha)
         return found
 
     def get_organizations(self, ids: Sequence[str]) -> dict[str, Organization]:
@@ -255,9 +276,10 @@ class SQLiteStore(GraphStore):
         return [_relationship(r) for r in self._all(sql, (person_id, person_id))]
 
     def employments_of(self, person_id: str) -> list[Employment]:
-        sql = """SELECT e.*, p.id AS person_id, o.id AS org_id FROM employments e
-                 JOIN people p ON p.pk = e.person_pk JOIN organizations o ON o.pk = e.org_pk
-                 WHERE p.id = ? ORDER BY e.current DESC, e.start DESC"""
+        sql = f"""SELECT e.person_pk, e.org_pk, e.start, e.end_date, e.title, e.as_of, {CURRENT} AS current,
+                         p.id AS person_id, o.id AS org_id FROM employments e
+                  JOIN people p ON p.pk = e.person_pk JOIN organizations o ON o.pk = e.org_pk
+                  WHERE p.id = ? ORDER BY 7 DESC, e.as_of DESC, e.start DESC"""
         return [_employment(r) for r in self._all(sql, (person_id,))]
 
     def evidence_of(self, subject: str, key: Sequence[str]) -> list[Evidence]:
@@ -323,8 +345,8 @@ class SQLiteStore(GraphStore):
                 rel["ci"].append(cin)
                 override.append(ov)
         emps = conn.execute(
-            f"""SELECT person_pk, org_pk, current, ifnull({days.format("nullif(start, '')")}, 0),
-                       ifnull({days.format('end_date')}, 0), title FROM employments ORDER BY pk"""
+            f"""SELECT e.person_pk, e.org_pk, {CURRENT}, ifnull({days.format("nullif(e.start, '')")}, 0),
+                       ifnull({days.format('e.end_date')}, 0), e.title FROM employments e ORDER BY e.pk"""
         ).fetchall()
         return GraphSnapshot(
             version=version,
@@ -360,9 +382,9 @@ class SQLiteStore(GraphStore):
         h = sha256()
         queries = (
             "SELECT id, name, linkedin_url, title, location, lists FROM people ORDER BY id",
-            "SELECT id, name, flags, lists FROM organizations ORDER BY id",
+            "SELECT id, name, flags, lists, target_owner, priority FROM organizations ORDER BY id",
             "SELECT r.email, p.id, r.role FROM reps r JOIN people p ON p.pk = r.person_pk ORDER BY r.email",
-            """SELECT p.id, o.id, e.start, e.end_date, e.title, e.current FROM employments e
+            """SELECT p.id, o.id, e.start, e.end_date, e.title, e.current, e.as_of FROM employments e
                JOIN people p ON p.pk = e.person_pk JOIN organizations o ON o.pk = e.org_pk ORDER BY 1, 2, 3""",
             """SELECT s.id, t.id, r.kind, r.owner, r.visibility, r.profession, r.first_seen, r.last_interaction,
                       r.count_out, r.count_in, r.strength_override FROM relationships r
@@ -401,6 +423,8 @@ def _organization(r: sqlite3.Row) -> Organization:
         is_customer=bool(flags & 1),
         is_target=bool(flags & 2),
         is_partner=bool(flags & 4),
+        target_owner=r["target_owner"],
+        priority=r["priority"],
     )
 
 
@@ -428,6 +452,7 @@ def _employment(r: sqlite3.Row) -> Employment:
         start=codec.parse_date(r["start"] or None),
         end=codec.parse_date(r["end_date"]),
         current=bool(r["current"]),
+        as_of=codec.parse_date(r["as_of"]),
     )
 
 

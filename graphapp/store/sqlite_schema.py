@@ -106,6 +106,18 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX evidence_once ON evidence(import_id, subject, subject_pk, file_sha256, ifnull(row, -1), fact);
     CREATE INDEX evidence_subject ON evidence(subject, subject_pk);
     """,
+    # 1 -> 2: organisation lookup keys, target-account owner and priority, the date a job was last seen current.
+    """
+    CREATE TABLE org_keys (            -- lookup keys: 'org:<org key>', 'domain:<domain>'
+        key TEXT NOT NULL,
+        org_pk INTEGER NOT NULL REFERENCES organizations(pk) ON DELETE CASCADE,
+        PRIMARY KEY (key, org_pk)
+    ) WITHOUT ROWID;
+    CREATE INDEX org_keys_org ON org_keys(org_pk);
+    ALTER TABLE organizations ADD COLUMN target_owner TEXT;
+    ALTER TABLE organizations ADD COLUMN priority TEXT;
+    ALTER TABLE employments ADD COLUMN as_of TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graphapp.errors import InputError, NotFound, StoreError
+from graphapp.identity import org_lookup_keys, person_name_keys
 from graphapp.model import (
     Asserted,
     Employment,
@@ -29,12 +30,31 @@ from graphapp.store.base import BatchWriter, chunked
 _CHUNK = 500
 
 
-def person_keys(person: Person) -> list[str]:
-    """The lookup keys a person is found by: each e-mail and the LinkedIn URL."""
+def person_keys(person: Person, org_ids: list[str] = ()) -> list[str]:
+    """The lookup keys a person is found by: each e-mail, the LinkedIn URL, and each spelling of
+    their name at each organisation they worked at."""
     keys = [f"email:{e}" for e in person.emails]
     if person.linkedin_url:
         keys.append(f"linkedin:{person.linkedin_url}")
-    return keys
+    return keys + person_name_keys([person.name, *person.name_variants], list(org_ids))
+
+
+def refresh_person_keys(conn: sqlite3.Connection, pks: Iterable[int]) -> None:
+    """Rewrite the lookup keys of these people from their current values and jobs."""
+    pks = sorted(set(pks))
+    orgs: dict[int, list[str]] = {}
+    sql = """SELECT e.person_pk, o.id FROM employments e JOIN organizations o ON o.pk = e.org_pk
+             WHERE e.person_pk IN ({marks})"""
+    for person_pk, org_id in _select_in(conn, sql, pks):
+        orgs.setdefault(person_pk, []).append(org_id)
+    sql = "SELECT pk, id, name, linkedin_url, title, location, lists FROM people WHERE pk IN ({marks})"
+    rows = []
+    for r in _select_in(conn, sql, pks):
+        person = codec.person_from_dict({"id": r[1], "name": r[2], "linkedin_url": r[3], **json.loads(r[6])})
+        rows += [(k, r[0]) for k in person_keys(person, orgs.get(r[0], []))]
+    for part in chunked(pks, _CHUNK):
+        conn.execute(f"DELETE FROM person_keys WHERE person_pk IN ({','.join('?' * len(part))})", part)
+    conn.executemany("INSERT OR IGNORE INTO person_keys (key, person_pk) VALUES (?, ?)", rows)
 
 
 def _select_in(conn: sqlite3.Connection, sql: str, values: Sequence) -> list[sqlite3.Row]:
@@ -69,20 +89,18 @@ def upsert_people(conn: sqlite3.Connection, people: Sequence[Person]) -> dict[st
             (p.id, p.name, p.linkedin_url, p.title, p.location, lists),
         ).fetchone()[0]
         pks[p.id] = pk
-        conn.execute("DELETE FROM person_keys WHERE person_pk = ?", (pk,))
-        conn.executemany(
-            "INSERT OR IGNORE INTO person_keys (key, person_pk) VALUES (?, ?)", [(k, pk) for k in person_keys(p)]
-        )
+    refresh_person_keys(conn, pks.values())
     return pks
 
 
 def _load_orgs(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Organization]:
-    sql = "SELECT id, name, flags, lists FROM organizations WHERE id IN ({marks})"
+    sql = "SELECT id, name, flags, lists, target_owner, priority FROM organizations WHERE id IN ({marks})"
     found = {}
     for r in _select_in(conn, sql, list(dict.fromkeys(ids))):
         flags, lists = r[2], json.loads(r[3])
         found[r[0]] = codec.org_from_dict(
-            {"id": r[0], "name": r[1], **lists, "is_customer": flags & 1, "is_target": flags & 2, "is_partner": flags & 4}
+            {"id": r[0], "name": r[1], **lists, "is_customer": flags & 1, "is_target": flags & 2, "is_partner": flags & 4,
+             "target_owner": r[4], "priority": r[5]}
         )
     return found
 
@@ -91,12 +109,17 @@ def upsert_orgs(conn: sqlite3.Connection, orgs: Sequence[Organization]) -> dict[
     pks: dict[str, int] = {}
     for o in orgs:
         lists = codec.dumps({"aliases": list(o.aliases), "domains": list(o.domains)})
-        pks[o.id] = conn.execute(
-            """INSERT INTO organizations (id, name, flags, lists) VALUES (?, ?, ?, ?)
-               ON CONFLICT (id) DO UPDATE SET name = excluded.name, flags = excluded.flags, lists = excluded.lists
+        pk = conn.execute(
+            """INSERT INTO organizations (id, name, flags, lists, target_owner, priority) VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET name = excluded.name, flags = excluded.flags, lists = excluded.lists,
+                 target_owner = excluded.target_owner, priority = excluded.priority
                RETURNING pk""",
-            (o.id, o.name, codec.org_flags(o), lists),
+            (o.id, o.name, codec.org_flags(o), lists, o.target_owner, o.priority),
         ).fetchone()[0]
+        pks[o.id] = pk
+        conn.execute("DELETE FROM org_keys WHERE org_pk = ?", (pk,))
+        keys = org_lookup_keys([o.name, *o.aliases], list(o.domains))
+        conn.executemany("INSERT OR IGNORE INTO org_keys (key, org_pk) VALUES (?, ?)", [(k, pk) for k in keys])
     return pks
 
 
@@ -182,14 +205,19 @@ class SQLiteWriter(BatchWriter):
             e = a.value
             start = codec.iso(e.start) or ""
             pk = self._conn.execute(
-                """INSERT INTO employments (person_pk, org_pk, start, end_date, title, current) VALUES (?,?,?,?,?,?)
+                """INSERT INTO employments (person_pk, org_pk, start, end_date, title, current, as_of)
+                   VALUES (?,?,?,?,?,?,?)
                    ON CONFLICT (person_pk, org_pk, start) DO UPDATE SET end_date = ifnull(excluded.end_date, end_date),
-                     title = ifnull(excluded.title, title), current = excluded.current
+                     title = ifnull(excluded.title, title), current = excluded.current,
+                     as_of = CASE WHEN excluded.as_of IS NULL THEN as_of WHEN as_of IS NULL THEN excluded.as_of
+                                  ELSE max(as_of, excluded.as_of) END
                    RETURNING pk""",
-                (self._person_pk[e.person_id], self._org_pk[e.org_id], start, codec.iso(e.end), e.title, e.current),
+                (self._person_pk[e.person_id], self._org_pk[e.org_id], start, codec.iso(e.end), e.title, e.current,
+                 codec.iso(e.as_of)),
             ).fetchone()[0]
             evidence.append(self._evidence("employment", pk, a.evidence, codec.employment_to_dict(e)))
         self._insert_evidence(evidence)
+        refresh_person_keys(self._conn, {self._person_pk[a.value.person_id] for a in items})
 
     def _write_relationships(self, items: Sequence[Asserted[Relationship]]) -> None:
         if not items:
@@ -279,6 +307,21 @@ def _refold_entities(conn: sqlite3.Connection, subject: str, pks: list[int]) -> 
     (upsert_people if subject == "person" else upsert_orgs)(conn, folded)
 
 
+def _refold_employments(conn: sqlite3.Connection, pks: list[int]) -> None:
+    """Re-derive a job's title, end, current flag and last-seen date from its remaining evidence."""
+    sql = """SELECT e.subject_pk, e.file_sha256, e.row, e.fact, e.snapshot FROM evidence e
+             JOIN imports i ON i.id = e.import_id
+             WHERE e.subject = 'employment' AND e.subject_pk IN ({marks}) ORDER BY i.seq, e.pk"""
+    updates = []
+    for pk, snaps in _distinct_snapshots(_select_in(conn, sql, pks)).items():
+        jobs = [codec.employment_from_dict(s) for s in snaps]
+        seen = [j.as_of for j in jobs if j.as_of]
+        title = next((j.title for j in reversed(jobs) if j.title), None)
+        end = next((j.end for j in reversed(jobs) if j.end), None)
+        updates.append((title, codec.iso(end), jobs[-1].current, codec.iso(max(seen)) if seen else None, pk))
+    conn.executemany("UPDATE employments SET title = ?, end_date = ?, current = ?, as_of = ? WHERE pk = ?", updates)
+
+
 def undo_import(conn: sqlite3.Connection, import_id: str) -> ImportRecord:
     """Remove an import's evidence and whatever only it supported; re-fold the rest."""
     row = conn.execute("SELECT * FROM imports WHERE id = ?", (import_id,)).fetchone()
@@ -318,6 +361,9 @@ def undo_import(conn: sqlite3.Connection, import_id: str) -> ImportRecord:
         )
     _refold_entities(conn, "person", people)
     _refold_entities(conn, "organization", orgs)
+    _refold_employments(conn, emp_pks)
+    affected = people + [r[0] for r in _select_in(conn, "SELECT person_pk FROM employments WHERE pk IN ({marks})", emp_pks)]
+    refresh_person_keys(conn, [pk for pk in affected if conn.execute("SELECT 1 FROM people WHERE pk = ?", (pk,)).fetchone()])
     conn.execute("UPDATE imports SET status = ? WHERE id = ?", (ImportStatus.UNDONE.value, import_id))
     if conn.execute("PRAGMA foreign_key_check").fetchone():
         raise StoreError(f"Undoing import {import_id} would break references; nothing was changed.")

@@ -1,0 +1,274 @@
+"""Safe reading of uploaded files: size caps, content sniffing, encodings, ZIP members, CSV tables.
+
+Nothing here writes to disk: ZIP members are read into memory with streamed byte counting, and
+member names are only ever labels, never paths.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from graphapp.errors import InputError
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every input cap, configurable (``graphapp.settings`` feeds them)."""
+
+    max_file_bytes: int = 100 * MB
+    max_rows: int = 2_000_000
+    max_columns: int = 256
+    max_field_chars: int = 100_000
+    max_name_chars: int = 500
+    max_zip_members: int = 1000
+    max_zip_bytes: int = 100 * MB
+    max_zip_ratio: int = 100
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file's bytes under a display name (an archive member is ``archive.zip/Connections.csv``)."""
+
+    name: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def basename(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+def read_source(path: str | Path, limits: Limits = Limits()) -> Source:
+    """Read a file from disk, refusing it before reading when it is over the size cap.
+
+    Raises:
+        InputError: missing, unreadable, a directory, or too large.
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p} is a folder; give the files inside it.")
+    try:
+        size = p.stat().st_size
+        if size > limits.max_file_bytes:
+            raise InputError(f"{p.name} is {size / MB:.0f} MB; files over {limits.max_file_bytes // MB} MB are refused.")
+        return Source(p.name, p.read_bytes())
+    except FileNotFoundError:
+        raise InputError(f"{p} does not exist.") from None
+    except PermissionError:
+        raise InputError(f"{p} cannot be read (permission denied).") from None
+
+
+_MAGIC = (
+    (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF", "a PDF document"), (b"\x1f\x8b", "a gzip archive"), (b"\xd0\xcf\x11\xe0", "an old Excel/Office file"),
+    (b"SQLite format 3", "an SQLite database"), (b"Rar!", "a RAR archive"), (b"7z\xbc\xaf", "a 7-Zip archive"),
+)
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are: ``zip``, ``xlsx``, ``text``, or a description of a binary kind."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            if kind == "zip" and b"[Content_Types].xml" in data[:4096] and b"xl/" in data[:65536]:
+                return "xlsx"
+            return kind
+    return "text"
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    encoding: str
+    warning: str | None = None
+
+
+def decode(source: Source) -> Text:
+    """Decode text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning.
+
+    Raises:
+        InputError: empty, binary, or not decodable as text.
+    """
+    data = source.data
+    if not data:
+        raise InputError(f"{source.name}: the file is empty.")
+    kind = sniff(data)
+    if kind == "xlsx":
+        raise InputError(f"{source.name} is an Excel workbook (XLSX), not a CSV; open it in Excel and save it as 'CSV UTF-8'.")
+    if kind != "text":
+        raise InputError(f"{source.name} is {kind if kind != 'zip' else 'a ZIP archive'}, not a text/CSV file.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return Text(data.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{source.name}: not a text/CSV file (broken UTF-16).") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{source.name}: not a text/CSV file (it contains binary bytes).")
+    try:
+        return Text(data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    if "\ufffd" in text or sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t") > 5:
+        raise InputError(f"{source.name}: not a text/CSV file (neither UTF-8 nor Windows-1252).")
+    return Text(text, "cp1252", f"{source.name} is not UTF-8; it was read as Windows-1252 (check accented names).")
+
+
+def zip_members(source: Source, limits: Limits = Limits()) -> tuple[list[Source], list[str]]:
+    """The readable members of a ZIP archive, in memory, and the ignored ones with reasons.
+
+    Nested archives, folders, links and members with unsafe names are ignored (reported);
+    an encrypted member, a member expanding more than ``max_zip_ratio`` times, or an archive
+    expanding past ``max_zip_bytes`` refuse the whole archive.
+
+    Raises:
+        InputError: damaged, encrypted, too many members, or expanding too much.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(source.data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"{source.name}: the archive is damaged ({exc}); download it again.") from None
+    if len(infos) > limits.max_zip_members:
+        raise InputError(f"{source.name} has {len(infos)} members; archives over {limits.max_zip_members} are refused.")
+    members, ignored, total = [], [], 0
+    for info in infos:
+        name = info.filename
+        reason = _unsafe_member(info)
+        if reason:
+            ignored.append(f"{name}: {reason}")
+            continue
+        if info.flag_bits & 0x1:
+            raise InputError(f"{source.name}: member {name} is encrypted; export the archive again without a password.")
+        if info.compress_size and info.file_size / info.compress_size > limits.max_zip_ratio:
+            raise InputError(f"{source.name}: the archive expands too much (member {name}); it looks like a zip bomb.")
+        data = _read_member(archive, info, limits.max_zip_bytes - total, source.name)
+        total += len(data)
+        members.append(Source(f"{source.name}/{name}", data))
+    return members, ignored
+
+
+def _unsafe_member(info: zipfile.ZipInfo) -> str | None:
+    name = info.filename
+    if info.is_dir():
+        return "a folder"
+    if name.startswith(("/", "\\")) or "\\" in name or ".." in PurePosixPath(name).parts or (len(name) > 1 and name[1] == ":"):
+        return "unsafe member name, not read"
+    if (info.external_attr >> 16) & 0o170000 == 0o120000:
+        return "a symbolic link, not read"
+    if name.lower().endswith((".zip", ".gz", ".7z", ".rar", ".tar")):
+        return "a nested archive, not read"
+    return None
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, label: str) -> bytes:
+    """Read a member counting bytes as they come, whatever size its header declares."""
+    chunks, total = [], 0
+    try:
+        with archive.open(info) as fh:
+            while chunk := fh.read(1 << 16):
+                total += len(chunk)
+                if total > budget:
+                    raise InputError(f"{label}: the archive expands too much (over the {Limits.max_zip_bytes // MB} MB cap).")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise InputError(f"{label}: the archive is damaged ({exc}); download it again.") from None
+    return b"".join(chunks)
+
+
+@dataclass
+class Table:
+    """A CSV table found by its header: ``rows`` yields (line number, row dict keyed by header name)."""
+
+    source: Source
+    header: list[str]
+    header_line: int
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Lower-cased header name -> header name as written."""
+        return {h.strip().lower(): h for h in self.header}
+
+
+def _records(text: str, start_line: int = 1) -> Iterator[tuple[int, list[str]]]:
+    """CSV records with the physical line each starts on (quoted fields may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    line = start_line
+    for values in reader:
+        yield line, values
+        line = reader.line_num + start_line
+
+
+def read_table(source: Source, is_header, limits: Limits = Limits(), scan: int = 30) -> Table:
+    """Find the header row by its content (skipping preambles such as LinkedIn's ``Notes:``).
+
+    ``is_header(cells)`` gets the lower-cased, stripped cells of each of the first ``scan`` records.
+
+    Raises:
+        InputError: undecodable, or no header row among the first records.
+    """
+    decoded = decode(source)
+    csv.field_size_limit(max(limits.max_file_bytes, 1 << 20))  # deliberate: cells are capped per field below
+    for line, values in _records(decoded.text):
+        cells = [v.strip().lstrip("\ufeff").lower() for v in values]
+        if is_header(cells):
+            header = [v.strip().lstrip("\ufeff") for v in values]
+            while header and header[-1] == "":
+                header.pop()  # Excel pads short rows with commas
+            if len(header) > limits.max_columns:
+                raise InputError(f"{source.name} has {len(header)} columns; the cap is {limits.max_columns}.")
+            warnings = [decoded.warning] if decoded.warning else []
+            return Table(source, header, line, decoded.text, decoded.encoding, warnings)
+        if line > scan:
+            break
+    raise InputError(f"{source.name}: no header row found in the first {scan} lines.")
+
+
+def table_rows(table: Table, report, limits: Limits = Limits()) -> Iterator[tuple[int, dict[str, str]]]:
+    """Data rows after the header as dicts keyed by lower-cased header name.
+
+    Blank lines are skipped; rows with more or fewer fields than the header are rejected in
+    ``report`` (a :class:`ingest.records.ParsedFile`) with their line number; fields over the cap
+    are truncated with a warning. Counts every data row in ``report.rows_read``.
+    """
+    names = [h.strip().lower() for h in table.header]
+    width = len(names)
+    records = _records(table.text)
+    for line, _ in records:
+        if line >= table.header_line:
+            break
+    for line, values in records:
+        if not values or all(v == "" for v in values):
+            continue
+        report.rows_read += 1
+        if report.rows_read > limits.max_rows:
+            raise InputError(f"{table.source.name} has more than {limits.max_rows:,} rows; split it into smaller files.")
+        if len(values) > width and not any(values[width:]):
+            values = values[:width]  # trailing empty padding
+        if len(values) != width:
+            report.reject(line, f"expected {width} fields, saw {len(values)} (line {line})")
+            continue
+        row = {}
+        for name, value in zip(names, values, strict=True):
+            if len(value) > limits.max_field_chars:
+                report.warn(line, f"cell over {limits.max_field_chars:,} characters truncated", column=name)
+                value = value[: limits.max_field_chars]
+            row[name] = value
+        yield line, row

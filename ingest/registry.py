@@ -1,0 +1,116 @@
+"""Which importer reads a file: decided from the content (header columns, vCard/iCalendar markers, ZIP),
+never from the file name alone.
+
+A CSV format declares the header columns that identify it (``signature``, lower-case); the header
+row is searched for in the first lines (so preambles are skipped) and the format whose signature
+matches the most columns wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graphapp.errors import InputError
+from ingest.files import Limits, Source, Table, decode, read_table, sniff
+from ingest.records import ParsedFile
+
+CsvParser = Callable[[Table, ParsedFile, Limits], None]
+TextParser = Callable[[str, ParsedFile, Limits], None]
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    name: str  # stable id, e.g. "linkedin-connections"
+    label: str  # for people, e.g. "LinkedIn Connections.csv"
+    signature: frozenset[str]
+    parse: CsvParser
+    # Optional extra test on the lower-cased header cells, for formats sharing columns.
+    accepts: Callable[[list[str]], bool] | None = None
+
+    def matches(self, cells: list[str]) -> bool:
+        present = set(cells)
+        return self.signature <= present and (self.accepts is None or self.accepts(cells))
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    name: str
+    label: str
+    marker: str  # the text starts with this (after whitespace), e.g. "BEGIN:VCARD"
+    parse: TextParser
+
+
+def _csv_formats() -> list[CsvFormat]:
+    from ingest import addressbook, crm, linkedin, team
+
+    return [*linkedin.CSV_FORMATS, *crm.CSV_FORMATS, *addressbook.CSV_FORMATS, *team.CSV_FORMATS]
+
+
+def _text_formats() -> list[TextFormat]:
+    from ingest import addressbook, calendar
+
+    return [*addressbook.TEXT_FORMATS, *calendar.TEXT_FORMATS]
+
+
+def csv_format_named(name: str) -> CsvFormat:
+    for fmt in _csv_formats():
+        if fmt.name == name:
+            return fmt
+    raise InputError(f"Unknown format {name!r}; known: {', '.join(f.name for f in _csv_formats())}.")
+
+
+def detect_csv(source: Source, limits: Limits) -> tuple[CsvFormat, Table]:
+    """The CSV format of ``source`` and its table.
+
+    Raises:
+        InputError: no known header found; the message lists the columns seen.
+    """
+    formats = _csv_formats()
+    best: list[CsvFormat] = []
+
+    def is_header(cells: list[str]) -> bool:
+        matching = [f for f in formats if f.matches(cells)]
+        if matching:
+            best.append(max(matching, key=lambda f: len(f.signature)))
+            return True
+        return False
+
+    try:
+        table = read_table(source, is_header, limits)
+    except InputError as exc:
+        if "no header row" not in str(exc):
+            raise
+        first = _first_row(source)
+        raise InputError(
+            f"{source.name}: unknown CSV layout; columns found: {', '.join(first) or '(none)'}. "
+            "Map its columns to fields with --map 'Column=field' (fields: name, first_name, last_name, email, "
+            "linkedin, company, title, phone); at least one of name, email or linkedin is required."
+        ) from None
+    return best[0], table
+
+
+def _first_row(source: Source) -> list[str]:
+    import csv
+    import io
+
+    text = decode(source).text
+    for values in csv.reader(io.StringIO(text[:20000])):
+        cells = [v.strip() for v in values if v.strip()]
+        if len(cells) > 1:
+            return cells[:30]
+    return []
+
+
+def detect_text(source: Source) -> TextFormat | None:
+    """A non-CSV text format (vCard, iCalendar) by its opening marker."""
+    head = decode(source).text.lstrip("\ufeff \r\n\t")[:200].upper()
+    for fmt in _text_formats():
+        if head.startswith(fmt.marker):
+            return fmt
+    return None
+
+
+def kind_of(source: Source) -> str:
+    """``zip``, ``text`` or a refusal for other binary kinds (xlsx, images...)."""
+    return sniff(source.data)
