@@ -86,6 +86,87 @@ def cmd_reps_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mapping(pairs: list[str]) -> dict[str, str] | None:
+    mapping = {}
+    for pair in pairs or []:
+        column, sep, field = pair.rpartition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise GraphAppError(f"--map takes 'Column=field', got {pair!r}.")
+        mapping[column.strip()] = field.strip()
+    return mapping or None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with service.open_graph(args.db) as store:
+        report = service.import_files(
+            store, args.files, owner=args.owner, mapping=_mapping(args.map), strict=args.strict,
+            visibility=args.visibility, progress=_progress(args),
+        )
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        print(_import_summary(report))
+    return 0 if report.committed else 1
+
+
+def _import_summary(report: service.ImportReport) -> str:
+    lines = []
+    for f in report.files:
+        state = "refused" if not f.committed else f"{f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected"
+        lines.append(f"{f.path} [{f.format}]: {f.rows_read:,} rows read, {state}")
+        for row, column, reason in f.errors[:20]:
+            where = "file" if row is None else f"row {row}" + (f", {column}" if column else "")
+            lines.append(f"  - {where}: {reason}")
+        if len(f.errors) > 20:
+            lines.append(f"  ... and {len(f.errors) - 20:,} more (use --json for all)")
+        for row, _column, text in f.warnings[:5]:
+            lines.append(f"  ! {'' if row is None else f'row {row}: '}{text}")
+    lines += [f"ignored: {item}" for item in report.ignored]
+    lines += [f"note: {text}" for text in report.notes]
+    if report.committed:
+        lines.append(
+            f"Import {report.import_id}: {report.people_added:,} new people, {report.people_merged:,} matched to people "
+            f"from other files, {report.organizations_added:,} new organisations, "
+            f"{report.relationships_added:,} new relationships."
+        )
+        lines += [f"  merged {name} ({reason})" for _pid, name, reason in report.merges[:10]]
+        if len(report.merges) > 10:
+            lines.append(f"  ... and {len(report.merges) - 10:,} more merges")
+    else:
+        lines.append("Nothing was imported.")
+    return "\n".join(lines)
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    with service.open_graph(args.db, create=False) as store:
+        records = service.list_imports(store)
+    data = [
+        {"import_id": r.id, "time": r.time.isoformat(), "actor": r.actor, "kind": r.kind, "status": r.status.value,
+         "files": [{"name": f.name, "size": f.size, "sha256": f.sha256, "format": f.format} for f in r.files],
+         "counts": dict(r.counts)}
+        for r in records
+    ]
+    text = "\n".join(
+        f"{r.id}  {r.time:%Y-%m-%d %H:%M}  {r.status.value:<9} {r.actor:<12} "
+        f"{', '.join(f.name for f in r.files) or r.kind}  "
+        + ", ".join(f"{v:,} {k.removesuffix('_added')}" for k, v in r.counts if k.endswith("_added"))
+        for r in records
+    ) or "No imports yet: graphapp import FILE... --owner REP_EMAIL"
+    _print(args, data, text)
+    return 0
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    with service.open_graph(args.db, create=False) as store:
+        before = service.stats(store)
+        record = service.undo_import(store, args.import_id)
+        after = service.stats(store)
+    removed = {k: before.as_dict()[k] - after.as_dict()[k] for k in ("people", "organizations", "relationships")}
+    data = {"import_id": record.id, "status": record.status.value, "removed": removed}
+    _print(args, data, f"Undid import {record.id}: removed " + ", ".join(f"{v:,} {k}" for k, v in removed.items()) + ".")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     location = str(Path(get_setting("db", args.db)).resolve())
     service.open_graph(location).close()  # fail here, with a clear message, rather than in the browser
@@ -131,6 +212,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_reps_add)
     p = reps.add_parser("list", parents=[reporting], help="list the reps")
     p.set_defaults(handler=cmd_reps_list)
+
+    p = sub.add_parser("import", parents=[reporting], help="import exports: LinkedIn ZIP/CSVs, CRM, address books, calendars, team sheets")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--owner", metavar="REP_EMAIL", help="the rep whose data the files are (a LinkedIn archive names its own)")
+    p.add_argument("--map", action="append", metavar="COLUMN=FIELD",
+                   help="map a column of an unknown CSV to a field (name, first_name, last_name, email, linkedin, company, title, phone, location)")
+    p.add_argument("--strict", action="store_true", help="import nothing if any row or file is rejected")
+    p.add_argument("--visibility", default="existence", choices=("private", "existence", "team"),
+                   help="who sees the relationships brought (default: existence)")
+    p.set_defaults(handler=cmd_import)
+    p = sub.add_parser("imports", parents=[reporting], help="list imports with their counts")
+    p.set_defaults(handler=cmd_imports)
+    p = sub.add_parser("undo-import", parents=[reporting], help="remove exactly what one import brought")
+    p.add_argument("import_id", metavar="ID")
+    p.set_defaults(handler=cmd_undo_import)
 
     p = sub.add_parser("serve", parents=[common], help="start the browser app")
     p.add_argument("--port", type=int, default=8501)

@@ -259,10 +259,12 @@ class GraphBatch:
     organizations: tuple[Asserted[Organization], ...] = ()
     employments: tuple[Asserted[Employment], ...] = ()
     relationships: tuple[Asserted[Relationship], ...] = ()
-    reps: tuple[Rep, ...] = ()  # people of the batch who join the team (kept when the import is undone)
+    reps: tuple[Rep, ...] = ()  # people of the batch who join the team
+    # (absorbed id, kept id): known people this batch shows to be one human, merged before anything else.
+    merges: tuple[tuple[str, str], ...] = ()
 
     def __len__(self) -> int:
-        parts = (self.people, self.organizations, self.employments, self.relationships, self.reps)
+        parts = (self.people, self.organizations, self.employments, self.relationships, self.reps, self.merges)
         return sum(len(p) for p in parts)
 
 

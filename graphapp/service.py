@@ -137,3 +137,86 @@ def load_demo(
     with store.importing(record) as writer:
         writer.write(network.batch)
     return DemoResult(True, record, store.counts())
+
+
+# -- importing -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FileReport:
+    """What happened to one file: its format, rows read, accepted and rejected, and why."""
+
+    path: str
+    format: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    errors: tuple[tuple[int | None, str | None, str], ...]  # (row, column, reason); row None: the file
+    warnings: tuple[tuple[int | None, str | None, str], ...] = ()
+    committed: bool = True
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path, "format": self.format, "rows_read": self.rows_read,
+            "rows_accepted": self.rows_accepted, "rows_rejected": self.rows_rejected,
+            "errors": [{"row": r, "column": c, "reason": why} for r, c, why in self.errors],
+        }
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    import_id: str | None  # None: nothing was committed
+    files: tuple[FileReport, ...]
+    people_added: int = 0
+    people_merged: int = 0
+    organizations_added: int = 0
+    relationships_added: int = 0
+    merges: tuple[tuple[str, str, str], ...] = ()  # (person id, name, reason)
+    ignored: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def committed(self) -> bool:
+        return self.import_id is not None
+
+    def as_dict(self) -> dict:
+        return {
+            "import_id": self.import_id or "", "files": [f.as_dict() for f in self.files],
+            "people_added": self.people_added, "people_merged": self.people_merged,
+            "organizations_added": self.organizations_added, "relationships_added": self.relationships_added,
+        }
+
+
+def import_files(
+    store: GraphStore,
+    sources: list,
+    *,
+    owner: str | None = None,
+    mapping: dict[str, str] | None = None,
+    strict: bool = False,
+    visibility: str = "existence",
+    actor: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Import files in one all-or-nothing transaction and report exactly what happened.
+
+    Parameters:
+        sources: ``ingest.Source`` objects or paths.
+        owner: e-mail of the rep whose data the files are (a LinkedIn archive names its own owner).
+        mapping: {column: field} for CSVs of unknown layout.
+        strict: refuse the whole import at the first rejected row or file.
+        visibility: default visibility of the relationships brought (private, existence, team).
+
+    Returns:
+        The report; ``import_id`` is None when nothing could be committed.
+
+    Raises:
+        InputError: with ``strict``, the first problem; also a bad owner e-mail or visibility.
+    """
+    from graphapp.service_import import run_import
+
+    return run_import(store, sources, owner=owner, mapping=mapping, strict=strict, visibility=visibility,
+                      record=new_import_record("file", actor), progress=progress or (lambda _m: None))
+
+
+def undo_import(store: GraphStore, import_id: str) -> ImportRecord:
+    """Remove what one import brought; facts also asserted by other imports stay."""
+    return store.undo_import(import_id)

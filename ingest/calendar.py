@@ -41,9 +41,11 @@ class Event:
     props: list[Property] = field(default_factory=list)
 
     def first(self, name: str) -> Property | None:
+        """The first property called ``name`` (upper-case), or None."""
         return next((p for p in self.props if p.name == name), None)
 
     def all(self, name: str) -> list[Property]:
+        """Every property called ``name`` (upper-case), in file order."""
         return [p for p in self.props if p.name == name]
 
 
@@ -130,7 +132,9 @@ def read_calendar(text: str) -> Calendar:
     Returns:
         A :class:`Calendar`; ``truncated`` is set when the text ends inside a component.
     """
-    calendar, stack, event = Calendar(), [], None
+    calendar = Calendar()
+    stack: list[str] = []
+    event: Event | None = None
     for line, raw in unfold(text):
         prop = parse_property(raw, line)
         if prop is None:
@@ -313,23 +317,26 @@ def parse_icalendar(text: str, report: ParsedFile, limits: Limits) -> None:
     if instances:
         report.warn(None, f"{len(instances)} changed instance(s) of recurring events not counted as separate meetings")
     for event in calendar.events:
-        if event.first("RECURRENCE-ID"):
-            continue
-        entries = [e for e in event_entries(event) if not (owner and e.email == owner)]
-        if not entries:
-            continue  # the owner's own appointments: nobody met
-        status = event.first("STATUS")
-        cancelled = status is not None and status.value.strip().upper() == "CANCELLED"
-        day = _dated(event, zone, report)
-        for entry in entries:
-            report.rows_read += 1
-            if report.rows_read > limits.max_rows:
-                raise InputError(f"{report.name} has more than {limits.max_rows:,} attendees; split the calendar.")
-            reason = _rejection(entry, cancelled)
-            if reason:
-                report.reject(entry.line, reason, entry.column)
-            else:
-                _accept(entry, day, report, limits)
+        if not event.first("RECURRENCE-ID"):
+            _read_event(event, owner, zone, report, limits)
+
+
+def _read_event(event: Event, owner: str | None, zone: str | None, report: ParsedFile, limits: Limits) -> None:
+    entries = [e for e in event_entries(event) if not (owner and e.email == owner)]
+    if not entries:
+        return  # the owner's own appointments: nobody met
+    status = event.first("STATUS")
+    cancelled = status is not None and status.value.strip().upper() == "CANCELLED"
+    day = _dated(event, zone, report)
+    for entry in entries:
+        report.rows_read += 1
+        if report.rows_read > limits.max_rows:
+            raise InputError(f"{report.name} has more than {limits.max_rows:,} attendees; split the calendar.")
+        reason = _rejection(entry, cancelled)
+        if reason:
+            report.reject(entry.line, reason, entry.column)
+        else:
+            _accept(entry, day, report, limits)
 
 
 TEXT_FORMATS = [TextFormat("icalendar", "iCalendar (.ics)", "BEGIN:VCALENDAR", parse_icalendar)]

@@ -116,7 +116,7 @@ def _recipient_names(text: str | None) -> list[str]:
     return names
 
 
-def split_recipients(names: str | None, urls: str | None) -> list[_Person]:
+def _split_recipients(names: str | None, urls: str | None) -> list[_Person]:
     """The recipients of one message, pairing ``TO`` names with ``RECIPIENT PROFILE URLS`` in order.
 
     Parameters:
@@ -185,7 +185,7 @@ class _Conversations:
             voters = [p.key for p in recipients]
         else:
             voters = [sender.key, *(p.key for p in recipients)]
-        self.votes.update(set(voters))
+        self.votes.update(dict.fromkeys(voters, 1))  # once per row; ordered, so ties break the same way every run
 
     def resolved(self) -> tuple[dict[tuple[str, str], _Exchange], Counter[str]]:
         """Exchanges and votes with name-only keys folded into the one profile URL seen with that name.
@@ -223,7 +223,7 @@ def _message(row: dict[str, str]) -> tuple[_Person, list[_Person]] | str:
     sender = _person(row.get("from"), row.get("sender profile url"))
     if sender is None:
         return "no sender: no name or profile URL"
-    recipients = [p for p in split_recipients(row.get("to"), row.get("recipient profile urls")) if p.key != sender.key]
+    recipients = [p for p in _split_recipients(row.get("to"), row.get("recipient profile urls")) if p.key != sender.key]
     if not recipients:
         return "no recipient with a name or profile URL"
     return sender, recipients

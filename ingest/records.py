@@ -67,6 +67,7 @@ class TieRecord:
     first_seen: date | None = None
     last_interaction: date | None = None
     profession: str | None = None
+    reported_by: str | None = None  # the rep whose sheet says so, when neither end is that rep (e-mail)
 
 
 @dataclass

@@ -69,7 +69,15 @@ _CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def copy_table_warnings(table: Table, report: ParsedFile) -> None:
-    """File-level warnings found while reading the table (e.g. decoded as Windows-1252) go to the report."""
+    """Carry the warnings found while reading the table (e.g. decoded as Windows-1252) into the report.
+
+    Parameters:
+        table: the table ``read_table`` returned.
+        report: receives each warning as a file-level warning (row None).
+
+    Returns:
+        None.
+    """
     for warning in table.warnings:
         report.warn(None, warning)
 
@@ -179,7 +187,7 @@ def _relationship_row(line: int, row: dict[str, str], report: ParsedFile, limits
         profession = profession_from_notes(row.get("notes"))
     report.contacts.append(person)
     report.ties.append(TieRecord(row=line, a=a, b=person.ref, kind=kind, fact="relationship-sheet",
-                                 first_seen=since, last_interaction=last, profession=profession))
+                                 first_seen=since, last_interaction=last, profession=profession, reported_by=rep))
 
 
 def parse_relationships(table: Table, report: ParsedFile, limits: Limits) -> None:

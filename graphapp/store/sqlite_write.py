@@ -146,6 +146,9 @@ class SQLiteWriter(BatchWriter):
         return dict(self._added)
 
     def write(self, batch: GraphBatch) -> None:
+        for gone, keep in batch.merges:
+            merge_people(self._conn, keep, gone)
+            self._person_pk.pop(gone, None)
         self._write_folded("organization", batch.organizations, _load_orgs, upsert_orgs, self._org_pk)
         self._write_folded("person", batch.people, _load_people, upsert_people, self._person_pk)
         self._write_reps(batch.reps)
@@ -170,13 +173,26 @@ class SQLiteWriter(BatchWriter):
         current = load(self._conn, [a.value.id for a in items])
         key = "people" if subject == "person" else "organizations"
         self._added[key] += len({a.value.id for a in items} - current.keys())
+        seen = self._seen_sources(subject, "people" if subject == "person" else "organizations", items)
         for a in items:
             old = current.get(a.value.id)
+            if old and (a.value.id, *a.evidence.source_key) in seen:
+                continue  # the same bytes said this before: a re-import is not newer information
             current[a.value.id] = old.merged_with(a.value) if old else a.value
         to_dict = codec.person_to_dict if subject == "person" else codec.org_to_dict
         changed = list(dict.fromkeys(a.value.id for a in items))
         pk_cache.update(upsert(self._conn, [current[i] for i in changed]))
         self._insert_evidence([self._evidence(subject, pk_cache[a.value.id], a.evidence, to_dict(a.value)) for a in items])
+
+    def _seen_sources(self, subject: str, table: str, items: Sequence[Asserted]) -> set[tuple]:
+        """(id, file sha, row, fact) of earlier imports' evidence for these items' files."""
+        shas = sorted({a.evidence.file_sha256 for a in items})
+        sql = f"""SELECT t.id, e.file_sha256, e.row, e.fact FROM evidence e JOIN {table} t ON t.pk = e.subject_pk
+                  WHERE e.subject = '{subject}' AND e.import_id <> ? AND e.file_sha256 IN ({{marks}})"""
+        seen: set[tuple] = set()
+        for part in chunked(shas, _CHUNK):
+            seen.update(tuple(r) for r in self._conn.execute(sql.format(marks=",".join("?" * len(part))), [self._record.id, *part]))
+        return seen
 
     def _pks(self, cache: dict[str, int], table: str, ids: Iterable[str]) -> None:
         missing = [i for i in dict.fromkeys(ids) if i not in cache]
@@ -201,23 +217,38 @@ class SQLiteWriter(BatchWriter):
         self._pks(self._person_pk, "people", (a.value.person_id for a in items))
         self._pks(self._org_pk, "organizations", (a.value.org_id for a in items))
         evidence = []
+        seen = {(pk, sha, row, fact) for pk, sha, row, fact in self._seen_employment_sources(items)}
         for a in items:
             e = a.value
             start = codec.iso(e.start) or ""
-            pk = self._conn.execute(
+            params = (self._person_pk[e.person_id], self._org_pk[e.org_id], start, codec.iso(e.end), e.title,
+                      e.current, codec.iso(e.as_of))
+            row = self._conn.execute(
                 """INSERT INTO employments (person_pk, org_pk, start, end_date, title, current, as_of)
-                   VALUES (?,?,?,?,?,?,?)
-                   ON CONFLICT (person_pk, org_pk, start) DO UPDATE SET end_date = ifnull(excluded.end_date, end_date),
-                     title = ifnull(excluded.title, title), current = excluded.current,
-                     as_of = CASE WHEN excluded.as_of IS NULL THEN as_of WHEN as_of IS NULL THEN excluded.as_of
-                                  ELSE max(as_of, excluded.as_of) END
-                   RETURNING pk""",
-                (self._person_pk[e.person_id], self._org_pk[e.org_id], start, codec.iso(e.end), e.title, e.current,
-                 codec.iso(e.as_of)),
-            ).fetchone()[0]
+                   VALUES (?,?,?,?,?,?,?) ON CONFLICT (person_pk, org_pk, start) DO NOTHING RETURNING pk""",
+                params,
+            ).fetchone()
+            pk = row[0] if row else self._conn.execute(
+                "SELECT pk FROM employments WHERE person_pk = ? AND org_pk = ? AND start = ?", params[:3]).fetchone()[0]
+            if not row and (pk, *a.evidence.source_key) not in seen:
+                self._conn.execute(
+                    """UPDATE employments SET end_date = ifnull(?, end_date), title = ifnull(?, title), current = ?,
+                         as_of = CASE WHEN ? IS NULL THEN as_of WHEN as_of IS NULL THEN ? ELSE max(as_of, ?) END
+                       WHERE pk = ?""",
+                    (params[3], params[4], params[5], params[6], params[6], params[6], pk),
+                )
             evidence.append(self._evidence("employment", pk, a.evidence, codec.employment_to_dict(e)))
         self._insert_evidence(evidence)
         refresh_person_keys(self._conn, {self._person_pk[a.value.person_id] for a in items})
+
+    def _seen_employment_sources(self, items: Sequence[Asserted[Employment]]) -> list[tuple]:
+        shas = sorted({a.evidence.file_sha256 for a in items})
+        sql = """SELECT subject_pk, file_sha256, row, fact FROM evidence WHERE subject = 'employment'
+                 AND import_id <> ? AND file_sha256 IN ({marks})"""
+        rows: list[tuple] = []
+        for part in chunked(shas, _CHUNK):
+            rows += self._conn.execute(sql.format(marks=",".join("?" * len(part))), [self._record.id, *part]).fetchall()
+        return rows
 
     def _write_relationships(self, items: Sequence[Asserted[Relationship]]) -> None:
         if not items:
@@ -298,11 +329,14 @@ def _refold_entities(conn: sqlite3.Connection, subject: str, pks: list[int]) -> 
               JOIN imports i ON i.id = e.import_id
               WHERE e.subject = '{subject}' AND e.subject_pk IN ({{marks}}) ORDER BY i.seq, e.pk"""
     from_dict = codec.person_from_dict if subject == "person" else codec.org_from_dict
+    table = "people" if subject == "person" else "organizations"
+    ids = dict(_select_in(conn, f"SELECT pk, id FROM {table} WHERE pk IN ({{marks}})", pks))
     folded = []
-    for _, snaps in _distinct_snapshots(_select_in(conn, sql, pks)).items():
-        value = from_dict(snaps[0])
+    for pk, snaps in _distinct_snapshots(_select_in(conn, sql, pks)).items():
+        # A snapshot keeps the id it was asserted under; after a merge the subject's id is another.
+        value = from_dict({**snaps[0], "id": ids[pk]})
         for snap in snaps[1:]:
-            value = value.merged_with(from_dict(snap))
+            value = value.merged_with(from_dict({**snap, "id": ids[pk]}))
         folded.append(value)
     (upsert_people if subject == "person" else upsert_orgs)(conn, folded)
 
@@ -333,7 +367,12 @@ def undo_import(conn: sqlite3.Connection, import_id: str) -> ImportRecord:
     touched: dict[str, list[int]] = {}
     for subject, pk in conn.execute("SELECT DISTINCT subject, subject_pk FROM evidence WHERE import_id = ?", (import_id,)):
         touched.setdefault(subject, []).append(pk)
+    joined = [r[0] for r in conn.execute(
+        "SELECT DISTINCT subject_pk FROM evidence WHERE import_id = ? AND subject = 'person' AND fact = 'rep'", (import_id,))]
     conn.execute("DELETE FROM evidence WHERE import_id = ?", (import_id,))
+    for pk in joined:  # a rep this import brought leaves with it, unless another import also brought them
+        conn.execute("""DELETE FROM reps WHERE person_pk = ? AND NOT EXISTS (SELECT 1 FROM evidence
+                        WHERE subject = 'person' AND subject_pk = ? AND fact = 'rep')""", (pk, pk))
     orphan = "NOT EXISTS (SELECT 1 FROM evidence e WHERE e.subject = '{0}' AND e.subject_pk = {1}.pk)"
     rel_pks, emp_pks = touched.get("relationship", []), touched.get("employment", [])
     for table, subject, pks in (("relationships", "relationship", rel_pks), ("employments", "employment", emp_pks)):
@@ -368,3 +407,61 @@ def undo_import(conn: sqlite3.Connection, import_id: str) -> ImportRecord:
     if conn.execute("PRAGMA foreign_key_check").fetchone():
         raise StoreError(f"Undoing import {import_id} would break references; nothing was changed.")
     return ImportRecord(**{**record.__dict__, "status": ImportStatus.UNDONE})
+
+
+def merge_people(conn: sqlite3.Connection, keep_id: str, gone_id: str) -> None:
+    """Fold person ``gone_id`` into ``keep_id``: evidence, relationships, jobs and rep role move over.
+
+    Raises:
+        NotFound: either person is unknown.
+        InputError: both are reps, or their LinkedIn URLs differ.
+    """
+    rows = {r[1]: r for r in conn.execute("SELECT pk, id, linkedin_url FROM people WHERE id IN (?, ?)", (keep_id, gone_id))}
+    for pid in (keep_id, gone_id):
+        if pid not in rows:
+            raise NotFound(f"No person with id {pid}.")
+    keep, gone = rows[keep_id][0], rows[gone_id][0]
+    if keep == gone:
+        return
+    urls = {rows[keep_id][2], rows[gone_id][2]} - {None}
+    if len(urls) > 1:
+        raise InputError(f"{keep_id} and {gone_id} have different LinkedIn profiles; they are two people.")
+    reps = [r[0] for r in conn.execute("SELECT person_pk FROM reps WHERE person_pk IN (?, ?)", (keep, gone))]
+    if len(reps) == 2:
+        raise InputError(f"{keep_id} and {gone_id} are both reps; remove one from the team first.")
+    conn.execute("UPDATE reps SET person_pk = ? WHERE person_pk = ?", (keep, gone))
+    conn.execute("UPDATE evidence SET subject_pk = ? WHERE subject = 'person' AND subject_pk = ?", (keep, gone))
+    touched = _repoint(conn, "relationships", "relationship", ("source_pk", "target_pk"), keep, gone,
+                       "(source_pk, target_pk, kind, owner)")
+    refold_relationships(conn, touched)
+    jobs = _repoint(conn, "employments", "employment", ("person_pk",), keep, gone, "(person_pk, org_pk, start)")
+    _refold_employments(conn, jobs)
+    conn.execute("DELETE FROM people WHERE pk = ?", (gone,))
+    _refold_entities(conn, "person", [keep])
+    refresh_person_keys(conn, [keep])
+
+
+def _repoint(conn: sqlite3.Connection, table: str, subject: str, columns: tuple[str, ...], keep: int, gone: int,
+             key: str) -> list[int]:
+    """Move rows of ``table`` from person ``gone`` to ``keep``; a row that then duplicates another hands
+    its evidence over and goes; a relationship that would join the person to themself goes."""
+    touched: list[int] = []
+    where = " OR ".join(f"{c} = ?" for c in columns)
+    for (pk,) in conn.execute(f"SELECT pk FROM {table} WHERE {where}", [gone] * len(columns)).fetchall():
+        for column in columns:
+            conn.execute(f"UPDATE OR IGNORE {table} SET {column} = ? WHERE pk = ? AND {column} = ?", (keep, pk, gone))
+        still = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE pk = ?", (pk,)).fetchone()
+        if gone not in tuple(still) and not (table == "relationships" and still[0] == still[1]):
+            touched.append(pk)
+            continue
+        twin = conn.execute(
+            f"SELECT t.pk FROM {table} t, {table} o WHERE o.pk = ? AND t.pk <> o.pk AND "
+            + " AND ".join(f"t.{c} = (CASE WHEN o.{c} = ? THEN ? ELSE o.{c} END)" for c in key.strip("()").split(", ")),
+            [pk, *[v for _ in key.split(", ") for v in (gone, keep)]],
+        ).fetchone()
+        if twin:
+            conn.execute(f"UPDATE OR IGNORE evidence SET subject_pk = ? WHERE subject = '{subject}' AND subject_pk = ?", (twin[0], pk))
+            touched.append(twin[0])
+        conn.execute(f"DELETE FROM evidence WHERE subject = '{subject}' AND subject_pk = ?", (pk,))
+        conn.execute(f"DELETE FROM {table} WHERE pk = ?", (pk,))
+    return touched
