@@ -167,6 +167,27 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _person_json(p) -> dict:
+    return {"id": p.id, "name": p.name, "emails": list(p.emails), "linkedin_url": p.linkedin_url}
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    with service.open_graph(args.db, create=False) as store:
+        person = service.merge_people(store, args.keep, args.other)
+    _print(args, _person_json(person), f"Merged {args.other} into {person.id}: {person.name} "
+           f"({', '.join(person.emails) or 'no e-mail'}).")
+    return 0
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    with service.open_graph(args.db, create=False) as store:
+        people = service.split_person(store, args.person_id)
+    text = f"Split {args.person_id} into {len(people)} people:\n" + "\n".join(
+        f"  {p.id}  {p.name}  {', '.join(p.emails) or p.linkedin_url or ''}" for p in people)
+    _print(args, [_person_json(p) for p in people], text)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     location = str(Path(get_setting("db", args.db)).resolve())
     service.open_graph(location).close()  # fail here, with a clear message, rather than in the browser
@@ -227,6 +248,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("undo-import", parents=[reporting], help="remove exactly what one import brought")
     p.add_argument("import_id", metavar="ID")
     p.set_defaults(handler=cmd_undo_import)
+
+    p = sub.add_parser("merge", parents=[reporting], help="make two people one (a match the importers missed)")
+    p.add_argument("keep", metavar="ID", help="the person who stays")
+    p.add_argument("other", metavar="ID", help="the person merged into the first")
+    p.set_defaults(handler=cmd_merge)
+    p = sub.add_parser("split", parents=[reporting], help="split a person wrongly merged from several identities")
+    p.add_argument("person_id", metavar="ID")
+    p.set_defaults(handler=cmd_split)
 
     p = sub.add_parser("serve", parents=[common], help="start the browser app")
     p.add_argument("--port", type=int, default=8501)

@@ -220,3 +220,16 @@ def import_files(
 def undo_import(store: GraphStore, import_id: str) -> ImportRecord:
     """Remove what one import brought; facts also asserted by other imports stay."""
     return store.undo_import(import_id)
+
+
+def merge_people(store: GraphStore, keep_id: str, gone_id: str) -> Person:
+    """Correct a missed match: ``gone_id`` becomes part of ``keep_id``. Returns the merged person."""
+    store.merge_people(keep_id, gone_id)
+    return store.get_people([keep_id])[keep_id]
+
+
+def split_person(store: GraphStore, person_id: str) -> list[Person]:
+    """Correct a wrong match: split a person back into the identities their evidence shows."""
+    ids = store.split_person(person_id)
+    people = store.get_people(ids)
+    return [people[i] for i in ids]

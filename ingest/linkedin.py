@@ -87,6 +87,11 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
         if contact.name or contact.emails or contact.linkedin_url:
             contact.as_of = row_date(report, line, row, "connected on")
         _add_connection(report, contact)
+    # Company and Position are the values at export time, not at connection time: date them all by the
+    # newest connection (the export is no older), so a newer CRM row beats them only when it is newer.
+    exported = max((c.as_of for c in report.contacts if c.as_of), default=None)
+    for contact in report.contacts:
+        contact.as_of = exported
 
 
 # The pre-2017 "Export connections" file (linkedin_connections_export_microsoft_outlook.csv): Outlook's

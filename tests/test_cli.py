@@ -135,3 +135,79 @@ def test_killing_demo_mid_transaction_leaves_the_store_as_it_was(tmp_path):
     with open_sqlite(db) as store:
         assert store.pragma("integrity_check") == "ok"
         assert store.digest() == before and store.counts() == counts
+
+
+SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "samples"
+THEO = "theo.marchbanks@tidewell.example.com"
+
+
+def test_import_json_is_exactly_the_documented_shape(tmp_path):
+    db = str(tmp_path / "i.db")
+    result = run("--db", db, "import", str(SAMPLES / "edge" / "ragged.csv"), str(SAMPLES / "edge" / "empty.csv"),
+                 "--owner", THEO, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == ["import_id", "files", "people_added", "people_merged", "organizations_added", "relationships_added"]
+    ragged, empty = data["files"]
+    assert list(ragged) == ["path", "format", "rows_read", "rows_accepted", "rows_rejected", "errors"]
+    assert (ragged["format"], ragged["rows_read"], ragged["rows_accepted"], ragged["rows_rejected"]) == ("contact-list", 5, 3, 2)
+    assert ragged["errors"][0] == {"row": 3, "column": None, "reason": "expected 5 fields, saw 6 (line 3)"}
+    assert empty["rows_read"] == 0 and empty["errors"][0]["row"] is None and "empty" in empty["errors"][0]["reason"]
+    assert data["people_added"] == 4 and data["relationships_added"] == 3  # 3 contacts + the rep; 3 ties
+    assert all(type(data[k]) is int for k in list(data)[2:])
+
+
+def test_import_exit_codes_strict_and_nothing_committed(tmp_path):
+    db = str(tmp_path / "i.db")
+    nothing = run("--db", db, "import", str(SAMPLES / "edge" / "not_a_csv.csv"), "--owner", THEO)
+    assert nothing.returncode == 1 and "not a text/CSV file" in nothing.stdout and "Nothing was imported." in nothing.stdout
+    strict = run("--db", db, "import", str(SAMPLES / "edge" / "ragged.csv"), "--owner", THEO, "--strict")
+    assert strict.returncode == 1 and "row 3" in strict.stderr and "--strict: nothing was imported" in strict.stderr
+    assert json.loads(run("--db", db, "stats", "--json").stdout)["people"] == 0
+    no_owner = run("--db", db, "import", str(SAMPLES / "edge" / "ragged.csv"))
+    assert no_owner.returncode == 1 and "--owner REP_EMAIL" in no_owner.stdout
+
+
+def test_import_then_reimport_then_imports_then_undo(tmp_path):
+    db = str(tmp_path / "i.db")
+    zip_path = str(SAMPLES / "Basic_LinkedInDataExport_09-16-2025.zip")
+    first = json.loads(run("--db", db, "import", zip_path, "--owner", THEO, "--json", check=True).stdout)
+    assert len(first["files"]) == 8 and first["people_added"] > 390
+    counts = json.loads(run("--db", db, "stats", "--json").stdout)
+    again = run("--db", db, "import", zip_path, "--owner", THEO, check=True)
+    assert "0 new people" in again.stdout and "0 new relationships" in again.stdout
+    after = json.loads(run("--db", db, "stats", "--json").stdout)
+    assert {k: after[k] for k in ("people", "organizations", "relationships")} == {
+        k: counts[k] for k in ("people", "organizations", "relationships")}
+    listed = json.loads(run("--db", db, "imports", "--json", check=True).stdout)
+    assert [i["status"] for i in listed] == ["committed", "committed"] and len(listed[1]["files"]) == 8
+    undone = json.loads(run("--db", db, "undo-import", first["import_id"], "--json", check=True).stdout)
+    assert undone["status"] == "undone" and undone["removed"]["people"] == 0  # the second import still asserts them
+    assert run("--db", db, "undo-import", "nope").returncode == 1
+
+
+def test_mapping_an_unknown_csv(tmp_path):
+    db = str(tmp_path / "i.db")
+    path = tmp_path / "leads.csv"
+    path.write_text("Full Name,Work Email,Org\nAda Quill,ada@initech.example.com,Initech\n")
+    refused = run("--db", db, "import", str(path), "--owner", THEO)
+    assert refused.returncode == 1 and "columns found: Full Name, Work Email, Org" in refused.stdout
+    ok = json.loads(run("--db", db, "import", str(path), "--owner", THEO, "--map", "Full Name=name",
+                        "--map", "Work Email=email", "--map", "Org=company", "--json", check=True).stdout)
+    assert ok["files"][0]["format"] == "mapped-csv" and ok["files"][0]["rows_accepted"] == 1
+
+
+def test_merge_and_split_from_the_command_line(tmp_path):
+    db = str(tmp_path / "m.db")
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("Name,Email,Company\nAda Quill,ada@initech.example.com,Initech\n")
+    b.write_text("Name,Email,Company\nAda Q.,ada.q@personal.example.net,\n")
+    run("--db", db, "import", str(a), str(b), "--owner", THEO, check=True)
+    with open_sqlite(db) as store:
+        ids = store.find_people(emails=["ada@initech.example.com", "ada.q@personal.example.net"])
+    merged = json.loads(run("--db", db, "merge", ids["ada@initech.example.com"], ids["ada.q@personal.example.net"], "--json", check=True).stdout)
+    assert sorted(merged["emails"]) == ["ada.q@personal.example.net", "ada@initech.example.com"]
+    split = json.loads(run("--db", db, "split", merged["id"], "--json", check=True).stdout)
+    assert [p["emails"] for p in split] == [["ada@initech.example.com"], ["ada.q@personal.example.net"]]
+    unknown = run("--db", db, "merge", merged["id"], "p-nobody")
+    assert unknown.returncode == 1 and "No person with id p-nobody" in unknown.stderr

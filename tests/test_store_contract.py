@@ -178,3 +178,59 @@ def test_digest_ignores_history_but_not_content(store, tmp_path):
     assert store.digest() != d1
     store.undo_import("i2")
     assert store.digest() == d1
+
+
+def two_raj_batch(import_id: str):
+    """The same Raj under two ids (a work and a personal e-mail), both customers of Dana."""
+    m = BatchMaker(import_id, file="crm.csv", sha="sha-raj")
+    return GraphBatch(
+        people=(m.person("p-raj2", "Raj Patel", "raj.patel@personal.example.net", row=5),),
+        relationships=(m.tie("p-dana", "p-raj2", RelationshipKind.CUSTOMER, count_out=3, row=5),
+                       m.tie("p-raj2", "p-mei", RelationshipKind.KNOWS, row=5)),
+    )
+
+
+def test_merge_moves_evidence_ties_and_keys_and_split_undoes_it(store):
+    write(store, "i1", small_batch("i1"))
+    write(store, "i2", two_raj_batch("i2"), minute=1)
+    assert store.counts().people == 4
+    store.merge_people("p-raj", "p-raj2")
+    assert store.counts().people == 3 and store.get_people(["p-raj2"]) == {}
+    raj = store.get_people(["p-raj"])["p-raj"]
+    assert set(raj.emails) == {"raj@initech.example.com", "raj.patel@personal.example.net"}
+    assert store.find_people(emails=["raj.patel@personal.example.net"]) == {"raj.patel@personal.example.net": "p-raj"}
+    customer = [r for r in store.relationships_of("p-raj") if r.kind is RelationshipKind.CUSTOMER]
+    assert len(customer) == 1 and customer[0].count_out == 8 + 3  # the two ties became one, counts add up
+    assert len(store.evidence_of("relationship", ("p-dana", "p-raj", "customer", "dana@example.com"))) == 2
+
+    kept, other = store.split_person("p-raj")
+    assert kept == "p-raj" and store.counts().people == 4
+    people = store.get_people([kept, other])
+    assert people[kept].emails == ("raj@initech.example.com",)
+    assert people[other].emails == ("raj.patel@personal.example.net",)
+    assert [r.kind for r in store.relationships_of(other) if r.target_id == "p-mei"] == [RelationshipKind.KNOWS]
+    with pytest.raises(InputError, match="nothing to split"):
+        store.split_person("p-mei")
+
+
+def test_merge_refuses_two_linkedin_profiles_and_unknown_ids(store):
+    write(store, "i1", small_batch("i1"))
+    m = BatchMaker("i2", sha="sha-2")
+    write(store, "i2", GraphBatch(people=(m.person("p-raj3", "Raj Patel", linkedin_url="https://www.linkedin.com/in/other-raj"),)), minute=1)
+    digest = store.digest()
+    with pytest.raises(InputError, match="different LinkedIn profiles"):
+        store.merge_people("p-raj", "p-raj3")
+    with pytest.raises(NotFound):
+        store.merge_people("p-raj", "p-nobody")
+    assert store.digest() == digest
+
+
+def test_undo_after_merge_keeps_the_rest_consistent(store):
+    write(store, "i1", small_batch("i1"))
+    write(store, "i2", two_raj_batch("i2"), minute=1)
+    store.merge_people("p-raj", "p-raj2")
+    store.undo_import("i2")
+    raj = store.get_people(["p-raj"])["p-raj"]
+    assert raj.emails == ("raj@initech.example.com",)
+    customer = [r for r in store.relationships_of("p-raj") if r.kind is RelationshipKind.CUSTOMER]
+    assert customer[0].count_out == 8 and store.counts().people == 3

@@ -70,6 +70,20 @@ class GraphStore(abc.ABC):
         """
 
     @abc.abstractmethod
+    def merge_people(self, keep_id: str, gone_id: str) -> None:
+        """Make two people one: ``gone_id``'s evidence, relationships, jobs and rep role move to ``keep_id``.
+
+        Raises ``NotFound`` for an unknown id, ``InputError`` when their LinkedIn URLs differ or both are reps.
+        """
+
+    @abc.abstractmethod
+    def split_person(self, person_id: str) -> list[str]:
+        """Split a person into the identities their evidence shows (by LinkedIn URL and e-mails).
+
+        Returns the resulting ids, the original first. Raises ``InputError`` when there is only one.
+        """
+
+    @abc.abstractmethod
     def add_rep(self, rep: Rep, person: Person) -> bool:
         """Make ``person`` (created if new) a rep; False when that rep already existed."""
 

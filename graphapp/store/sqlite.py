@@ -182,6 +182,18 @@ class SQLiteStore(GraphStore):
         with self.write_transaction() as conn:
             return undo_import(conn, import_id)
 
+    def merge_people(self, keep_id: str, gone_id: str) -> None:
+        from graphapp.store.sqlite_merge import merge_people
+
+        with self.write_transaction() as conn:
+            merge_people(conn, keep_id, gone_id)
+
+    def split_person(self, person_id: str) -> list[str]:
+        from graphapp.store.sqlite_merge import split_person
+
+        with self.write_transaction() as conn:
+            return split_person(conn, person_id)
+
     def add_rep(self, rep: Rep, person: Person) -> bool:
         with self.write_transaction() as conn:
             if conn.execute("SELECT 1 FROM reps WHERE email = ?", (rep.email,)).fetchone():

@@ -45,11 +45,11 @@ def refresh_person_keys(conn: sqlite3.Connection, pks: Iterable[int]) -> None:
     orgs: dict[int, list[str]] = {}
     sql = """SELECT e.person_pk, o.id FROM employments e JOIN organizations o ON o.pk = e.org_pk
              WHERE e.person_pk IN ({marks})"""
-    for person_pk, org_id in _select_in(conn, sql, pks):
+    for person_pk, org_id in select_in(conn, sql, pks):
         orgs.setdefault(person_pk, []).append(org_id)
     sql = "SELECT pk, id, name, linkedin_url, title, location, lists FROM people WHERE pk IN ({marks})"
     rows = []
-    for r in _select_in(conn, sql, pks):
+    for r in select_in(conn, sql, pks):
         person = codec.person_from_dict({"id": r[1], "name": r[2], "linkedin_url": r[3], **json.loads(r[6])})
         rows += [(k, r[0]) for k in person_keys(person, orgs.get(r[0], []))]
     for part in chunked(pks, _CHUNK):
@@ -57,7 +57,7 @@ def refresh_person_keys(conn: sqlite3.Connection, pks: Iterable[int]) -> None:
     conn.executemany("INSERT OR IGNORE INTO person_keys (key, person_pk) VALUES (?, ?)", rows)
 
 
-def _select_in(conn: sqlite3.Connection, sql: str, values: Sequence) -> list[sqlite3.Row]:
+def select_in(conn: sqlite3.Connection, sql: str, values: Sequence) -> list[sqlite3.Row]:
     """Run ``sql`` (with one ``{marks}`` placeholder list) over ``values`` in chunks."""
     rows: list[sqlite3.Row] = []
     for part in chunked(list(values), _CHUNK):
@@ -68,7 +68,7 @@ def _select_in(conn: sqlite3.Connection, sql: str, values: Sequence) -> list[sql
 def _load_people(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Person]:
     sql = "SELECT id, name, linkedin_url, title, location, lists FROM people WHERE id IN ({marks})"
     found = {}
-    for r in _select_in(conn, sql, list(dict.fromkeys(ids))):
+    for r in select_in(conn, sql, list(dict.fromkeys(ids))):
         lists = json.loads(r[5])
         found[r[0]] = codec.person_from_dict(
             {"id": r[0], "name": r[1], "linkedin_url": r[2], "title": r[3], "location": r[4], **lists}
@@ -96,7 +96,7 @@ def upsert_people(conn: sqlite3.Connection, people: Sequence[Person]) -> dict[st
 def _load_orgs(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Organization]:
     sql = "SELECT id, name, flags, lists, target_owner, priority FROM organizations WHERE id IN ({marks})"
     found = {}
-    for r in _select_in(conn, sql, list(dict.fromkeys(ids))):
+    for r in select_in(conn, sql, list(dict.fromkeys(ids))):
         flags, lists = r[2], json.loads(r[3])
         found[r[0]] = codec.org_from_dict(
             {"id": r[0], "name": r[1], **lists, "is_customer": flags & 1, "is_target": flags & 2, "is_partner": flags & 4,
@@ -146,6 +146,8 @@ class SQLiteWriter(BatchWriter):
         return dict(self._added)
 
     def write(self, batch: GraphBatch) -> None:
+        from graphapp.store.sqlite_merge import merge_people
+
         for gone, keep in batch.merges:
             merge_people(self._conn, keep, gone)
             self._person_pk.pop(gone, None)
@@ -196,7 +198,7 @@ class SQLiteWriter(BatchWriter):
 
     def _pks(self, cache: dict[str, int], table: str, ids: Iterable[str]) -> None:
         missing = [i for i in dict.fromkeys(ids) if i not in cache]
-        for r in _select_in(self._conn, f"SELECT id, pk FROM {table} WHERE id IN ({{marks}})", missing):
+        for r in select_in(self._conn, f"SELECT id, pk FROM {table} WHERE id IN ({{marks}})", missing):
             cache[r[0]] = r[1]
         unknown = [i for i in missing if i not in cache]
         if unknown:
@@ -313,7 +315,7 @@ def refold_relationships(conn: sqlite3.Connection, pks: Iterable[int]) -> None:
     sql = """SELECT subject_pk, file_sha256, row, fact, snapshot FROM evidence
              WHERE subject = 'relationship' AND subject_pk IN ({marks}) ORDER BY pk"""
     updates = []
-    for pk, snaps in _distinct_snapshots(_select_in(conn, sql, sorted(pks))).items():
+    for pk, snaps in _distinct_snapshots(select_in(conn, sql, sorted(pks))).items():
         agg = codec.fold_interactions(snaps)
         updates.append((agg["count_out"], agg["count_in"], agg["first_seen"], agg["last_interaction"], agg["profession"], pk))
     conn.executemany(
@@ -323,16 +325,16 @@ def refold_relationships(conn: sqlite3.Connection, pks: Iterable[int]) -> None:
     )
 
 
-def _refold_entities(conn: sqlite3.Connection, subject: str, pks: list[int]) -> None:
+def refold_entities(conn: sqlite3.Connection, subject: str, pks: list[int]) -> None:
     """Rebuild people or organisations from the evidence that remains (in import order)."""
     sql = f"""SELECT e.subject_pk, e.file_sha256, e.row, e.fact, e.snapshot FROM evidence e
               JOIN imports i ON i.id = e.import_id
               WHERE e.subject = '{subject}' AND e.subject_pk IN ({{marks}}) ORDER BY i.seq, e.pk"""
     from_dict = codec.person_from_dict if subject == "person" else codec.org_from_dict
     table = "people" if subject == "person" else "organizations"
-    ids = dict(_select_in(conn, f"SELECT pk, id FROM {table} WHERE pk IN ({{marks}})", pks))
+    ids = dict(select_in(conn, f"SELECT pk, id FROM {table} WHERE pk IN ({{marks}})", pks))
     folded = []
-    for pk, snaps in _distinct_snapshots(_select_in(conn, sql, pks)).items():
+    for pk, snaps in _distinct_snapshots(select_in(conn, sql, pks)).items():
         # A snapshot keeps the id it was asserted under; after a merge the subject's id is another.
         value = from_dict({**snaps[0], "id": ids[pk]})
         for snap in snaps[1:]:
@@ -341,13 +343,13 @@ def _refold_entities(conn: sqlite3.Connection, subject: str, pks: list[int]) -> 
     (upsert_people if subject == "person" else upsert_orgs)(conn, folded)
 
 
-def _refold_employments(conn: sqlite3.Connection, pks: list[int]) -> None:
+def refold_employments(conn: sqlite3.Connection, pks: list[int]) -> None:
     """Re-derive a job's title, end, current flag and last-seen date from its remaining evidence."""
     sql = """SELECT e.subject_pk, e.file_sha256, e.row, e.fact, e.snapshot FROM evidence e
              JOIN imports i ON i.id = e.import_id
              WHERE e.subject = 'employment' AND e.subject_pk IN ({marks}) ORDER BY i.seq, e.pk"""
     updates = []
-    for pk, snaps in _distinct_snapshots(_select_in(conn, sql, pks)).items():
+    for pk, snaps in _distinct_snapshots(select_in(conn, sql, pks)).items():
         jobs = [codec.employment_from_dict(s) for s in snaps]
         seen = [j.as_of for j in jobs if j.as_of]
         title = next((j.title for j in reversed(jobs) if j.title), None)
@@ -398,70 +400,13 @@ def undo_import(conn: sqlite3.Connection, import_id: str) -> ImportRecord:
                 AND NOT EXISTS (SELECT 1 FROM employments WHERE org_pk = organizations.pk)""",
             part,
         )
-    _refold_entities(conn, "person", people)
-    _refold_entities(conn, "organization", orgs)
-    _refold_employments(conn, emp_pks)
-    affected = people + [r[0] for r in _select_in(conn, "SELECT person_pk FROM employments WHERE pk IN ({marks})", emp_pks)]
+    refold_entities(conn, "person", people)
+    refold_entities(conn, "organization", orgs)
+    refold_employments(conn, emp_pks)
+    affected = people + [r[0] for r in select_in(conn, "SELECT person_pk FROM employments WHERE pk IN ({marks})", emp_pks)]
     refresh_person_keys(conn, [pk for pk in affected if conn.execute("SELECT 1 FROM people WHERE pk = ?", (pk,)).fetchone()])
     conn.execute("UPDATE imports SET status = ? WHERE id = ?", (ImportStatus.UNDONE.value, import_id))
     if conn.execute("PRAGMA foreign_key_check").fetchone():
         raise StoreError(f"Undoing import {import_id} would break references; nothing was changed.")
     return ImportRecord(**{**record.__dict__, "status": ImportStatus.UNDONE})
 
-
-def merge_people(conn: sqlite3.Connection, keep_id: str, gone_id: str) -> None:
-    """Fold person ``gone_id`` into ``keep_id``: evidence, relationships, jobs and rep role move over.
-
-    Raises:
-        NotFound: either person is unknown.
-        InputError: both are reps, or their LinkedIn URLs differ.
-    """
-    rows = {r[1]: r for r in conn.execute("SELECT pk, id, linkedin_url FROM people WHERE id IN (?, ?)", (keep_id, gone_id))}
-    for pid in (keep_id, gone_id):
-        if pid not in rows:
-            raise NotFound(f"No person with id {pid}.")
-    keep, gone = rows[keep_id][0], rows[gone_id][0]
-    if keep == gone:
-        return
-    urls = {rows[keep_id][2], rows[gone_id][2]} - {None}
-    if len(urls) > 1:
-        raise InputError(f"{keep_id} and {gone_id} have different LinkedIn profiles; they are two people.")
-    reps = [r[0] for r in conn.execute("SELECT person_pk FROM reps WHERE person_pk IN (?, ?)", (keep, gone))]
-    if len(reps) == 2:
-        raise InputError(f"{keep_id} and {gone_id} are both reps; remove one from the team first.")
-    conn.execute("UPDATE reps SET person_pk = ? WHERE person_pk = ?", (keep, gone))
-    conn.execute("UPDATE evidence SET subject_pk = ? WHERE subject = 'person' AND subject_pk = ?", (keep, gone))
-    touched = _repoint(conn, "relationships", "relationship", ("source_pk", "target_pk"), keep, gone,
-                       "(source_pk, target_pk, kind, owner)")
-    refold_relationships(conn, touched)
-    jobs = _repoint(conn, "employments", "employment", ("person_pk",), keep, gone, "(person_pk, org_pk, start)")
-    _refold_employments(conn, jobs)
-    conn.execute("DELETE FROM people WHERE pk = ?", (gone,))
-    _refold_entities(conn, "person", [keep])
-    refresh_person_keys(conn, [keep])
-
-
-def _repoint(conn: sqlite3.Connection, table: str, subject: str, columns: tuple[str, ...], keep: int, gone: int,
-             key: str) -> list[int]:
-    """Move rows of ``table`` from person ``gone`` to ``keep``; a row that then duplicates another hands
-    its evidence over and goes; a relationship that would join the person to themself goes."""
-    touched: list[int] = []
-    where = " OR ".join(f"{c} = ?" for c in columns)
-    for (pk,) in conn.execute(f"SELECT pk FROM {table} WHERE {where}", [gone] * len(columns)).fetchall():
-        for column in columns:
-            conn.execute(f"UPDATE OR IGNORE {table} SET {column} = ? WHERE pk = ? AND {column} = ?", (keep, pk, gone))
-        still = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE pk = ?", (pk,)).fetchone()
-        if gone not in tuple(still) and not (table == "relationships" and still[0] == still[1]):
-            touched.append(pk)
-            continue
-        twin = conn.execute(
-            f"SELECT t.pk FROM {table} t, {table} o WHERE o.pk = ? AND t.pk <> o.pk AND "
-            + " AND ".join(f"t.{c} = (CASE WHEN o.{c} = ? THEN ? ELSE o.{c} END)" for c in key.strip("()").split(", ")),
-            [pk, *[v for _ in key.split(", ") for v in (gone, keep)]],
-        ).fetchone()
-        if twin:
-            conn.execute(f"UPDATE OR IGNORE evidence SET subject_pk = ? WHERE subject = '{subject}' AND subject_pk = ?", (twin[0], pk))
-            touched.append(twin[0])
-        conn.execute(f"DELETE FROM evidence WHERE subject = '{subject}' AND subject_pk = ?", (pk,))
-        conn.execute(f"DELETE FROM {table} WHERE pk = ?", (pk,))
-    return touched

@@ -1,0 +1,143 @@
+"""Safe reading: encodings, content sniffing, ZIP hazards, header detection, row and cell caps."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from graphapp.errors import InputError
+from ingest import parse_source
+from ingest.files import Limits, Source, decode, read_table, table_rows, zip_members
+from ingest.records import ParsedFile
+
+CONNECTIONS = (
+    "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\n"
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Ada,Quill,https://www.linkedin.com/in/ada-quill,,Initech,CFO,08 Jan 2024\n"
+)
+
+
+def zip_bytes(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data,encoding,warned", [
+    ("Name,Email\nJosé,jose@example.com\n".encode(), "utf-8", False),
+    ("\ufeffName,Email\nJosé,jose@example.com\n".encode(), "utf-8", False),
+    ("Name,Email\nJosé,jose@example.com\n".encode("utf-16"), "utf-16", False),
+    ("Name,Email\nJosé,jose@example.com\n".encode("cp1252"), "cp1252", True),
+])
+def test_encodings_read_right_and_a_fallback_is_said(data, encoding, warned):
+    text = decode(Source("x.csv", data))
+    assert "José" in text.text and not text.text.startswith("\ufeff")
+    assert text.encoding == encoding and (text.warning is not None) == warned
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"", "the file is empty"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(100), "is a PNG image, not a text/CSV file"),
+    (zip_bytes({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}), r"Excel workbook \(XLSX\)"),
+    (zip_bytes({"a.csv": b"x"}), "is a ZIP archive, not a text/CSV file"),
+    (b"Name\x00,Email\x00\n" * 10, "binary bytes"),
+])
+def test_file_level_refusals_name_what_was_found(data, message):
+    with pytest.raises(InputError, match=message):
+        decode(Source("upload.csv", data))
+
+
+def test_header_found_after_a_preamble_and_names_kept_verbatim():
+    text = CONNECTIONS + "NA,None,,,0123 Holdings,=1+1,08 Jan 2024\n"
+    source = Source("Connections.csv", text.encode())
+    table = read_table(source, lambda cells: "first name" in cells and "connected on" in cells)
+    assert table.header_line == 4
+    report = ParsedFile("c", 1, "s", "f")
+    rows = list(table_rows(table, report))
+    assert [line for line, _ in rows] == [5, 6]
+    assert rows[1][1]["first name"] == "NA" and rows[1][1]["last name"] == "None"
+    assert rows[1][1]["company"] == "0123 Holdings" and rows[1][1]["position"] == "=1+1"
+
+
+def test_no_header_in_a_preamble_only_file():
+    source = Source("Connections.csv", CONNECTIONS.split("First Name")[0].encode())
+    with pytest.raises(InputError, match="no header row found"):
+        read_table(source, lambda cells: "first name" in cells)
+
+
+def test_ragged_rows_rejected_with_line_numbers_and_cells_capped():
+    text = "Name,Email,Notes\nA,a@example.com,x\nB,b@example.com,y,extra\nC\nD,d@example.com," + "n" * 50 + "\n"
+    table = read_table(Source("c.csv", text.encode()), lambda cells: "name" in cells)
+    report = ParsedFile("c", 1, "s", "f")
+    rows = list(table_rows(table, report, Limits(max_field_chars=20)))
+    assert [line for line, _ in rows] == [2, 5] and len(rows[1][1]["notes"]) == 20
+    assert [(i.row, i.reason) for i in report.errors] == [(3, "expected 3 fields, saw 4 (line 3)"), (4, "expected 3 fields, saw 1 (line 4)")]
+    assert report.rows_read == 4 and report.rows_accepted == 2
+    assert any("truncated" in i.reason for i in report.issues if i.severity == "warning")
+
+
+def test_row_and_column_caps_refuse_the_file():
+    text = "Name,Email\n" + "A,a@example.com\n" * 11
+    table = read_table(Source("c.csv", text.encode()), lambda cells: "name" in cells)
+    with pytest.raises(InputError, match="more than 10 rows"):
+        list(table_rows(table, ParsedFile("c", 1, "s", "f"), Limits(max_rows=10)))
+    wide = ",".join(f"c{i}" for i in range(300)) + ",name\n"
+    with pytest.raises(InputError, match="300|301 columns; the cap is 256"):
+        read_table(Source("w.csv", wide.encode()), lambda cells: "name" in cells)
+
+
+def test_a_large_upload_is_refused_before_parsing():
+    big = Source("big.csv", b"Name,Email\n" + b"x" * 2048)
+    with pytest.raises(InputError, match="over the 0 MB cap"):
+        parse_source(big, Limits(max_file_bytes=1024))
+
+
+def test_zip_bomb_refused():
+    bomb = zip_bytes({"Connections.csv": b"0" * 5_000_000})
+    with pytest.raises(InputError, match="expands too much"):
+        zip_members(Source("Basic_LinkedInDataExport.zip", bomb))
+
+
+def test_zip_hostile_names_nested_archives_and_folders_are_ignored_and_reported():
+    archive = zip_bytes({
+        "../../evil.csv": b"x", "/etc/passwd.csv": b"x", "C:\\x.csv": b"x", "inner.zip": zip_bytes({"a.csv": b"x"}),
+        "Connections.csv": CONNECTIONS.encode(), "Jobs/": b"",
+    })
+    members, ignored = zip_members(Source("export.zip", archive))
+    assert [m.basename for m in members] == ["Connections.csv"]
+    reasons = " | ".join(ignored)
+    assert "../../evil.csv: unsafe member name" in reasons and "inner.zip: a nested archive" in reasons
+    assert "/etc/passwd.csv: unsafe" in reasons and "C:\\x.csv: unsafe" in reasons
+
+
+def test_encrypted_and_damaged_archives_refused():
+    archive = bytearray(zip_bytes({"Connections.csv": CONNECTIONS.encode()}, zipfile.ZIP_STORED))
+    header = archive.index(b"PK\x01\x02")  # mark the member encrypted in its central directory entry
+    archive[header + 8] |= 0x1
+    with pytest.raises(InputError, match="encrypted"):
+        zip_members(Source("e.zip", bytes(archive)))
+    good = zip_bytes({"Connections.csv": CONNECTIONS.encode() * 50})
+    with pytest.raises(InputError, match="archive is damaged"):
+        zip_members(Source("d.zip", good[: len(good) // 2]))
+
+
+def test_an_archive_reads_known_members_and_lists_the_rest():
+    archive = zip_bytes({"Connections.csv": CONNECTIONS.encode(), "Skills.csv": b"Name\nSelling\n", "README.txt": b"hi"})
+    parsed = parse_source(Source("Basic_LinkedInDataExport_01-02-2026.zip", archive))
+    assert [f.format for f in parsed.files] == ["linkedin-connections"]
+    assert parsed.files[0].rows_accepted == 1
+    assert any(i.startswith("README.txt") for i in parsed.ignored)
+    assert any(i.startswith("Skills.csv") for i in parsed.ignored)
+
+
+def test_unknown_csv_lists_columns_found_and_fields_needed():
+    with pytest.raises(InputError, match="unknown CSV layout; columns found: Work Email, Org.*--map"):
+        parse_source(Source("export.csv", b"Work Email,Org\nx@example.com,Acme\n"))
+    parsed = parse_source(Source("export.csv", b"Work Email,Org\nx@example.com,Acme\n"),
+                          mapping={"Work Email": "email", "Org": "company"})
+    [f] = parsed.files
+    assert f.format == "mapped-csv" and f.contacts[0].emails == ("x@example.com",) and f.contacts[0].company == "Acme"
