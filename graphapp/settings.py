@@ -32,6 +32,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "graphapp.db", "Where the graph lives: the path of the embedded SQLite file."),
     Setting("actor", "", "Who runs CLI imports and changes, as recorded in the import history (default: the OS user)."),
     Setting("demo_seed", 2026, "Seed of the invented demo network (`graphapp demo`)."),
+    Setting("max_file_mb", 100, "Largest file an import accepts, in MB; larger files are refused before parsing."),
+    Setting("max_rows", 2_000_000, "Most data rows in one file."),
+    Setting("max_columns", 256, "Most columns in one CSV file."),
+    Setting("max_cell_chars", 100_000, "Longest cell kept; longer cells are truncated with a report line."),
+    Setting("max_name_chars", 500, "Longest name kept; longer names are truncated with a report line."),
+    Setting("max_zip_members", 1000, "Most members in one ZIP archive."),
+    Setting("max_zip_mb", 100, "Most bytes one ZIP archive may expand to, in MB."),
+    Setting("max_zip_ratio", 100, "Highest compression ratio of a ZIP member (a zip bomb expands far more)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -241,6 +241,54 @@ def read_table(source: Source, is_header, limits: Limits = Limits(), scan: int =
     raise InputError(f"{source.name}: no header row found in the first {scan} lines.")
 
 
+def column_names(table: Table) -> list[str]:
+    """The lower-cased header names, in order."""
+    return [h.strip().lower() for h in table.header]
+
+
+def column_positions(table: Table) -> dict[str, int]:
+    """Lower-cased header name -> its position in :func:`table_records` values (the last one of a
+    repeated name, as in :func:`table_rows` dicts)."""
+    return {name: n for n, name in enumerate(column_names(table))}
+
+
+def table_records(table: Table, report, limits: Limits = Limits()) -> Iterator[tuple[int, list[str]]]:
+    """Data rows after the header as lists of values in header order (see :func:`table_rows`).
+
+    Blank lines are skipped; rows with more or fewer fields than the header are rejected in
+    ``report`` (a :class:`ingest.records.ParsedFile`) with their line number; fields over the cap
+    are truncated with a warning. Counts every data row in ``report.rows_read``.
+    """
+    names = column_names(table)
+    width = len(names)
+    reader = csv.reader(io.StringIO(table.text, newline=""), strict=False)
+    line = 1  # the physical line the next record starts on (quoted fields may span lines)
+    for _ in reader:
+        start, line = line, reader.line_num + 1
+        if start >= table.header_line:
+            break
+    max_rows, max_chars = limits.max_rows, limits.max_field_chars
+    for values in reader:
+        start, line = line, reader.line_num + 1
+        if not any(values):  # blank line (or only empty cells)
+            continue
+        report.rows_read += 1
+        if report.rows_read > max_rows:
+            raise InputError(f"{table.source.name} has more than {limits.max_rows:,} rows; split it into smaller files.")
+        if len(values) != width:
+            if len(values) > width and not any(values[width:]):
+                values = values[:width]  # trailing empty padding
+            else:
+                report.reject(start, f"expected {width} fields, saw {len(values)} (line {start})")
+                continue
+        if max(map(len, values)) > max_chars:
+            for n, (name, value) in enumerate(zip(names, values, strict=True)):
+                if len(value) > max_chars:
+                    report.warn(start, f"cell over {limits.max_field_chars:,} characters truncated", column=name)
+                    values[n] = value[:max_chars]
+        yield start, values
+
+
 def table_rows(table: Table, report, limits: Limits = Limits()) -> Iterator[tuple[int, dict[str, str]]]:
     """Data rows after the header as dicts keyed by lower-cased header name.
 
@@ -248,27 +296,6 @@ def table_rows(table: Table, report, limits: Limits = Limits()) -> Iterator[tupl
     ``report`` (a :class:`ingest.records.ParsedFile`) with their line number; fields over the cap
     are truncated with a warning. Counts every data row in ``report.rows_read``.
     """
-    names = [h.strip().lower() for h in table.header]
-    width = len(names)
-    records = _records(table.text)
-    for line, _ in records:
-        if line >= table.header_line:
-            break
-    for line, values in records:
-        if not values or all(v == "" for v in values):
-            continue
-        report.rows_read += 1
-        if report.rows_read > limits.max_rows:
-            raise InputError(f"{table.source.name} has more than {limits.max_rows:,} rows; split it into smaller files.")
-        if len(values) > width and not any(values[width:]):
-            values = values[:width]  # trailing empty padding
-        if len(values) != width:
-            report.reject(line, f"expected {width} fields, saw {len(values)} (line {line})")
-            continue
-        row = {}
-        for name, value in zip(names, values, strict=True):
-            if len(value) > limits.max_field_chars:
-                report.warn(line, f"cell over {limits.max_field_chars:,} characters truncated", column=name)
-                value = value[: limits.max_field_chars]
-            row[name] = value
-        yield line, row
+    names = column_names(table)
+    for line, values in table_records(table, report, limits):
+        yield line, dict(zip(names, values, strict=True))

@@ -11,10 +11,24 @@ archive writes go through :func:`ingest.normalize.parse_date`.
 
 from __future__ import annotations
 
+from datetime import date
+from operator import itemgetter
+
 from graphapp.model import RelationshipKind
-from ingest.files import Limits, Table, table_rows
-from ingest.linkedin_messages import MESSAGES_FORMAT, capped_name, profile_url, row_date
-from ingest.normalize import clean, display_name, email, emails, full_name, linkedin_url, split_credentials
+from ingest.files import Limits, Table, column_positions, table_records, table_rows
+from ingest.linkedin_messages import MESSAGES_FORMAT, capped_name, kept_date, profile_url, row_date
+from ingest.normalize import (
+    NameParts,
+    _linkedin_url,
+    clean,
+    clean_all,
+    display_name,
+    email,
+    emails,
+    full_name,
+    linkedin_url,
+    split_credentials,
+)
 from ingest.records import (
     OWNER,
     CompanyRecord,
@@ -47,6 +61,14 @@ def _emails(report: ParsedFile, line: int, row: dict[str, str], *columns: str) -
     return tuple(found)
 
 
+def _cell_emails(report: ParsedFile, line: int, value: str, column: str) -> tuple[str, ...]:
+    """:func:`_emails` of one cell."""
+    valid = emails(value)
+    if not valid and clean(value):
+        report.warn(line, f"{clean(value)[:80]!r} is not an e-mail address; ignored", column)
+    return valid
+
+
 def _add_connection(report: ParsedFile, contact: ContactRecord) -> bool:
     """Append a 1st-degree connection and its LINKEDIN tie to the owner; False (rejected) when nobody is named."""
     if not (contact.name or contact.emails or contact.linkedin_url):
@@ -58,7 +80,7 @@ def _add_connection(report: ParsedFile, contact: ContactRecord) -> bool:
     return True
 
 
-_CONNECTION_PERSON = ("first name", "last name", "url", "email address", "company", "position")
+_CONNECTION_COLUMNS = ("first name", "last name", "url", "email address", "company", "position")
 
 
 def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
@@ -73,23 +95,45 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
         None. Rows of hidden profiles (only ``Connected On`` filled) are rejected; an unreadable date
         is dropped with a warning.
     """
-    for line, row in table_rows(table, report, limits):
-        if not any(clean(row.get(c)) for c in _CONNECTION_PERSON):
-            report.reject(line, HIDDEN_PROFILE if clean(row.get("connected on")) else NO_PERSON)
+    # Each cell is read and cleaned once; checks and warnings are those of the shared helpers, in their
+    # order. Last names and dates repeat, so their readings are kept.
+    max_name = limits.max_name_chars
+    positions = column_positions(table)
+    cells = itemgetter(*(positions.get(c, len(table.header)) for c in _CONNECTION_COLUMNS))  # past the end: ""
+    connected_at = positions.get("connected on", len(table.header))
+    email_at = positions.get("email address", len(table.header))
+    surnames: dict[str, str] = {}
+    dates: dict[str, date] = {}
+    names = NameParts()
+    contacts, ties, linkedin = report.contacts, report.ties, RelationshipKind.LINKEDIN
+    for line, values in table_records(table, report, limits):
+        values.append("")  # a column the file lacks reads as an empty cell
+        first, last, url_text, email_text, company, title = clean_all(cells(values))
+        connected = values[connected_at]
+        if not (first or last or url_text or email_text or company or title):
+            report.reject(line, HIDDEN_PROFILE if clean(connected) else NO_PERSON)
             continue
-        first, last = row.get("first name"), row.get("last name")
-        contact = ContactRecord(
-            ref=f"r{line}", row=line, name=capped_name(report, line, limits, full_name(first, last), "first name"),
-            first_name=clean(first), last_name=_surname(last),
-            emails=_emails(report, line, row, "email address"), linkedin_url=profile_url(report, line, row, "url"),
-            company=clean(row.get("company")), title=clean(row.get("position")), fact="connection",
-        )
-        if contact.name or contact.emails or contact.linkedin_url:
-            contact.as_of = row_date(report, line, row, "connected on")
-        _add_connection(report, contact)
+        name = names.full_name(first, last)
+        if name and len(name) > max_name:
+            name = capped_name(report, line, limits, name, "first name")
+        found = _cell_emails(report, line, values[email_at], "email address") if email_text else ()
+        url = _linkedin_url(url_text) if url_text else None
+        if url_text and not url:
+            report.warn(line, f"{url_text[:80]!r} is not a LinkedIn profile URL; ignored", "url")
+        if not (name or found or url):
+            report.reject(line, NO_PERSON)
+            continue
+        surname = surnames.get(last) if last else None
+        if last and surname is None:
+            surname = surnames[last] = split_credentials(last)[0]
+        as_of = dates.get(connected) or kept_date(dates, report, line, connected, "connected on")
+        ref = f"r{line}"
+        contacts.append(ContactRecord(ref=ref, row=line, name=name, first_name=first, last_name=surname, emails=found,
+                                      linkedin_url=url, company=company, title=title, as_of=as_of, fact="connection"))
+        ties.append(TieRecord(row=line, a=OWNER, b=ref, kind=linkedin, fact="connection", first_seen=as_of))
     # Company and Position are the values at export time, not at connection time: date them all by the
     # newest connection (the export is no older), so a newer CRM row beats them only when it is newer.
-    exported = max((c.as_of for c in report.contacts if c.as_of), default=None)
+    exported = max([c.as_of for c in report.contacts if c.as_of], default=None)
     for contact in report.contacts:
         contact.as_of = exported
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import NamedTuple
 
 from graphapp.model import RelationshipKind
-from ingest.files import Limits, Table, table_rows
+from ingest.files import Limits, Table, column_names, column_positions, table_records
 from ingest.normalize import clean, display_name, linkedin_url, parse_date, split_credentials
 from ingest.records import OWNER, ContactRecord, OwnerProfile, ParsedFile, TieRecord
 from ingest.registry import CsvFormat
@@ -42,11 +43,30 @@ def row_date(report: ParsedFile, line: int, row: dict[str, str], column: str) ->
     Returns:
         The date, or None when the cell is empty or not a date (the row is still accepted).
     """
+    return cell_date(report, line, row.get(column), column)
+
+
+def cell_date(report: ParsedFile, line: int, value: str | None, column: str) -> date | None:
+    """:func:`row_date` of the cell ``value`` of ``column``."""
     try:
-        return parse_date(row.get(column))
+        return parse_date(value)
     except ValueError as exc:
         report.warn(line, f"{exc}; the row is kept without this date", column)
         return None
+
+
+_KEPT_DATES = 4096
+
+
+def kept_date(kept: dict[str, date], report: ParsedFile, line: int, value: str, column: str) -> date | None:
+    """:func:`cell_date`, keeping a date read in ``kept`` (cell -> date: a file repeats its dates, so a
+    reader looks there first). An unreadable cell is not kept: each row reports it."""
+    found = cell_date(report, line, value, column)
+    if found is not None:
+        if len(kept) >= _KEPT_DATES:
+            kept.clear()
+        kept[value] = found
+    return found
 
 
 def capped_name(report: ParsedFile, line: int, limits: Limits, name: str | None, column: str | None) -> str | None:
@@ -116,12 +136,13 @@ def _recipient_names(text: str | None) -> list[str]:
     return names
 
 
-def _split_recipients(names: str | None, urls: str | None) -> list[_Person]:
+def _split_recipients(names: str | None, urls: str | None, person=_person) -> list[_Person]:
     """The recipients of one message, pairing ``TO`` names with ``RECIPIENT PROFILE URLS`` in order.
 
     Parameters:
         names: the ``TO`` cell (names joined by ``", "``).
         urls: the ``RECIPIENT PROFILE URLS`` cell (joined by ``","``), or None when the file has none.
+        person: :func:`_person` (or a function remembering its answers).
 
     Returns:
         The identifiable recipients; names are dropped when they cannot be paired with the URLs.
@@ -136,7 +157,7 @@ def _split_recipients(names: str | None, urls: str | None) -> list[_Person]:
         pairs = [(clean(names), url_list[0])]  # one person whose name held an unexpected comma
     else:
         pairs = [(None, u) for u in url_list]  # the URLs identify; names come from their own messages
-    found = [_person(n, u) for n, u in pairs]
+    found = [person(n, u) for n, u in pairs]
     return [p for p in found if p is not None]
 
 
@@ -171,21 +192,45 @@ class _Conversations:
     urls_of_name: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, line: int, sender: _Person, recipients: list[_Person], when: date | None, direction: str) -> None:
-        for person in (sender, *recipients):
-            if person.name and (person is sender or person.key not in self.names):
-                self.names[person.key] = person.name  # a sender's name is never a split fragment: it wins
-            if person.name and person.url:
-                self.urls_of_name.setdefault(person.name, set()).add(person.url)
-        for person in recipients:
-            if person.key != sender.key:
-                self.exchanges.setdefault((sender.key, person.key), _Exchange()).merge(1, line, when, when)
+        names, urls_of_name, exchanges, votes = self.names, self.urls_of_name, self.exchanges, self.votes
+        sender_key, name, url = sender
+        if name:
+            names[sender_key] = name  # a sender's name is never a split fragment: it wins
+            if url:
+                urls = urls_of_name.get(name)
+                if urls is None:
+                    urls_of_name[name] = {url}
+                else:
+                    urls.add(url)
+        for key, name, url in recipients:
+            if name:
+                if key not in names:
+                    names[key] = name
+                if url:
+                    urls = urls_of_name.get(name)
+                    if urls is None:
+                        urls_of_name[name] = {url}
+                    else:
+                        urls.add(url)
+            if key != sender_key:
+                exchange = exchanges.get((sender_key, key))
+                if exchange is None:
+                    exchanges[(sender_key, key)] = _Exchange(1, when, when, line)  # _Exchange().merge(1, line, when, when)
+                else:
+                    exchange.merge(1, line, when, when)
         if direction == "OUTGOING":
-            voters = [sender.key]
-        elif direction == "INCOMING":
+            votes[sender_key] += 1
+            return
+        if direction == "INCOMING":
             voters = [p.key for p in recipients]
+        elif len(recipients) == 1:  # the common case: two participants (never the same key)
+            votes[sender_key] += 1
+            votes[recipients[0].key] += 1
+            return
         else:
-            voters = [sender.key, *(p.key for p in recipients)]
-        self.votes.update(dict.fromkeys(voters, 1))  # once per row; ordered, so ties break the same way every run
+            voters = [sender_key, *(p.key for p in recipients)]
+        for key in dict.fromkeys(voters):  # once per row; ordered, so ties break the same way every run
+            votes[key] += 1
 
     def resolved(self) -> tuple[dict[tuple[str, str], _Exchange], Counter[str]]:
         """Exchanges and votes with name-only keys folded into the one profile URL seen with that name.
@@ -193,6 +238,10 @@ class _Conversations:
         The 9-column variant gives URLs for senders only, so the same person appears both ways.
         """
         alias = {_NAME + n: next(iter(u)) for n, u in self.urls_of_name.items() if len(u) == 1}
+        if alias.keys().isdisjoint(self.names):
+            # No participant key is aliased (a name-only key always has its name in ``names``): nothing
+            # to fold. The exchanges are only read from here on.
+            return self.exchanges, self.votes
         exchanges: dict[tuple[str, str], _Exchange] = {}
         for (a, b), exchange in self.exchanges.items():
             a, b = alias.get(a, a), alias.get(b, b)
@@ -229,6 +278,60 @@ def _message(row: dict[str, str]) -> tuple[_Person, list[_Person]] | str:
     return sender, recipients
 
 
+_UNSEEN = _Person("", None, None)  # a cache answer meaning "not seen yet" (None is an answer)
+
+# The cells parse_messages reads; a column the file lacks reads as empty, as a missing key does.
+_MESSAGE_COLUMNS = ("is message draft", "is conversation draft", "from", "sender profile url", "to",
+                    "recipient profile urls", "date", "direction")
+
+
+class _Reader:
+    """:func:`_message` for a whole file. The same participants write row after row, so the people
+    read from a (name, URL) pair and from a (``TO``, ``RECIPIENT PROFILE URLS``) pair are kept."""
+
+    def __init__(self) -> None:
+        self.people: dict[tuple[str | None, str | None], _Person | None] = {}
+        self.senders: dict[tuple[str, str], tuple[bool, _Person | None]] = {}
+        self.recipients: dict[tuple[str, str], list[_Person]] = {}
+        self.yes: dict[str, bool] = {}
+
+    def _is_yes(self, value: str) -> bool:
+        found = self.yes.get(value)
+        if found is None:
+            found = self.yes[value] = (clean(value) or "").lower() == "yes"
+        return found
+
+    def person(self, name: str | None, url: str | None) -> _Person | None:
+        """:func:`_person`, remembered (a participant is sender and recipient alike)."""
+        found = self.people.get((name, url), _UNSEEN)
+        if found is _UNSEEN:
+            found = self.people[(name, url)] = _person(name, url)
+        return found
+
+    def message(self, draft: str, conversation_draft: str, name: str, url: str, to: str, to_urls: str,
+                names: list[str], values: list[str]) -> tuple[_Person, list[_Person]] | str:
+        """:func:`_message` of one row's cells (``names``, ``values``: the whole row, for rare rejections)."""
+        if self._is_yes(draft) or self._is_yes(conversation_draft):
+            return DRAFT
+        known = self.senders.get((name, url))
+        if known is None:
+            member = (clean(name) or "").casefold() == _MEMBER and not linkedin_url(url)
+            known = self.senders[(name, url)] = (member, None if member else self.person(name, url))
+        member, sender = known
+        if member:
+            return _rejection(dict(zip(names, values, strict=False))) or CLOSED_ACCOUNT  # values may end with an added ""
+        if sender is None:
+            return "no sender: no name or profile URL"
+        split = self.recipients.get((to, to_urls))
+        if split is None:
+            split = self.recipients[(to, to_urls)] = _split_recipients(to, to_urls, self.person)
+        key = sender.key
+        recipients = [p for p in split if p.key != key]
+        if not recipients:
+            return "no recipient with a name or profile URL"
+        return sender, recipients
+
+
 def parse_messages(table: Table, report: ParsedFile, limits: Limits) -> None:
     """Read ``messages.csv`` into one contact and one MESSAGED tie per person the owner exchanged with.
 
@@ -242,14 +345,21 @@ def parse_messages(table: Table, report: ParsedFile, limits: Limits) -> None:
         the owner (group chats) are accepted but make no tie.
     """
     conversations = _Conversations()
-    for line, row in table_rows(table, report, limits):
-        message = _message(row)
+    reader = _Reader()
+    names = column_names(table)
+    positions = column_positions(table)
+    cells = itemgetter(*(positions.get(c, len(names)) for c in _MESSAGE_COLUMNS))  # past the end: the "" added
+    dates: dict[str, date] = {}
+    for line, values in table_records(table, report, limits):
+        values.append("")
+        draft, conversation_draft, name, url, to, to_urls, when, direction = cells(values)
+        message = reader.message(draft, conversation_draft, name, url, to, to_urls, names, values)
         if isinstance(message, str):
             report.reject(line, message)
             continue
         sender, recipients = message
-        when = row_date(report, line, row, "date")
-        conversations.add(line, sender, recipients, when, (clean(row.get("direction")) or "").upper())
+        day = dates.get(when) or kept_date(dates, report, line, when, "date")
+        conversations.add(line, sender, recipients, day, (clean(direction) or "").upper() if direction else "")
     _emit(conversations, report, limits)
 
 
@@ -273,8 +383,12 @@ def _by_counterpart(exchanges: dict[tuple[str, str], _Exchange], owner: str) -> 
         if owner not in (a, b):
             continue  # two other people in a group chat: not the owner's tie
         other, side = (b, sent) if a == owner else (a, received)
-        side.setdefault(other, _Exchange()).add(exchange)
-        overall.setdefault(other, _Exchange()).add(exchange)
+        for totals in (side, overall):
+            total = totals.get(other)
+            if total is None:  # _Exchange().add(exchange)
+                totals[other] = _Exchange(exchange.count, exchange.first, exchange.last, exchange.line)
+            else:
+                total.add(exchange)
     return sent, received, overall
 
 

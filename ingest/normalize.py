@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from urllib.parse import unquote, urlsplit
 
@@ -12,10 +13,17 @@ from graphapp.identity import normalize_email
 
 def clean(value: str | None) -> str | None:
     """Collapse whitespace; empty becomes None. Text is otherwise kept verbatim ("NA", "0123", "=1+1")."""
-    if value is None:
+    if not value:
         return None
-    text = " ".join(value.replace("\u00a0", " ").split())
-    return text or None
+    # Fast path: a printable string holds no whitespace but the ASCII space (no tab, newline or nbsp).
+    if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+        return value
+    return " ".join(value.split()) or None  # str.split() splits on every Unicode space, nbsp included
+
+
+def clean_all(values: Iterable[str | None]) -> list[str | None]:
+    """``[clean(v) for v in values]``, without a call for each of the (common) values already clean."""
+    return [v if v and v.isprintable() and "  " not in v and v[0] != " " and v[-1] != " " else clean(v) for v in values]
 
 
 def email(value: str | None) -> str | None:
@@ -29,33 +37,49 @@ def email(value: str | None) -> str | None:
         return None
 
 
+_EMAIL_SEPARATORS = re.compile(r"\s*(?::::|;|,)\s*")
+
+
 def emails(*values: str | None) -> tuple[str, ...]:
     """Valid e-mails among values (each may hold several joined by ' ::: ', ';' or ',')."""
     found: list[str] = []
     for value in values:
-        for part in re.split(r"\s*(?::::|;|,)\s*", value or ""):
+        for part in _EMAIL_SEPARATORS.split(value or ""):
             e = email(part.lstrip("* "))
             if e and e not in found:
                 found.append(e)
     return tuple(found)
 
 
-_LINKEDIN = re.compile(r"^(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub)/([^/?#\s]+)", re.I)
+# An optional scheme, an optional ``www.``, an optional country prefix, then the profile path.
+_LINKEDIN = re.compile(r"(?:[a-z]+://)?(?:www\.)?(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub)/([^/?#\s]+)", re.I)
 
 
 def linkedin_url(value: str | None) -> str | None:
     """Canonical profile URL ``https://www.linkedin.com/in/<slug>`` (any scheme, ``www.``, case,
     trailing slash or query), or None when the value is not a LinkedIn profile URL."""
     text = clean(value)
-    if not text:
-        return None
-    text = re.sub(r"^[a-z]+://", "", text, flags=re.I)
-    text = re.sub(r"^www\.", "", text, flags=re.I)
+    return _linkedin_url(text) if text else None
+
+
+_CANONICAL = "https://www.linkedin.com/in/"
+_PLAIN_SLUG = re.compile(r"[^/?#%\s]+")  # what _LINKEDIN captures, with nothing to unquote or strip
+
+
+def _linkedin_url(text: str) -> str | None:
+    """:func:`linkedin_url` of an already cleaned, non-empty value."""
+    if text.startswith(_CANONICAL) and _PLAIN_SLUG.fullmatch(text, len(_CANONICAL)):  # already canonical but the case
+        slug = text[len(_CANONICAL):]
+        lower = slug.lower()
+        return text if lower == slug else _CANONICAL + lower
     match = _LINKEDIN.match(text)
     if not match:
         return None
-    slug = unquote(match.group(1)).strip().lower()
-    return f"https://www.linkedin.com/in/{slug}" if slug else None
+    slug = match.group(1)
+    if "%" in slug:
+        slug = unquote(slug)
+    slug = slug.strip().lower()
+    return "https://www.linkedin.com/in/" + slug if slug else None
 
 
 def domain(value: str | None) -> str | None:
@@ -96,6 +120,47 @@ _DATE_FORMATS = (
     "%d %B %Y",
     "%B %Y",
 )
+_last_format = [_DATE_FORMATS[0]]
+_MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+# The two shapes nearly every row has, read without strptime (ASCII digits only, as strptime's fields):
+# ``08 Jan 2024`` (%d %b %Y) and ``2024-01-08`` optionally followed by a time (the ISO-like formats above).
+_DAY_MON_YEAR = re.compile(r"([0-9]{1,2}) ([A-Za-z]{3}) ([0-9]{4})")
+_ISO_DAY = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:( )(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9]( UTC)?)?|T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?"
+)
+
+
+def _fast_date(text: str) -> date | None:
+    """The date of the common shapes, exactly as strptime reads them; None to take the general path."""
+    if len(text) >= 10 and text[4] == "-":
+        match = _ISO_DAY.fullmatch(text)
+        if match is None:
+            return None
+        try:
+            parsed = date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+        except ValueError:
+            return None
+        if len(text) == 10:
+            _last_format[0] = "%Y-%m-%d"
+        elif text[10] == "T":
+            _last_format[0] = "%Y-%m-%dT%H:%M:%S"
+        elif match.group(2):
+            _last_format[0] = "%Y-%m-%d %H:%M:%S UTC"
+        else:
+            _last_format[0] = "%Y-%m-%d %H:%M:%S" if len(text) == 19 else "%Y-%m-%d %H:%M"
+        return parsed
+    match = _DAY_MON_YEAR.fullmatch(text)
+    if match is None:
+        return None
+    month = _MONTHS.get(match.group(2).lower())
+    if month is None:
+        return None
+    try:
+        parsed = date(int(match.group(3)), month, int(match.group(1)))
+    except ValueError:
+        return None
+    _last_format[0] = "%d %b %Y"
+    return parsed
 
 
 def parse_date(value: str | None) -> date | None:
@@ -107,37 +172,77 @@ def parse_date(value: str | None) -> date | None:
     text = clean(value)
     if not text or text in ("0/0/00", "0/0/0000"):
         return None
+    parsed = _fast_date(text)
+    if parsed is not None:
+        return parsed
     if re.fullmatch(r"\d{4}", text):
         return date(int(text), 1, 1)
-    for fmt in _DATE_FORMATS:
+    for fmt in (_last_format[0], *_DATE_FORMATS):
         try:
-            return datetime.strptime(text, fmt).date()
+            parsed = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        _last_format[0] = fmt  # a file writes one shape: try it first next time
+        return parsed
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         raise ValueError(f"{text!r} is not a date") from None
 
 
-_CREDENTIALS = re.compile(
-    r",?\s*\b(?:PhD|Ph\.D\.|MBA|CPA|CFA|PE|P\.E\.|AIA|Esq\.?|MD|M\.D\.|JD|CFP|PMP|SHRM-CP|LEED AP|Jr\.?|Sr\.?|II|III|IV)\b\.?",
-    re.I,
-)
+_CREDENTIAL_WORDS = r"\b(?:PhD|Ph\.D\.|MBA|CPA|CFA|PE|P\.E\.|AIA|Esq\.?|MD|M\.D\.|JD|CFP|PMP|SHRM-CP|LEED AP|Jr\.?|Sr\.?|II|III|IV)\b"
+_CREDENTIALS = re.compile(r",?\s*" + _CREDENTIAL_WORDS + r"\.?", re.I)
+# Matches where _CREDENTIALS does (its prefix and suffix are optional), a third faster to search.
+_HAS_CREDENTIAL = re.compile(_CREDENTIAL_WORDS, re.I)
 
 
 def split_credentials(name: str) -> tuple[str, tuple[str, ...]]:
     """``"Harold Fitch, CPA"`` -> ``("Harold Fitch", ("CPA",))``."""
+    if _HAS_CREDENTIAL.search(name) is None:  # the common case: nothing to remove
+        return clean(name) or name, ()
     found = tuple(m.group(0).strip(" ,") for m in _CREDENTIALS.finditer(name))
     return clean(_CREDENTIALS.sub("", name)) or name, found
 
 
 def full_name(first: str | None, last: str | None) -> str | None:
     """Join first and last name, dropping credential suffixes written into the last name."""
-    parts = [p for p in (clean(first), clean(last)) if p]
-    if not parts:
-        return None
-    return split_credentials(" ".join(parts))[0]
+    return _full_name(clean(first), clean(last))
+
+
+class NameParts:
+    """:func:`full_name` for the rows of a file, remembering which first and last names hold a
+    credential: the same names come back row after row, and most hold none."""
+
+    def __init__(self) -> None:
+        self.plain: dict[str, bool] = {}  # part -> holds no credential
+
+    def _plain(self, part: str) -> bool:
+        found = self.plain.get(part)
+        if found is None:
+            found = self.plain[part] = _HAS_CREDENTIAL.search(part) is None
+        return found
+
+    def full_name(self, first: str | None, last: str | None) -> str | None:
+        """:func:`full_name` of already cleaned parts."""
+        plain = self.plain
+        if first and last and (plain.get(first) or self._plain(first)) and (plain.get(last) or self._plain(last)):
+            text = first + " " + last
+            # No credential in either part, and none across the space: the only credential with a space
+            # is "LEED AP" (ASCII text: the case-insensitive match is plain ASCII lower-casing).
+            if text.isascii() and not (first[-4:].lower() == "leed" and last[:2].lower() == "ap"):
+                return text  # split_credentials(text)[0]: a clean text without credentials is itself
+        return _full_name(first, last)
+
+
+def _full_name(first: str | None, last: str | None) -> str | None:
+    """:func:`full_name` of already cleaned parts."""
+    if first and last:
+        text = first + " " + last
+    else:
+        text = first or last
+        if not text:
+            return None
+    return split_credentials(text)[0]
 
 
 def display_name(value: str | None) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Protocol
 
 from graphapp.identity import name_key, org_key, stable_id
@@ -61,21 +60,74 @@ class Resolution:
     notes: list[tuple[ParsedFile, int | None, str]] = field(default_factory=list)  # (file, row, warning)
 
 
+# STRENGTH by a key's first character (linkedin:, email:, rep:, name:, aname: start differently).
+_STRENGTH_OF = {kind[0]: strength for kind, strength in STRENGTH.items()}
+
+
+def _strength(key: str) -> int:
+    return _STRENGTH_OF[key[0]]
+
+
+def _strength_and_key(key: str) -> tuple[int, str]:
+    return _STRENGTH_OF[key[0]], key
+
+
+def _by_strength(keys: list[str]) -> list[str]:
+    """``sorted(keys, key=_strength)``; the list itself when already in that order (most are)."""
+    previous = -1
+    for k in keys:
+        strength = _STRENGTH_OF[k[0]]
+        if strength < previous:
+            return sorted(keys, key=_strength)
+        previous = strength
+    return keys
+
+
+def _by_strength_and_key(keys: list[str]) -> list[str]:
+    """``sorted(set(keys), key=_strength_and_key)``; the list itself when its strengths strictly increase."""
+    previous = -1
+    for k in keys:
+        strength = _STRENGTH_OF[k[0]]
+        if strength <= previous:
+            return sorted(set(keys), key=_strength_and_key)
+        previous = strength
+    return keys
+
+
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
+    """Union-find over 0..size-1; a set's root is its smallest member."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
 
     def find(self, x: int) -> int:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = x = parent[parent[x]]
         return x
 
-    def union(self, a: int, b: int) -> None:
+    def union(self, a: int, b: int) -> int:
+        """Join the sets of a and b; returns the root of the joined set."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra < rb:
+            self.parent[rb] = ra
+            return ra
+        self.parent[ra] = rb
+        return rb
+
+    def clusters(self) -> list[list[int]]:
+        """The sets, each in ascending order, ordered by their smallest member."""
+        # A parent is never larger than its child (roots are smallest members, halving skips to a
+        # grandparent), so walking up the members in order finds each parent's root known already.
+        roots = self.parent[:]
+        found: dict[int, list[int]] = {}
+        for n, up in enumerate(self.parent):
+            if up == n:
+                found[n] = [n]
+            else:
+                roots[n] = root = roots[up]
+                found[root].append(n)
+        return list(found.values())
 
 
 @dataclass
@@ -99,6 +151,9 @@ class Resolver:
         self.org_items: list[Asserted[Organization]] = []
         self.result = Resolution(GraphBatch())
         self.absorbed: dict[str, str] = {}  # known person id -> the known person id it merges into
+        # A contact's evidence, by (file index, row, fact, owner): its tie from the same row shares it.
+        self._contact_evidence: dict[tuple[int, int, str, str], Evidence] = {}
+        self._org_keys_of: dict[tuple[str, tuple[str, ...]], list[str]] = {}
 
     # -- evidence -----------------------------------------------------------------------------
     def ev(self, f: ParsedFile, row: int | None, fact: str, owner: str | None = None) -> Evidence:
@@ -107,73 +162,110 @@ class Resolver:
 
     # -- organisations ------------------------------------------------------------------------
     def resolve_orgs(self, files: list[ParsedFile]) -> None:
-        mentions: list[tuple[int, ParsedFile, int | None, Organization, str]] = []
+        """Cluster every organisation the files mention.
+
+        Mentions are numbered in file order: companies, targets, contacts' employers, positions. An
+        employer mention identical to an earlier one of the same file (same name and domains) and with a
+        match key is left out: it falls in the same cluster, maps to the same organisation and asserts
+        nothing (one assertion of an employer per file), so leaving it out changes nothing but the work.
+        """
+        # (number, file index, file, row, fact, name, domains, match keys, the organisation as the file
+        # says, None for an employer: a name and domains, nothing else)
+        mentions: list[tuple] = []
+        n = 0
         for i, f in enumerate(files):
             target_rows = {t.row for t in f.targets}  # a target row's company record says less than its target
             for c in f.companies:
                 if c.row in target_rows:
                     continue
-                mentions.append((i, f, c.row, Organization("?", c.name, domains=c.domains, is_customer=c.is_customer,
-                                                           is_target=c.is_target, is_partner=c.is_partner), c.fact))
+                org = Organization("?", c.name, domains=c.domains, is_customer=c.is_customer, is_target=c.is_target,
+                                   is_partner=c.is_partner)
+                mentions.append((n, i, f, c.row, c.fact, org.name, org.domains, self._org_keys(org.name, org.domains), org))
+                n += 1
             for t in f.targets:
                 owner = t.owner_rep_email
                 org = Organization("?", t.account or t.domain or "", domains=(t.domain,) if t.domain else (),
                                    is_target=True, target_owner=owner, priority=t.priority)
-                mentions.append((i, f, t.row, org, "target"))
-            for c in f.contacts:
-                if c.company:
-                    domains = (c.company_domain,) if c.company_domain else ()
-                    mentions.append((i, f, c.row, Organization("?", c.company, domains=domains), "employer"))
-            for p in f.positions:
-                mentions.append((i, f, p.row, Organization("?", p.company), "employer"))
+                mentions.append((n, i, f, t.row, "target", org.name, org.domains, self._org_keys(org.name, org.domains), org))
+                n += 1
+            employers: set[tuple[str, str | None]] = set()  # (name, domain) of the employer mentions kept
+            employments = [(c.row, c.company, c.company_domain or None) for c in f.contacts if c.company]
+            employments += [(p.row, p.company, None) for p in f.positions]
+            for row, company, domain in employments:
+                if (company, domain) not in employers:
+                    if domain and domain != domain.lower():
+                        Organization("?", company, domains=(domain,))  # refused by the model, as any other would be
+                    domains = (domain,) if domain else ()
+                    keys = self._org_keys(company, domains)
+                    if keys:  # a mention without keys is its own cluster: never left out
+                        employers.add((company, domain))
+                    mentions.append((n, i, f, row, "employer", company, domains, keys, None))
+                n += 1
         self._cluster_orgs(mentions)
 
     def _cluster_orgs(self, mentions) -> None:
-        keys_of = [self._org_keys(m[3]) for m in mentions]
+        keys_of = [m[7] for m in mentions]
         existing = self.known.organizations_by_keys(sorted({k for ks in keys_of for k in ks}))
-        uf, first = _UnionFind(), {}
+        uf, first = _UnionFind(len(mentions)), {}
         for n, keys in enumerate(keys_of):
-            uf.find(n)
             for k in keys:
-                uf.union(n, first.setdefault(k, n))
-        clusters: dict[int, list[int]] = {}
-        for n in range(len(mentions)):
-            clusters.setdefault(uf.find(n), []).append(n)
+                other = first.setdefault(k, n)
+                if other != n:
+                    uf.union(n, other)
         seen_in_file: set[tuple[str, str]] = set()
-        for members in clusters.values():
-            keys = sorted({k for n in members for k in keys_of[n]})
-            found = [existing[k][0] for k in keys if k in existing]
-            org_id = found[0] if found else stable_id("o", keys[0] if keys else f"{self.import_id}:{members[0]}")
+        org_of, org_items, ev = self.org_of, self.org_items, self.ev
+        for members in uf.clusters():
+            keys = sorted({k for n in members for k in keys_of[n]}) if len(members) > 1 else sorted(keys_of[members[0]])
+            found = [existing[k][0] for k in keys if k in existing] if existing else None
+            org_id = found[0] if found else stable_id("o", keys[0] if keys else f"{self.import_id}:{mentions[members[0]][0]}")
             for n in members:
-                i, f, row, org, fact = mentions[n]
-                self.org_of[(i, org.name)] = org_id
+                _, i, f, row, fact, name, domains, _, org = mentions[n]
+                org_of[(i, name)] = org_id
                 if fact == "employer" and (f.sha256, org_id) in seen_in_file:
                     continue  # one assertion of an employer per file is enough
                 seen_in_file.add((f.sha256, org_id))
-                value = Organization(org_id, org.name, domains=org.domains, is_customer=org.is_customer,
-                                     is_target=org.is_target, is_partner=org.is_partner,
-                                     target_owner=org.target_owner, priority=org.priority)
-                self.org_items.append(Asserted(value, self.ev(f, row, fact)))
+                if org is None:
+                    value = Organization(org_id, name, domains=domains)
+                else:
+                    value = Organization(org_id, name, domains=domains, is_customer=org.is_customer,
+                                         is_target=org.is_target, is_partner=org.is_partner,
+                                         target_owner=org.target_owner, priority=org.priority)
+                org_items.append(Asserted(value, ev(f, row, fact)))
 
-    @staticmethod
-    def _org_keys(org: Organization) -> list[str]:
-        keys = [f"domain:{d}" for d in org.domains]
-        k = org_key(org.name)
-        return keys + ([f"org:{k}"] if k else [])
+    def _org_keys(self, name: str, domains: tuple[str, ...]) -> list[str]:
+        """Match keys of an organisation (computed once per name and domains)."""
+        keys = self._org_keys_of.get((name, domains))
+        if keys is None:
+            keys = [f"domain:{d}" for d in domains]
+            k = org_key(name)
+            if k:
+                keys.append(f"org:{k}")
+            self._org_keys_of[(name, domains)] = keys
+        return keys
 
     # -- people -------------------------------------------------------------------------------
-    def person_keys(self, i: int, f: ParsedFile, c: ContactRecord) -> list[str]:
-        keys = [f"linkedin:{c.linkedin_url}"] if c.linkedin_url else []
-        keys += [f"email:{e}" for e in c.emails]
-        nk = name_key(c.name)
-        if nk and c.company and (i, c.company) in self.org_of:
-            keys.append(f"name:{nk}|{self.org_of[(i, c.company)]}")
-        if nk and (c.name_only_in_archive or not keys) and not f.team_file:
-            keys.append(f"aname:{self.owner.email if self.owner else f.sha256}|{nk}")
-        rep = self.rep_names.get(nk) if nk else None
-        if rep and self._on_the_team(i, c):
-            keys.append(f"rep:{rep.email}")
-        return keys
+    def person_keys(self, i: int, f: ParsedFile) -> list[list[str]]:
+        """The match keys of each contact of file ``i``: LinkedIn URL, e-mails, name at organisation,
+        name within the owner's archive, teammate."""
+        org_of, rep_names = self.org_of, self.rep_names
+        archive = None if f.team_file else f"aname:{self.owner.email if self.owner else f.sha256}|"
+        keys_of = []
+        for c in f.contacts:
+            keys = ["linkedin:" + c.linkedin_url] if c.linkedin_url else []
+            if c.emails:
+                keys += ["email:" + e for e in c.emails]
+            nk = name_key(c.name)
+            if nk:
+                org = org_of.get((i, c.company)) if c.company else None
+                if org is not None:
+                    keys.append(f"name:{nk}|{org}")
+                if archive and (c.name_only_in_archive or not keys):
+                    keys.append(archive + nk)
+                rep = rep_names.get(nk)
+                if rep and self._on_the_team(i, c):
+                    keys.append("rep:" + rep.email)
+            keys_of.append(keys)
+        return keys_of
 
     def _on_the_team(self, i: int, c: ContactRecord) -> bool:
         """A record names a teammate when it places them at the team's company: by e-mail domain, by a
@@ -189,33 +281,53 @@ class Resolver:
     def resolve_people(self, files: list[ParsedFile]) -> dict[tuple[int, str], str]:
         """Cluster every contact record; returns (file index, ref) -> person id."""
         mentions = [(i, f, c) for i, f in enumerate(files) for c in f.contacts]
-        keys_of = [self.person_keys(i, f, c) for i, f, c in mentions]
-        lookup = sorted({k for ks in keys_of for k in ks if not k.startswith(("aname:", "rep:"))})
+        keys_of = [keys for i, f in enumerate(files) for keys in self.person_keys(i, f)]
+        # Each key once, not aname: or rep: (in first-seen order: the answer does not depend on it).
+        lookup = list(dict.fromkeys([k for ks in keys_of for k in ks if k[0] not in "ar"]))
         existing = self.known.people_by_keys(lookup)
         for rep in self.all_reps().values():
             existing[f"rep:{rep.email}"] = [rep.person_id]
             existing[f"email:{rep.email}"] = [rep.person_id]
         self._drop_url_conflicts(existing, mentions, keys_of)
-        uf, first, urls = _UnionFind(), {}, {}
-        order = sorted(range(len(mentions)), key=lambda n: min((STRENGTH[k.split(":")[0]] for k in keys_of[n]), default=9))
-        for n in order:
-            uf.find(n)
-            urls.setdefault(n, {mentions[n][2].linkedin_url} - {None})
-            for k in sorted(keys_of[n], key=lambda k: STRENGTH[k.split(":")[0]]):
+        # Strongest keys first: records are taken in order of their strongest key, each record's keys
+        # strongest first. A cluster's LinkedIn URL (at most one: two URLs never join) is kept by its root.
+        uf, first, url_of = _UnionFind(len(mentions)), {}, {}
+        by_strength: dict[int, list[tuple[int, list[str]]]] = {s: [] for s in sorted({*STRENGTH.values(), 9})}
+        strength_of = _STRENGTH_OF
+        for n, keys in enumerate(keys_of):
+            if len(keys) == 2:  # most records: no need to sort when already in order
+                if strength_of[keys[0][0]] > strength_of[keys[1][0]]:
+                    keys = [keys[1], keys[0]]
+            elif len(keys) > 2:
+                keys = _by_strength(keys)
+            by_strength[strength_of[keys[0][0]] if keys else 9].append((n, keys))
+        find, parent = uf.find, uf.parent
+        for n, keys in [entry for group in by_strength.values() for entry in group]:
+            url = mentions[n][2].linkedin_url
+            if url:
+                url_of[n] = url
+            for k in keys:
                 other = first.setdefault(k, n)
-                ra, rb = uf.find(n), uf.find(other)
-                if ra != rb and not (urls[ra] and urls[rb] and urls[ra] != urls[rb]):
-                    uf.union(ra, rb)
-                    urls[uf.find(ra)] = urls[ra] | urls[rb]
-        clusters: dict[int, list[int]] = {}
-        for n in range(len(mentions)):
-            clusters.setdefault(uf.find(n), []).append(n)
-        return self._assign_people(mentions, keys_of, existing, clusters)
+                if other == n:
+                    continue  # the key's first record: nothing to join
+                ra, rb = find(n), find(other)
+                if ra == rb:
+                    continue
+                url_a, url_b = url_of.get(ra), url_of.get(rb)
+                if url_a and url_b and url_a != url_b:
+                    continue  # two different LinkedIn profiles are never one person
+                root, child = (ra, rb) if ra < rb else (rb, ra)
+                parent[child] = root
+                if url_a or url_b:
+                    url_of[root] = url_a or url_b
+        return self._assign_people(mentions, keys_of, existing, uf.clusters())
 
     def _drop_url_conflicts(self, existing, mentions, keys_of) -> None:
         """A name key must not attach a record to a known person with another LinkedIn URL."""
         ids = sorted({pid for k, v in existing.items() if k.startswith("name:") for pid in v})
         known_urls = {pid: p.linkedin_url for pid, p in self.known.get_people(ids).items() if p.linkedin_url}
+        if not known_urls:
+            return  # no known person under a name key has a URL: nothing can conflict
         for n, (_, _, c) in enumerate(mentions):
             if not c.linkedin_url:
                 continue
@@ -226,8 +338,37 @@ class Resolver:
     def _assign_people(self, mentions, keys_of, existing, clusters) -> dict[tuple[int, str], str]:
         person_of: dict[tuple[int, str], str] = {}
         matched: dict[str, list[int]] = {}
-        for members in clusters.values():
-            keys = sorted({k for n in members for k in keys_of[n]}, key=lambda k: (STRENGTH[k.split(":")[0]], k))
+        added = 0
+        known_keys = existing.keys()
+        for members in clusters:
+            if len(members) == 1:
+                n = members[0]
+                keys = keys_of[n]
+                if known_keys.isdisjoint(keys):  # the common case: a new person from one record
+                    if len(keys) == 2 and _STRENGTH_OF[keys[0][0]] < _STRENGTH_OF[keys[1][0]]:
+                        pass  # already first by (strength, key)
+                    elif len(keys) > 1:
+                        keys = _by_strength_and_key(keys)
+                    person_id = stable_id("p", keys[0] if keys else f"{self.import_id}:{n}")
+                    added += 1
+                    i, _, c = mentions[n]
+                    person_of[(i, c.ref)] = person_id
+                    continue
+                if len(keys) > 1:
+                    keys = _by_strength_and_key(keys)
+                found = [(k, existing[k][0]) for k in keys if k in existing]
+                if found:
+                    person_id = found[0][1]
+                    matched.setdefault(person_id, []).append(n)
+                    if len(found) > 1:
+                        self._absorb(person_id, [pid for _, pid in found[1:]], mentions[n][2])
+                else:
+                    person_id = stable_id("p", keys[0] if keys else f"{self.import_id}:{n}")
+                    added += 1
+                i, _, c = mentions[n]
+                person_of[(i, c.ref)] = person_id
+                continue
+            keys = sorted({k for n in members for k in keys_of[n]}, key=_strength_and_key)
             found = [(k, existing[k][0]) for k in keys if k in existing]
             if found:
                 person_id = found[0][1]
@@ -235,22 +376,24 @@ class Resolver:
                 self._absorb(person_id, [pid for _, pid in found[1:]], mentions[members[0]][2])
             else:
                 person_id = stable_id("p", keys[0] if keys else f"{self.import_id}:{members[0]}")
-                self.result.people_added += 1
+                added += 1
             shas = {mentions[n][1].sha256 for n in members}
             if len(shas) > 1 and not found:
                 self._merged(person_id, mentions[members[0]][2], keys)
             for n in members:
-                i, f, c = mentions[n]
+                i, _, c = mentions[n]
                 person_of[(i, c.ref)] = person_id
-        for ref, pid in person_of.items():
-            while pid in self.absorbed:
-                pid = self.absorbed[pid]
-            person_of[ref] = pid
+        self.result.people_added += added
+        if self.absorbed:
+            for ref, pid in person_of.items():
+                while pid in self.absorbed:
+                    pid = self.absorbed[pid]
+                person_of[ref] = pid
         sources = self.known.sources_of_people(sorted(matched))
         for person_id, members in matched.items():
             shas = {mentions[n][1].sha256 for n in members}
             if shas - sources.get(person_id, set()) and sources.get(person_id):
-                keys = sorted({k for n in members for k in keys_of[n]}, key=lambda k: STRENGTH[k.split(":")[0]])
+                keys = sorted({k for n in members for k in keys_of[n]}, key=_strength)
                 self._merged(person_id, mentions[members[0]][2], keys)
         return person_of
 
@@ -278,13 +421,17 @@ class Resolver:
 
     def people(self, files: list[ParsedFile], person_of: dict[tuple[int, str], str]) -> list[Asserted[Person]]:
         items = []
+        shared, import_id = self._contact_evidence, self.import_id
         for i, f in enumerate(files):
+            file, sha, who = f.name, f.sha256, self.owner.email if self.owner and not f.team_file else TEAM  # ev()
             for c in f.contacts:
                 pid = person_of[(i, c.ref)]
                 name = c.name or (c.emails[0] if c.emails else c.linkedin_url) or pid
                 person = Person(pid, name, emails=c.emails, linkedin_url=c.linkedin_url, phones=c.phones,
                                 title=c.title, location=c.location)
-                items.append(Asserted(person, self.ev(f, c.row, c.fact)))
+                evidence = Evidence(import_id, file, c.fact, owner=who, row=c.row, file_sha256=sha)
+                shared[(i, c.row, c.fact, who)] = evidence
+                items.append(Asserted(person, evidence))
         return items
 
     # -- the team -----------------------------------------------------------------------------
@@ -308,9 +455,10 @@ class Resolver:
             self.new_reps[self.owner.email] = self.owner
         for f in files:
             for t in f.ties:
-                for end in (t.a, t.b):
-                    if end.startswith("@rep-email:"):
-                        self.rep_for_email(f, end.split(":", 1)[1])
+                if t.a.startswith("@rep-email:"):
+                    self.rep_for_email(f, t.a.split(":", 1)[1])
+                if t.b.startswith("@rep-email:"):
+                    self.rep_for_email(f, t.b.split(":", 1)[1])
                 if t.reported_by:
                     self.rep_for_email(f, t.reported_by)
             for target in f.targets:
@@ -363,23 +511,38 @@ class Resolver:
     def ties(self, files: list[ParsedFile], person_of) -> list[Asserted[Relationship]]:
         rep_people = {r.person_id: r.email for r in self.all_reps().values()}
         items = []
+        endpoint, shared, import_id = self.endpoint, self._contact_evidence, self.import_id
+        owner_id = self.owner.person_id if self.owner else None  # endpoint(OWNER)
         for i, f in enumerate(files):
+            default_owner = self.owner.email if self.owner and not f.team_file else TEAM  # _tie_owner without reps
             for t in f.ties:
-                a, b = self.endpoint(i, f, t.a, person_of), self.endpoint(i, f, t.b, person_of)
+                # A file's own refs (r12, m3) never start with "@" (the owner and reps do).
+                ref_a, ref_b = t.a, t.b
+                a = person_of.get((i, ref_a)) if ref_a[:1] != "@" else owner_id if ref_a == OWNER else endpoint(i, f, ref_a, person_of)
+                b = person_of.get((i, ref_b)) if ref_b[:1] != "@" else owner_id if ref_b == OWNER else endpoint(i, f, ref_b, person_of)
                 if a is None or b is None:
                     missing = t.a if a is None else t.b
                     self.result.notes.append((f, t.row, f"{missing.split(':', 1)[-1]} is not a rep of the team; the contact is kept without this tie"))
                     continue
                 if a == b:
                     continue
-                owner = self._tie_owner(f, t)
+                if t.reported_by or ref_a.startswith("@rep-") or ref_b.startswith("@rep-"):
+                    owner = self._tie_owner(f, t)
+                else:
+                    owner = default_owner
                 kind, visibility = t.kind, self.visibility
                 if a in rep_people and b in rep_people:
                     kind, owner, visibility = RelationshipKind.TEAMMATE, TEAM, Visibility.TEAM
+                first, last = t.first_seen, t.last_interaction
+                if first and last:
+                    first = last if last < first else first  # first seen: the earlier of the two
                 rel = Relationship(a, b, kind, owner=owner, visibility=visibility, profession=t.profession,
-                                   first_seen=_min(t.first_seen, t.last_interaction), last_interaction=t.last_interaction,
+                                   first_seen=first or last or None, last_interaction=last,
                                    count_out=t.count_out, count_in=t.count_in)
-                items.append(Asserted(rel, self.ev(f, t.row, t.fact, owner=owner)))
+                evidence = shared.get((i, t.row, t.fact, owner))
+                if evidence is None:
+                    evidence = Evidence(import_id, f.name, t.fact, owner=owner, row=t.row, file_sha256=f.sha256)
+                items.append(Asserted(rel, evidence))
         return items
 
     def _tie_owner(self, f: ParsedFile, t) -> str:
@@ -396,12 +559,14 @@ class Resolver:
 
     def jobs(self, files: list[ParsedFile], person_of) -> list[Asserted[Employment]]:
         items = []
+        org_of, import_id = self.org_of, self.import_id
         for i, f in enumerate(files):
+            name, sha, who = f.name, f.sha256, self.owner.email if self.owner and not f.team_file else TEAM  # ev()
             for c in f.contacts:
-                org = self.org_of.get((i, c.company)) if c.company else None
+                org = org_of.get((i, c.company)) if c.company else None
                 if org:
                     job = Employment(person_of[(i, c.ref)], org, title=c.title, current=True, as_of=c.as_of)
-                    items.append(Asserted(job, self.ev(f, c.row, "employment")))
+                    items.append(Asserted(job, Evidence(import_id, name, "employment", owner=who, row=c.row, file_sha256=sha)))
             for p in f.positions:
                 who = self.endpoint(i, f, p.who, person_of)
                 org = self.org_of.get((i, p.company))
@@ -409,10 +574,6 @@ class Resolver:
                     job = Employment(who, org, title=p.title, start=p.start, end=p.end, current=p.current)
                     items.append(Asserted(job, self.ev(f, p.row, "position")))
         return items
-
-
-def _min(a: date | None, b: date | None) -> date | None:
-    return min(d for d in (a, b) if d) if (a or b) else None
 
 
 def resolve(files: list[ParsedFile], known: Known, import_id: str, *, owner: Rep | None = None,

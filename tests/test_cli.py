@@ -137,7 +137,8 @@ def test_killing_demo_mid_transaction_leaves_the_store_as_it_was(tmp_path):
         assert store.digest() == before and store.counts() == counts
 
 
-SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "samples"
+from tests.ingest.helpers import SAMPLES  # noqa: E402
+
 THEO = "theo.marchbanks@tidewell.example.com"
 
 

@@ -34,14 +34,23 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one():
     assert "bash scripts/test" in ci
 
 
-def test_every_cli_command_in_the_readme_exists():
+def _subcommands(parser) -> dict:
+    import argparse
+
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return action.choices
+
+
+def test_every_cli_command_in_the_readme_exists_and_every_command_is_documented():
     parser = build_parser()
-    commands = re.findall(r"^\| `graphapp ([a-z-]+(?: [a-z]+)?)", README, flags=re.M)
-    assert commands
-    for command in commands:
-        words = command.split()
-        extra = ["--name", "x", "--email", "x@example.com"] if words == ["reps", "add"] else []
-        assert callable(parser.parse_args([*words, *extra]).handler), command
+    documented = re.findall(r"^\| `graphapp ([a-z-]+)(?: ([a-z]+))?", README, flags=re.M)
+    assert documented
+    commands = _subcommands(parser)
+    for command, action in documented:
+        assert command in commands, command
+        if action:
+            assert action in _subcommands(commands[command]), (command, action)
+    assert set(commands) == {c for c, _ in documented}
 
 
 def test_streamlit_config_hardening():

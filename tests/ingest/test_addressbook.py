@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,8 @@ from graphapp.model import RelationshipKind
 from ingest.addressbook import CSV_FORMATS, TEXT_FORMATS, components, parse_content_line, read_vcards, unfold
 from ingest.files import Limits, Source, decode, read_source, read_table
 from ingest.records import OWNER, ParsedFile
+from tests.ingest.helpers import SAMPLES
 
-SAMPLES = Path("/work/shared/samples")
 FORMATS = {f.name: f for f in CSV_FORMATS}
 VCARD = {f.name: f for f in TEXT_FORMATS}["vcard"]
 KIND = RelationshipKind

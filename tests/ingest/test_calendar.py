@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
@@ -12,8 +11,8 @@ from graphapp.model import RelationshipKind
 from ingest.calendar import TEXT_FORMATS, event_date, parse_property, unfold
 from ingest.files import Limits, Source, decode, read_source
 from ingest.records import OWNER, ParsedFile
+from tests.ingest.helpers import SAMPLES
 
-SAMPLES = Path("/work/shared/samples")
 FMT = {f.name: f for f in TEXT_FORMATS}["icalendar"]
 OWNER_EMAIL = "dana.owner@example.com"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,8 @@ from graphapp.model import RelationshipKind
 from ingest.crm import CSV_FORMATS, kind_from_labels
 from ingest.files import Limits, Source, read_source, read_table
 from ingest.records import OWNER, ParsedFile, rep_by_email, rep_by_name
+from tests.ingest.helpers import SAMPLES, parse_csv
 
-SAMPLES = Path("/work/shared/samples")
 FORMATS = {f.name: f for f in CSV_FORMATS}
 
 SF_CONTACT_HEADER = ('"Contact Owner","First Name","Last Name","Title","Account Name","Email","Phone","Mobile",'
@@ -26,11 +25,7 @@ HS_HEADER = ('"Record ID","First Name","Last Name","Email","Phone Number","Conta
 
 
 def parse(source: Source, name: str) -> ParsedFile:
-    fmt = FORMATS[name]
-    table = read_table(source, fmt.matches)
-    report = ParsedFile(source.name, source.size, source.sha256, fmt.name)
-    fmt.parse(table, report, Limits())
-    return report
+    return parse_csv(source, FORMATS[name])
 
 
 def parse_sample(file: str, name: str) -> ParsedFile:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,8 @@ from graphapp.model import RelationshipKind
 from ingest.files import Limits, Source, read_table
 from ingest.linkedin import CSV_FORMATS, OUTLOOK_STYLE_HEADER
 from ingest.records import OWNER, ParsedFile
+from tests.ingest.helpers import SAMPLES
 
-SAMPLES = Path("/work/shared/samples")
 HIDDEN = "only a date: hidden profile"
 PREAMBLE = (
     'Notes:\n"When exporting your connection data, you may notice that some of the email addresses are missing."\n\n'

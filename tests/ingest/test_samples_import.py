@@ -3,8 +3,6 @@ states, one person per human across files, re-imports that add nothing, exact un
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,8 +10,8 @@ from hypothesis import strategies as st
 from graphapp import service
 from graphapp.model import RelationshipKind
 from graphapp.store.sqlite import open_sqlite
+from tests.ingest.helpers import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 THEO, RUTH, SAM = (f"{n}@tidewell.example.com" for n in ("theo.marchbanks", "ruth.okonjo", "sam.petrakis"))
 LINKEDIN_FILES = ["Connections.csv", "messages.csv", "Invitations.csv", "Endorsement_Received_Info.csv",
                   "Recommendations_Received.csv", "Positions.csv", "Profile.csv", "Company Follows.csv"]

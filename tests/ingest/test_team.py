@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -12,19 +11,15 @@ from graphapp.model import RelationshipKind
 from ingest.files import Limits, Source, read_source, read_table
 from ingest.records import OWNER, ParsedFile, rep_by_email
 from ingest.team import CSV_FORMATS, parse_mapped, profession_from_notes
+from tests.ingest.helpers import SAMPLES, parse_csv
 
-SAMPLES = Path("/work/shared/samples")
 FORMATS = {f.name: f for f in CSV_FORMATS}
 REL_HEADER = "rep_email,person_name,person_email,person_linkedin,company,relationship,profession,since,last_contact,notes"
 THEO = "theo.marchbanks@tidewell.example.com"
 
 
 def parse(source: Source, fmt_name: str) -> ParsedFile:
-    fmt = FORMATS[fmt_name]
-    table = read_table(source, fmt.matches)
-    report = ParsedFile(source.name, source.size, source.sha256, fmt.name)
-    fmt.parse(table, report, Limits())
-    return report
+    return parse_csv(source, FORMATS[fmt_name])
 
 
 def sample(path: str, fmt_name: str) -> ParsedFile:

@@ -1,0 +1,109 @@
+"""Import throughput and peak memory: a synthetic 100,000-row Connections.csv plus 50,000 messages,
+into an empty store and again into the store that already holds them (re-import).
+
+Each scenario runs in its own process so its peak resident memory (ru_maxrss) is its own; a
+baseline process that only loads graphapp is measured in the same run, and figures are printed
+against it.
+
+    python -m benchmarks.import_speed                     # 100,000 connections + 50,000 messages
+    python -m benchmarks.import_speed --connections 20000 --messages 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+OWNER = "dana.whitfield@brightline.example.com"
+PREAMBLE = ('Notes:\n"When exporting your connection data, you may notice that some of the email addresses are '
+            'missing."\n\n')
+
+
+def write_files(folder: Path, n_connections: int, n_messages: int, seed: int = 7) -> list[Path]:
+    rng = random.Random(seed)
+    first = [f"Given{i}" for i in range(400)]
+    last = [f"Family{i}" for i in range(600)]
+    companies = [f"Company {i} Inc." for i in range(8000)]
+    day0 = date(2026, 11, 1)
+    people = []
+    lines = [PREAMBLE + "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    for i in range(n_connections):
+        given, family = rng.choice(first), rng.choice(last)
+        slug = f"{given}-{family}-{i:06x}".lower()
+        email = f"{given}.{family}.{i}@example.com".lower() if rng.random() < 0.1 else ""
+        when = (day0 - timedelta(days=rng.randrange(3000))).strftime("%d %b %Y")
+        lines.append(f"{given},{family},https://www.linkedin.com/in/{slug},{email},{rng.choice(companies)},Manager,{when}")
+        people.append((f"{given} {family}", f"https://www.linkedin.com/in/{slug}"))
+    connections = folder / "Connections.csv"
+    connections.write_text("\n".join(lines))
+    header = ("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+              "CONTENT,FOLDER,ATTACHMENTS,IS MESSAGE DRAFT")
+    me = ("Dana Whitfield", "https://www.linkedin.com/in/dana-whitfield-brightline")
+    rows = [header]
+    for i in range(n_messages):
+        other = rng.choice(people[: max(1, len(people) // 5)])
+        sender, to = (me, other) if rng.random() < 0.5 else (other, me)
+        when = f"{(day0 - timedelta(days=rng.randrange(700))).isoformat()} 10:00:00 UTC"
+        rows.append(f"2-c{i % 5000},,{sender[0]},{sender[1]},{to[0]},{to[1]},{when},,Hello {i},INBOX,,No")
+    messages = folder / "messages.csv"
+    messages.write_text("\n".join(rows))
+    return [connections, messages]
+
+
+def scenario(kind: str, db: str, files: list[str]) -> dict:
+    """Run in a child process: import (once or twice) and report time and peak memory."""
+    from graphapp import service
+
+    store = service.open_graph(db)
+    figures = {}
+    rounds = {"baseline": 0, "empty": 1, "reimport": 2}[kind]
+    for n in range(rounds):
+        started = time.perf_counter()
+        report = service.import_files(store, [Path(f) for f in files], owner=OWNER)
+        seconds = time.perf_counter() - started
+        rows = sum(f.rows_read for f in report.files)
+        figures = {"seconds": seconds, "rows": rows, "people_added": report.people_added,
+                   "relationships_added": report.relationships_added, "round": n + 1}
+    figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    store.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--connections", type=int, default=100_000)
+    parser.add_argument("--messages", type=int, default=50_000)
+    parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(scenario(args.child[0], args.child[1], args.child[2:])))
+        return
+    with tempfile.TemporaryDirectory() as d:
+        files = [str(p) for p in write_files(Path(d), args.connections, args.messages)]
+        size = sum(Path(f).stat().st_size for f in files) / 2**20
+        print(f"files: {args.connections:,} connections + {args.messages:,} messages ({size:.1f} MiB)")
+        results = {}
+        for kind in ("baseline", "empty", "reimport"):
+            db = str(Path(d) / f"{kind}.db")
+            out = subprocess.run([sys.executable, "-m", "benchmarks.import_speed", "--child", kind, db, *files],
+                                 capture_output=True, text=True, check=True)
+            results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
+        base = results["baseline"]["peak_mib"]
+        for kind in ("empty", "reimport"):
+            r = results[kind]
+            print(f"{kind:>9}: {r['rows']:,} rows in {r['seconds']:.1f} s = {r['rows'] / r['seconds']:,.0f} rows/s; "
+                  f"peak {r['peak_mib']:.0f} MiB ({r['peak_mib'] - base:.0f} MiB over the {base:.0f} MiB baseline, "
+                  f"{r['peak_mib'] / base:.1f}x); people added {r['people_added']:,}, "
+                  f"relationships added {r['relationships_added']:,}")
+
+
+if __name__ == "__main__":
+    main()
