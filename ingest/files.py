@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import methodcaller
 from pathlib import Path, PurePosixPath
 
 from graphapp.errors import InputError
@@ -261,15 +263,8 @@ def table_records(table: Table, report, limits: Limits = Limits()) -> Iterator[t
     """
     names = column_names(table)
     width = len(names)
-    reader = csv.reader(io.StringIO(table.text, newline=""), strict=False)
-    line = 1  # the physical line the next record starts on (quoted fields may span lines)
-    for _ in reader:
-        start, line = line, reader.line_num + 1
-        if start >= table.header_line:
-            break
     max_rows, max_chars = limits.max_rows, limits.max_field_chars
-    for values in reader:
-        start, line = line, reader.line_num + 1
+    for start, values in _data_records(table):
         if not any(values):  # blank line (or only empty cells)
             continue
         report.rows_read += 1
@@ -286,6 +281,45 @@ def table_records(table: Table, report, limits: Limits = Limits()) -> Iterator[t
                 if len(value) > max_chars:
                     report.warn(start, f"cell over {limits.max_field_chars:,} characters truncated", column=name)
                     values[n] = value[:max_chars]
+        yield start, values
+
+
+def _data_records(table: Table) -> Iterator[tuple[int, list[str]]]:
+    """The CSV records after the header row, with the physical line each starts on."""
+    plain = _plain_lines(table)
+    if plain is not None:
+        first_line, lines = plain
+        return zip(itertools.count(first_line), map(methodcaller("split", ","), lines))
+    return _csv_records_after(table)
+
+
+def _plain_lines(table: Table) -> tuple[int, list[str]] | None:
+    """The lines after the header row, when they can be read without the csv module: no quote in them
+    or in the header row (each line is then one record, its values split at commas), no CR, no NUL and
+    no field possibly over the csv field limit. None otherwise."""
+    text = table.text
+    if "\r" in text or "\x00" in text:
+        return None
+    start = 0
+    for _ in range(table.header_line - 1):  # the header row's line (a line without a quote is one record)
+        start = text.find("\n", start) + 1
+        if not start:
+            return None
+    end = text.find("\n", start)
+    if end < 0 or '"' in text[start:end] or '"' in text[end:] or len(text) - end > csv.field_size_limit():
+        return None
+    return table.header_line + 1, text[end + 1:].split("\n")
+
+
+def _csv_records_after(table: Table) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(table.text, newline=""), strict=False)
+    line = 1  # the physical line the next record starts on (quoted fields may span lines)
+    for _ in reader:
+        start, line = line, reader.line_num + 1
+        if start >= table.header_line:
+            break
+    for values in reader:
+        start, line = line, reader.line_num + 1
         yield start, values
 
 

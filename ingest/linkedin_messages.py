@@ -161,7 +161,7 @@ def _split_recipients(names: str | None, urls: str | None, person=_person) -> li
     return [p for p in found if p is not None]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Exchange:
     """Messages one participant sent another: how many, the date range, and the first line."""
 
@@ -311,7 +311,14 @@ class _Reader:
     def message(self, draft: str, conversation_draft: str, name: str, url: str, to: str, to_urls: str,
                 names: list[str], values: list[str]) -> tuple[_Person, list[_Person]] | str:
         """:func:`_message` of one row's cells (``names``, ``values``: the whole row, for rare rejections)."""
-        if self._is_yes(draft) or self._is_yes(conversation_draft):
+        is_draft = self.yes.get(draft)
+        if is_draft is None:
+            is_draft = self._is_yes(draft)
+        if not is_draft:
+            is_draft = self.yes.get(conversation_draft)
+            if is_draft is None:
+                is_draft = self._is_yes(conversation_draft)
+        if is_draft:
             return DRAFT
         known = self.senders.get((name, url))
         if known is None:
@@ -383,12 +390,16 @@ def _by_counterpart(exchanges: dict[tuple[str, str], _Exchange], owner: str) -> 
         if owner not in (a, b):
             continue  # two other people in a group chat: not the owner's tie
         other, side = (b, sent) if a == owner else (a, received)
-        for totals in (side, overall):
-            total = totals.get(other)
-            if total is None:  # _Exchange().add(exchange)
-                totals[other] = _Exchange(exchange.count, exchange.first, exchange.last, exchange.line)
-            else:
-                total.add(exchange)
+        total = side.get(other)
+        if total is None:  # _Exchange().add(exchange)
+            side[other] = _Exchange(exchange.count, exchange.first, exchange.last, exchange.line)
+        else:
+            total.add(exchange)
+        total = overall.get(other)
+        if total is None:
+            overall[other] = _Exchange(exchange.count, exchange.first, exchange.last, exchange.line)
+        else:
+            total.add(exchange)
     return sent, received, overall
 
 
@@ -401,15 +412,18 @@ def _emit(conversations: _Conversations, report: ParsedFile, limits: Limits) -> 
     names = conversations.names
     report.owner = OwnerProfile(name=display_name(names.get(owner)), linkedin_url=_url(owner))
     sent, received, overall = _by_counterpart(exchanges, owner)
-    for n, key in enumerate(sorted(overall, key=lambda k: (overall[k].line, k)), start=1):
+    contacts, ties, messaged, max_name = report.contacts, report.ties, RelationshipKind.MESSAGED, limits.max_name_chars
+    for n, (line, key) in enumerate(sorted([(both.line, key) for key, both in overall.items()]), start=1):
         both, ref, url = overall[key], f"m{n}", _url(key)
-        name = capped_name(report, both.line, limits, display_name(names.get(key)), "from")
-        report.contacts.append(ContactRecord(ref=ref, row=both.line, name=name, linkedin_url=url, fact="message",
-                                             name_only_in_archive=url is None))
-        report.ties.append(TieRecord(
-            row=both.line, a=OWNER, b=ref, kind=RelationshipKind.MESSAGED, fact="message",
-            count_out=sent[key].count if key in sent else 0,
-            count_in=received[key].count if key in received else 0,
+        name = display_name(names.get(key))
+        if name and len(name) > max_name:
+            name = capped_name(report, line, limits, name, "from")
+        contacts.append(ContactRecord(ref=ref, row=line, name=name, linkedin_url=url, fact="message",
+                                      name_only_in_archive=url is None))
+        out, back = sent.get(key), received.get(key)
+        ties.append(TieRecord(
+            row=line, a=OWNER, b=ref, kind=messaged, fact="message",
+            count_out=out.count if out else 0, count_in=back.count if back else 0,
             first_seen=both.first, last_interaction=both.last,
         ))
 

@@ -151,8 +151,9 @@ class Resolver:
         self.org_items: list[Asserted[Organization]] = []
         self.result = Resolution(GraphBatch())
         self.absorbed: dict[str, str] = {}  # known person id -> the known person id it merges into
-        # A contact's evidence, by (file index, row, fact, owner): its tie from the same row shares it.
-        self._contact_evidence: dict[tuple[int, int, str, str], Evidence] = {}
+        # The contacts' evidence, by file index and row: a tie from the same row with the same fact and
+        # owner shares it (evidence of one file and row is equal when its fact and owner are).
+        self._contact_evidence: dict[int, dict[int, Evidence]] = {}
         self._org_keys_of: dict[tuple[str, tuple[str, ...]], list[str]] = {}
 
     # -- evidence -----------------------------------------------------------------------------
@@ -294,12 +295,18 @@ class Resolver:
         uf, first, url_of = _UnionFind(len(mentions)), {}, {}
         by_strength: dict[int, list[tuple[int, list[str]]]] = {s: [] for s in sorted({*STRENGTH.values(), 9})}
         strength_of = _STRENGTH_OF
+        strongest: list[str | None] = []  # each record's first key by (strength, key) when plain to see
         for n, keys in enumerate(keys_of):
             if len(keys) == 2:  # most records: no need to sort when already in order
-                if strength_of[keys[0][0]] > strength_of[keys[1][0]]:
+                s0, s1 = strength_of[keys[0][0]], strength_of[keys[1][0]]
+                if s0 > s1:
                     keys = [keys[1], keys[0]]
+                strongest.append(keys[0] if s0 != s1 else None)
             elif len(keys) > 2:
                 keys = _by_strength(keys)
+                strongest.append(None)
+            else:
+                strongest.append(keys[0] if keys else None)
             by_strength[strength_of[keys[0][0]] if keys else 9].append((n, keys))
         find, parent = uf.find, uf.parent
         for n, keys in [entry for group in by_strength.values() for entry in group]:
@@ -320,7 +327,7 @@ class Resolver:
                 parent[child] = root
                 if url_a or url_b:
                     url_of[root] = url_a or url_b
-        return self._assign_people(mentions, keys_of, existing, uf.clusters())
+        return self._assign_people(mentions, keys_of, existing, uf.clusters(), strongest)
 
     def _drop_url_conflicts(self, existing, mentions, keys_of) -> None:
         """A name key must not attach a record to a known person with another LinkedIn URL."""
@@ -335,7 +342,7 @@ class Resolver:
                 if k.startswith("name:") and any(known_urls.get(pid, c.linkedin_url) != c.linkedin_url for pid in existing.get(k, [])):
                     keys_of[n] = [x for x in keys_of[n] if x != k]
 
-    def _assign_people(self, mentions, keys_of, existing, clusters) -> dict[tuple[int, str], str]:
+    def _assign_people(self, mentions, keys_of, existing, clusters, strongest) -> dict[tuple[int, str], str]:
         person_of: dict[tuple[int, str], str] = {}
         matched: dict[str, list[int]] = {}
         added = 0
@@ -345,11 +352,8 @@ class Resolver:
                 n = members[0]
                 keys = keys_of[n]
                 if known_keys.isdisjoint(keys):  # the common case: a new person from one record
-                    if len(keys) == 2 and _STRENGTH_OF[keys[0][0]] < _STRENGTH_OF[keys[1][0]]:
-                        pass  # already first by (strength, key)
-                    elif len(keys) > 1:
-                        keys = _by_strength_and_key(keys)
-                    person_id = stable_id("p", keys[0] if keys else f"{self.import_id}:{n}")
+                    key = strongest[n] or (_by_strength_and_key(keys)[0] if keys else f"{self.import_id}:{n}")
+                    person_id = stable_id("p", key)
                     added += 1
                     i, _, c = mentions[n]
                     person_of[(i, c.ref)] = person_id
@@ -419,20 +423,31 @@ class Resolver:
         kind = keys[0].split(":")[0] if keys else "name"
         self.result.merges.append(Merge(person_id, c.name or (c.emails[0] if c.emails else person_id), REASONS[kind]))
 
-    def people(self, files: list[ParsedFile], person_of: dict[tuple[int, str], str]) -> list[Asserted[Person]]:
-        items = []
-        shared, import_id = self._contact_evidence, self.import_id
+    def people_and_jobs(self, files: list[ParsedFile], person_of) -> tuple[list[Asserted[Person]], list[Asserted[Employment]]]:
+        """Every contact as a person, and the jobs the contacts' rows and the files' positions tell."""
+        people, jobs = [], []
+        org_of, import_id = self.org_of, self.import_id
         for i, f in enumerate(files):
             file, sha, who = f.name, f.sha256, self.owner.email if self.owner and not f.team_file else TEAM  # ev()
+            shared = self._contact_evidence[i] = {}
             for c in f.contacts:
                 pid = person_of[(i, c.ref)]
                 name = c.name or (c.emails[0] if c.emails else c.linkedin_url) or pid
                 person = Person(pid, name, emails=c.emails, linkedin_url=c.linkedin_url, phones=c.phones,
                                 title=c.title, location=c.location)
-                evidence = Evidence(import_id, file, c.fact, owner=who, row=c.row, file_sha256=sha)
-                shared[(i, c.row, c.fact, who)] = evidence
-                items.append(Asserted(person, evidence))
-        return items
+                evidence = shared[c.row] = Evidence(import_id, file, c.fact, owner=who, row=c.row, file_sha256=sha)
+                people.append(Asserted(person, evidence))
+                org = org_of.get((i, c.company)) if c.company else None
+                if org:
+                    job = Employment(pid, org, title=c.title, current=True, as_of=c.as_of)
+                    jobs.append(Asserted(job, Evidence(import_id, file, "employment", owner=who, row=c.row, file_sha256=sha)))
+            for p in f.positions:
+                holder = self.endpoint(i, f, p.who, person_of)
+                org = org_of.get((i, p.company))
+                if holder and org:
+                    job = Employment(holder, org, title=p.title, start=p.start, end=p.end, current=p.current)
+                    jobs.append(Asserted(job, self.ev(f, p.row, "position")))
+        return people, jobs
 
     # -- the team -----------------------------------------------------------------------------
     def all_reps(self) -> dict[str, Rep]:
@@ -511,10 +526,11 @@ class Resolver:
     def ties(self, files: list[ParsedFile], person_of) -> list[Asserted[Relationship]]:
         rep_people = {r.person_id: r.email for r in self.all_reps().values()}
         items = []
-        endpoint, shared, import_id = self.endpoint, self._contact_evidence, self.import_id
+        endpoint, import_id = self.endpoint, self.import_id
         owner_id = self.owner.person_id if self.owner else None  # endpoint(OWNER)
         for i, f in enumerate(files):
             default_owner = self.owner.email if self.owner and not f.team_file else TEAM  # _tie_owner without reps
+            shared = self._contact_evidence.get(i, {})
             for t in f.ties:
                 # A file's own refs (r12, m3) never start with "@" (the owner and reps do).
                 ref_a, ref_b = t.a, t.b
@@ -539,8 +555,8 @@ class Resolver:
                 rel = Relationship(a, b, kind, owner=owner, visibility=visibility, profession=t.profession,
                                    first_seen=first or last or None, last_interaction=last,
                                    count_out=t.count_out, count_in=t.count_in)
-                evidence = shared.get((i, t.row, t.fact, owner))
-                if evidence is None:
+                evidence = shared.get(t.row)
+                if evidence is None or evidence.fact != t.fact or evidence.owner != owner:
                     evidence = Evidence(import_id, f.name, t.fact, owner=owner, row=t.row, file_sha256=f.sha256)
                 items.append(Asserted(rel, evidence))
         return items
@@ -556,24 +572,6 @@ class Resolver:
                 if rep:
                     return rep.email
         return self.owner.email if self.owner and not f.team_file else TEAM
-
-    def jobs(self, files: list[ParsedFile], person_of) -> list[Asserted[Employment]]:
-        items = []
-        org_of, import_id = self.org_of, self.import_id
-        for i, f in enumerate(files):
-            name, sha, who = f.name, f.sha256, self.owner.email if self.owner and not f.team_file else TEAM  # ev()
-            for c in f.contacts:
-                org = org_of.get((i, c.company)) if c.company else None
-                if org:
-                    job = Employment(person_of[(i, c.ref)], org, title=c.title, current=True, as_of=c.as_of)
-                    items.append(Asserted(job, Evidence(import_id, name, "employment", owner=who, row=c.row, file_sha256=sha)))
-            for p in f.positions:
-                who = self.endpoint(i, f, p.who, person_of)
-                org = self.org_of.get((i, p.company))
-                if who and org:
-                    job = Employment(who, org, title=p.title, start=p.start, end=p.end, current=p.current)
-                    items.append(Asserted(job, self.ev(f, p.row, "position")))
-        return items
 
 
 def resolve(files: list[ParsedFile], known: Known, import_id: str, *, owner: Rep | None = None,
@@ -594,11 +592,11 @@ def resolve(files: list[ParsedFile], known: Known, import_id: str, *, owner: Rep
     r.resolve_orgs(files)
     r.prepare_team(files)
     person_of = r.resolve_people(files)
-    people = r.rep_people(files) + r.people(files, person_of)
+    people, jobs = r.people_and_jobs(files, person_of)
     r.result.batch = GraphBatch(
-        people=tuple(people),
+        people=(*r.rep_people(files), *people),
         organizations=tuple(r.org_items),
-        employments=tuple(r.jobs(files, person_of)),
+        employments=tuple(jobs),
         relationships=tuple(r.ties(files, person_of)),
         reps=tuple(r.new_reps.values()),
         merges=tuple(r.absorbed.items()),
