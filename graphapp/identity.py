@@ -115,13 +115,20 @@ def name_key(name: str | None) -> str | None:
     """
     if not name:
         return None
-    text = name
-    head, _, tail = name.partition(",")
-    if tail and not _CREDENTIAL.fullmatch(_fold(tail)) and " " not in head.strip():
-        text = f"{tail} {head}"  # "Fitch, Harold" -> "Harold Fitch"
-    folded = _fold(text)
+    if "," not in name and name.isascii():  # the common case, without a call to _fold (same answer)
+        folded = name.lower()
+        if not (folded.replace(" ", "").isalnum() and "  " not in folded and folded[0] != " " and folded[-1] != " "):
+            folded = _NOT_ALNUM.sub(" ", folded).strip()
+        ascii_text = True
+    else:
+        text = name
+        head, _, tail = name.partition(",")
+        if tail and not _CREDENTIAL.fullmatch(_fold(tail)) and " " not in head.strip():
+            text = f"{tail} {head}"  # "Fitch, Harold" -> "Harold Fitch"
+        folded = _fold(text)
+        ascii_text = folded.isascii()
     tokens = folded.split()
-    if not folded.isascii() or not _CREDENTIAL_STARTS.isdisjoint(tokens):  # else nothing to remove
+    if not ascii_text or not _CREDENTIAL_STARTS.isdisjoint(tokens):  # else nothing to remove
         tokens = _CREDENTIAL.sub(" ", folded).split()
     if not tokens:
         return None

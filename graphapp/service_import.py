@@ -97,22 +97,37 @@ def _run_import(store: GraphStore, sources: list, *, owner: str | None, mapping:
     )
 
 
+def import_limits() -> Limits:
+    """The input caps, from the settings (max_file_mb, max_rows, ...)."""
+    from graphapp.settings import get_setting
+
+    mb = 1024 * 1024
+    return Limits(
+        max_file_bytes=get_setting("max_file_mb") * mb, max_rows=get_setting("max_rows"),
+        max_columns=get_setting("max_columns"), max_field_chars=get_setting("max_cell_chars"),
+        max_name_chars=get_setting("max_name_chars"), max_zip_members=get_setting("max_zip_members"),
+        max_zip_bytes=get_setting("max_zip_mb") * mb, max_zip_ratio=get_setting("max_zip_ratio"),
+    )
+
+
 def _parse_all(sources, mapping, strict, progress) -> tuple[list[ParsedFile], list, list[str]]:
     from graphapp.service import FileReport
 
     parsed, refused, ignored = [], [], []
+    limits = import_limits()
     for item in sources:
         name = getattr(item, "name", str(item))
         progress(f"Reading {Path(name).name}")
         try:
-            source = item if isinstance(item, Source) else read_source(item, Limits())
-            result: ParsedSource = parse_source(source, Limits(), mapping)
+            source = item if isinstance(item, Source) else read_source(item, limits)
+            result: ParsedSource = parse_source(source, limits, mapping)
         except InputError as exc:
             if strict:
                 raise
             refused.append(FileReport(name, "unknown", 0, 0, 0, ((None, None, str(exc)),), committed=False))
             continue
         parsed.extend(result.files)
+        progress(f"Read {Path(name).name}: " + ", ".join(f"{f.rows_read:,} rows ({f.format})" for f in result.files))
         ignored.extend(f"{result.name}: {why}" for why in result.ignored)
     return parsed, refused, ignored
 

@@ -264,8 +264,15 @@ def table_records(table: Table, report, limits: Limits = Limits()) -> Iterator[t
     names = column_names(table)
     width = len(names)
     max_rows, max_chars = limits.max_rows, limits.max_field_chars
-    for start, values in _data_records(table):
-        if not any(values):  # blank line (or only empty cells)
+    plain = _plain_lines(table)
+    if plain is not None:  # one record per line: no cell is longer than the longest line
+        first_line, lines = plain
+        records: Iterator[tuple[int, list[str]]] = zip(itertools.count(first_line), map(methodcaller("split", ","), lines))
+        long_cells = max(map(len, lines), default=0) > max_chars
+    else:
+        records, long_cells = _csv_records_after(table), True
+    for start, values in records:
+        if not values or not (values[0] or any(values)):  # blank line (or only empty cells)
             continue
         report.rows_read += 1
         if report.rows_read > max_rows:
@@ -276,21 +283,12 @@ def table_records(table: Table, report, limits: Limits = Limits()) -> Iterator[t
             else:
                 report.reject(start, f"expected {width} fields, saw {len(values)} (line {start})")
                 continue
-        if max(map(len, values)) > max_chars:
+        if long_cells and max(map(len, values)) > max_chars:
             for n, (name, value) in enumerate(zip(names, values, strict=True)):
                 if len(value) > max_chars:
                     report.warn(start, f"cell over {limits.max_field_chars:,} characters truncated", column=name)
                     values[n] = value[:max_chars]
         yield start, values
-
-
-def _data_records(table: Table) -> Iterator[tuple[int, list[str]]]:
-    """The CSV records after the header row, with the physical line each starts on."""
-    plain = _plain_lines(table)
-    if plain is not None:
-        first_line, lines = plain
-        return zip(itertools.count(first_line), map(methodcaller("split", ","), lines))
-    return _csv_records_after(table)
 
 
 def _plain_lines(table: Table) -> tuple[int, list[str]] | None:
@@ -306,12 +304,13 @@ def _plain_lines(table: Table) -> tuple[int, list[str]] | None:
         if not start:
             return None
     end = text.find("\n", start)
-    if end < 0 or '"' in text[start:end] or '"' in text[end:] or len(text) - end > csv.field_size_limit():
+    if end < 0 or text.find('"', start) >= 0 or len(text) - end > csv.field_size_limit():
         return None
     return table.header_line + 1, text[end + 1:].split("\n")
 
 
 def _csv_records_after(table: Table) -> Iterator[tuple[int, list[str]]]:
+    """The CSV records after the header row, with the physical line each starts on."""
     reader = csv.reader(io.StringIO(table.text, newline=""), strict=False)
     line = 1  # the physical line the next record starts on (quoted fields may span lines)
     for _ in reader:

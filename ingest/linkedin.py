@@ -99,22 +99,24 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
     # order. Last names and dates repeat, so their readings are kept.
     max_name = limits.max_name_chars
     positions = column_positions(table)
-    cells = itemgetter(*(positions.get(c, len(table.header)) for c in _CONNECTION_COLUMNS))  # past the end: ""
-    connected_at = positions.get("connected on", len(table.header))
-    email_at = positions.get("email address", len(table.header))
+    width = len(table.header)  # a column the file lacks: past the end of each row, where an empty cell is added
+    lacks = not all(c in positions for c in (*_CONNECTION_COLUMNS, "connected on"))
+    cells = itemgetter(*(positions.get(c, width) for c in _CONNECTION_COLUMNS))
+    connected_at, email_at = positions.get("connected on", width), positions.get("email address", width)
     surnames: dict[str, str] = {}
     dates: dict[str, date] = {}
     names = NameParts()
     contacts, ties, linkedin = report.contacts, report.ties, RelationshipKind.LINKEDIN
     for line, values in table_records(table, report, limits):
-        values.append("")  # a column the file lacks reads as an empty cell
+        if lacks:
+            values.append("")  # a column the file lacks reads as an empty cell
         first, last, url_text, email_text, company, title = clean_all(cells(values))
         connected = values[connected_at]
         if not (first or last or url_text or email_text or company or title):
             report.reject(line, HIDDEN_PROFILE if clean(connected) else NO_PERSON)
             continue
         name = names.full_name(first, last)
-        if name and len(name) > max_name:
+        if name and name[max_name:]:  # over the cap
             name = capped_name(report, line, limits, name, "first name")
         found = _cell_emails(report, line, values[email_at], "email address") if email_text else ()
         url = _linkedin_url(url_text) if url_text else None
@@ -123,10 +125,13 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
         if not (name or found or url):
             report.reject(line, NO_PERSON)
             continue
-        surname = surnames.get(last) if last else None
-        if last and surname is None:
+        if not last:
+            surname = None
+        elif last in surnames:
+            surname = surnames[last]
+        else:
             surname = surnames[last] = split_credentials(last)[0]
-        as_of = dates.get(connected) or kept_date(dates, report, line, connected, "connected on")
+        as_of = dates[connected] if connected in dates else kept_date(dates, report, line, connected, "connected on")
         ref = f"r{line}"
         contacts.append(ContactRecord(ref=ref, row=line, name=name, first_name=first, last_name=surname, emails=found,
                                       linkedin_url=url, company=company, title=title, as_of=as_of, fact="connection"))

@@ -197,27 +197,24 @@ class _Conversations:
         if name:
             names[sender_key] = name  # a sender's name is never a split fragment: it wins
             if url:
-                urls = urls_of_name.get(name)
-                if urls is None:
-                    urls_of_name[name] = {url}
+                if name in urls_of_name:
+                    urls_of_name[name].add(url)
                 else:
-                    urls.add(url)
+                    urls_of_name[name] = {url}
         for key, name, url in recipients:
             if name:
                 if key not in names:
                     names[key] = name
                 if url:
-                    urls = urls_of_name.get(name)
-                    if urls is None:
-                        urls_of_name[name] = {url}
+                    if name in urls_of_name:
+                        urls_of_name[name].add(url)
                     else:
-                        urls.add(url)
+                        urls_of_name[name] = {url}
             if key != sender_key:
-                exchange = exchanges.get((sender_key, key))
-                if exchange is None:
-                    exchanges[(sender_key, key)] = _Exchange(1, when, when, line)  # _Exchange().merge(1, line, when, when)
+                if (pair := (sender_key, key)) in exchanges:
+                    exchanges[pair].merge(1, line, when, when)
                 else:
-                    exchange.merge(1, line, when, when)
+                    exchanges[pair] = _Exchange(1, when, when, line)  # _Exchange().merge(1, line, when, when)
         if direction == "OUTGOING":
             votes[sender_key] += 1
             return
@@ -264,20 +261,6 @@ def _rejection(row: dict[str, str]) -> str | None:
     return None
 
 
-def _message(row: dict[str, str]) -> tuple[_Person, list[_Person]] | str:
-    """The sender and recipients of one message row, or why the row is rejected."""
-    reason = _rejection(row)
-    if reason:
-        return reason
-    sender = _person(row.get("from"), row.get("sender profile url"))
-    if sender is None:
-        return "no sender: no name or profile URL"
-    recipients = [p for p in _split_recipients(row.get("to"), row.get("recipient profile urls")) if p.key != sender.key]
-    if not recipients:
-        return "no recipient with a name or profile URL"
-    return sender, recipients
-
-
 _UNSEEN = _Person("", None, None)  # a cache answer meaning "not seen yet" (None is an answer)
 
 # The cells parse_messages reads; a column the file lacks reads as empty, as a missing key does.
@@ -286,7 +269,7 @@ _MESSAGE_COLUMNS = ("is message draft", "is conversation draft", "from", "sender
 
 
 class _Reader:
-    """:func:`_message` for a whole file. The same participants write row after row, so the people
+    """Reads the participants of a file's messages. The same people write row after row, so the people
     read from a (name, URL) pair and from a (``TO``, ``RECIPIENT PROFILE URLS``) pair are kept."""
 
     def __init__(self) -> None:
@@ -296,9 +279,8 @@ class _Reader:
         self.yes: dict[str, bool] = {}
 
     def _is_yes(self, value: str) -> bool:
-        found = self.yes.get(value)
-        if found is None:
-            found = self.yes[value] = (clean(value) or "").lower() == "yes"
+        """Whether a cell says yes (the answer kept for the next row)."""
+        found = self.yes[value] = (clean(value) or "").lower() == "yes"
         return found
 
     def person(self, name: str | None, url: str | None) -> _Person | None:
@@ -310,17 +292,16 @@ class _Reader:
 
     def message(self, draft: str, conversation_draft: str, name: str, url: str, to: str, to_urls: str,
                 names: list[str], values: list[str]) -> tuple[_Person, list[_Person]] | str:
-        """:func:`_message` of one row's cells (``names``, ``values``: the whole row, for rare rejections)."""
-        is_draft = self.yes.get(draft)
-        if is_draft is None:
-            is_draft = self._is_yes(draft)
-        if not is_draft:
-            is_draft = self.yes.get(conversation_draft)
-            if is_draft is None:
-                is_draft = self._is_yes(conversation_draft)
-        if is_draft:
+        """The sender and recipients of one message row, or why the row is rejected.
+
+        ``draft`` ... ``to_urls`` are the row's cells; ``names`` and ``values`` the whole row (for the
+        rare rejections that read more of it).
+        """
+        yes = self.yes
+        if (yes[draft] if draft in yes else self._is_yes(draft)) or (
+                yes[conversation_draft] if conversation_draft in yes else self._is_yes(conversation_draft)):
             return DRAFT
-        known = self.senders.get((name, url))
+        known = self.senders[pair] if (pair := (name, url)) in self.senders else None
         if known is None:
             member = (clean(name) or "").casefold() == _MEMBER and not linkedin_url(url)
             known = self.senders[(name, url)] = (member, None if member else self.person(name, url))
@@ -329,7 +310,7 @@ class _Reader:
             return _rejection(dict(zip(names, values, strict=False))) or CLOSED_ACCOUNT  # values may end with an added ""
         if sender is None:
             return "no sender: no name or profile URL"
-        split = self.recipients.get((to, to_urls))
+        split = self.recipients[pair] if (pair := (to, to_urls)) in self.recipients else None
         if split is None:
             split = self.recipients[(to, to_urls)] = _split_recipients(to, to_urls, self.person)
         key = sender.key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime
 from urllib.parse import unquote, urlsplit
 
@@ -21,9 +21,11 @@ def clean(value: str | None) -> str | None:
     return " ".join(value.split()) or None  # str.split() splits on every Unicode space, nbsp included
 
 
-def clean_all(values: Iterable[str | None]) -> list[str | None]:
+def clean_all(values: Sequence[str]) -> list[str | None]:
     """``[clean(v) for v in values]``, without a call for each of the (common) values already clean."""
-    return [v if v and v.isprintable() and "  " not in v and v[0] != " " and v[-1] != " " else clean(v) for v in values]
+    if "".join(values).isprintable():  # no whitespace in any value but the ASCII space
+        return [v if v and "  " not in v and v[0] != " " and v[-1] != " " else clean(v) for v in values]
+    return [clean(v) for v in values]
 
 
 def email(value: str | None) -> str | None:
@@ -63,13 +65,14 @@ def linkedin_url(value: str | None) -> str | None:
 
 
 _CANONICAL = "https://www.linkedin.com/in/"
+_SLUG_AT = len(_CANONICAL)
 _PLAIN_SLUG = re.compile(r"[^/?#%\s]+")  # what _LINKEDIN captures, with nothing to unquote or strip
 
 
 def _linkedin_url(text: str) -> str | None:
     """:func:`linkedin_url` of an already cleaned, non-empty value."""
-    if text.startswith(_CANONICAL) and _PLAIN_SLUG.fullmatch(text, len(_CANONICAL)):  # already canonical but the case
-        slug = text[len(_CANONICAL):]
+    if text[:_SLUG_AT] == _CANONICAL and _PLAIN_SLUG.fullmatch(text, _SLUG_AT):  # already canonical but the case
+        slug = text[_SLUG_AT:]
         lower = slug.lower()
         return text if lower == slug else _CANONICAL + lower
     match = _LINKEDIN.match(text)
@@ -209,27 +212,42 @@ def full_name(first: str | None, last: str | None) -> str | None:
     return _full_name(clean(first), clean(last))
 
 
+def _spellings(word: str) -> frozenset[str]:
+    """Every upper/lower-case spelling of an ASCII word."""
+    found = {""}
+    for ch in word:
+        found = {w + c for w in found for c in {ch.lower(), ch.upper()}}
+    return frozenset(found)
+
+
+_LEED, _AP = _spellings("leed"), _spellings("ap")
+
+
 class NameParts:
     """:func:`full_name` for the rows of a file, remembering which first and last names hold a
     credential: the same names come back row after row, and most hold none."""
 
     def __init__(self) -> None:
-        self.plain: dict[str, bool] = {}  # part -> holds no credential
+        self.plain: set[str] = set()  # parts holding no credential
+        self.credentialed: set[str] = set()
 
     def _plain(self, part: str) -> bool:
-        found = self.plain.get(part)
-        if found is None:
-            found = self.plain[part] = _HAS_CREDENTIAL.search(part) is None
-        return found
+        if part in self.credentialed:
+            return False
+        if _HAS_CREDENTIAL.search(part) is None:
+            self.plain.add(part)
+            return True
+        self.credentialed.add(part)
+        return False
 
     def full_name(self, first: str | None, last: str | None) -> str | None:
         """:func:`full_name` of already cleaned parts."""
         plain = self.plain
-        if first and last and (plain.get(first) or self._plain(first)) and (plain.get(last) or self._plain(last)):
+        if first and last and (first in plain or self._plain(first)) and (last in plain or self._plain(last)):
             text = first + " " + last
             # No credential in either part, and none across the space: the only credential with a space
             # is "LEED AP" (ASCII text: the case-insensitive match is plain ASCII lower-casing).
-            if text.isascii() and not (first[-4:].lower() == "leed" and last[:2].lower() == "ap"):
+            if not (first[-4:] in _LEED and last[:2] in _AP) and text.isascii():
                 return text  # split_credentials(text)[0]: a clean text without credentials is itself
         return _full_name(first, last)
 

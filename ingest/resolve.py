@@ -245,28 +245,30 @@ class Resolver:
         return keys
 
     # -- people -------------------------------------------------------------------------------
-    def person_keys(self, i: int, f: ParsedFile) -> list[list[str]]:
-        """The match keys of each contact of file ``i``: LinkedIn URL, e-mails, name at organisation,
-        name within the owner's archive, teammate."""
+    def person_keys(self, files: list[ParsedFile]) -> tuple[list[tuple], list[list[str]]]:
+        """Every contact record as a mention ``(file index, file, record, LinkedIn URL, (file index, ref))``,
+        and its match keys: LinkedIn URL, e-mails, name at organisation, name within the owner's archive,
+        teammate."""
         org_of, rep_names = self.org_of, self.rep_names
-        archive = None if f.team_file else f"aname:{self.owner.email if self.owner else f.sha256}|"
-        keys_of = []
-        for c in f.contacts:
-            keys = ["linkedin:" + c.linkedin_url] if c.linkedin_url else []
-            if c.emails:
-                keys += ["email:" + e for e in c.emails]
-            nk = name_key(c.name)
-            if nk:
-                org = org_of.get((i, c.company)) if c.company else None
-                if org is not None:
-                    keys.append(f"name:{nk}|{org}")
-                if archive and (c.name_only_in_archive or not keys):
-                    keys.append(archive + nk)
-                rep = rep_names.get(nk)
-                if rep and self._on_the_team(i, c):
-                    keys.append("rep:" + rep.email)
-            keys_of.append(keys)
-        return keys_of
+        mentions, keys_of = [], []
+        for i, f in enumerate(files):
+            archive = None if f.team_file else f"aname:{self.owner.email if self.owner else f.sha256}|"
+            for c in f.contacts:
+                url = c.linkedin_url
+                mentions.append((i, f, c, url, (i, c.ref)))
+                keys = ["linkedin:" + url] if url else []
+                if c.emails:
+                    keys += ["email:" + e for e in c.emails]
+                nk = name_key(c.name)
+                if nk:
+                    if c.company and (org := (i, c.company)) in org_of:
+                        keys.append(f"name:{nk}|{org_of[org]}")
+                    if archive and (c.name_only_in_archive or not keys):
+                        keys.append(archive + nk)
+                    if nk in rep_names and self._on_the_team(i, c):
+                        keys.append("rep:" + rep_names[nk].email)
+                keys_of.append(keys)
+        return mentions, keys_of
 
     def _on_the_team(self, i: int, c: ContactRecord) -> bool:
         """A record names a teammate when it places them at the team's company: by e-mail domain, by a
@@ -281,8 +283,7 @@ class Resolver:
 
     def resolve_people(self, files: list[ParsedFile]) -> dict[tuple[int, str], str]:
         """Cluster every contact record; returns (file index, ref) -> person id."""
-        mentions = [(i, f, c) for i, f in enumerate(files) for c in f.contacts]
-        keys_of = [keys for i, f in enumerate(files) for keys in self.person_keys(i, f)]
+        mentions, keys_of = self.person_keys(files)
         # Each key once, not aname: or rep: (in first-seen order: the answer does not depend on it).
         lookup = list(dict.fromkeys([k for ks in keys_of for k in ks if k[0] not in "ar"]))
         existing = self.known.people_by_keys(lookup)
@@ -310,7 +311,7 @@ class Resolver:
             by_strength[strength_of[keys[0][0]] if keys else 9].append((n, keys))
         find, parent = uf.find, uf.parent
         for n, keys in [entry for group in by_strength.values() for entry in group]:
-            url = mentions[n][2].linkedin_url
+            url = mentions[n][3]
             if url:
                 url_of[n] = url
             for k in keys:
@@ -335,12 +336,18 @@ class Resolver:
         known_urls = {pid: p.linkedin_url for pid, p in self.known.get_people(ids).items() if p.linkedin_url}
         if not known_urls:
             return  # no known person under a name key has a URL: nothing can conflict
-        for n, (_, _, c) in enumerate(mentions):
-            if not c.linkedin_url:
+        for n, (_, _, _, url, _) in enumerate(mentions):
+            if not url:
                 continue
+            dropped = set()
             for k in keys_of[n]:
-                if k.startswith("name:") and any(known_urls.get(pid, c.linkedin_url) != c.linkedin_url for pid in existing.get(k, [])):
-                    keys_of[n] = [x for x in keys_of[n] if x != k]
+                if k.startswith("name:"):
+                    for pid in existing.get(k, ()):
+                        if known_urls.get(pid, url) != url:
+                            dropped.add(k)
+                            break
+            if dropped:
+                keys_of[n] = [x for x in keys_of[n] if x not in dropped]
 
     def _assign_people(self, mentions, keys_of, existing, clusters, strongest) -> dict[tuple[int, str], str]:
         person_of: dict[tuple[int, str], str] = {}
@@ -353,10 +360,8 @@ class Resolver:
                 keys = keys_of[n]
                 if known_keys.isdisjoint(keys):  # the common case: a new person from one record
                     key = strongest[n] or (_by_strength_and_key(keys)[0] if keys else f"{self.import_id}:{n}")
-                    person_id = stable_id("p", key)
+                    person_of[mentions[n][4]] = stable_id("p", key)
                     added += 1
-                    i, _, c = mentions[n]
-                    person_of[(i, c.ref)] = person_id
                     continue
                 if len(keys) > 1:
                     keys = _by_strength_and_key(keys)
@@ -364,13 +369,26 @@ class Resolver:
                 if found:
                     person_id = found[0][1]
                     matched.setdefault(person_id, []).append(n)
-                    if len(found) > 1:
-                        self._absorb(person_id, [pid for _, pid in found[1:]], mentions[n][2])
+                    others = [pid for _, pid in found[1:] if pid != person_id]
+                    if others:  # else _absorb has nothing to do
+                        self._absorb(person_id, others, mentions[n][2])
                 else:
                     person_id = stable_id("p", keys[0] if keys else f"{self.import_id}:{n}")
                     added += 1
-                i, _, c = mentions[n]
-                person_of[(i, c.ref)] = person_id
+                person_of[mentions[n][4]] = person_id
+                continue
+            if not any(not known_keys.isdisjoint(keys_of[n]) for n in members):
+                # A new person from several records: only the first of their keys matters (the id, the
+                # reason of the merge), the first of each record's first keys.
+                firsts = [strongest[n] or _by_strength_and_key(keys_of[n])[0] for n in members if keys_of[n]]
+                key = min(firsts, key=_strength_and_key) if firsts else f"{self.import_id}:{members[0]}"
+                person_id = stable_id("p", key)
+                added += 1
+                sha = mentions[members[0]][1].sha256
+                if any(mentions[n][1].sha256 != sha for n in members):  # records of more than one file
+                    self._merged(person_id, mentions[members[0]][2], [key] if firsts else [])
+                for n in members:
+                    person_of[mentions[n][4]] = person_id
                 continue
             keys = sorted({k for n in members for k in keys_of[n]}, key=_strength_and_key)
             found = [(k, existing[k][0]) for k in keys if k in existing]
@@ -385,8 +403,7 @@ class Resolver:
             if len(shas) > 1 and not found:
                 self._merged(person_id, mentions[members[0]][2], keys)
             for n in members:
-                i, _, c = mentions[n]
-                person_of[(i, c.ref)] = person_id
+                person_of[mentions[n][4]] = person_id
         self.result.people_added += added
         if self.absorbed:
             for ref, pid in person_of.items():
@@ -395,8 +412,14 @@ class Resolver:
                 person_of[ref] = pid
         sources = self.known.sources_of_people(sorted(matched))
         for person_id, members in matched.items():
-            shas = {mentions[n][1].sha256 for n in members}
-            if shas - sources.get(person_id, set()) and sources.get(person_id):
+            known = sources.get(person_id)
+            if not known:
+                continue
+            if len(members) == 1:
+                new_file = mentions[members[0]][1].sha256 not in known
+            else:
+                new_file = bool({mentions[n][1].sha256 for n in members} - known)
+            if new_file:  # a file that did not assert this person before
                 keys = sorted({k for n in members for k in keys_of[n]}, key=_strength)
                 self._merged(person_id, mentions[members[0]][2], keys)
         return person_of
@@ -437,7 +460,7 @@ class Resolver:
                                 title=c.title, location=c.location)
                 evidence = shared[c.row] = Evidence(import_id, file, c.fact, owner=who, row=c.row, file_sha256=sha)
                 people.append(Asserted(person, evidence))
-                org = org_of.get((i, c.company)) if c.company else None
+                org = org_of[key] if c.company and (key := (i, c.company)) in org_of else None
                 if org:
                     job = Employment(pid, org, title=c.title, current=True, as_of=c.as_of)
                     jobs.append(Asserted(job, Evidence(import_id, file, "employment", owner=who, row=c.row, file_sha256=sha)))
@@ -470,9 +493,9 @@ class Resolver:
             self.new_reps[self.owner.email] = self.owner
         for f in files:
             for t in f.ties:
-                if t.a.startswith("@rep-email:"):
+                if t.a[:11] == "@rep-email:":
                     self.rep_for_email(f, t.a.split(":", 1)[1])
-                if t.b.startswith("@rep-email:"):
+                if t.b[:11] == "@rep-email:":
                     self.rep_for_email(f, t.b.split(":", 1)[1])
                 if t.reported_by:
                     self.rep_for_email(f, t.reported_by)
@@ -534,15 +557,21 @@ class Resolver:
             for t in f.ties:
                 # A file's own refs (r12, m3) never start with "@" (the owner and reps do).
                 ref_a, ref_b = t.a, t.b
-                a = person_of.get((i, ref_a)) if ref_a[:1] != "@" else owner_id if ref_a == OWNER else endpoint(i, f, ref_a, person_of)
-                b = person_of.get((i, ref_b)) if ref_b[:1] != "@" else owner_id if ref_b == OWNER else endpoint(i, f, ref_b, person_of)
+                if ref_a[:1] != "@":
+                    a = person_of[key] if (key := (i, ref_a)) in person_of else None
+                else:
+                    a = owner_id if ref_a == OWNER else endpoint(i, f, ref_a, person_of)
+                if ref_b[:1] != "@":
+                    b = person_of[key] if (key := (i, ref_b)) in person_of else None
+                else:
+                    b = owner_id if ref_b == OWNER else endpoint(i, f, ref_b, person_of)
                 if a is None or b is None:
                     missing = t.a if a is None else t.b
                     self.result.notes.append((f, t.row, f"{missing.split(':', 1)[-1]} is not a rep of the team; the contact is kept without this tie"))
                     continue
                 if a == b:
                     continue
-                if t.reported_by or ref_a.startswith("@rep-") or ref_b.startswith("@rep-"):
+                if t.reported_by or ref_a[:5] == "@rep-" or ref_b[:5] == "@rep-":
                     owner = self._tie_owner(f, t)
                 else:
                     owner = default_owner
@@ -555,7 +584,7 @@ class Resolver:
                 rel = Relationship(a, b, kind, owner=owner, visibility=visibility, profession=t.profession,
                                    first_seen=first or last or None, last_interaction=last,
                                    count_out=t.count_out, count_in=t.count_in)
-                evidence = shared.get(t.row)
+                evidence = shared[t.row] if t.row in shared else None
                 if evidence is None or evidence.fact != t.fact or evidence.owner != owner:
                     evidence = Evidence(import_id, f.name, t.fact, owner=owner, row=t.row, file_sha256=f.sha256)
                 items.append(Asserted(rel, evidence))

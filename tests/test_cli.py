@@ -212,3 +212,10 @@ def test_merge_and_split_from_the_command_line(tmp_path):
     assert [p["emails"] for p in split] == [["ada@initech.example.com"], ["ada.q@personal.example.net"]]
     unknown = run("--db", db, "merge", merged["id"], "p-nobody")
     assert unknown.returncode == 1 and "No person with id p-nobody" in unknown.stderr
+
+
+def test_import_limits_come_from_settings(tmp_path):
+    db = str(tmp_path / "i.db")
+    result = run("--db", db, "import", str(SAMPLES / "edge" / "ragged.csv"), "--owner", THEO,
+                 env={"GRAPHAPP_MAX_ROWS": "2"})
+    assert result.returncode == 1 and "more than 2 rows" in result.stdout
