@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graphapp.errors import InputError
-from ingest.files import Limits, Source, decode, zip_members
+from ingest.files import Limits, Source, carry_table_warnings, decode, zip_members
 from ingest.records import ParsedFile
 from ingest.registry import csv_format_named, detect_csv, detect_text, kind_of
 
@@ -64,20 +64,14 @@ def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, 
         wanted = {c.strip().lower() for c in mapping}
         table = read_table(source, lambda cells: wanted <= set(cells), limits)
         report = ParsedFile(source.name, source.size, source.sha256, "mapped-csv")
-        _carry_warnings(table, report)
+        carry_table_warnings(table, report)
         parse_mapped(table, report, limits, mapping)
         return report
     fmt, table = detect_csv(source, limits)
     report = ParsedFile(source.name, source.size, source.sha256, fmt.name)
-    _carry_warnings(table, report)
+    carry_table_warnings(table, report)
     fmt.parse(table, report, limits)
     return report
-
-
-def _carry_warnings(table, report: ParsedFile) -> None:
-    for warning in table.warnings:
-        if not any(i.reason == warning for i in report.issues):
-            report.warn(None, warning)
 
 
 def _parse_archive(source: Source, limits: Limits) -> ParsedSource:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
-from ingest.crm import TieHint, add_person, cell, copy_table_warnings, kind_from_labels, location, read_date, row_emails
-from ingest.files import Limits, Table, table_rows
+from ingest.crm import TieHint, add_person, cell, kind_from_labels, location, read_date, row_emails
+from ingest.files import Limits, Table, carry_table_warnings, table_rows
 from ingest.normalize import clean, display_name, emails, full_name, linkedin_url, phone
 from ingest.records import OWNER, ContactRecord, ParsedFile
 from ingest.registry import CsvFormat, TextFormat
@@ -85,7 +85,7 @@ def parse_google_contacts(table: Table, report: ParsedFile, limits: Limits) -> N
     Returns:
         None; everything goes to ``report``.
     """
-    copy_table_warnings(table, report)
+    carry_table_warnings(table, report)
     groups = {what: _numbered(table, what) for what in ("e-mail", "phone", "website")}
     for line, row in table_rows(table, report, limits):
         contact = _google_contact(report, line, row, groups)
@@ -141,7 +141,7 @@ def parse_outlook_contacts(table: Table, report: ParsedFile, limits: Limits) -> 
     Returns:
         None; everything goes to ``report``.
     """
-    copy_table_warnings(table, report)
+    carry_table_warnings(table, report)
     for line, row in table_rows(table, report, limits):
         contact = _outlook_contact(report, line, row)
         labels = re.split(r"[;,]", cell(row, "categories") or "")

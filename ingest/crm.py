@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from graphapp.model import RelationshipKind
-from ingest.files import Limits, Table, table_rows
+from ingest.files import Limits, Table, carry_table_warnings, table_rows
 from ingest.normalize import clean, display_name, domain, email, emails, full_name, linkedin_url, parse_date, phone
 from ingest.records import OWNER, CompanyRecord, ContactRecord, ParsedFile, TieRecord, rep_by_email, rep_by_name
 from ingest.registry import CsvFormat
@@ -163,18 +163,6 @@ def add_person(report: ParsedFile, limits: Limits, contact: ContactRecord, tie: 
     return True
 
 
-def copy_table_warnings(table: Table, report: ParsedFile) -> None:
-    """Copy file-level warnings from reading the table (e.g. decoded as Windows-1252) to the report.
-
-    Parameters:
-        table: as :func:`ingest.files.read_table` returned it.
-        report: receives each warning with no row, unless the caller already copied it.
-    """
-    for warning in table.warnings:
-        if not any(i.row is None and i.reason == warning for i in report.issues):
-            report.warn(None, warning)
-
-
 def location(*parts: str | None) -> str | None:
     """Join place parts into one location.
 
@@ -281,7 +269,7 @@ def _crm_contact(report: ParsedFile, line: int, row: dict[str, str], cols: dict[
 
 
 def _crm_rows(table: Table, report: ParsedFile, limits: Limits, cols: dict[str, tuple[str, ...]]) -> None:
-    copy_table_warnings(table, report)
+    carry_table_warnings(table, report)
     for line, row in table_rows(table, report, limits):
         activity, modified, created = (read_date(report, line, row, *cols[k]) for k in ("activity", "modified", "created"))
         # The freshest date the row carries decides which employer is current across files.
@@ -339,7 +327,7 @@ def parse_salesforce_accounts(table: Table, report: ParsedFile, limits: Limits) 
         None; everything goes to ``report``.
     """
     table = strip_report_footer(table)
-    copy_table_warnings(table, report)
+    carry_table_warnings(table, report)
     for line, row in table_rows(table, report, limits):
         name = cell(row, "account name")
         if not name:

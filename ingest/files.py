@@ -332,3 +332,11 @@ def table_rows(table: Table, report, limits: Limits = Limits()) -> Iterator[tupl
     names = column_names(table)
     for line, values in table_records(table, report, limits):
         yield line, dict(zip(names, values, strict=True))
+
+
+def carry_table_warnings(table: Table, report) -> None:
+    """Copy warnings from reading the table (e.g. decoded as Windows-1252) into ``report`` once, as
+    file-level warnings (row None); calling it again adds nothing."""
+    for warning in table.warnings:
+        if not any(i.row is None and i.reason == warning for i in report.issues):
+            report.warn(None, warning)

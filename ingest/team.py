@@ -13,7 +13,7 @@ from datetime import date
 
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
-from ingest.files import Limits, Table, table_rows
+from ingest.files import Limits, Table, carry_table_warnings, table_rows
 from ingest.normalize import clean, display_name, domain, email, emails, full_name, linkedin_url, parse_date, phone
 from ingest.records import (
     OWNER,
@@ -66,20 +66,6 @@ _CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "phone number", "mobile", "mobile phone", "telephone", "work phone"),
     "location": ("location", "city"),
 }
-
-
-def copy_table_warnings(table: Table, report: ParsedFile) -> None:
-    """Carry the warnings found while reading the table (e.g. decoded as Windows-1252) into the report.
-
-    Parameters:
-        table: the table ``read_table`` returned.
-        report: receives each warning as a file-level warning (row None).
-
-    Returns:
-        None.
-    """
-    for warning in table.warnings:
-        report.warn(None, warning)
 
 
 def person_name(value: str | None) -> str | None:
@@ -205,7 +191,7 @@ def parse_relationships(table: Table, report: ParsedFile, limits: Limits) -> Non
         None; everything goes into ``report``.
     """
     report.team_file = True
-    copy_table_warnings(table, report)
+    carry_table_warnings(table, report)
     for line, row in table_rows(table, report, limits):
         _relationship_row(line, _keyed(row), report, limits)
 
@@ -246,7 +232,7 @@ def parse_targets(table: Table, report: ParsedFile, limits: Limits) -> None:
         None; everything goes into ``report``.
     """
     report.team_file = True
-    copy_table_warnings(table, report)
+    carry_table_warnings(table, report)
     for line, row in table_rows(table, report, limits):
         _target_row(line, _keyed(row), report)
 
@@ -279,7 +265,7 @@ def _contact_row(line: int, row: dict[str, str], columns: dict[str, list[str]], 
 
 
 def _parse_contacts(table: Table, report: ParsedFile, limits: Limits, columns: dict[str, list[str]]) -> None:
-    copy_table_warnings(table, report)
+    carry_table_warnings(table, report)
     for line, row in table_rows(table, report, limits):
         _contact_row(line, row, columns, report, limits)
 
