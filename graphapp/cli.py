@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapp import service
-from graphapp.errors import GraphAppError
+from graphapp.errors import GraphAppError, InputError
 from graphapp.settings import get_setting
 from graphapp.store.sqlite_schema import SCHEMA_VERSION
 
@@ -188,6 +188,58 @@ def cmd_split(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_strength(args: argparse.Namespace) -> int:
+    value = None if args.value.lower() == "clear" else _fraction(args.value)
+    with service.open_graph(args.db, create=False) as store:
+        changed = service.set_strength(store, args.a, args.b, args.rep, value)
+    what = "cleared the strength of" if value is None else f"set the strength to {value:g} on"
+    _print(args, {"changed": changed, "strength": value},
+           f"{args.rep}: {what} {changed} relationship(s) between {args.a} and {args.b}.")
+    return 0
+
+
+def _fraction(text: str) -> float:
+    try:
+        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise InputError(f"A strength is a number in (0, 1] such as 0.8 (or 80%), or 'clear'; not {text!r}.") from None
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    with service.open_graph(args.db, create=False) as store:
+        result = service.account_paths(store, args.account, rep=args.rep, top=args.top, max_hops=args.max_hops,
+                                       per_target=args.per_target)
+    data = result.as_dict()
+    if not result.paths:
+        text = (f"No warm path yet into {result.account_name}. Next: import the reps' LinkedIn exports and CRM "
+                f"contacts, try --max-hops 4, or see `graphapp coverage` for who to meet next.")
+    else:
+        lines = [f"Warm paths into {result.account_name}:"]
+        for p in result.paths:
+            lines.append(f"{p['rank']:>3}. {p['score']:.3f}  {p['explanation']}")
+        text = "\n".join(lines)
+    _print(args, data, text)
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    with service.open_graph(args.db, create=False) as store:
+        result = service.coverage(store, max_hops=args.max_hops, limit=args.limit)
+    data = result.as_dict()
+    lines = [f"{'account':<40} {'known':>6} {'best':>6}  best-placed rep"]
+    for a in data["accounts"]:
+        rep = a["best_rep"] or "NO WARM PATH"
+        lines.append(f"{a['name'][:40]:<40} {a['known_people']:>6} {a['best_score']:>6.3f}  {rep}")
+    if not data["accounts"]:
+        lines = ["No target accounts yet: import a targets.csv (see README, Team files)."]
+    lines.append(f"{data['uncovered']} of {len(data['accounts'])} target accounts have no warm path.")
+    if data["meet_next"]:
+        lines.append("Who to meet next (one relationship from the most uncovered accounts):")
+        lines += [f"  {m['name']} ({m['id']}): {', '.join(m['accounts'])}" for m in data["meet_next"]]
+    _print(args, data, "\n".join(lines))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     location = str(Path(get_setting("db", args.db)).resolve())
     service.open_graph(location).close()  # fail here, with a clear message, rather than in the browser
@@ -256,6 +308,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("split", parents=[reporting], help="split a person wrongly merged from several identities")
     p.add_argument("person_id", metavar="ID")
     p.set_defaults(handler=cmd_split)
+
+    p = sub.add_parser("strength", parents=[reporting],
+                       help="set your own strength for a relationship you keep (replaces the computed one)")
+    p.add_argument("a", metavar="ID", help="one person's id")
+    p.add_argument("b", metavar="ID", help="the other person's id")
+    p.add_argument("value", help="a number in (0, 1] such as 0.8, a percentage such as 80%%, or 'clear'")
+    p.add_argument("--rep", metavar="EMAIL", required=True, help="the rep who keeps the relationship")
+    p.set_defaults(handler=cmd_strength)
+    p = sub.add_parser("paths", parents=[reporting], help="ranked warm-introduction paths into one account")
+    p.add_argument("--account", required=True, metavar="NAME_OR_DOMAIN", help="the account's name, domain or id")
+    p.add_argument("--rep", metavar="EMAIL", help="only paths starting at this rep")
+    p.add_argument("--top", type=int, default=None, help="how many paths (default: setting paths_top)")
+    p.add_argument("--max-hops", type=int, default=None, help="most relationships per path (default: setting paths_max_hops)")
+    p.add_argument("--per-target", type=int, default=None, help="most paths per person at the account (default: 3)")
+    p.set_defaults(handler=cmd_paths)
+    p = sub.add_parser("coverage", parents=[reporting], help="how well the team reaches each target account")
+    p.add_argument("--max-hops", type=int, default=None, help="most relationships per path (default: setting paths_max_hops)")
+    p.add_argument("--limit", type=int, default=None, help="how many people to suggest meeting (default: setting meet_next)")
+    p.set_defaults(handler=cmd_coverage)
 
     p = sub.add_parser("serve", parents=[common], help="start the browser app")
     p.add_argument("--port", type=int, default=8501)

@@ -79,15 +79,18 @@ def _run_import(store: GraphStore, sources: list, *, owner: str | None, mapping:
         return ImportReport(None, tuple(refused), ignored=tuple(ignored))
     progress(f"Matching {sum(len(f.contacts) for f in usable):,} records against the graph")
     resolution = resolve(usable, store, record.id, owner=rep, visibility=default_visibility)
-    notes: dict[str, list] = {}
+    files = tuple(ImportFile(f.name, f.size, f.sha256, f.format) for f in usable)
+    with store.importing(record.__class__(**{**record.__dict__, "files": files})) as writer:
+        # Batch by batch inside the one transaction: each is made, written and let go.
+        for batch in resolution.batches:
+            progress(f"Writing {len(batch):,} facts")
+            writer.write(batch)
+            del batch
+    added = writer.added()
+    notes: dict[str, list] = {}  # complete now that every batch was made
     for f, row, text in resolution.notes:
         if row is not None:
             notes.setdefault(f.name, []).append((row, None, text))
-    files = tuple(ImportFile(f.name, f.size, f.sha256, f.format) for f in usable)
-    progress(f"Writing {len(resolution.batch):,} facts")
-    with store.importing(record.__class__(**{**record.__dict__, "files": files})) as writer:
-        writer.write(resolution.batch)
-    added = writer.added()
     reports = tuple(_file_report(f, notes.get(f.name, [])) for f in usable) + tuple(refused)
     return ImportReport(
         record.id, reports, people_added=added["people"], people_merged=resolution.people_merged,

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from graphapp.errors import ConfigError
+from graphapp.model import KIND_ORDER
+from graphapp.scoring import DEFAULT_PERSONA, DEFAULT_SENIORITY, DEFAULT_STRENGTH, DEFAULT_WILLINGNESS
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,32 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_zip_members", 1000, "Most members in one ZIP archive."),
     Setting("max_zip_mb", 100, "Most bytes one ZIP archive may expand to, in MB."),
     Setting("max_zip_ratio", 100, "Highest compression ratio of a ZIP member (a zip bomb expands far more)."),
+    Setting("paths_top", 10, "How many warm paths an account's ranking shows."),
+    Setting("paths_max_hops", 3, "Most relationships on a warm path (1: only people a rep knows directly)."),
+    Setting("paths_per_target", 3, "Most paths shown to one person at the account."),
+    Setting("meet_next", 10, "How many people \"who should I meet next\" lists."),
+    *(Setting(f"strength_{k}", DEFAULT_STRENGTH[k], f"Strength of a relationship of kind `{k}` on its own, in (0, 1].")
+      for k in KIND_ORDER),
+    *(Setting(f"willingness_{k}", DEFAULT_WILLINGNESS[k],
+              f"How willing a person tied by a relationship of kind `{k}` is to pass an introduction on, in (0, 1].")
+      for k in KIND_ORDER),
+    Setting("half_life_days", 180.0, "Days after which an interaction counts half as much."),
+    Setting("two_way_weight", 1.0, "Weight of a message in a conversation that goes both ways."),
+    Setting("one_way_weight", 0.35, "Weight of a message nobody answered."),
+    Setting("meeting_weight", 2.0, "Weight of a meeting."),
+    Setting("interaction_scale", 12.0, "Weighted interactions that give about two thirds of the interaction boost."),
+    Setting("interaction_boost", 0.6, "Most of the gap to 1 that interactions can close, in (0, 1]."),
+    Setting("age_boost", 0.15, "Most of the gap to 1 that the age of a connection can close."),
+    Setting("age_full_years", 5.0, "Years after which a connection's age counts in full."),
+    Setting("colleague_strength", 0.35, "Strength of an implicit colleague tie (same organisation now) in a small team."),
+    Setting("colleague_small_org", 25.0, "People known at an organisation up to which implicit colleague ties keep full strength."),
+    Setting("colleague_tenure_years", 3.0, "Years at an organisation after which a colleague tie counts in full."),
+    Setting("persona_keywords", DEFAULT_PERSONA, "Buyer-persona words in a target person's title (comma-separated)."),
+    Setting("persona_miss", 0.7, "Relevance factor of a target person whose title has no buyer-persona word."),
+    Setting("seniority_keywords", DEFAULT_SENIORITY, "Seniority words in a title and their relevance (word=weight, ...)."),
+    Setting("seniority_floor", 0.4, "Relevance of a target person whose title shows no seniority."),
 )
+SCORING_SETTINGS = tuple(s.name for s in SETTINGS[SETTINGS.index(next(x for x in SETTINGS if x.name == "meet_next")) + 1:])
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 

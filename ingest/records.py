@@ -31,7 +31,7 @@ def is_rep_ref(ref: str) -> bool:
     return ref == OWNER or ref.startswith(("@rep-email:", "@rep-name:"))
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: no per-object dict
 class ContactRecord:
     """A person as one row of a file describes them. ``ref`` is unique within the file."""
 
@@ -53,7 +53,7 @@ class ContactRecord:
     name_only_in_archive: bool = False
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: no per-object dict
 class TieRecord:
     """A relationship between two contacts (refs) or a contact and the owner (:data:`OWNER`)."""
 
@@ -70,7 +70,7 @@ class TieRecord:
     reported_by: str | None = None  # the rep whose sheet says so, when neither end is that rep (e-mail)
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: no per-object dict
 class CompanyRecord:
     """An organisation a file names on its own (accounts, follows, targets)."""
 
@@ -94,7 +94,7 @@ class TargetRecord:
     priority: str = "medium"
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: no per-object dict
 class PositionRecord:
     """A job: the owner's (``who=OWNER``, from Positions.csv) or a contact's past or present one."""
 

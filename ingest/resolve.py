@@ -1,15 +1,17 @@
-"""One person per human: turn the records of one import's files into a graph batch, matched against
-what the store already knows.
+"""One person per human: decide who the records of one import's files are, matched against what the
+store already knows; :mod:`ingest.resolve_facts` then turns them into batches of asserted facts.
 
 Organisations are resolved first (by domain, then normalised name), then people: records sharing
 a LinkedIn URL or an e-mail are one person; so are records with the same name at the same
 organisation; within one owner's archive a name alone links files without URLs. Two records with
-different LinkedIn URLs are never merged. Every merge is reported with its reason.
+different LinkedIn URLs are never merged. Every merge is reported with its reason. Identity is
+decided over all the import's records at once (a later record can decide an earlier one's id), so
+only the facts are streamed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -17,17 +19,15 @@ from graphapp.identity import name_key, org_key, stable_id
 from graphapp.model import (
     TEAM,
     Asserted,
-    Employment,
     Evidence,
     GraphBatch,
     Organization,
     Person,
-    Relationship,
-    RelationshipKind,
     Rep,
     Visibility,
 )
 from ingest.records import OWNER, ContactRecord, ParsedFile
+from ingest.resolve_facts import fact_batches
 
 STRENGTH = {"linkedin": 0, "email": 1, "rep": 1, "name": 2, "aname": 3}
 REASONS = {"linkedin": "same LinkedIn profile URL", "email": "same e-mail address", "rep": "a teammate on the same team",
@@ -53,7 +53,7 @@ class Merge:
 
 @dataclass
 class Resolution:
-    batch: GraphBatch
+    batches: Iterator[GraphBatch]  # read once, in order, inside the import's transaction
     merges: list[Merge] = field(default_factory=list)
     people_added: int = 0
     people_merged: int = 0
@@ -149,11 +149,8 @@ class Resolver:
         self.org_of: dict[tuple[int, str], str] = {}  # (file index, company text) -> org id
         self.orgs: dict[str, Asserted[Organization]] = {}
         self.org_items: list[Asserted[Organization]] = []
-        self.result = Resolution(GraphBatch())
+        self.result = Resolution(iter(()))
         self.absorbed: dict[str, str] = {}  # known person id -> the known person id it merges into
-        # The contacts' evidence, by file index and row: a tie from the same row with the same fact and
-        # owner shares it (evidence of one file and row is equal when its fact and owner are).
-        self._contact_evidence: dict[int, dict[int, Evidence]] = {}
         self._org_keys_of: dict[tuple[str, tuple[str, ...]], list[str]] = {}
 
     # -- evidence -----------------------------------------------------------------------------
@@ -332,8 +329,16 @@ class Resolver:
 
     def _drop_url_conflicts(self, existing, mentions, keys_of) -> None:
         """A name key must not attach a record to a known person with another LinkedIn URL."""
-        ids = sorted({pid for k, v in existing.items() if k.startswith("name:") for pid in v})
-        known_urls = {pid: p.linkedin_url for pid, p in self.known.get_people(ids).items() if p.linkedin_url}
+        # Only records with a URL can conflict, and a known person found under that URL's own key has
+        # that URL (the key is made from it): the URLs of the others are looked up.
+        unsure: set[str] = set()
+        for n, (_, _, _, url, _) in enumerate(mentions):
+            if url:
+                same = existing.get("linkedin:" + url, ())
+                for k in keys_of[n]:
+                    if k[0] == "n" and k in existing:  # name: (no other key starts with "n")
+                        unsure.update(pid for pid in existing[k] if pid not in same)
+        known_urls = {pid: p.linkedin_url for pid, p in self.known.get_people(sorted(unsure)).items() if p.linkedin_url}
         if not known_urls:
             return  # no known person under a name key has a URL: nothing can conflict
         for n, (_, _, _, url, _) in enumerate(mentions):
@@ -446,32 +451,6 @@ class Resolver:
         kind = keys[0].split(":")[0] if keys else "name"
         self.result.merges.append(Merge(person_id, c.name or (c.emails[0] if c.emails else person_id), REASONS[kind]))
 
-    def people_and_jobs(self, files: list[ParsedFile], person_of) -> tuple[list[Asserted[Person]], list[Asserted[Employment]]]:
-        """Every contact as a person, and the jobs the contacts' rows and the files' positions tell."""
-        people, jobs = [], []
-        org_of, import_id = self.org_of, self.import_id
-        for i, f in enumerate(files):
-            file, sha, who = f.name, f.sha256, self.owner.email if self.owner and not f.team_file else TEAM  # ev()
-            shared = self._contact_evidence[i] = {}
-            for c in f.contacts:
-                pid = person_of[(i, c.ref)]
-                name = c.name or (c.emails[0] if c.emails else c.linkedin_url) or pid
-                person = Person(pid, name, emails=c.emails, linkedin_url=c.linkedin_url, phones=c.phones,
-                                title=c.title, location=c.location)
-                evidence = shared[c.row] = Evidence(import_id, file, c.fact, owner=who, row=c.row, file_sha256=sha)
-                people.append(Asserted(person, evidence))
-                org = org_of[key] if c.company and (key := (i, c.company)) in org_of else None
-                if org:
-                    job = Employment(pid, org, title=c.title, current=True, as_of=c.as_of)
-                    jobs.append(Asserted(job, Evidence(import_id, file, "employment", owner=who, row=c.row, file_sha256=sha)))
-            for p in f.positions:
-                holder = self.endpoint(i, f, p.who, person_of)
-                org = org_of.get((i, p.company))
-                if holder and org:
-                    job = Employment(holder, org, title=p.title, start=p.start, end=p.end, current=p.current)
-                    jobs.append(Asserted(job, self.ev(f, p.row, "position")))
-        return people, jobs
-
     # -- the team -----------------------------------------------------------------------------
     def all_reps(self) -> dict[str, Rep]:
         return {**self.reps, **self.new_reps}
@@ -520,114 +499,25 @@ class Resolver:
             self.new_reps[rep.email] = Rep(rep.email, ids[0], rep.name, rep.role)
         self.rep_names = {name_key(r.name): r for r in self.all_reps().values() if name_key(r.name)}
 
-    def rep_people(self, files: list[ParsedFile]) -> list[Asserted[Person]]:
-        items = []
-        for rep in self.new_reps.values():
-            f = files[0]
-            adopted = rep.person_id != stable_id("p", f"email:{rep.email}")  # keep the known person's name
-            person = Person(rep.person_id, "" if adopted else rep.name, emails=(rep.email,))
-            items.append(Asserted(person, self.ev(f, None, "rep", owner=TEAM)))
-        for f in files:
-            if f.owner and self.owner and (f.owner.linkedin_url or f.owner.name or f.owner.emails):
-                name = f.owner.name or self.owner.name
-                person = Person(self.owner.person_id, name, emails=f.owner.emails, linkedin_url=f.owner.linkedin_url,
-                                title=f.owner.headline, location=f.owner.location)
-                items.append(Asserted(person, self.ev(f, None, "owner-profile")))
-        return items
-
-    # -- ties and jobs ------------------------------------------------------------------------
-    def endpoint(self, i: int, f: ParsedFile, ref: str, person_of) -> str | None:
-        if ref == OWNER:
-            return self.owner.person_id if self.owner else None
-        if ref.startswith("@rep-email:"):
-            return self.all_reps()[ref.split(":", 1)[1]].person_id
-        if ref.startswith("@rep-name:"):
-            rep = self.rep_names.get(name_key(ref.split(":", 1)[1]))
-            return rep.person_id if rep else None
-        return person_of.get((i, ref))
-
-    def ties(self, files: list[ParsedFile], person_of) -> list[Asserted[Relationship]]:
-        rep_people = {r.person_id: r.email for r in self.all_reps().values()}
-        items = []
-        endpoint, import_id = self.endpoint, self.import_id
-        owner_id = self.owner.person_id if self.owner else None  # endpoint(OWNER)
-        for i, f in enumerate(files):
-            default_owner = self.owner.email if self.owner and not f.team_file else TEAM  # _tie_owner without reps
-            shared = self._contact_evidence.get(i, {})
-            for t in f.ties:
-                # A file's own refs (r12, m3) never start with "@" (the owner and reps do).
-                ref_a, ref_b = t.a, t.b
-                if ref_a[:1] != "@":
-                    a = person_of[key] if (key := (i, ref_a)) in person_of else None
-                else:
-                    a = owner_id if ref_a == OWNER else endpoint(i, f, ref_a, person_of)
-                if ref_b[:1] != "@":
-                    b = person_of[key] if (key := (i, ref_b)) in person_of else None
-                else:
-                    b = owner_id if ref_b == OWNER else endpoint(i, f, ref_b, person_of)
-                if a is None or b is None:
-                    missing = t.a if a is None else t.b
-                    self.result.notes.append((f, t.row, f"{missing.split(':', 1)[-1]} is not a rep of the team; the contact is kept without this tie"))
-                    continue
-                if a == b:
-                    continue
-                if t.reported_by or ref_a[:5] == "@rep-" or ref_b[:5] == "@rep-":
-                    owner = self._tie_owner(f, t)
-                else:
-                    owner = default_owner
-                kind, visibility = t.kind, self.visibility
-                if a in rep_people and b in rep_people:
-                    kind, owner, visibility = RelationshipKind.TEAMMATE, TEAM, Visibility.TEAM
-                first, last = t.first_seen, t.last_interaction
-                if first and last:
-                    first = last if last < first else first  # first seen: the earlier of the two
-                rel = Relationship(a, b, kind, owner=owner, visibility=visibility, profession=t.profession,
-                                   first_seen=first or last or None, last_interaction=last,
-                                   count_out=t.count_out, count_in=t.count_in)
-                evidence = shared[t.row] if t.row in shared else None
-                if evidence is None or evidence.fact != t.fact or evidence.owner != owner:
-                    evidence = Evidence(import_id, f.name, t.fact, owner=owner, row=t.row, file_sha256=f.sha256)
-                items.append(Asserted(rel, evidence))
-        return items
-
-    def _tie_owner(self, f: ParsedFile, t) -> str:
-        if t.reported_by:
-            return t.reported_by
-        for end in (t.a, t.b):
-            if end.startswith("@rep-email:"):
-                return end.split(":", 1)[1]
-            if end.startswith("@rep-name:"):
-                rep = self.rep_names.get(name_key(end.split(":", 1)[1]))
-                if rep:
-                    return rep.email
-        return self.owner.email if self.owner and not f.team_file else TEAM
-
-
 def resolve(files: list[ParsedFile], known: Known, import_id: str, *, owner: Rep | None = None,
             visibility: Visibility = Visibility.EXISTENCE) -> Resolution:
-    """Resolve the parsed files of one import into one batch of asserted facts.
+    """Resolve the parsed files of one import into the facts they assert.
 
     Parameters:
-        files: what the parsers made of each file (file-level failures left out).
+        files: what the parsers made of each file (file-level failures left out). Their records are
+            consumed as ``Resolution.batches`` is read.
         known: the store's lookups.
         import_id: the import the evidence is recorded under.
         owner: the rep whose data the non-team files are (``OWNER`` ties need one).
         visibility: the default visibility of the relationships this import brings.
 
     Returns:
-        The batch, the merges made (with reasons), and notes to add to the file reports.
+        The batches of facts (read them once, in order), the merges made (with reasons), and notes to
+        add to the file reports (complete once the batches have been read).
     """
     r = Resolver(known, import_id, owner, visibility)
     r.resolve_orgs(files)
     r.prepare_team(files)
     person_of = r.resolve_people(files)
-    people, jobs = r.people_and_jobs(files, person_of)
-    r.result.batch = GraphBatch(
-        people=(*r.rep_people(files), *people),
-        organizations=tuple(r.org_items),
-        employments=tuple(jobs),
-        relationships=tuple(r.ties(files, person_of)),
-        reps=tuple(r.new_reps.values()),
-        merges=tuple(r.absorbed.items()),
-    )
+    r.result.batches = fact_batches(r, files, person_of)
     return r.result

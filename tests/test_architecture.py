@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PURE_DOMAIN = ("graphapp/scoring.py", "graphapp/graph.py", "graphapp/paths.py", "graphapp/weekly.py",
+PURE_DOMAIN = ("graphapp/scoring.py", "graphapp/graph.py", "graphapp/paths.py", "graphapp/path_index.py",
+               "graphapp/explain.py", "graphapp/coverage.py", "graphapp/weekly.py",
                "graphapp/intros.py", "graphapp/identity.py", "graphapp/demo.py")
 
 

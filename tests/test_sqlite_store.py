@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from graphapp.errors import StoreError
+from graphapp.model import GraphBatch
 from graphapp.store import open_store, sqlite_schema
 from graphapp.store.sqlite import open_sqlite
 from tests.conftest import record, small_batch
@@ -155,3 +156,87 @@ def test_a_path_where_nothing_can_be_created_is_refused_by_name():
     with pytest.raises(StoreError, match="/proc/graphapp-test.db"):
         open_sqlite("/proc/graphapp-test.db")
     assert not os.path.exists("/proc/graphapp-test.db")
+
+
+def as_schema_2(path_v3, path_v2) -> None:
+    """Copy a store into a new file of schema 2 (made by the published migrations 0 -> 1 -> 2), as
+    graphapp wrote it before evidence named its file by id: each row carrying file name and SHA-256."""
+    v2 = sqlite3.connect(path_v2, isolation_level=None)
+    for script in sqlite_schema.MIGRATIONS[:2]:
+        for statement in sqlite_schema._statements(script):
+            v2.execute(statement)
+    v2.execute("PRAGMA user_version = 2")
+    v2.execute(f"PRAGMA application_id = {sqlite_schema.APPLICATION_ID}")
+    v2.execute("ATTACH ? AS v3", (str(path_v3),))
+    v2.execute("BEGIN")
+    for (table,) in v2.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
+        if table != "evidence":
+            columns = ", ".join(r[1] for r in v2.execute(f"PRAGMA main.table_info({table})"))
+            v2.execute(f"DELETE FROM main.{table}")
+            v2.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM v3.{table}")
+    v2.execute("""INSERT INTO main.evidence (pk, import_id, subject, subject_pk, file, file_sha256, row, fact, owner, snapshot)
+                  SELECT e.pk, f.import_id, e.subject, e.subject_pk, f.name, f.sha256, e.row, e.fact, e.owner, e.snapshot
+                  FROM v3.evidence e JOIN v3.import_files f ON f.id = e.file_id""")
+    v2.execute("COMMIT")
+    v2.execute("DETACH v3")
+    v2.close()
+
+
+def everything(store) -> tuple:
+    """What a store answers: its digest, imports, every fact's evidence, every person's sources."""
+    ids = store.read_snapshot().person_ids
+    evidence = {}
+    for pid in ids:
+        keys = [("person", (pid,))] + [("relationship", r.key) for r in store.relationships_of(pid)]
+        keys += [("employment", e.key) for e in store.employments_of(pid)]
+        for subject, key in keys:
+            evidence[(subject, key)] = store.evidence_of(subject, key)
+    return store.digest(), store.list_imports(), evidence, store.sources_of_people(ids), store.counts()
+
+
+def test_a_schema_2_file_migrates_to_3_keeping_every_fact_and_its_evidence(tmp_path):
+    from graphapp import service
+    from tests.ingest.helpers import SAMPLES
+
+    ruth, theo = "ruth.okonjo@tidewell.example.com", "theo.marchbanks@tidewell.example.com"
+    connections = SAMPLES / "linkedin_second_rep/Connections.csv"
+    store = open_sqlite(tmp_path / "v3.db")
+    service.import_files(store, [connections], owner=ruth)
+    crm = service.import_files(store, [SAMPLES / "hubspot_contacts.csv"], owner=theo)  # merges into known people
+    again = service.import_files(store, [connections], owner=ruth)  # the same bytes again
+    before = everything(store)
+    store.close()
+    as_schema_2(tmp_path / "v3.db", tmp_path / "v2.db")
+    assert sqlite3.connect(tmp_path / "v2.db").execute("SELECT count(*) FROM evidence").fetchone()[0] > 1000
+
+    migrated = open_sqlite(tmp_path / "v2.db")
+    assert migrated.pragma("user_version") == sqlite_schema.SCHEMA_VERSION == 3
+    assert migrated.pragma("integrity_check") == "ok"
+    assert everything(migrated) == before
+    # It goes on as the store it was copied from: a re-import and undos give the same graphs.
+    original = open_sqlite(tmp_path / "v3.db")
+    digest = migrated.digest()
+    for store in (migrated, original):
+        report = service.import_files(store, [connections], owner=ruth)
+        assert (report.people_added, report.relationships_added) == (0, 0) and store.digest() == digest
+        service.undo_import(store, report.import_id)
+    for undone in (again, crm):
+        service.undo_import(migrated, undone.import_id)
+        service.undo_import(original, undone.import_id)
+        assert everything(migrated)[2:] == everything(original)[2:]  # imports aside: each made its own re-import
+        assert migrated.digest() == original.digest()
+
+
+def test_evidence_is_unique_per_content_not_per_file_name(tmp_path):
+    """Two names for the same bytes in one import are one source, as when rows carried the SHA-256."""
+    from tests.conftest import BatchMaker
+
+    store = open_sqlite(tmp_path / "g.db")
+    a, b = BatchMaker("i1", file="a.csv", sha="same"), BatchMaker("i1", file="b.csv", sha="same")
+    other = BatchMaker("i1", file="c.csv", sha="other")
+    with store.importing(record("i1")) as w:
+        w.write(small_batch("i1"))
+        w.write(GraphBatch(people=(a.person("p-ada", "Ada", row=1), b.person("p-ada", "Ada", row=1),
+                                   b.person("p-ada", "Ada", row=2), other.person("p-ada", "Ada", row=1))))
+    assert [(e.file, e.row, e.file_sha256) for e in store.evidence_of("person", ("p-ada",))] == [
+        ("a.csv", 1, "same"), ("b.csv", 2, "same"), ("c.csv", 1, "other")]

@@ -84,6 +84,11 @@ class GraphStore(abc.ABC):
         """
 
     @abc.abstractmethod
+    def set_strength(self, a_id: str, b_id: str, owner: str, value: float | None) -> int:
+        """Set (``None``: clear) the strength override of the relationships between two people that
+        ``owner`` keeps. Returns how many changed. Raises ``NotFound`` for an unknown person."""
+
+    @abc.abstractmethod
     def add_rep(self, rep: Rep, person: Person) -> bool:
         """Make ``person`` (created if new) a rep; False when that rep already existed."""
 

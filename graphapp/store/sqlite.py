@@ -35,6 +35,7 @@ from graphapp.model import (
 )
 from graphapp.store import codec
 from graphapp.store.base import BatchWriter, GraphStore, chunked
+from graphapp.store.sqlite_rows import sources_of_people, values_by_key
 from graphapp.store.sqlite_schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from graphapp.store.sqlite_write import SQLiteWriter, undo_import, upsert_people
 
@@ -194,6 +195,20 @@ class SQLiteStore(GraphStore):
         with self.write_transaction() as conn:
             return split_person(conn, person_id)
 
+    def set_strength(self, a_id: str, b_id: str, owner: str, value: float | None) -> int:
+        with self.write_transaction() as conn:
+            pks = []
+            for pid in (a_id, b_id):
+                row = conn.execute("SELECT pk FROM people WHERE id = ?", (pid,)).fetchone()
+                if row is None:
+                    raise NotFound(f"No person with id {pid!r}.")
+                pks.append(row[0])
+            a, b = pks
+            return conn.execute(
+                """UPDATE relationships SET strength_override = ? WHERE owner = ?
+                   AND ((source_pk = ? AND target_pk = ?) OR (source_pk = ? AND target_pk = ?))""",
+                (value, owner, a, b, b, a)).rowcount
+
     def add_rep(self, rep: Rep, person: Person) -> bool:
         with self.write_transaction() as conn:
             if conn.execute("SELECT 1 FROM reps WHERE email = ?", (rep.email,)).fetchone():
@@ -255,20 +270,12 @@ class SQLiteStore(GraphStore):
         return self._by_keys(sql, keys)
 
     def _by_keys(self, sql: str, keys: Sequence[str]) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        for part in chunked(list(dict.fromkeys(keys)), 500):
-            for key, value in self._all(sql.format(marks=",".join("?" * len(part))), part):
-                found.setdefault(key, []).append(value)
-        return found
+        with self._lock:
+            return values_by_key(self._conn, sql, keys)
 
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, set[str]]:
-        sql = """SELECT p.id, e.file_sha256 FROM evidence e JOIN people p ON p.pk = e.subject_pk
-                 WHERE e.subject = 'person' AND p.id IN ({marks})"""
-        found: dict[str, set[str]] = {}
-        for part in chunked(list(ids), 500):
-            for person_id, sha in self._all(sql.format(marks=",".join("?" * len(part))), part):
-                found.setdefault(person_id, set()).add(sha)
-        return found
+        with self._lock:
+            return sources_of_people(self._conn, ids)
 
     def get_organizations(self, ids: Sequence[str]) -> dict[str, Organization]:
         found: dict[str, Organization] = {}
@@ -296,8 +303,8 @@ class SQLiteStore(GraphStore):
 
     def evidence_of(self, subject: str, key: Sequence[str]) -> list[Evidence]:
         pk = self._subject_pk(subject, key)
-        sql = """SELECT import_id, file, fact, owner, row, file_sha256 FROM evidence
-                 WHERE subject = ? AND subject_pk = ? ORDER BY pk"""
+        sql = """SELECT f.import_id, f.name, e.fact, e.owner, e.row, f.sha256 FROM evidence e
+                 CROSS JOIN import_files f ON f.id = e.file_id WHERE e.subject = ? AND e.subject_pk = ? ORDER BY e.pk"""
         return [Evidence(*r) for r in self._all(sql, (subject, pk))]
 
     def _subject_pk(self, subject: str, key: Sequence[str]) -> int | None:

@@ -11,13 +11,8 @@ import sqlite3
 
 from graphapp.errors import InputError, NotFound
 from graphapp.identity import stable_id
-from graphapp.store.sqlite_write import (
-    refold_employments,
-    refold_entities,
-    refold_relationships,
-    refresh_person_keys,
-    select_in,
-)
+from graphapp.store.sqlite_refold import refold_employments, refold_entities, refold_relationships
+from graphapp.store.sqlite_rows import refresh_person_keys, select_in
 
 
 def merge_people(conn: sqlite3.Connection, keep_id: str, gone_id: str) -> None:
@@ -92,7 +87,8 @@ def split_person(conn: sqlite3.Connection, person_id: str) -> list[str]:
         raise NotFound(f"No person with id {person_id}.")
     pk = row[0]
     evidence = conn.execute(
-        """SELECT e.pk, e.file_sha256, e.row, e.snapshot FROM evidence e JOIN imports i ON i.id = e.import_id
+        """SELECT e.pk, f.sha256, e.row, e.snapshot FROM evidence e CROSS JOIN import_files f ON f.id = e.content_id
+           CROSS JOIN imports i ON i.id = f.import_id
            WHERE e.subject = 'person' AND e.subject_pk = ? ORDER BY i.seq, e.pk""", (pk,)).fetchall()
     groups = _strong_key_groups([(ev_pk, sha, r, json.loads(snap)) for ev_pk, sha, r, snap in evidence])
     if len(groups) < 2:
@@ -143,7 +139,8 @@ def _move_by_source(conn: sqlite3.Connection, old: int, new: int, sources: set[t
         where = " OR ".join(f"{c} = ?" for c in columns)
         for (pk,) in conn.execute(f"SELECT pk FROM {table} WHERE {where}", [old] * len(columns)).fetchall():
             rows = {(sha, r) for sha, r in conn.execute(
-                f"SELECT file_sha256, row FROM evidence WHERE subject = '{subject}' AND subject_pk = ?", (pk,))}
+                f"""SELECT f.sha256, e.row FROM evidence e CROSS JOIN import_files f ON f.id = e.content_id
+                    WHERE e.subject = '{subject}' AND e.subject_pk = ?""", (pk,))}
             if rows and rows <= sources:
                 for column in columns:
                     conn.execute(f"UPDATE {table} SET {column} = ? WHERE pk = ? AND {column} = ?", (new, pk, old))

@@ -118,6 +118,46 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE organizations ADD COLUMN priority TEXT;
     ALTER TABLE employments ADD COLUMN as_of TEXT;
     """,
+    # 2 -> 3: evidence names its file by an integer id (``import_files``) instead of repeating the file's
+    # name and SHA-256 on every row, and its uniqueness key shrinks to small values: an import's
+    # evidence index was most of its write time. ``content_id`` is the import's first file with the
+    # same bytes, so two names for one content still count as one source, as the SHA-256 did.
+    """
+    CREATE TABLE import_files (
+        id INTEGER PRIMARY KEY,
+        import_id TEXT NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        UNIQUE (import_id, sha256, name)
+    );
+    CREATE INDEX import_files_sha ON import_files(sha256);
+    INSERT INTO import_files (import_id, name, sha256)
+        SELECT e.import_id, e.file, e.file_sha256 FROM evidence e JOIN imports i ON i.id = e.import_id
+        GROUP BY e.import_id, e.file_sha256, e.file ORDER BY min(i.seq), min(e.pk);
+
+    CREATE TABLE evidence_v3 (
+        pk INTEGER PRIMARY KEY,
+        subject TEXT NOT NULL,          -- person | organization | employment | relationship
+        subject_pk INTEGER NOT NULL,
+        file_id INTEGER NOT NULL REFERENCES import_files(id) ON DELETE CASCADE,
+        content_id INTEGER NOT NULL,    -- import_files id of the import's first file with these bytes
+        row INTEGER,
+        fact TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        snapshot TEXT NOT NULL
+    );
+    INSERT INTO evidence_v3 (pk, subject, subject_pk, file_id, content_id, row, fact, owner, snapshot)
+        SELECT e.pk, e.subject, e.subject_pk, f.id,
+               (SELECT min(c.id) FROM import_files c WHERE c.import_id = f.import_id AND c.sha256 = f.sha256),
+               e.row, e.fact, e.owner, e.snapshot
+        FROM evidence e JOIN import_files f ON f.import_id = e.import_id AND f.sha256 = e.file_sha256 AND f.name = e.file
+        ORDER BY e.pk;
+    DROP TABLE evidence;
+    ALTER TABLE evidence_v3 RENAME TO evidence;
+    -- (subject, subject_pk) leads, so it also serves lookups of a subject's evidence.
+    CREATE UNIQUE INDEX evidence_once ON evidence(subject, subject_pk, content_id, ifnull(row, -1), fact);
+    CREATE INDEX evidence_content ON evidence(content_id, subject, subject_pk);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

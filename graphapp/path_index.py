@@ -1,0 +1,217 @@
+"""The weighted arrays warm-path search runs on, built once per (graph version, weights, day).
+
+From the graph view's relationships it makes one undirected *pair* per two people who share any
+relationship, with the pair strength (``s``, used for the last hop into the target person) and the
+ask weight (``ask = s * willingness``, used for every hop into an intermediary who must pass the
+introduction on). Implicit colleagues are not materialised: each current organisation is a hub whose
+members are tied with ``factor[org] * half[a] * half[b]`` (see :mod:`graphapp.scoring`).
+
+It also computes the *reach* arrays the search uses as exact upper bounds: ``reach[h][v]`` is the
+best value of any path from an allowed starting rep to ``v`` in at most ``h`` hops through people who
+are not reps (``reach[0]`` is 1 at the allowed reps, 0 elsewhere). Searching from the account's side
+with these bounds pops complete paths in score order and touches little more than the answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from graphapp.graph import GraphView
+from graphapp.model import KIND_ORDER, RelationshipKind
+from graphapp.scoring import (
+    ScoringWeights,
+    colleague_size_factor,
+    relationship_strengths,
+    tenure_factor,
+    title_relevance,
+)
+
+ALL_REPS = -1
+_COLLEAGUE = KIND_ORDER.index(RelationshipKind.COLLEAGUE)
+
+
+def _row_max(values: np.ndarray, indptr: np.ndarray, n: int) -> np.ndarray:
+    """Max of ``values`` over each CSR row (0 for empty rows)."""
+    out = np.zeros(n, dtype=np.float64)
+    nonempty = indptr[1:] > indptr[:-1]
+    if values.size:
+        out[nonempty] = np.maximum.reduceat(values, indptr[:-1][nonempty])
+    return out
+
+
+def _group(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stable order of ``keys`` and CSR row pointers over ``n`` groups."""
+    order = np.argsort(keys, kind="stable")
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=indptr[1:])
+    return order, indptr
+
+
+@dataclass(frozen=True, eq=False)
+class Pairs:
+    """One row per two people tied by any relationship (``a < b``), with the relationships behind it."""
+
+    a: np.ndarray
+    b: np.ndarray
+    strength: np.ndarray
+    ask: np.ndarray
+    kind: np.ndarray  # the kind of the pair's strongest relationship
+    rel_order: np.ndarray  # relationship indices grouped by pair
+    rel_start: np.ndarray  # pair i's relationships: rel_order[rel_start[i]:rel_start[i+1]]
+
+
+def build_pairs(view: GraphView, rel_strength: np.ndarray, w: ScoringWeights) -> Pairs:
+    n = view.n_people
+    lo = np.minimum(view.source, view.target).astype(np.int64)
+    hi = np.maximum(view.source, view.target).astype(np.int64)
+    keys, pair_of = np.unique(lo * n + hi, return_inverse=True)
+    order, start = _group(pair_of, len(keys))
+    s_sorted = rel_strength[order]
+    starts = start[:-1]
+    log_miss = np.add.reduceat(np.log(np.clip(1 - s_sorted, 1e-12, 1)), starts) if len(keys) else np.zeros(0)
+    strength = 1 - np.exp(log_miss)
+    override = view.override[order].astype(np.float64)
+    max_override = np.maximum.reduceat(override, starts) if len(keys) else np.zeros(0)
+    strength = np.where(max_override > 0, max_override, strength)
+    will = np.asarray(w.willingness, dtype=np.float64)[view.kind[order]]
+    max_will = np.maximum.reduceat(will, starts) if len(keys) else np.zeros(0)
+    # The strongest relationship of each pair names its kind: sort by (pair, -strength), take the first.
+    by_strength = np.lexsort((-s_sorted, pair_of[order]))
+    kind = view.kind[order][by_strength][starts] if len(keys) else np.zeros(0, dtype=np.int8)
+    return Pairs(a=(keys // n).astype(np.int32), b=(keys % n).astype(np.int32), strength=strength,
+                 ask=strength * max_will, kind=kind, rel_order=order.astype(np.int32), rel_start=start)
+
+
+class PathIndex:
+    """Everything the search needs, as arrays. Read-only after construction except the reach cache."""
+
+    def __init__(self, view: GraphView, weights: ScoringWeights, today: int) -> None:
+        self.view, self.weights, self.today = view, weights, today
+        n = self.n = view.n_people
+        self.is_rep = np.zeros(n, dtype=np.bool_)
+        self.is_rep[view.rep_person] = True
+        self.rel_strength = relationship_strengths(view.kind, view.count_out, view.count_in, view.first_seen,
+                                                   view.last_interaction, view.override, today, weights)
+        self.pairs = p = build_pairs(view, self.rel_strength, weights)
+        ends = np.concatenate([p.a, p.b])
+        order, self.indptr = _group(ends, n)
+        self.nbr = np.concatenate([p.b, p.a])[order].astype(np.int32)
+        self.pair_id = np.concatenate([np.arange(len(p.a))] * 2)[order].astype(np.int32)
+        self.s = p.strength[self.pair_id]
+        self.ask = p.ask[self.pair_id]
+        self._build_hubs(view, weights, today)
+        self._reach: OrderedDict[tuple[int, int], tuple[np.ndarray, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._relevance: dict[str | None, float] = {}
+
+    def relevance(self, title: str | None) -> float:
+        """The buyer relevance of a job title (:func:`graphapp.scoring.title_relevance`), memoised."""
+        found = self._relevance.get(title)
+        if found is None:
+            found = self._relevance[title] = title_relevance(title, self.weights)
+        return found
+
+    def _build_hubs(self, view: GraphView, w: ScoringWeights, today: int) -> None:
+        current = np.flatnonzero(view.emp_current)
+        person, org = view.emp_person[current].astype(np.int64), view.emp_org[current].astype(np.int64)
+        tenure = tenure_factor(view.emp_start[current], today, w)
+        keys = person * max(view.n_orgs, 1) + org
+        # One membership per (person, org): the longest tenure among duplicate job rows.
+        order = np.lexsort((-tenure, keys))
+        first = np.ones(len(order), dtype=np.bool_)
+        first[1:] = keys[order][1:] != keys[order][:-1]
+        keep = order[first]
+        person, org, half = person[keep], org[keep], np.sqrt(tenure[keep])
+        known = np.bincount(org, minlength=view.n_orgs)
+        self.org_factor = w.colleague_strength * colleague_size_factor(known, w)
+        self.org_factor[known < 2] = 0.0
+        self.colleague_will = w.willingness[_COLLEAGUE]
+        by_org, self.om_indptr = _group(org, view.n_orgs)
+        self.om_person, self.om_half = person[by_org].astype(np.int32), half[by_org]
+        by_person, self.pm_indptr = _group(person, self.n)
+        self.pm_org, self.pm_half = org[by_person].astype(np.int32), half[by_person]
+
+    # -- candidates: who can reach ``u`` in one hop -------------------------------------------------
+
+    def neighbours(self, u: int, final: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """People one hop from ``u``: (positions, weights, via) where via is -1 for a relationship
+        and the organisation for an implicit colleague. ``final``: ``u`` is the target person (the
+        weight is the strength); otherwise ``u`` is an intermediary (the ask weight)."""
+        lo, hi = self.indptr[u], self.indptr[u + 1]
+        people = [self.nbr[lo:hi]]
+        weights = [(self.s if final else self.ask)[lo:hi]]
+        via = [np.full(hi - lo, -1, dtype=np.int32)]
+        for j in range(self.pm_indptr[u], self.pm_indptr[u + 1]):
+            o = int(self.pm_org[j])
+            factor = self.org_factor[o]
+            if factor <= 0:
+                continue
+            a, b = self.om_indptr[o], self.om_indptr[o + 1]
+            members = self.om_person[a:b]
+            others = members != u
+            people.append(members[others])
+            tie = factor * self.pm_half[j] * self.om_half[a:b][others]
+            weights.append(tie if final else tie * self.colleague_will)
+            via.append(np.full(int(others.sum()), o, dtype=np.int32))
+        if len(people) == 1:
+            return people[0], weights[0], via[0]
+        return np.concatenate(people), np.concatenate(weights), np.concatenate(via)
+
+    # -- reach: exact upper bounds from the reps' side -----------------------------------------------
+
+    def reach(self, rep: int, hops: int) -> tuple[np.ndarray, ...]:
+        """``reach[h]`` for h = 0..hops from the rep at position ``rep`` (or every rep: ``ALL_REPS``),
+        plus, last, ``final``: the best value of a path that ends with a strength-weighted hop."""
+        key = (rep, hops)
+        with self._lock:
+            if key in self._reach:
+                self._reach.move_to_end(key)
+                return self._reach[key]
+        result = self._compute_reach(rep, hops)
+        with self._lock:
+            self._reach[key] = result
+            while len(self._reach) > 64:
+                self._reach.popitem(last=False)
+        return result
+
+    def _compute_reach(self, rep: int, hops: int) -> tuple[np.ndarray, ...]:
+        start = np.zeros(self.n, dtype=np.float64)
+        allowed = self.is_rep.copy() if rep == ALL_REPS else np.zeros(self.n, dtype=np.bool_)
+        if rep != ALL_REPS:
+            allowed[rep] = True
+        start[allowed] = 1.0
+        levels = [start]
+        for _ in range(hops - 1):
+            nxt = np.maximum(levels[-1], self.propagate(levels[-1], final=False))
+            nxt[self.is_rep] = 0.0  # reps start paths; they are never intermediaries
+            nxt[allowed] = 1.0
+            levels.append(nxt)
+        final = self.propagate(levels[-1], final=True) if hops > 0 else np.zeros(self.n)
+        return (*levels, final)
+
+    def propagate(self, x: np.ndarray, final: bool) -> np.ndarray:
+        """One hop: ``out[u] = max over people v one hop from u of x[v] * weight(v, u)``, never v = u."""
+        direct = _row_max(x[self.nbr] * (self.s if final else self.ask), self.indptr, self.n)
+        return np.maximum(direct, self._propagate_hubs(x, final))
+
+    def _propagate_hubs(self, x: np.ndarray, final: bool) -> np.ndarray:
+        if not len(self.om_person):
+            return np.zeros(self.n)
+        vals = x[self.om_person] * self.om_half
+        n_orgs = len(self.om_indptr) - 1
+        best = _row_max(vals, self.om_indptr, n_orgs)
+        # The best member other than u itself: the second best where u is the best.
+        org_of = np.repeat(np.arange(n_orgs), np.diff(self.om_indptr))
+        is_best = vals == best[org_of]
+        ties = np.bincount(org_of[is_best], minlength=n_orgs)
+        second = _row_max(np.where(is_best, 0.0, vals), self.om_indptr, n_orgs)
+        single = is_best & (ties[org_of] == 1)
+        per_member_other = np.where(single, second[org_of], best[org_of])
+        weight = self.org_factor[org_of] * self.om_half * (1.0 if final else self.colleague_will)
+        out = np.zeros(self.n, dtype=np.float64)
+        np.maximum.at(out, self.om_person, per_member_other * weight)
+        return out

@@ -1,0 +1,198 @@
+"""Ranking behind ``service.account_paths`` and ``service.coverage``: find the account, rank, explain,
+and hand back plain results the CLI and the app print (part of the service).
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+from graphapp.coverage import AccountCoverage, MeetNext, account_coverage, uncovered_accounts, who_to_meet_next
+from graphapp.errors import InputError, NotFound
+from graphapp.explain import explain_path, hop_evidence
+from graphapp.identity import normalize_email, org_key
+from graphapp.model import Person
+from graphapp.path_index import ALL_REPS, PathIndex
+from graphapp.paths import RankedPath, rank_paths
+from graphapp.scoring import ScoringWeights, weights_from_settings
+from graphapp.settings import SCORING_SETTINGS, get_setting
+from graphapp.store import GraphStore
+
+
+def scoring_weights() -> ScoringWeights:
+    """The weights the settings say (environment, settings file, defaults)."""
+    return weights_from_settings({name: get_setting(name) for name in SCORING_SETTINGS})
+
+
+_indexes: dict[str, PathIndex] = {}
+_indexes_lock = threading.Lock()
+
+
+def path_index(store: GraphStore, *, weights: ScoringWeights | None = None, today: date | None = None) -> PathIndex:
+    """The weighted search arrays of the store's current version, built once per (version, weights, day)."""
+    from graphapp.service import graph_view
+
+    view = graph_view(store)
+    weights = weights or scoring_weights()
+    day = (today or date.today()).toordinal()
+    key = f"{store.location}|{view.version}|{day}|{hash(weights)}"
+    with _indexes_lock:
+        found = _indexes.get(key)
+    if found is not None and found.view is view and found.weights == weights:
+        return found
+    index = PathIndex(view, weights, day)
+    with _indexes_lock:
+        for old in [k for k in _indexes if k.startswith(f"{store.location}|")]:
+            del _indexes[old]  # one index per store: older versions and days are dropped
+        _indexes[key] = index
+    return index
+
+
+def find_account(index: PathIndex, store: GraphStore, text: str) -> int:
+    """The organisation named by ``text``: its id, a domain, or its name in any usual spelling.
+
+    Raises:
+        NotFound: nothing matches; the message suggests the closest account names.
+    """
+    text = text.strip()
+    view = index.view
+    if text in view.org_index:
+        return view.org_index[text]
+    domain = text.lower().removeprefix("https://").removeprefix("http://").removeprefix("www.").split("/")[0]
+    keys = [f"domain:{domain}"] + ([f"org:{org_key(text)}"] if org_key(text) else [])
+    found = {oid for ids in store.organizations_by_keys(keys).values() for oid in ids if oid in view.org_index}
+    if found:
+        positions = sorted(view.org_index[o] for o in found)
+        targets = [p for p in positions if p in set(view.target_accounts().tolist())]
+        return (targets or positions)[0]
+    close = closest_names(text, [view.org_names[int(o)] for o in view.target_accounts()] or list(view.org_names))
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise NotFound(f"No account matches {text!r}.{hint} `graphapp coverage` lists the target accounts.")
+
+
+def closest_names(text: str, names: list[str], n: int = 3) -> list[str]:
+    """The names most like ``text``, whole or by their beginning (``"Iron Papr"`` ~ ``"Iron Paper Mills"``)."""
+    wanted = text.casefold()
+
+    def likeness(name: str) -> float:
+        folded = name.casefold()
+        return max(difflib.SequenceMatcher(None, wanted, folded).ratio(),
+                   difflib.SequenceMatcher(None, wanted, folded[: len(wanted) + 2]).ratio())
+
+    scored = sorted(((likeness(name), name) for name in set(names)), key=lambda x: (-x[0], x[1]))
+    return [name for score, name in scored[:n] if score >= 0.6]
+
+
+def find_rep(index: PathIndex, email: str | None) -> int:
+    """The person position of the rep with this e-mail, or ``ALL_REPS`` for None.
+
+    Raises:
+        NotFound: no rep has that e-mail.
+    """
+    if not email:
+        return ALL_REPS
+    email = normalize_email(email)
+    view = index.view
+    if email not in view.rep_emails:
+        raise NotFound(f"No rep has the e-mail {email}; `graphapp reps list` shows the team.")
+    return int(view.rep_person[view.rep_emails.index(email)])
+
+
+@dataclass(frozen=True)
+class PathsResult:
+    account_id: str
+    account_name: str
+    paths: tuple[dict, ...]  # in the JSON shape of `graphapp paths --json`
+
+    def as_dict(self) -> dict:
+        return {"account": {"id": self.account_id, "name": self.account_name}, "paths": list(self.paths)}
+
+
+def account_paths(store: GraphStore, account: str, *, rep: str | None = None, top: int | None = None,
+                  max_hops: int | None = None, per_target: int | None = None, weights: ScoringWeights | None = None,
+                  today: date | None = None) -> PathsResult:
+    """The ranked warm paths into one account, explained; see README "Warm paths".
+
+    Raises:
+        NotFound: unknown account or rep. InputError: an option out of range.
+    """
+    index = path_index(store, weights=weights, today=today)
+    org = find_account(index, store, account)
+    paths = rank_paths(index, org, rep=find_rep(index, rep), top=_setting("paths_top", top),
+                       max_hops=_setting("paths_max_hops", max_hops),
+                       per_target=_setting("paths_per_target", per_target))
+    people = store.get_people(sorted({index.view.person_ids[p] for path in paths for p in path.people}))
+    rows = tuple(_path_dict(index, org, rank, path, people) for rank, path in enumerate(paths, 1))
+    return PathsResult(index.view.org_ids[org], index.view.org_names[org], rows)
+
+
+def _setting(name: str, explicit: int | None) -> int:
+    value = int(get_setting(name, explicit))
+    if value < 1:
+        raise InputError(f"{name.replace('paths_', '--').replace('_', '-')} must be at least 1, got {value}.")
+    return value
+
+
+def target_title(index: PathIndex, org: int, person: int) -> str | None:
+    """The person's title at the organisation, else their own title."""
+    view = index.view
+    rows = view.employees.edges_of(org)
+    for r in rows[view.emp_person[rows] == person].tolist():
+        if view.emp_current[r] and view.emp_titles[r]:
+            return view.emp_titles[r]
+    return view.person_titles[person]
+
+
+def _person_dict(index: PathIndex, position: int, people: dict[str, Person], title: str | None) -> dict:
+    pid = index.view.person_ids[position]
+    person = people.get(pid)
+    return {"id": pid, "name": index.view.person_names[position],
+            "linkedin_url": person.linkedin_url if person else None,
+            "email": person.emails[0] if person and person.emails else None,
+            "title": title if title is not None else index.view.person_titles[position]}
+
+
+def _path_dict(index: PathIndex, org: int, rank: int, path: RankedPath, people: dict[str, Person]) -> dict:
+    title = target_title(index, org, path.target)
+
+    def person(p: int) -> dict:
+        return _person_dict(index, p, people, title if p == path.target else None)
+
+    hops = [{"from": person(h.source), "to": person(h.target), "kind": h.kind.value,
+             "strength": round(h.strength, 6), "evidence": hop_evidence(index, h)} for h in path.hops]
+    return {"rank": rank, "score": round(path.score, 6), "rep": person(path.rep), "target": person(path.target),
+            "hops": hops, "explanation": explain_path(index, path, title, index.view.org_names[org])}
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    index: PathIndex
+    accounts: tuple[AccountCoverage, ...]
+    meet_next: tuple[MeetNext, ...]
+
+    def as_dict(self) -> dict:
+        view = self.index.view
+
+        def rep_of(c: AccountCoverage) -> str | None:
+            if c.best is None:
+                return None
+            return view.rep_emails[view.rep_person.tolist().index(c.best.rep)]
+
+        accounts = [{"id": view.org_ids[c.org], "name": view.org_names[c.org], "known_people": c.known_people,
+                     "best_score": round(c.best_score, 6), "best_rep": rep_of(c), "covered": c.best is not None}
+                    for c in self.accounts]
+        meet = [{"id": view.person_ids[m.person], "name": view.person_names[m.person],
+                 "accounts": [view.org_names[o] for o in m.accounts]} for m in self.meet_next]
+        return {"accounts": accounts, "uncovered": sum(1 for c in self.accounts if c.best is None),
+                "meet_next": meet}
+
+
+def coverage(store: GraphStore, *, max_hops: int | None = None, limit: int | None = None,
+             weights: ScoringWeights | None = None, today: date | None = None) -> CoverageResult:
+    """Coverage of every target account and who to meet next for the uncovered ones."""
+    index = path_index(store, weights=weights, today=today)
+    rows = account_coverage(index, index.view.target_accounts(), max_hops=_setting("paths_max_hops", max_hops))
+    meet = who_to_meet_next(index, uncovered_accounts(rows), limit=_setting("meet_next", limit))
+    return CoverageResult(index, tuple(rows), tuple(meet))

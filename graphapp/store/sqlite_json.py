@@ -1,0 +1,110 @@
+"""The JSON text the SQLite store writes: evidence snapshots and the people's list columns.
+
+An import writes one snapshot per fact (hundreds of thousands), so the common ones are written
+directly as text instead of building a dict and encoding it. Every function here returns exactly
+``codec.dumps`` of the generic form (sorted keys, compact separators, non-ASCII kept); a value of an
+unexpected type takes the generic path. ``tests/test_sqlite_json.py`` checks the equality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from json import encoder as _json_encoder
+from typing import Any
+
+from graphapp.model import Employment, Person, Relationship
+from graphapp.store import codec
+
+_quote = _json_encoder.encode_basestring  # a JSON string literal, as json writes it with ensure_ascii=False
+
+
+def _snapshot_encoder() -> Callable[[Any], str]:
+    """``codec.dumps`` (same text) without building a ``JSONEncoder`` per call: the per-call set-up
+    costs more than the encoding."""
+    def default(value: Any) -> Any:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    try:  # json's C encoder, made once with codec.dumps's settings
+        encode = _json_encoder.c_make_encoder(None, default, _json_encoder.encode_basestring, None, ":", ",", True,
+                                              False, True)
+
+        def dumps(data: Any) -> str:
+            return "".join(encode(data, 0))
+
+        sample = {"b": [None, True, 1, 0.5, "é\"\n"], "a": {"z": "", "y": []}}
+        if dumps(sample) == codec.dumps(sample):
+            return dumps
+    except (AttributeError, TypeError):  # a Python without it, or where it takes other arguments
+        pass
+    return codec.dumps
+
+
+dumps = _snapshot_encoder()
+
+
+def _text(value: str | None) -> str:
+    """A JSON string or null (a non-string raises TypeError: callers then take the generic path)."""
+    return "null" if value is None else _quote(value)
+
+
+def _day(value: Any) -> str:
+    """``codec.iso`` as JSON: a date's ISO text (digits and dashes, nothing to escape) or null."""
+    return f'"{value.isoformat()}"' if value else "null"
+
+
+def _texts(values: tuple[str, ...]) -> str:
+    return "[" + ",".join(map(_quote, values)) + "]"
+
+
+def _count(value: Any) -> str:
+    if type(value) is not int:  # a bool would be true/false in JSON
+        raise TypeError(value)
+    return str(value)
+
+
+def relationship_snapshot(r: Relationship) -> str:
+    """``dumps(codec.relationship_to_dict(r))``."""
+    try:
+        if r.strength_override is not None:
+            raise TypeError(r.strength_override)  # floats: left to json
+        return (f'{{"count_in":{_count(r.count_in)},"count_out":{_count(r.count_out)},"first_seen":{_day(r.first_seen)},'
+                f'"kind":{_quote(r.kind.value)},"last_interaction":{_day(r.last_interaction)},"owner":{_quote(r.owner)},'
+                f'"profession":{_text(r.profession)},"source_id":{_quote(r.source_id)},"strength_override":null,'
+                f'"target_id":{_quote(r.target_id)},"visibility":{_quote(r.visibility.value)}}}')
+    except (TypeError, AttributeError):
+        return dumps(codec.relationship_to_dict(r))
+
+
+def employment_snapshot(e: Employment) -> str:
+    """``dumps(codec.employment_to_dict(e))``."""
+    try:
+        if type(e.current) is not bool:
+            raise TypeError(e.current)
+        return (f'{{"as_of":{_day(e.as_of)},"current":{"true" if e.current else "false"},"end":{_day(e.end)},'
+                f'"org_id":{_quote(e.org_id)},"person_id":{_quote(e.person_id)},"start":{_day(e.start)},'
+                f'"title":{_text(e.title)}}}')
+    except (TypeError, AttributeError):
+        return dumps(codec.employment_to_dict(e))
+
+
+def person_snapshot(p: Person) -> str:
+    """``dumps(codec.person_to_dict(p))``."""
+    try:
+        return (f'{{"emails":{_texts(p.emails)},"id":{_quote(p.id)},"linkedin_url":{_text(p.linkedin_url)},'
+                f'"location":{_text(p.location)},"name":{_quote(p.name)},"name_variants":{_texts(p.name_variants)},'
+                f'"phones":{_texts(p.phones)},"title":{_text(p.title)}}}')
+    except (TypeError, AttributeError):
+        return dumps(codec.person_to_dict(p))
+
+
+def person_lists(p: Person) -> str:
+    """The ``lists`` column of a person: ``dumps({"name_variants": ..., "emails": ..., "phones": ...})``."""
+    try:
+        return f'{{"emails":{_texts(p.emails)},"name_variants":{_texts(p.name_variants)},"phones":{_texts(p.phones)}}}'
+    except TypeError:
+        return dumps({"name_variants": list(p.name_variants), "emails": list(p.emails), "phones": list(p.phones)})
+
+
+def org_snapshot(o: Any) -> str:
+    """``dumps(codec.org_to_dict(o))`` (few per import: the generic path)."""
+    return dumps(codec.org_to_dict(o))

@@ -1,0 +1,262 @@
+"""Bulk row work for the SQLite store: chunked lookups, explicit-pk inserts, lookup keys, upserts.
+
+Every function here runs inside the caller's open write transaction (see ``SQLiteStore``). An import
+writes tens of thousands of rows, so nothing here runs a statement per row: existing rows are looked
+up in bulk (chunked ``IN`` lists and ``VALUES`` joins) and rows are written with ``executemany``.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from graphapp.identity import org_lookup_keys, person_name_keys
+from graphapp.model import Organization, Person
+from graphapp.store import codec
+from graphapp.store.base import chunked
+from graphapp.store.sqlite_json import dumps, person_lists
+
+_CHUNK = 500
+_MAX_PARAMS = 999  # per statement: the lowest limit any SQLite build has
+_MAX_PK = 2**63 - 1
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a batch is written: the writes allocate hundreds of
+    thousands of small tuples, and every burst would make it walk the whole heap (the importer's too),
+    for nothing (no cycles are made here)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    """A cursor returning plain tuples (the store's connection returns ``sqlite3.Row`` s, slower to make)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor
+
+
+def select_in(conn: sqlite3.Connection, sql: str, values: Sequence, first: Sequence = ()) -> list[tuple]:
+    """Run ``sql`` (with one ``{marks}`` placeholder list, after the parameters ``first``) over ``values``
+    in chunks."""
+    cursor = tuples(conn)
+    rows: list[tuple] = []
+    for part in chunked(list(values), _CHUNK):
+        rows.extend(cursor.execute(sql.format(marks=",".join("?" * len(part))), [*first, *part]).fetchall())
+    return rows
+
+
+def select_keys(conn: sqlite3.Connection, sql: str, keys: Sequence[tuple]) -> list[tuple]:
+    """Run ``sql`` over composite ``keys`` in chunks; its ``{values}`` placeholder becomes a ``VALUES``
+    list of them, meant for ``WITH k(...) AS (VALUES {values}) SELECT ... FROM k CROSS JOIN t ON ...``
+    (one index search per key; a row-value ``IN`` would scan the table)."""
+    if not keys:
+        return []
+    width = len(keys[0])
+    row = "(" + ",".join("?" * width) + ")"
+    cursor = tuples(conn)
+    rows: list[tuple] = []
+    for part in chunked(list(keys), max(1, _MAX_PARAMS // width)):
+        params = [v for key in part for v in key]
+        rows.extend(cursor.execute(sql.format(values=",".join([row] * len(part))), params).fetchall())
+    return rows
+
+
+def values_by_key(conn: sqlite3.Connection, sql: str, keys: Sequence[str]) -> dict[str, list[str]]:
+    """Run ``sql`` (``SELECT key, value ... WHERE key IN ({marks})``) over ``keys``; key -> its values,
+    in the order the query gives them. An import looks up hundreds of thousands of keys: plain tuples."""
+    found: dict[str, list[str]] = {}
+    for key, value in select_in(conn, sql, list(dict.fromkeys(keys))):
+        if key in found:
+            found[key].append(value)
+        else:
+            found[key] = [value]
+    return found
+
+
+def sources_of_people(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, set[str]]:
+    """The SHA-256 of every file that asserted each of these people (see ``GraphStore.sources_of_people``)."""
+    # Driven from the people: one index search per person (from the evidence side, SQLite would read
+    # every person's evidence for each chunk of ids). Files are few: their hashes are mapped here.
+    sql = """SELECT DISTINCT p.id, e.content_id FROM people p CROSS JOIN evidence e
+             ON e.subject = 'person' AND e.subject_pk = p.pk WHERE p.id IN ({marks})"""
+    shas = dict(conn.execute("SELECT id, sha256 FROM import_files").fetchall())
+    found: dict[str, set[str]] = {}
+    for person_id, content in select_in(conn, sql, list(ids)):
+        if person_id in found:
+            found[person_id].add(shas[content])
+        else:
+            found[person_id] = {shas[content]}
+    return found
+
+
+def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> list[int]:
+    """Insert new rows into ``table`` and return their pks, in order.
+
+    The pks are the ones SQLite itself would choose (one past the largest; the write transaction is
+    ours), given explicitly so that one ``executemany`` suffices instead of a ``RETURNING`` per row.
+    """
+    if not rows:
+        return []
+    top = conn.execute(f"SELECT max(pk) FROM {table}").fetchone()[0] or 0
+    names = ", ".join(columns)
+    if top + len(rows) >= _MAX_PK:  # SQLite would now pick unused pks at random: let it
+        sql = f"INSERT INTO {table} ({names}) VALUES ({','.join('?' * len(columns))}) RETURNING pk"
+        return [conn.execute(sql, row).fetchone()[0] for row in rows]
+    conn.executemany(
+        f"INSERT INTO {table} (pk, {names}) VALUES ({','.join('?' * (len(columns) + 1))})",
+        [(top + n, *row) for n, row in enumerate(rows, start=1)],
+    )
+    return list(range(top + 1, top + 1 + len(rows)))
+
+
+def person_keys(person: Person, org_ids: list[str] = ()) -> list[str]:
+    """The lookup keys a person is found by: each e-mail, the LinkedIn URL, and each spelling of
+    their name at each organisation they worked at."""
+    return _person_keys(person.name, person.name_variants, person.emails, person.linkedin_url, org_ids)
+
+
+def _person_keys(name: str, variants: Iterable[str], emails: Iterable[str], linkedin_url: str | None,
+                 org_ids: Iterable[str]) -> list[str]:
+    keys = [f"email:{e}" for e in emails]
+    if linkedin_url:
+        keys.append(f"linkedin:{linkedin_url}")
+    return keys + person_name_keys([name, *variants], list(org_ids))
+
+
+def _replace_keys(conn: sqlite3.Connection, table: str, column: str, pks: Sequence[int], want: set[tuple]) -> None:
+    """Make the lookup keys of these owners (``pks``) exactly ``want`` ((key, pk) pairs), writing only
+    the difference to what the table holds."""
+    have = set(select_in(conn, f"SELECT key, {column} FROM {table} WHERE {column} IN ({{marks}})", pks))
+    gone = have - want
+    if gone:
+        conn.executemany(f"DELETE FROM {table} WHERE key = ? AND {column} = ?", sorted(gone))
+    # By owner, then key (the order of the owner index), without a sort key function: there are many.
+    conn.executemany(f"INSERT OR IGNORE INTO {table} ({column}, key) VALUES (?, ?)", sorted((pk, key) for key, pk in want - have))
+
+
+def refresh_person_keys(conn: sqlite3.Connection, pks: Iterable[int], values: dict[int, Person] | None = None,
+                        new: Collection[int] = ()) -> None:
+    """Rewrite the lookup keys of these people from their current values and jobs.
+
+    ``values``: the current values of some of them (pk -> person), used instead of reading them back;
+    ``new``: those inserted since keys were last written, which have none to compare with yet.
+    """
+    pks = sorted(set(pks))
+    values = values or {}
+    orgs: dict[int, list[str]] = {}
+    sql = """SELECT e.person_pk, o.id FROM employments e JOIN organizations o ON o.pk = e.org_pk
+             WHERE e.person_pk IN ({marks})"""
+    for person_pk, org_id in select_in(conn, sql, pks):
+        orgs.setdefault(person_pk, []).append(org_id)
+    want: set[tuple] = set()
+    sql = "SELECT pk, name, linkedin_url, lists FROM people WHERE pk IN ({marks})"
+    for pk, name, url, lists in select_in(conn, sql, [pk for pk in pks if pk not in values]):
+        lists = json.loads(lists)
+        keys = _person_keys(name, lists.get("name_variants", ()), lists.get("emails", ()), url, orgs.get(pk, ()))
+        want.update([(k, pk) for k in keys])
+    for pk in pks:
+        p = values.get(pk)
+        if p is not None:
+            want.update([(k, pk) for k in _person_keys(p.name, p.name_variants, p.emails, p.linkedin_url,
+                                                        orgs.get(pk, ()))])
+    _replace_keys(conn, "person_keys", "person_pk", [pk for pk in pks if pk not in new], want)
+
+
+def refresh_org_keys(conn: sqlite3.Connection, orgs: dict[int, Organization]) -> None:
+    want = {(k, pk) for pk, o in orgs.items() for k in org_lookup_keys([o.name, *o.aliases], list(o.domains))}
+    _replace_keys(conn, "org_keys", "org_pk", sorted(orgs), want)
+
+
+def load_people(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[int, Person]]:
+    """id -> (pk, person) of those of ``ids`` in the store."""
+    sql = "SELECT pk, id, name, linkedin_url, title, location, lists FROM people WHERE id IN ({marks})"
+    found = {}
+    for pk, person_id, name, url, title, location, lists in select_in(conn, sql, list(dict.fromkeys(ids))):
+        found[person_id] = (pk, codec.person_from_dict(
+            {"id": person_id, "name": name, "linkedin_url": url, "title": title, "location": location,
+             **json.loads(lists)}
+        ))
+    return found
+
+
+def load_orgs(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[int, Organization]]:
+    """id -> (pk, organisation) of those of ``ids`` in the store."""
+    sql = "SELECT pk, id, name, flags, lists, target_owner, priority FROM organizations WHERE id IN ({marks})"
+    found = {}
+    for pk, org_id, name, flags, lists, target_owner, priority in select_in(conn, sql, list(dict.fromkeys(ids))):
+        found[org_id] = (pk, codec.org_from_dict(
+            {"id": org_id, "name": name, **json.loads(lists), "is_customer": flags & 1, "is_target": flags & 2,
+             "is_partner": flags & 4, "target_owner": target_owner, "priority": priority}
+        ))
+    return found
+
+
+_PERSON_COLUMNS = ("name", "linkedin_url", "title", "location", "lists")
+_ORG_COLUMNS = ("name", "flags", "lists", "target_owner", "priority")
+
+
+def _person_row(p: Person) -> tuple:
+    return (p.name, p.linkedin_url, p.title, p.location, person_lists(p))
+
+
+def _org_row(o: Organization) -> tuple:
+    lists = dumps({"aliases": list(o.aliases), "domains": list(o.domains)})
+    return (o.name, codec.org_flags(o), lists, o.target_owner, o.priority)
+
+
+def upsert(conn: sqlite3.Connection, table: str, values: dict[str, Any], current: dict[str, tuple[int, Any]],
+           changed: set[int] | None = None) -> dict[str, int]:
+    """Write folded people or organisations (``values``, by id; ``current``: what the store holds of
+    them, id -> (pk, value)); id -> pk. A row whose value did not change is left alone; new rows get
+    pks in the order of ``values``. The pks of the rows written (inserted or updated) are added to
+    ``changed``."""
+    columns, row = (_PERSON_COLUMNS, _person_row) if table == "people" else (_ORG_COLUMNS, _org_row)
+    pks: dict[str, int] = {}
+    updates, new = [], []
+    for value_id, value in values.items():
+        old = current.get(value_id)
+        if old is None:
+            new.append(value_id)
+            continue
+        pks[value_id] = old[0]
+        if old[1] != value:
+            updates.append((*row(value), old[0]))
+    conn.executemany(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE pk = ?", updates)
+    inserted = insert_rows(conn, table, ("id", *columns), [(i, *row(values[i])) for i in new])
+    pks.update(zip(new, inserted, strict=True))
+    if changed is not None:
+        changed.update(u[-1] for u in updates)
+        changed.update(inserted)
+    return pks
+
+
+def upsert_people(conn: sqlite3.Connection, people: Sequence[Person], *, keys: bool = True) -> dict[str, int]:
+    """Write folded people (insert or replace their values) and their lookup keys; id -> pk."""
+    values = {}
+    for p in people:  # the last value of an id wins; its first place orders the inserts
+        values[p.id] = p
+    pks = upsert(conn, "people", values, load_people(conn, values))
+    if keys:  # an import refreshes its people's keys once, when it finishes
+        refresh_person_keys(conn, pks.values())
+    return pks
+
+
+def upsert_orgs(conn: sqlite3.Connection, orgs: Sequence[Organization]) -> dict[str, int]:
+    """Write folded organisations (insert or replace their values) and their lookup keys; id -> pk."""
+    values = {}
+    for o in orgs:
+        values[o.id] = o
+    pks = upsert(conn, "organizations", values, load_orgs(conn, values))
+    refresh_org_keys(conn, {pks[i]: o for i, o in values.items()})
+    return pks

@@ -1,0 +1,198 @@
+"""The facts a resolved import asserts, as a stream of bounded batches.
+
+Once :mod:`ingest.resolve` has decided who is who (a person id for every contact record), each
+record becomes asserted facts: a person and a job per contact, a job per position, a relationship
+per tie. They are produced file by file, ``CHUNK_ROWS`` records at a time, and each file's records
+are released once its facts are out, so writing a large import holds one batch of facts, not all.
+
+The stream writes exactly what one batch of every fact would: people, jobs and relationships come
+in the same order, the organisations, reps and merges first, and a tie only after the people it joins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from graphapp.identity import name_key, stable_id
+from graphapp.model import (
+    TEAM,
+    Asserted,
+    Employment,
+    Evidence,
+    GraphBatch,
+    Person,
+    Relationship,
+    RelationshipKind,
+    Visibility,
+)
+from ingest.records import OWNER, ContactRecord, ParsedFile, TieRecord
+
+if TYPE_CHECKING:
+    from ingest.resolve import Resolver
+
+CHUNK_ROWS = 10_000
+"""Records per batch: large enough that per-batch work is noise, small enough to bound memory."""
+
+
+def fact_batches(r: Resolver, files: list[ParsedFile], person_of: dict[tuple[int, str], str]) -> Iterator[GraphBatch]:
+    """The facts of the resolved files, in batches of at most ``CHUNK_ROWS`` records.
+
+    Parameters:
+        r: the resolver that resolved ``files`` (organisations, team, merges).
+        files: the parsed files; their contacts, ties and positions are emptied as they are consumed.
+        person_of: (file index, record ref) -> person id, for every contact.
+
+    Yields:
+        Batches: organisations, reps and merges first, then each file's people and jobs, its
+        positions and its ties. Notes on ties that cannot be made go to ``r.result.notes``.
+    """
+    chunk = CHUNK_ROWS
+    yield GraphBatch(people=tuple(_rep_people(r, files)), organizations=tuple(r.org_items),
+                     reps=tuple(r.new_reps.values()), merges=tuple(r.absorbed.items()))
+    r.org_items = []
+    for i, f in enumerate(files):
+        ties, done = f.ties, 0  # ties[:done] are out
+        for start in range(0, len(f.contacts), chunk):
+            contacts = f.contacts[start:start + chunk]
+            people, jobs, shared = _contact_facts(r, i, f, contacts, person_of)
+            # The ties that follow on from these contacts (a connection's tie is on its contact's row)
+            # go with them, sharing their evidence; the first tie naming a record of another batch
+            # waits, with all after it (ties keep their order), for the end of the file.
+            refs = {c.ref for c in contacts}
+            end = done
+            while end < len(ties) and end - done < chunk and _joins_only(ties[end], refs):
+                end += 1
+            rels = _tie_facts(r, i, f, ties[done:end], person_of, shared)
+            done = end
+            yield GraphBatch(people=people, employments=jobs, relationships=rels)
+            del contacts, people, jobs, shared, rels  # written: let go before the next batch is made
+        positions = _position_facts(r, i, f, person_of)  # after every contact's job, as in one batch
+        for start in range(done, max(len(ties), done + 1), chunk):  # at least once: for the positions
+            rels = _tie_facts(r, i, f, ties[start:start + chunk], person_of, {})
+            if positions or rels:
+                yield GraphBatch(employments=positions, relationships=rels)
+            positions = rels = ()  # written: let go before the next batch is made
+        f.contacts, f.ties, f.positions = [], [], []
+
+
+def _joins_only(t: TieRecord, refs: set[str]) -> bool:
+    """Whether each end of ``t`` is the owner, a rep, or one of ``refs``."""
+    return (t.a[:1] == "@" or t.a in refs) and (t.b[:1] == "@" or t.b in refs)
+
+
+def _rep_people(r: Resolver, files: list[ParsedFile]) -> list[Asserted[Person]]:
+    items = []
+    for rep in r.new_reps.values():
+        f = files[0]
+        adopted = rep.person_id != stable_id("p", f"email:{rep.email}")  # keep the known person's name
+        person = Person(rep.person_id, "" if adopted else rep.name, emails=(rep.email,))
+        items.append(Asserted(person, r.ev(f, None, "rep", owner=TEAM)))
+    for f in files:
+        if f.owner and r.owner and (f.owner.linkedin_url or f.owner.name or f.owner.emails):
+            name = f.owner.name or r.owner.name
+            person = Person(r.owner.person_id, name, emails=f.owner.emails, linkedin_url=f.owner.linkedin_url,
+                            title=f.owner.headline, location=f.owner.location)
+            items.append(Asserted(person, r.ev(f, None, "owner-profile")))
+    return items
+
+
+def _contact_facts(r: Resolver, i: int, f: ParsedFile, contacts: list[ContactRecord], person_of) -> tuple:
+    """Each contact as a person, and the job its row tells; also each row's evidence (row -> evidence)."""
+    people, jobs, shared = [], [], {}
+    org_of, import_id = r.org_of, r.import_id
+    file, sha, who = f.name, f.sha256, r.owner.email if r.owner and not f.team_file else TEAM  # r.ev()
+    for c in contacts:
+        pid = person_of[(i, c.ref)]
+        name = c.name or (c.emails[0] if c.emails else c.linkedin_url) or pid
+        person = Person(pid, name, emails=c.emails, linkedin_url=c.linkedin_url, phones=c.phones,
+                        title=c.title, location=c.location)
+        evidence = shared[c.row] = Evidence(import_id, file, c.fact, owner=who, row=c.row, file_sha256=sha)
+        people.append(Asserted(person, evidence))
+        org = org_of[key] if c.company and (key := (i, c.company)) in org_of else None
+        if org:
+            job = Employment(pid, org, title=c.title, current=True, as_of=c.as_of)
+            jobs.append(Asserted(job, Evidence(import_id, file, "employment", owner=who, row=c.row, file_sha256=sha)))
+    return tuple(people), tuple(jobs), shared
+
+
+def _position_facts(r: Resolver, i: int, f: ParsedFile, person_of) -> tuple[Asserted[Employment], ...]:
+    """The jobs of a file's positions (the owner's, or a contact's past and present ones)."""
+    jobs = []
+    for p in f.positions:
+        holder = endpoint(r, i, p.who, person_of)
+        org = r.org_of.get((i, p.company))
+        if holder and org:
+            job = Employment(holder, org, title=p.title, start=p.start, end=p.end, current=p.current)
+            jobs.append(Asserted(job, r.ev(f, p.row, "position")))
+    return tuple(jobs)
+
+
+def endpoint(r: Resolver, i: int, ref: str, person_of) -> str | None:
+    """The person id a tie end or job holder of file ``i`` names (None: an unknown rep, or no owner)."""
+    if ref == OWNER:
+        return r.owner.person_id if r.owner else None
+    if ref.startswith("@rep-email:"):
+        return r.all_reps()[ref.split(":", 1)[1]].person_id
+    if ref.startswith("@rep-name:"):
+        rep = r.rep_names.get(name_key(ref.split(":", 1)[1]))
+        return rep.person_id if rep else None
+    return person_of.get((i, ref))
+
+
+def _tie_facts(r: Resolver, i: int, f: ParsedFile, ties: list[TieRecord], person_of,
+               shared: dict[int, Evidence]) -> tuple[Asserted[Relationship], ...]:
+    """The relationships of these ties; ``shared``: the evidence of contacts' rows, reused when equal."""
+    rep_people = {rep.person_id: rep.email for rep in r.all_reps().values()}
+    items = []
+    import_id = r.import_id
+    owner_id = r.owner.person_id if r.owner else None  # endpoint(OWNER)
+    default_owner = r.owner.email if r.owner and not f.team_file else TEAM  # _tie_owner without reps
+    for t in ties:
+        # A file's own refs (r12, m3) never start with "@" (the owner and reps do).
+        ref_a, ref_b = t.a, t.b
+        if ref_a[:1] != "@":
+            a = person_of[key] if (key := (i, ref_a)) in person_of else None
+        else:
+            a = owner_id if ref_a == OWNER else endpoint(r, i, ref_a, person_of)
+        if ref_b[:1] != "@":
+            b = person_of[key] if (key := (i, ref_b)) in person_of else None
+        else:
+            b = owner_id if ref_b == OWNER else endpoint(r, i, ref_b, person_of)
+        if a is None or b is None:
+            missing = t.a if a is None else t.b
+            r.result.notes.append((f, t.row, f"{missing.split(':', 1)[-1]} is not a rep of the team; the contact is kept without this tie"))
+            continue
+        if a == b:
+            continue
+        if t.reported_by or ref_a[:5] == "@rep-" or ref_b[:5] == "@rep-":
+            owner = _tie_owner(r, f, t)
+        else:
+            owner = default_owner
+        kind, visibility = t.kind, r.visibility
+        if a in rep_people and b in rep_people:
+            kind, owner, visibility = RelationshipKind.TEAMMATE, TEAM, Visibility.TEAM
+        first, last = t.first_seen, t.last_interaction
+        if first and last:
+            first = last if last < first else first  # first seen: the earlier of the two
+        rel = Relationship(a, b, kind, owner=owner, visibility=visibility, profession=t.profession,
+                           first_seen=first or last or None, last_interaction=last,
+                           count_out=t.count_out, count_in=t.count_in)
+        evidence = shared[t.row] if t.row in shared else None
+        if evidence is None or evidence.fact != t.fact or evidence.owner != owner:
+            evidence = Evidence(import_id, f.name, t.fact, owner=owner, row=t.row, file_sha256=f.sha256)
+        items.append(Asserted(rel, evidence))
+    return tuple(items)
+
+
+def _tie_owner(r: Resolver, f: ParsedFile, t: TieRecord) -> str:
+    if t.reported_by:
+        return t.reported_by
+    for end in (t.a, t.b):
+        if end.startswith("@rep-email:"):
+            return end.split(":", 1)[1]
+        if end.startswith("@rep-name:"):
+            rep = r.rep_names.get(name_key(end.split(":", 1)[1]))
+            if rep:
+                return rep.email
+    return r.owner.email if r.owner and not f.team_file else TEAM

@@ -1,0 +1,95 @@
+"""Imports are written in batches of ``resolve_facts.CHUNK_ROWS`` records inside their one transaction:
+a file larger than a batch must give exactly what one batch would (people, jobs, relationships,
+evidence, the report), and re-importing it must add nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from graphapp import service
+from graphapp.store.sqlite import open_sqlite
+from ingest import resolve_facts
+from tests.ingest.helpers import SAMPLES
+
+THEO, RUTH, SAM = (f"{n}@tidewell.example.com" for n in ("theo.marchbanks", "ruth.okonjo", "sam.petrakis"))
+# Every kind of file, in several imports: team sheets (ties that name any row), a LinkedIn archive of
+# eight files in one import, CRM and address books merging into known people, a calendar.
+PLAN = [
+    (["relationships.csv", "targets.csv"], None),
+    (["Basic_LinkedInDataExport_09-16-2025.zip"], THEO),
+    (["linkedin_second_rep/Connections.csv"], RUTH),
+    (["hubspot_contacts.csv", "salesforce_contacts.csv", "salesforce_accounts.csv"], THEO),
+    (["google_contacts.csv", "contacts.vcf"], THEO),
+    (["outlook_contacts.csv"], SAM),
+    (["calendar.ics"], None),
+]
+
+
+def import_plan(path, chunk_rows: int, monkeypatch) -> tuple:
+    """Run the plan into a new store with batches of ``chunk_rows`` records; the reports (without
+    their random import ids), the store's digest and every person's evidence (imports by order)."""
+    monkeypatch.setattr(resolve_facts, "CHUNK_ROWS", chunk_rows)
+    store = open_sqlite(path)
+    reports, order = [], {}
+    for names, owner in PLAN:
+        report = service.import_files(store, [SAMPLES / n for n in names], owner=owner)
+        assert report.committed
+        order[report.import_id] = len(order)
+        reports.append(dataclasses.replace(report, import_id=None))
+    evidence = {}
+    for pid in store.read_snapshot().person_ids:
+        keys = [("person", (pid,))] + [("relationship", r.key) for r in store.relationships_of(pid)]
+        keys += [("employment", e.key) for e in store.employments_of(pid)]
+        for subject, key in keys:
+            evidence[(subject, key)] = [(order[e.import_id], e.file, e.fact, e.owner, e.row, e.file_sha256)
+                                        for e in store.evidence_of(subject, key)]
+    digest = store.digest()
+    store.close()
+    return reports, digest, evidence
+
+
+def test_files_larger_than_a_batch_import_exactly_as_in_one_batch(tmp_path, monkeypatch):
+    whole = import_plan(tmp_path / "whole.db", 1_000_000, monkeypatch)
+    for rows in (1, 7, 64):
+        assert import_plan(tmp_path / f"chunks-{rows}.db", rows, monkeypatch) == whole, rows
+
+
+@pytest.mark.parametrize("name,owner", [("linkedin_second_rep/Connections.csv", RUTH),
+                                        ("Basic_LinkedInDataExport_09-16-2025.zip", THEO)])
+def test_reimporting_a_file_of_many_batches_adds_nothing_and_undoes_exactly(tmp_path, monkeypatch, name, owner):
+    monkeypatch.setattr(resolve_facts, "CHUNK_ROWS", 9)
+    store = open_sqlite(tmp_path / "g.db")
+    first = service.import_files(store, [SAMPLES / name], owner=owner)
+    assert first.people_added > 9 * 3  # several batches
+    digest, counts = store.digest(), store.counts()
+    again = service.import_files(store, [SAMPLES / name], owner=owner)
+    assert (again.people_added, again.organizations_added, again.relationships_added) == (0, 0, 0)
+    assert store.digest() == digest and store.counts().people == counts.people
+    service.undo_import(store, again.import_id)
+    assert store.digest() == digest
+    service.undo_import(store, first.import_id)
+    assert store.counts().relationships == 0 and store.counts().organizations == 0
+
+
+def test_records_are_released_as_their_batches_are_written(tmp_path, monkeypatch):
+    """Memory follows the batch: once a file's facts are written its records are let go."""
+    from graphapp.identity import stable_id
+    from graphapp.model import Rep
+    from ingest import parse_source
+    from ingest.files import read_source
+    from ingest.resolve import resolve
+
+    monkeypatch.setattr(resolve_facts, "CHUNK_ROWS", 50)
+    store = open_sqlite(tmp_path / "g.db")
+    [parsed] = parse_source(read_source(SAMPLES / "linkedin_second_rep/Connections.csv")).files
+    rows = len(parsed.contacts)
+    owner = Rep(RUTH, stable_id("p", f"email:{RUTH}"), "Ruth Okonjo")
+    resolution = resolve([parsed], store, "i1", owner=owner)
+    batches = iter(resolution.batches)
+    next(batches)  # organisations, reps, merges
+    sizes = [(len(b.people), len(b.relationships)) for b in batches]
+    assert len(sizes) >= rows // 50 and max(max(s) for s in sizes) <= 50
+    assert sum(people for people, _ in sizes) == rows
+    assert parsed.contacts == [] and parsed.ties == []

@@ -1,0 +1,155 @@
+"""`graphapp paths` and `graphapp coverage` end to end: real SQLite file, the command in a subprocess."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from graphapp import service
+from graphapp.store.sqlite import open_sqlite
+from tests.conftest import record, small_batch
+from tests.test_cli import run
+
+PERSON_KEYS = {"id", "name", "linkedin_url", "email", "title"}
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("paths") / "g.db"
+    with open_sqlite(path) as store, store.importing(record("i1")) as w:
+        w.write(small_batch("i1"))
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "g.db"
+    with open_sqlite(path) as store:
+        service.load_demo(store, today=date(2026, 11, 23))
+    return str(path)
+
+
+def test_paths_json_has_exactly_the_documented_shape(small_db):
+    result = run("paths", "--account", "globex.example.com", "--json", "--db", small_db, check=True)
+    data = json.loads(result.stdout)
+    assert data["account"] == {"id": "o-globex", "name": "Globex"}
+    [path] = data["paths"]
+    assert set(path) == {"rank", "score", "rep", "target", "hops", "explanation"}
+    assert path["rank"] == 1 and 0 < path["score"] <= 1
+    assert path["rep"] == {"id": "p-dana", "name": "Dana Whitfield", "linkedin_url": None, "email": "dana@example.com",
+                           "title": None}
+    assert path["target"]["id"] == "p-mei" and path["target"]["title"] == "VP Finance"
+    assert [(h["from"]["id"], h["to"]["id"], h["kind"]) for h in path["hops"]] == [
+        ("p-dana", "p-raj", "customer"), ("p-raj", "p-mei", "colleague")]
+    for hop in path["hops"]:
+        assert set(hop) == {"from", "to", "kind", "strength", "evidence"}
+        assert set(hop["from"]) == set(hop["to"]) == PERSON_KEYS
+        assert 0 < hop["strength"] <= 1 and hop["evidence"]
+    assert "14 messages both ways (8 from Dana Whitfield, 6 from Raj Patel)" in path["hops"][0]["evidence"][0]
+    assert path["hops"][1]["from"]["linkedin_url"] == "https://www.linkedin.com/in/rajpatel"
+    assert path["explanation"].startswith("Dana Whitfield -> Raj Patel (customer, ")
+    assert "Weakest link: Raj Patel -> Mei Lin" in path["explanation"]
+
+
+def test_accounts_are_found_by_name_spelling_or_domain(small_db):
+    for name in ("Globex", "globex inc.", "https://www.globex.example.com/about", "o-globex"):
+        data = json.loads(run("paths", "--account", name, "--json", "--db", small_db, check=True).stdout)
+        assert data["account"]["id"] == "o-globex", name
+
+
+def test_an_unknown_account_exits_1_and_suggests_the_closest_names(small_db):
+    result = run("paths", "--account", "Globx", "--db", small_db)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("graphapp: No account matches 'Globx'. Did you mean: Globex? "
+                                     "`graphapp coverage` lists the target accounts.")
+
+
+def test_no_path_is_an_empty_list_and_a_hint_for_people(small_db):
+    data = json.loads(run("paths", "--account", "Globex", "--max-hops", "1", "--json", "--db", small_db,
+                          check=True).stdout)
+    assert data["paths"] == []
+    text = run("paths", "--account", "Globex", "--max-hops", "1", "--db", small_db, check=True).stdout
+    assert text.startswith("No warm path yet into Globex.") and "coverage" in text
+
+
+def test_bad_options_and_unknown_rep_are_clear_errors(small_db):
+    result = run("paths", "--account", "Globex", "--top", "0", "--db", small_db)
+    assert result.returncode == 1 and "--top must be at least 1" in result.stderr
+    result = run("paths", "--account", "Globex", "--rep", "nobody@example.com", "--db", small_db)
+    assert result.returncode == 1 and "No rep has the e-mail nobody@example.com" in result.stderr
+
+
+def test_demo_ranking_for_one_rep_is_ordered_and_starts_at_that_rep(demo_db):
+    dana = "dana.whitfield@brightline.example.com"
+    coverage = json.loads(run("coverage", "--json", "--db", demo_db, check=True).stdout)
+    account = coverage["accounts"][0]["name"]
+    data = json.loads(run("paths", "--account", account, "--rep", dana, "--top", "20", "--json", "--db", demo_db,
+                          check=True).stdout)
+    scores = [p["score"] for p in data["paths"]]
+    assert scores == sorted(scores, reverse=True) and len(scores) >= 3
+    assert [p["rank"] for p in data["paths"]] == list(range(1, len(scores) + 1))
+    assert {p["rep"]["email"] for p in data["paths"]} == {dana}
+    for p in data["paths"]:
+        assert p["hops"][0]["from"]["id"] == p["rep"]["id"] and p["hops"][-1]["to"]["id"] == p["target"]["id"]
+        assert len(p["hops"]) <= 3
+
+
+def test_coverage_lists_every_target_account_best_first(demo_db):
+    data = json.loads(run("coverage", "--json", "--db", demo_db, check=True).stdout)
+    assert len(data["accounts"]) == 40
+    assert set(data) == {"accounts", "uncovered", "meet_next"}
+    scores = [a["best_score"] for a in data["accounts"]]
+    assert scores == sorted(scores, reverse=True)
+    assert data["uncovered"] == sum(not a["covered"] for a in data["accounts"])
+    assert all(a["best_rep"].endswith("@brightline.example.com") for a in data["accounts"] if a["covered"])
+
+
+def test_coverage_flags_uncovered_accounts_and_who_to_meet_next(small_db):
+    data = json.loads(run("coverage", "--max-hops", "1", "--json", "--db", small_db, check=True).stdout)
+    assert data["accounts"] == [{"id": "o-globex", "name": "Globex", "known_people": 1, "best_score": 0.0,
+                                 "best_rep": None, "covered": False}]
+    assert data["uncovered"] == 1
+    # Mei works there and Raj knows her: each is one relationship from Globex.
+    assert [(m["name"], m["accounts"]) for m in data["meet_next"]] == [("Mei Lin", ["Globex"]), ("Raj Patel", ["Globex"])]
+    text = run("coverage", "--max-hops", "1", "--db", small_db, check=True).stdout
+    assert "NO WARM PATH" in text and "1 of 1 target accounts have no warm path." in text
+
+
+@pytest.fixture()
+def fresh_db(tmp_path):
+    path = tmp_path / "g.db"
+    with open_sqlite(path) as store, store.importing(record("i1")) as w:
+        w.write(small_batch("i1"))
+    return str(path)
+
+
+def _hop_strengths(db):
+    [path] = json.loads(run("paths", "--account", "Globex", "--json", "--db", db, check=True).stdout)["paths"]
+    return path["score"], [h["strength"] for h in path["hops"]]
+
+
+def test_the_keeping_rep_overrides_a_strength_and_can_clear_it(fresh_db):
+    score, strengths = _hop_strengths(fresh_db)
+    assert strengths[0] != 0.97
+    done = run("strength", "p-dana", "p-raj", "97%", "--rep", "dana@example.com", "--db", fresh_db, check=True)
+    assert "set the strength to 0.97 on 1 relationship(s) between p-dana and p-raj" in done.stdout
+    raised_score, raised = _hop_strengths(fresh_db)
+    assert raised[0] == 0.97 and raised[1] == strengths[1]
+    assert raised_score == pytest.approx(score * 0.97 / strengths[0], rel=1e-4)  # JSON keeps 6 decimals
+    run("strength", "p-raj", "p-dana", "clear", "--rep", "dana@example.com", "--db", fresh_db, check=True)
+    assert _hop_strengths(fresh_db) == (score, strengths)
+
+
+def test_strength_refuses_bad_values_other_reps_and_unknown_people(fresh_db):
+    bad = run("strength", "p-dana", "p-raj", "1.5", "--rep", "dana@example.com", "--db", fresh_db)
+    assert bad.returncode == 1 and "A strength lies in (0, 1] (e.g. 0.8), not 1.5." in bad.stderr
+    bad = run("strength", "p-dana", "p-raj", "strong", "--rep", "dana@example.com", "--db", fresh_db)
+    assert bad.returncode == 1 and "not 'strong'" in bad.stderr
+    bad = run("strength", "p-dana", "p-raj", "0.9", "--rep", "someone@example.com", "--db", fresh_db)
+    assert bad.returncode == 1 and "No rep has the e-mail someone@example.com" in bad.stderr
+    bad = run("strength", "p-dana", "p-mei", "0.9", "--rep", "dana@example.com", "--db", fresh_db)
+    assert bad.returncode == 1 and "keeps no relationship between p-dana and p-mei" in bad.stderr
+    bad = run("strength", "p-dana", "p-nobody", "0.9", "--rep", "dana@example.com", "--db", fresh_db)
+    assert bad.returncode == 1 and "p-nobody" in bad.stderr
