@@ -1,6 +1,91 @@
-"""Placeholder: being built."""
+"""Account: the ranked warm paths into one account, drawn and explained, with a drafted intro request."""
 
 import streamlit as st
 
-st.title("account")
-st.info("This page is being built.")
+from app_pages.common import rep_choices, store, user_errors
+from graphapp import service
+
+st.title("Warm paths into an account")
+graph = store()
+
+with user_errors():
+    targets = service.target_rows(graph)
+if not targets:
+    st.info("**No target accounts yet.** Add some on the Target accounts page (or import a targets.csv), "
+            "then come back to see who can introduce you.", icon=":material/target:")
+    st.page_link("app_pages/targets.py", label="Go to Target accounts", icon=":material/target:")
+    st.stop()
+
+names = {t.id: t.name for t in targets}
+wanted = st.query_params.get("account")
+ids = list(names)
+chosen = st.selectbox("Target account", ids, index=ids.index(wanted) if wanted in names else 0,
+                      format_func=lambda i: names[i], key="account_pick")
+other = st.text_input("…or any organisation by name or domain", key="account_other",
+                      placeholder="e.g. globex.example.com")
+account = other.strip() or chosen
+if not other.strip():
+    st.query_params["account"] = chosen
+
+reps = rep_choices(graph)
+with st.expander("Filters", icon=":material/filter_list:", expanded=False):
+    c1, c2, c3 = st.columns(3)
+    rep = c1.selectbox("Starting from", [None, *reps], format_func=lambda e: "Anyone on the team" if e is None
+                       else reps[e], key="account_rep")
+    max_hops = c2.slider("Most relationships per path", 1, 4, int(service.team_setting(graph, "paths_max_hops")),
+                         key="account_max_hops")
+    top = c3.number_input("Paths to show", 1, 50, int(service.team_setting(graph, "paths_top")), key="account_top")
+    kinds_all = list(service.RELATIONSHIP_KINDS)
+    kinds = st.multiselect("Relationship kinds a path may use", kinds_all, default=kinds_all, key="account_kinds",
+                           help="`colleague` includes people who work at the same organisation now.")
+    min_strength = st.slider("Weakest relationship allowed", 0.0, 1.0, 0.0, 0.05, key="account_min_strength")
+
+with user_errors():
+    result = service.account_paths(graph, account, rep=rep, top=int(top), max_hops=max_hops,
+                                   kinds=None if len(kinds) == len(kinds_all) else kinds, min_strength=min_strength)
+paths = result.as_dict()["paths"]
+st.subheader(result.account_name)
+if not paths:
+    st.warning(f"**No warm path yet into {result.account_name}** with these filters. Import the reps' LinkedIn "
+               "exports and CRM contacts, allow more relationships per path, or see who to meet next on the "
+               "Target accounts page.", icon=":material/route:")
+    st.stop()
+
+st.graphviz_chart(service.paths_dot(paths, result.account_name))
+
+for path in paths:
+    hops = path["hops"]
+    connector = hops[0]["to"]["name"]
+    title = f"**{path['rank']}. {path['rep']['name']}** → " + " → ".join(h["to"]["name"] for h in hops)
+    with st.container(border=True, key=f"account_path_{path['rank']}"):
+        left, right = st.columns([4, 1])
+        left.markdown(title)
+        right.metric("Score", f"{path['score']:.3f}", label_visibility="collapsed")
+        st.caption(path["explanation"])
+        with st.expander("Drawing, evidence and intro request", icon=":material/forward_to_inbox:"):
+            # Drawn on request: each drawing costs the browser a few hundred milliseconds.
+            if st.toggle("Draw this path on its own", key=f"account_draw_{result.account_id}_{path['rank']}"):
+                st.graphviz_chart(service.paths_dot([path], result.account_name))
+            for hop in hops:
+                st.markdown(f"- **{hop['from']['name']} → {hop['to']['name']}** ({hop['kind']}, {hop['strength']:.2f}): "
+                            + "; ".join(hop["evidence"]))
+            key = f"account_draft_{result.account_id}_{path['rank']}"
+            draft = st.text_area(f"Message to {connector}", service.draft_request(path, result.account_name),
+                                 height=200, key=key)
+            c1, c2 = st.columns(2)
+            c1.download_button("Download the message", draft, file_name=f"intro-request-{path['rank']}.txt",
+                               mime="text/plain", key=f"{key}_download", icon=":material/download:")
+            if c2.button("Record that I asked", key=f"{key}_record", icon=":material/done:",
+                         help="Keeps the request with this path, so the weekly list follows it up."):
+                with user_errors():
+                    intro = service.request_intro(graph, path, result.account_id, draft=draft)
+                st.success(f"Recorded: {intro.rep_email} asked {connector} ({intro.id}).", icon=":material/done:")
+
+with user_errors():
+    requests = service.list_intros(graph, account_id=result.account_id)
+if requests:
+    st.subheader("Introduction requests for this account")
+    st.dataframe([{"Requested": r.created.strftime("%Y-%m-%d"), "Rep": r.rep_email,
+                   "Connector": r.path["hops"][0]["to"]["name"], "Target": r.path["target"]["name"],
+                   "State": r.state.value, "Updated": r.updated.strftime("%Y-%m-%d")} for r in requests],
+                 hide_index=True, width="stretch", key="account_requests")

@@ -47,3 +47,10 @@ def user_errors() -> Iterator[None]:
 def sidebar() -> None:
     with st.sidebar:
         st.caption(f"Graph database: `{get_setting('db')}`")
+
+
+def rep_choices(graph) -> dict[str, str]:
+    """The team's reps, e-mail -> "Name (e-mail)", in name order."""
+    with user_errors():
+        reps = service.list_reps(graph)
+    return {r.email: f"{r.name} ({r.email})" for r in sorted(reps, key=lambda r: (r.name.lower(), r.email))}

@@ -1,5 +1,6 @@
 """Home: what the graph holds, who contributed it, recent imports; a first-run state on an empty store."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages.common import store, user_errors
@@ -34,6 +35,19 @@ if counts.people == 0:
 cols = st.columns(5)
 for col, (label, value) in zip(cols, counts.as_dict().items(), strict=True):
     col.metric(label.capitalize(), f"{value:,}")
+
+with user_errors():
+    targets = service.target_rows(graph)
+st.subheader("Coverage of the target accounts")
+if targets:
+    covered = sum(1 for t in targets if t.covered)
+    st.caption(f"{covered:,} of {len(targets):,} target accounts have a warm path; the bar is the best path's score. "
+               "Open one on the Account page.")
+    chart = pd.DataFrame({"Account": [t.name for t in targets], "Best path score": [t.best_score for t in targets],
+                          "Warm path": ["yes" if t.covered else "not yet" for t in targets]})
+    st.bar_chart(chart, x="Account", y="Best path score", color="Warm path", sort="-Best path score", height=320)
+else:
+    st.info("No target accounts yet: add them on the Target accounts page.", icon=":material/target:")
 
 left, right = st.columns(2)
 with left:

@@ -1,6 +1,121 @@
-"""Placeholder: being built."""
+"""Import: upload exports for a rep (or the whole team), look at what each file is, map unknown CSVs,
+import with progress, read the report, and undo an import from the history."""
+
+from __future__ import annotations
+
+import re
 
 import streamlit as st
 
-st.title("import_data")
-st.info("This page is being built.")
+from app_pages.common import rep_choices, store, user_errors
+from app_pages.import_history import show_history
+from app_pages.import_preview import forget_other_uploads, look_at
+from app_pages.import_report import REPORT_KEY, ImportOutcome, show_report
+from graphapp import service
+from graphapp.errors import GraphAppError
+
+TEAM, NEW = "@team", "@new"  # owner choices besides the reps' e-mails
+VISIBILITY = {
+    "existence": "Existence: teammates see a path, not who",
+    "team": "Team: everyone sees everything",
+    "private": "Private: only the rep",
+}
+
+
+def choose_owner(graph) -> tuple[str | None, str | None]:
+    """The owner select box; returns (owner e-mail or None for the team, why importing cannot start yet)."""
+    reps = rep_choices(graph)
+    labels = {**reps, TEAM: "The whole team (files that name their reps)", NEW: "Someone new: enter their e-mail"}
+    choice = st.selectbox("Whose data is this?", list(labels), format_func=labels.get, key="import_owner",
+                          index=0 if reps else len(labels) - 1,
+                          help="The rep whose LinkedIn, CRM, address book or calendar the files are. "
+                               "Team sheets (relationships.csv, targets.csv) name a rep on every row.")
+    if choice == TEAM:
+        return None, None
+    if choice != NEW:
+        return choice, None
+    email = st.text_input("Their e-mail", key="import_new_owner", placeholder="dana@example.com",
+                          help="They join the team as a rep with this import.").strip()
+    return (email or None), (None if email else "Enter the e-mail of the rep whose data this is.")
+
+
+def run_import(graph, uploads, *, owner, mappings, visibility, strict) -> service.ImportReport:
+    """Import with a live status: each step the service reports, and a progress bar."""
+    with st.status("Importing…", expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+        done = {"read": 0, "writes": 0}
+
+        def say(message: str) -> None:
+            # The service reports steps, not fractions: reading is most of the work, then matching, then writing.
+            if message.startswith("Read "):
+                done["read"] += 1
+            elif message.startswith("Writing"):
+                done["writes"] += 1
+            share = 0.6 * done["read"] / len(uploads)
+            if message.startswith("Matching"):
+                share = 0.7
+            elif done["writes"]:
+                share = 0.7 + 0.28 * (1 - 0.6 ** done["writes"])
+            st.write(message)
+            bar.progress(min(share, 1.0), text=message)
+
+        try:
+            report = service.import_uploads(graph, uploads, owner=owner, mappings=mappings, strict=strict,
+                                            visibility=visibility, progress=say)
+        except GraphAppError:
+            status.update(label="Nothing was imported", state="error")
+            raise
+        bar.progress(1.0, text="Done")
+        status.update(label="Import finished" if report.committed else "Nothing was imported",
+                      state="complete" if report.committed else "error", expanded=False)
+    return report
+
+
+st.title("Import")
+st.caption("LinkedIn archives (ZIP) and their CSVs, CRM and address-book exports (CSV, vCard), calendars (ICS) "
+           "and the team's sheets. The format is read from each file's content; nothing is imported until you "
+           "press Import.")
+graph = store()
+
+left, right = st.columns(2)
+with left:
+    owner, owner_missing = choose_owner(graph)
+with right:
+    visibility = st.selectbox("Who sees the relationships", list(VISIBILITY), format_func=VISIBILITY.get,
+                              key="import_visibility")
+strict = st.checkbox("All or nothing: import nothing if any row is rejected", key="import_strict")
+uploads = st.file_uploader("Files to import", type=["csv", "zip", "vcf", "ics"], accept_multiple_files=True,
+                           key="import_files")
+forget_other_uploads(uploads)
+
+ready, mappings, skipped = [], {}, []
+if not uploads:
+    st.info("Choose one or more files above: your LinkedIn archive (`Basic_LinkedInDataExport_….zip`), a HubSpot or "
+            "Salesforce export, Google or Outlook contacts, a vCard or calendar file.", icon=":material/upload_file:")
+for n, upload in enumerate(uploads or []):
+    problem, mapping = look_at(upload, f"{n}_{re.sub(r'[^A-Za-z0-9]+', '_', upload.name)}")
+    if problem:
+        skipped.append(problem)
+        continue
+    ready.append((upload.name, upload.getvalue()))
+    if mapping:
+        mappings[upload.name] = mapping
+
+if uploads:
+    blocker = owner_missing or (None if ready else "None of these files can be imported as they are; see above.")
+    if blocker:
+        st.warning(blocker)
+    label = f"Import {len(ready)} file{'s' if len(ready) != 1 else ''}"
+    if st.button(label, type="primary", key="import_run", disabled=bool(blocker), icon=":material/upload:"):
+        with user_errors():
+            report = run_import(graph, ready, owner=owner, mappings=mappings, visibility=visibility, strict=strict)
+            matches = tuple(service.describe_merges(graph, report)) if report.committed else ()
+        st.session_state[REPORT_KEY] = ImportOutcome(report, matches, tuple(skipped))
+
+outcome = st.session_state.get(REPORT_KEY)
+if outcome is not None:
+    st.header("Last import")
+    show_report(outcome)
+
+st.divider()
+show_history(graph)

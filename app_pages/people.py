@@ -1,6 +1,242 @@
-"""Placeholder: being built."""
+"""People: find anyone by name, e-mail or company; a person's page (``?person=ID``) with their jobs,
+relationships (strength, owner, evidence) and the reps who know them; marks, merges, splits and strengths."""
 
 import streamlit as st
 
-st.title("people")
-st.info("This page is being built.")
+from app_pages.common import rep_choices, store, user_errors
+from graphapp import service
+
+graph = store()
+
+
+def open_person(person_id: str) -> None:
+    st.query_params["person"] = person_id
+    st.rerun()
+
+
+def back_to_search() -> None:
+    """Button callback: leave the person's page for the search, keeping what was typed."""
+    st.query_params.pop("person", None)
+    st.session_state["people_q"] = st.session_state.get("people_last_q", "")
+
+
+def flash(message: str, links: tuple[tuple[str, str], ...] = ()) -> None:
+    """Show ``message`` (and links to people) after the rerun that follows a change."""
+    st.session_state["people_flash"] = (message, links)
+    st.rerun()
+
+
+def show_flash() -> None:
+    message, links = st.session_state.pop("people_flash", (None, ()))
+    if message:
+        st.success(message, icon=":material/done:")
+        for label, person_id in links:
+            st.page_link("app_pages/people.py", label=label, query_params={"person": person_id},
+                         icon=":material/person:")
+
+
+def search_view() -> None:
+    st.title("People")
+    query = st.text_input("Search people", key="people_q",
+                          placeholder="A name, an e-mail or a company: kowal, José, globex.example.com")
+    if not query.strip():
+        st.info("Type part of a name, an e-mail address or a company to find someone. Case and accents do not "
+                "matter. People come from imports: the Import page adds LinkedIn, CRM and address-book exports.",
+                icon=":material/person_search:")
+        return
+    with user_errors():
+        rows = service.search_people(graph, query)
+    if not rows:
+        st.info(f"No one matches **{query.strip()}**. Try fewer letters, only the family name, the e-mail's "
+                "domain or the company; or import the export they are in (Import page).", icon=":material/search_off:")
+        return
+    st.session_state["people_last_q"] = query
+    more = " (the best 50: type more to narrow it)" if len(rows) == 50 else ""
+    st.caption(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}{more}. Click a row to open their page.")
+    table = [{"Name": r.name, "Title": r.title or "", "Works at": r.organization or "", "E-mail": r.email or "",
+              "Matched": r.matched} for r in rows]
+    event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                         key="people_results")
+    if event.selection.rows:
+        open_person(rows[event.selection.rows[0]].id)
+    labels = {r.id: f"{r.name}" + (f", {r.organization}" if r.organization else "") for r in rows}
+    chosen = st.selectbox("Open a person's page", list(labels), index=None, format_func=labels.get,
+                          placeholder="Choose someone from the results", key="people_open")
+    if chosen:
+        open_person(chosen)
+
+
+def header(page) -> None:
+    person = page.person
+    st.title(person.name)
+    now = [j for j in page.jobs if j.current]
+    if page.rep_email:
+        st.badge(f"On the team: {page.rep_email}", icon=":material/badge:", color="blue")
+    facts = [person.title] if person.title else []
+    facts += [f"e-mail: {', '.join(person.emails)}"] if person.emails else []
+    facts += [f"also known as {', '.join(person.name_variants)}"] if person.name_variants else []
+    st.caption(" · ".join(facts) or "No title or e-mail known.")
+    if person.linkedin_url:
+        st.markdown(f"[LinkedIn profile]({person.linkedin_url})")
+    st.subheader("Where they work")
+    if not page.jobs:
+        st.info("No job known. A LinkedIn or CRM import that lists their company adds it.", icon=":material/work_off:")
+    for job in page.jobs:
+        when = " – ".join(str(d) for d in (job.start, job.end) if d) or ("now" if job.current else "")
+        label = f"{job.org_name}: {job.title or 'title unknown'}" + (f" ({when})" if when else "")
+        st.page_link("app_pages/organizations.py", label=("Now at " if job.current else "Before: ") + label,
+                     query_params={"org": job.org_id}, icon=":material/domain:" if job in now else ":material/history:")
+
+
+def relationships(page) -> None:
+    st.subheader("Reps who know them")
+    if page.known_by:
+        st.dataframe([{"Rep": t.rep_name, "Strength": round(t.strength, 2), "Strongest tie": t.kind,
+                       "Why": "; ".join(t.evidence)} for t in page.known_by],
+                     hide_index=True, width="stretch", key="people_known_by")
+    else:
+        st.info("No rep knows them directly. Mark them as a rep's customer, influencer or partner below, or find a "
+                "warm path through their organisation's page.", icon=":material/group_off:")
+    st.subheader(f"Relationships ({len(page.ties)})")
+    if not page.ties:
+        st.info("No relationships recorded. Imports of LinkedIn connections, messages, meetings or the team's "
+                "relationship sheet add them.", icon=":material/link_off:")
+        return
+    table = [{"With": t.other_name, "Kind": t.kind + (f" ({t.profession})" if t.profession else ""),
+              "Strength": None if t.strength is None else round(t.strength, 2),
+              "Pair strength": None if t.pair_strength is None else round(t.pair_strength, 2),
+              "Owner": t.owner_name, "Why": t.words, "Evidence": "; ".join(t.evidence)} for t in page.ties]
+    st.caption("Strength: this relationship's; pair strength: every relationship between the two combined (what "
+               "warm-path ranking uses). Click a row to open that person.")
+    # Keyed by person: a row selected on one person's page must not open someone from the next one's.
+    event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                         key=f"people_ties_{page.person.id}")
+    if event.selection.rows:
+        open_person(page.ties[event.selection.rows[0]].other_id)
+
+
+def mark_form(page, reps: dict[str, str]) -> None:
+    st.caption("Records that a rep has this person as a customer, an influencer (a CPA, broker, architect… who "
+               "sends business) or a partner. It is kept as an import of its own, with evidence, and can be undone.")
+    if not reps:
+        st.info("No reps yet: add the team on the Import page (or `graphapp reps add`).", icon=":material/group_add:")
+        return
+    rep = st.selectbox("Rep", list(reps), index=None, format_func=reps.get, placeholder="Choose the rep",
+                       key="people_mark_rep")
+    kind = st.radio("As their", service.MARK_KINDS, horizontal=True, key="people_mark_kind")
+    profession = st.text_input("Profession (for an influencer)", key="people_mark_profession",
+                               placeholder="CPA, commercial real estate broker, architect…")
+    if st.button("Mark", key="people_mark_go", icon=":material/bookmark_add:"):
+        if rep is None:
+            st.warning("Choose the rep whose customer, influencer or partner this is.")
+            return
+        with user_errors():
+            record = service.mark_person(graph, page.person.id, rep, kind, profession=profession)
+        st.session_state["people_undo"] = (record.id, page.person.id)
+        flash(f"Marked {page.person.name} as a {kind} of {reps[rep]} (import {record.id}).")
+    undo = st.session_state.get("people_undo")
+    if undo and undo[1] == page.person.id and st.button("Undo the last mark", key="people_mark_undo",
+                                                         icon=":material/undo:"):
+        with user_errors():
+            service.undo_import(graph, undo[0])
+        del st.session_state["people_undo"]
+        flash(f"Undid import {undo[0]}: the mark is gone.")
+
+
+def strength_form(page) -> None:
+    st.caption("A rep's own judgement of how strong a relationship they keep is; it replaces the computed "
+               "strength in every ranking. Only the rep whose data recorded the relationship can set it.")
+    pairs = {}
+    for t in page.ties:
+        if t.owner_is_rep:
+            pairs.setdefault((t.other_id, t.owner), t)
+    if not pairs:
+        st.info("No relationship of theirs is kept by a rep, so there is no strength to set.", icon=":material/tune:")
+        return
+    keys = list(pairs)
+    labels = {k: f"{pairs[k].other_name}: kept by {pairs[k].owner_name}" + (
+        f" (set to {pairs[k].override:.2f})" if pairs[k].override else
+        f" (pair strength {pairs[k].pair_strength:.2f})" if pairs[k].pair_strength else "") for k in keys}
+    chosen = st.selectbox("Relationship", range(len(keys)), format_func=lambda i: labels[keys[i]],
+                          key="people_strength_pick")
+    value = st.number_input("Strength, from 0.01 to 1", 0.01, 1.0, 0.8, 0.05, key="people_strength_value")
+    set_col, clear_col = st.columns(2)
+    other, owner = keys[chosen]
+    if set_col.button("Set the strength", key="people_strength_set", icon=":material/tune:"):
+        with user_errors():
+            service.set_strength(graph, page.person.id, other, owner, float(value))
+        flash(f"{pairs[keys[chosen]].owner_name} set the strength with {pairs[keys[chosen]].other_name} to {value:.2f}.")
+    if clear_col.button("Clear it (back to computed)", key="people_strength_clear", icon=":material/restart_alt:"):
+        with user_errors():
+            service.set_strength(graph, page.person.id, other, owner, None)
+        flash(f"Cleared the strength {pairs[keys[chosen]].owner_name} had set; the computed one counts again.")
+
+
+def merge_form(page) -> None:
+    name = page.person.name
+    st.caption(f"When the importers missed that someone else is {name}: their e-mails, relationships, jobs and "
+               f"evidence move to {name}, who keeps this page.")
+    query = st.text_input("Find the other person", key="people_merge_q", placeholder="Name or e-mail")
+    if not query.strip():
+        return
+    with user_errors():
+        rows = [r for r in service.search_people(graph, query) if r.id != page.person.id]
+    if not rows:
+        st.info(f"No one else matches {query.strip()}.", icon=":material/search_off:")
+        return
+    labels = {r.id: f"{r.name}" + "".join(f", {v}" for v in (r.organization, r.email) if v) for r in rows}
+    other = st.selectbox("The same person as", list(labels), index=None, format_func=labels.get,
+                         placeholder="Choose who to merge in", key="people_merge_pick")
+    sure = st.checkbox(f"Yes, they are {name}: merge them", key="people_merge_confirm", disabled=other is None)
+    if st.button("Merge", key="people_merge_go", disabled=not (other and sure), icon=":material/merge:"):
+        with user_errors():
+            person = service.merge_people(graph, page.person.id, other)
+        flash(f"Merged {labels[other]} into {person.name}.")
+
+
+def split_form(page) -> None:
+    st.caption("When two different people were merged into one: regroups their evidence by LinkedIn profile and "
+               "e-mail into separate people; relationships and jobs follow the rows that recorded them.")
+    sure = st.checkbox(f"Split {page.person.name} into the identities their evidence shows", key="people_split_confirm")
+    if st.button("Split", key="people_split_go", disabled=not sure, icon=":material/call_split:"):
+        with user_errors():
+            people = service.split_person(graph, page.person.id)
+        flash(f"Split into {len(people)} people.", tuple((p.name, p.id) for p in people))
+
+
+def forget_the_previous_person(person_id: str) -> None:
+    """Reset the change forms when another person's page opens (a pick or a tick must not carry over)."""
+    if st.session_state.get("people_shown") != person_id:
+        for key in [k for k in st.session_state if k.startswith(("people_mark_", "people_strength_",
+                                                                  "people_merge_", "people_split_"))]:
+            del st.session_state[key]
+        st.session_state["people_shown"] = person_id
+
+
+def person_view(person_id: str) -> None:
+    forget_the_previous_person(person_id)
+    st.button("Search people", key="people_back", on_click=back_to_search, icon=":material/arrow_back:")
+    show_flash()
+    with user_errors():
+        page = service.person_page(graph, person_id)
+    header(page)
+    relationships(page)
+    st.subheader("Change")
+    mark, strength, merge, split = st.tabs(["Mark as customer, influencer or partner", "Set a strength",
+                                            "Merge with someone", "Split"])
+    with mark:
+        mark_form(page, rep_choices(graph))
+    with strength:
+        strength_form(page)
+    with merge:
+        merge_form(page)
+    with split:
+        split_form(page)
+
+
+wanted = st.query_params.get("person")
+if wanted:
+    person_view(wanted)
+else:
+    show_flash()
+    search_view()

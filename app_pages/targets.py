@@ -1,6 +1,115 @@
-"""Placeholder: being built."""
+"""Target accounts: coverage of every target, filters, who to meet next; add, change, end or upload targets."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("targets")
-st.info("This page is being built.")
+from app_pages.common import rep_choices, store, user_errors
+from graphapp import service
+
+st.title("Target accounts")
+graph = store()
+reps = rep_choices(graph)
+
+with user_errors():
+    rows = service.target_rows(graph)
+
+if rows:
+    uncovered = [r for r in rows if not r.covered]
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Target accounts", f"{len(rows):,}")
+    c2.metric("With a warm path", f"{len(rows) - len(uncovered):,}")
+    c3.metric("No warm path yet", f"{len(uncovered):,}")
+
+    f1, f2, f3, f4 = st.columns([2, 2, 2, 1])
+    search = f1.text_input("Account", key="targets_search", placeholder="Filter by name or domain")
+    owner = f2.selectbox("Owner", ["(anyone)", "(the whole team)", *reps], key="targets_owner",
+                         format_func=lambda e: reps.get(e, e))
+    priorities = f3.multiselect("Priority", [*service.PRIORITIES, "(none)"], key="targets_priority")
+    only_uncovered = f4.toggle("No path only", key="targets_uncovered")
+
+    def keep(r) -> bool:
+        text = search.strip().lower()
+        return ((not text or text in r.name.lower() or any(text in d for d in r.domains))
+                and (owner == "(anyone)" or (owner == "(the whole team)" and r.owner is None) or r.owner == owner)
+                and (not priorities or (r.priority or "(none)") in priorities)
+                and (not only_uncovered or not r.covered))
+
+    shown = [r for r in rows if keep(r)]
+    table = pd.DataFrame([{
+        "Account": r.name, "Paths": f"/account?account={r.id}", "Priority": r.priority or "",
+        "Owner": reps.get(r.owner, r.owner) if r.owner else "Team", "Known people": r.known_people,
+        "Best score": r.best_score, "Best-placed rep": reps.get(r.best_rep, r.best_rep or ""),
+        "Warm path": "yes" if r.covered else "NO PATH YET"} for r in shown],
+        columns=["Account", "Paths", "Priority", "Owner", "Known people", "Best score", "Best-placed rep", "Warm path"])
+    st.dataframe(table, hide_index=True, width="stretch", key="targets_table", column_config={
+        "Paths": st.column_config.LinkColumn("Paths", display_text="open"),
+        "Best score": st.column_config.ProgressColumn("Best score", min_value=0.0, max_value=1.0, format="%.3f"),
+    })
+    st.caption(f"{len(shown):,} of {len(rows):,} accounts. Sort by clicking a column header.")
+
+    if uncovered:
+        st.subheader("Who should I meet next")
+        with user_errors():
+            meet = service.coverage(graph).as_dict()["meet_next"]
+        if meet:
+            st.caption("People we know who are one relationship away from the most accounts with no warm path.")
+            st.dataframe([{"Person": m["name"], "Reaches": len(m["accounts"]), "Accounts": ", ".join(m["accounts"])}
+                          for m in meet], hide_index=True, width="stretch", key="targets_meet_next")
+        else:
+            st.info("Nobody we know is one relationship away from the uncovered accounts yet: import more of "
+                    "the team's contacts, or add people there you already know.")
+else:
+    st.info("**No target accounts yet.** Add the accounts you want to win below, or upload a `targets.csv` "
+            "(`account,domain,owner_rep_email,priority`).", icon=":material/target:")
+
+left, right = st.columns(2)
+with left, st.form("targets_add", clear_on_submit=True, border=True):
+    st.markdown("**Add a target account**")
+    name = st.text_input("Name", key="targets_add_name", placeholder="Globex Corporation")
+    domain = st.text_input("Web domain (optional)", key="targets_add_domain", placeholder="globex.example.com")
+    add_owner = st.selectbox("Owner", [None, *reps], format_func=lambda e: "The whole team" if e is None else reps[e],
+                             key="targets_add_owner")
+    add_priority = st.selectbox("Priority", [None, *service.PRIORITIES], format_func=lambda p: p or "—",
+                                key="targets_add_priority")
+    if st.form_submit_button("Add", type="primary", icon=":material/add:"):
+        with user_errors():
+            org = service.add_target(graph, name, domain=domain, owner=add_owner, priority=add_priority)
+        st.success(f"{org.name} is a target account.")
+        st.rerun()
+
+with right:
+    if rows:
+        with st.container(border=True):
+            st.markdown("**Change or end a target**")
+            by_id = {r.id: r for r in rows}
+            pick = st.selectbox("Account", list(by_id), format_func=lambda i: by_id[i].name, key="targets_edit_pick")
+            current = by_id[pick]
+            owners = [None, *reps]
+            new_owner = st.selectbox("Owner", owners, index=owners.index(current.owner) if current.owner in owners else 0,
+                                     format_func=lambda e: "The whole team" if e is None else reps[e],
+                                     key=f"targets_edit_owner_{pick}")
+            levels = [None, *service.PRIORITIES]
+            new_priority = st.selectbox("Priority", levels, index=levels.index(current.priority),
+                                        format_func=lambda p: p or "—", key=f"targets_edit_priority_{pick}")
+            b1, b2 = st.columns(2)
+            if b1.button("Save", key="targets_edit_save", icon=":material/save:"):
+                with user_errors():
+                    service.set_target(graph, pick, True, owner=new_owner, priority=new_priority)
+                st.rerun()
+            if b2.button("No longer a target", key="targets_edit_remove", icon=":material/remove_circle:"):
+                with user_errors():
+                    service.set_target(graph, pick, False)
+                st.toast(f"{current.name} is no longer a target account.")
+                st.rerun()
+    with st.container(border=True):
+        st.markdown("**Upload targets.csv**")
+        upload = st.file_uploader("targets.csv", type=["csv"], key="targets_upload", label_visibility="collapsed",
+                                  help="Columns (by name, any order): account, domain, owner_rep_email, priority.")
+        if upload is not None and st.button("Import the targets", key="targets_upload_go", icon=":material/upload:"):
+            with st.spinner("Importing…"), user_errors():
+                report = service.import_uploads(graph, [(upload.name, upload.getvalue())])
+            for f in report.files:
+                (st.success if f.committed else st.error)(
+                    f"{f.path}: {f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected.")
+                for row, _column, reason in f.errors[:20]:
+                    st.caption(f"row {row}: {reason}" if row else reason)

@@ -132,13 +132,17 @@ def _make_orgs(b: _Builder) -> dict[str, list[str]]:
     for i, (role, profession) in enumerate(plan):
         name = _org_name(b.rng, used, profession)
         slug = "".join(ch for ch in name.lower().split(" ")[0] + name.lower().split(" ")[1] if ch.isalnum())
+        target = role == "target"
         org = Organization(
             id=f"o{i:04d}",
             name=name,
             domains=(f"{slug}.example.{b.rng.choice(('com', 'org', 'net'))}",),
-            is_target=role == "target",
+            is_target=target,
             is_customer=role == "customer",
             is_partner=role == "partner",
+            # Half the targets belong to one rep, the others to the whole team; priorities in turn.
+            target_owner=_rep_email(REP_NAMES[(i // 2) % len(REP_NAMES)]) if target and i % 2 == 0 else None,
+            priority=("high", "medium", "low")[i % 3] if target else None,
         )
         b.orgs.append(Asserted(org, b.evidence("organization")))
         groups[profession or role].append(org.id)
@@ -190,12 +194,34 @@ def _make_people(b: _Builder, groups: dict[str, list[str]], n_people: int) -> di
     return staff
 
 
+def _rep_email(name: str) -> str:
+    return f"{name.lower().replace(' ', '.')}@{TEAM_DOMAIN}"
+
+
+def _unreached_targets(b: _Builder) -> None:
+    """Three target accounts nobody on the team can reach yet, whose people all know one consultant:
+    the person "who should I meet next" points at."""
+    consultant = Person(id="p-consultant", name="Imogen Farquhar", emails=("imogen@farquhar-advisory.example.com",),
+                        title="Independent Procurement Advisor")
+    b.people.append(Asserted(consultant, b.evidence("contact")))
+    for n, (name, domain) in enumerate((("Northwind Freight", "northwind-freight.example.com"),
+                                        ("Kestrel Biolabs", "kestrel-biolabs.example.com"),
+                                        ("Saltmarsh Energy", "saltmarsh-energy.example.com"))):
+        org = Organization(id=f"o-unreached-{n}", name=name, domains=(domain,), is_target=True, priority="high")
+        b.orgs.append(Asserted(org, b.evidence("organization")))
+        for k, title in enumerate(("CFO", "Head of Operations")):
+            person = _new_person(b, f"p-unreached-{n}-{k}", org, title)
+            b.people.append(Asserted(person, b.evidence("contact")))
+            b.jobs.append(Asserted(Employment(person.id, org.id, title, start=b.day(2000, 300)), b.evidence("employment")))
+            b.tie(consultant.id, person.id, RelationshipKind.KNOWS, TEAM, "relationship-sheet")
+
+
 def _make_reps(b: _Builder) -> list[Rep]:
     team = Organization(id="o-team", name="Brightline Software", domains=(TEAM_DOMAIN,))
     b.orgs.append(Asserted(team, b.evidence("organization")))
     reps = []
     for i, name in enumerate(REP_NAMES):
-        email = f"{name.lower().replace(' ', '.')}@{TEAM_DOMAIN}"
+        email = _rep_email(name)
         person = Person(id=f"rep{i}", name=name, emails=(email,), title="Account Executive",
                         linkedin_url=f"https://www.linkedin.com/in/{name.lower().replace(' ', '-')}-brightline")
         b.people.append(Asserted(person, b.evidence("rep")))
@@ -284,6 +310,7 @@ def build_demo(import_id: str, *, seed: int = 2026, today: date, n_people: int =
     for rep in reps:
         _rep_ties(b, rep, groups, staff)
     _second_degree(b, reps, groups, staff)
+    _unreached_targets(b)
     batch = GraphBatch(
         people=tuple(b.people),
         organizations=tuple(b.orgs),

@@ -370,3 +370,50 @@ class GraphSnapshot:
 KIND_ORDER: tuple[RelationshipKind, ...] = tuple(RelationshipKind)
 VISIBILITY_ORDER: tuple[Visibility, ...] = tuple(Visibility)
 ORG_CUSTOMER, ORG_TARGET, ORG_PARTNER = 1, 2, 4
+
+
+class IntroState(enum.StrEnum):
+    """Where an introduction request stands; :data:`INTRO_FLOW` says which state may follow which."""
+
+    SUGGESTED = "suggested"
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    INTRODUCED = "introduced"
+    MEETING = "meeting"
+    OPPORTUNITY = "opportunity"
+    WON = "won"
+    LOST = "lost"
+
+
+@dataclass(frozen=True)
+class IntroEvent:
+    """One change of an introduction request's state, on a day, by someone, with an optional note."""
+
+    state: IntroState
+    day: date
+    actor: str
+    time: datetime
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class IntroRequest:
+    """A rep's request to a connector for an introduction to a person at an account.
+
+    ``path`` is the path as ``graphapp paths --json`` prints it (one element of ``"paths"``), as it was
+    when the request was made.
+    """
+
+    id: str
+    rep_email: str
+    account_id: str
+    connector_id: str
+    target_id: str
+    score: float | None
+    path: dict
+    draft: str | None
+    state: IntroState
+    created: datetime
+    updated: datetime
+    events: tuple[IntroEvent, ...] = ()

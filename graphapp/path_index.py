@@ -64,12 +64,18 @@ class Pairs:
     rel_start: np.ndarray  # pair i's relationships: rel_order[rel_start[i]:rel_start[i+1]]
 
 
-def build_pairs(view: GraphView, rel_strength: np.ndarray, w: ScoringWeights) -> Pairs:
+def build_pairs(view: GraphView, rel_strength: np.ndarray, w: ScoringWeights, used: np.ndarray | None = None,
+                min_strength: float = 0.0) -> Pairs:
+    """The pairs of the relationships ``used`` (indices into the view; all by default) whose combined
+    strength is at least ``min_strength``."""
     n = view.n_people
-    lo = np.minimum(view.source, view.target).astype(np.int64)
-    hi = np.maximum(view.source, view.target).astype(np.int64)
+    used = np.arange(len(view.source)) if used is None else used
+    lo = np.minimum(view.source[used], view.target[used]).astype(np.int64)
+    hi = np.maximum(view.source[used], view.target[used]).astype(np.int64)
     keys, pair_of = np.unique(lo * n + hi, return_inverse=True)
+    pair_of = pair_of.reshape(-1)
     order, start = _group(pair_of, len(keys))
+    order = used[order]
     s_sorted = rel_strength[order]
     starts = start[:-1]
     log_miss = np.add.reduceat(np.log(np.clip(1 - s_sorted, 1e-12, 1)), starts) if len(keys) else np.zeros(0)
@@ -80,23 +86,47 @@ def build_pairs(view: GraphView, rel_strength: np.ndarray, w: ScoringWeights) ->
     will = np.asarray(w.willingness, dtype=np.float64)[view.kind[order]]
     max_will = np.maximum.reduceat(will, starts) if len(keys) else np.zeros(0)
     # The strongest relationship of each pair names its kind: sort by (pair, -strength), take the first.
-    by_strength = np.lexsort((-s_sorted, pair_of[order]))
+    by_strength = np.lexsort((-s_sorted, np.repeat(np.arange(len(keys)), np.diff(start))))
     kind = view.kind[order][by_strength][starts] if len(keys) else np.zeros(0, dtype=np.int8)
-    return Pairs(a=(keys // n).astype(np.int32), b=(keys % n).astype(np.int32), strength=strength,
-                 ask=strength * max_will, kind=kind, rel_order=order.astype(np.int32), rel_start=start)
+    pairs = Pairs(a=(keys // n).astype(np.int32), b=(keys % n).astype(np.int32), strength=strength,
+                  ask=strength * max_will, kind=kind, rel_order=order.astype(np.int32), rel_start=start)
+    return pairs if min_strength <= 0 else _strong_pairs(pairs, min_strength)
+
+
+def _strong_pairs(p: Pairs, min_strength: float) -> Pairs:
+    keep = np.flatnonzero(p.strength >= min_strength)
+    counts = np.diff(p.rel_start)[keep]
+    rel_start = np.zeros(len(keep) + 1, dtype=np.int64)
+    np.cumsum(counts, out=rel_start[1:])
+    rels = np.concatenate([p.rel_order[p.rel_start[i]:p.rel_start[i + 1]] for i in keep.tolist()]) if len(keep) \
+        else np.zeros(0, dtype=np.int32)
+    return Pairs(a=p.a[keep], b=p.b[keep], strength=p.strength[keep], ask=p.ask[keep], kind=p.kind[keep],
+                 rel_order=rels.astype(np.int32), rel_start=rel_start)
 
 
 class PathIndex:
-    """Everything the search needs, as arrays. Read-only after construction except the reach cache."""
+    """Everything the search needs, as arrays. Read-only after construction except the reach cache.
 
-    def __init__(self, view: GraphView, weights: ScoringWeights, today: int) -> None:
+    ``kinds`` (relationship kinds, None: all) and ``min_strength`` restrict the ties paths may use: a
+    pair counts only through relationships of those kinds and only when its strength reaches the
+    minimum; implicit colleague ties count only when ``colleague`` is among the kinds, and only those
+    at least ``min_strength`` strong.
+    """
+
+    def __init__(self, view: GraphView, weights: ScoringWeights, today: int, *,
+                 kinds: frozenset[RelationshipKind] | None = None, min_strength: float = 0.0) -> None:
         self.view, self.weights, self.today = view, weights, today
+        self.kinds, self.min_strength = kinds, min_strength
         n = self.n = view.n_people
         self.is_rep = np.zeros(n, dtype=np.bool_)
         self.is_rep[view.rep_person] = True
         self.rel_strength = relationship_strengths(view.kind, view.count_out, view.count_in, view.first_seen,
                                                    view.last_interaction, view.override, today, weights)
-        self.pairs = p = build_pairs(view, self.rel_strength, weights)
+        used = None
+        if kinds is not None:
+            allowed = np.array([k in kinds for k in KIND_ORDER], dtype=np.bool_)
+            used = np.flatnonzero(allowed[view.kind])
+        self.pairs = p = build_pairs(view, self.rel_strength, weights, used, min_strength)
         ends = np.concatenate([p.a, p.b])
         order, self.indptr = _group(ends, n)
         self.nbr = np.concatenate([p.b, p.a])[order].astype(np.int32)
@@ -129,6 +159,8 @@ class PathIndex:
         known = np.bincount(org, minlength=view.n_orgs)
         self.org_factor = w.colleague_strength * colleague_size_factor(known, w)
         self.org_factor[known < 2] = 0.0
+        if self.kinds is not None and RelationshipKind.COLLEAGUE not in self.kinds:
+            self.org_factor[:] = 0.0
         self.colleague_will = w.willingness[_COLLEAGUE]
         by_org, self.om_indptr = _group(org, view.n_orgs)
         self.om_person, self.om_half = person[by_org].astype(np.int32), half[by_org]
@@ -152,9 +184,10 @@ class PathIndex:
                 continue
             a, b = self.om_indptr[o], self.om_indptr[o + 1]
             members = self.om_person[a:b]
-            others = members != u
+            tie = factor * self.pm_half[j] * self.om_half[a:b]
+            others = (members != u) & (tie >= self.min_strength)
+            tie = tie[others]
             people.append(members[others])
-            tie = factor * self.pm_half[j] * self.om_half[a:b][others]
             weights.append(tie if final else tie * self.colleague_will)
             via.append(np.full(int(others.sum()), o, dtype=np.int32))
         if len(people) == 1:

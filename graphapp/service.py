@@ -14,10 +14,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from graphapp import demo
+from graphapp.drawing import paths_dot  # noqa: F401  (re-exported for the app)
 from graphapp.errors import InputError
 from graphapp.graph import GraphCache, GraphView
 from graphapp.identity import normalize_email, stable_id
-from graphapp.model import ImportRecord, Person, Rep, StoreCounts, StoreSummary
+from graphapp.intros import draft_request  # noqa: F401  (re-exported for the app)
+from graphapp.model import ImportRecord, Person, RelationshipKind, Rep, StoreCounts, StoreSummary
+from graphapp.service_import import (  # noqa: F401  (re-exported: the Import page calls service.*)
+    MAPPING_FIELDS,
+    FilePreview,
+    Match,
+    describe_merges,
+    import_uploads,
+    preview_upload,
+    rejected_rows_csv,
+)
+from graphapp.service_intros import list_intros, request_intro, update_intro  # noqa: F401
 from graphapp.service_paths import (  # noqa: F401  (re-exported: the front ends call service.*)
     CoverageResult,
     PathsResult,
@@ -25,10 +37,27 @@ from graphapp.service_paths import (  # noqa: F401  (re-exported: the front ends
     coverage,
     path_index,
     scoring_weights,
+    team_setting,
 )
+from graphapp.service_people import (  # noqa: F401  (re-exported: the People and Organisations pages)
+    MARK_KINDS,
+    OrgPage,
+    OrgRow,
+    PersonPage,
+    PersonRow,
+    mark_person,
+    organization_page,
+    person_page,
+    search_organizations,
+    search_people,
+    target_organizations,
+)
+from graphapp.service_settings import TeamSetting, check_settings, save_team_settings, team_settings  # noqa: F401
+from graphapp.service_targets import PRIORITIES, TargetRow, add_target, set_target, target_rows  # noqa: F401
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore, open_store
 
+RELATIONSHIP_KINDS: tuple[str, ...] = tuple(k.value for k in RelationshipKind)  # for the front ends
 
 def open_graph(location: str | None = None, *, create: bool = True) -> GraphStore:
     """Open the store at ``location`` (default: the ``db`` setting, ``GRAPHAPP_DB``).

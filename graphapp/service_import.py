@@ -1,5 +1,7 @@
 """The import pipeline behind ``service.import_files``: parse every file, decide whose data it is,
-resolve who is who against the store, write one transaction, and account for every row.
+resolve who is who against the store, write one transaction, and account for every row. Also the
+browser's upload flow: ``preview_upload`` (format, archive members and first rows, nothing imported),
+``import_uploads`` (bytes instead of paths, a column mapping per file) and ``describe_merges``.
 
 Part of the service (the one place that joins ``ingest`` and the stores).
 """
@@ -7,19 +9,23 @@ Part of the service (the one place that joins ``ingest`` and the stores).
 from __future__ import annotations
 
 import gc
+import itertools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from graphapp.errors import InputError
 from graphapp.identity import name_key, normalize_email, stable_id
 from graphapp.model import ImportFile, ImportRecord, Rep, Visibility
 from graphapp.store import GraphStore
-from ingest import ParsedSource, parse_source
-from ingest.files import Limits, Source, read_source
+from ingest import ParsedSource, parse_file, parse_source
+from ingest.files import Limits, Source, Table, decode, read_source, read_table, table_records, zip_members
 from ingest.records import OWNER, ParsedFile
+from ingest.registry import detect_csv, detect_text, kind_of
 from ingest.resolve import resolve
+from ingest.team import FIELDS, mapped_columns
 
 # An import allocates hundreds of thousands of records, facts and rows that all stay alive until it
 # ends, and makes no reference cycles (a collection right after one finds nothing). The cyclic
@@ -48,14 +54,17 @@ def _gc_paused() -> Iterator[None]:
 
 
 def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: dict[str, str] | None, strict: bool,
-               visibility: str, record: ImportRecord, progress: Callable[[str], None]):
+               visibility: str, record: ImportRecord, progress: Callable[[str], None],
+               mappings: dict[str, dict[str, str]] | None = None):
+    """Run one import; ``mappings`` ({file name: {column: field}}) overrides ``mapping`` per file."""
     with _gc_paused():
         return _run_import(store, sources, owner=owner, mapping=mapping, strict=strict, visibility=visibility,
-                           record=record, progress=progress)
+                           record=record, progress=progress, mappings=mappings or {})
 
 
 def _run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: dict[str, str] | None, strict: bool,
-                visibility: str, record: ImportRecord, progress: Callable[[str], None]):
+                visibility: str, record: ImportRecord, progress: Callable[[str], None],
+                mappings: dict[str, dict[str, str]]):
     from graphapp.service import FileReport, ImportReport
 
     try:
@@ -63,7 +72,7 @@ def _run_import(store: GraphStore, sources: list, *, owner: str | None, mapping:
     except ValueError:
         raise InputError(f"Unknown visibility {visibility!r}; choose private, existence or team.") from None
     owner_email = normalize_email(owner) if owner else None
-    parsed, refused, ignored = _parse_all(sources, mapping, strict, progress)
+    parsed, refused, ignored = _parse_all(sources, mapping, mappings, strict, progress)
     rep = _owner(store, parsed, owner_email)
     usable = []
     for f in parsed:
@@ -113,7 +122,7 @@ def import_limits() -> Limits:
     )
 
 
-def _parse_all(sources, mapping, strict, progress) -> tuple[list[ParsedFile], list, list[str]]:
+def _parse_all(sources, mapping, mappings, strict, progress) -> tuple[list[ParsedFile], list, list[str]]:
     from graphapp.service import FileReport
 
     parsed, refused, ignored = [], [], []
@@ -123,7 +132,7 @@ def _parse_all(sources, mapping, strict, progress) -> tuple[list[ParsedFile], li
         progress(f"Reading {Path(name).name}")
         try:
             source = item if isinstance(item, Source) else read_source(item, limits)
-            result: ParsedSource = parse_source(source, limits, mapping)
+            result: ParsedSource = parse_source(source, limits, mappings.get(name, mapping))
         except InputError as exc:
             if strict:
                 raise
@@ -178,3 +187,200 @@ def _file_report(f: ParsedFile, notes: list):
     errors = tuple((i.row, i.column, i.reason) for i in f.issues if i.severity == "error")
     warnings = tuple((i.row, i.column, i.reason) for i in f.issues if i.severity == "warning") + tuple(notes)
     return FileReport(f.name, f.format, f.rows_read, f.rows_accepted, f.rows_rejected, errors, warnings)
+
+
+# -- the browser's upload flow: look before importing ----------------------------------------------
+MAPPING_FIELDS: tuple[str, ...] = FIELDS
+"""The fields a column of an unknown CSV can be mapped to (``graphapp import --map COLUMN=FIELD``)."""
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    """What one uploaded file holds, read without importing anything.
+
+    ``problem`` says why the file cannot be imported as it is (None: it can); ``needs_mapping`` marks
+    a CSV of unknown layout whose columns the user can map to :data:`MAPPING_FIELDS`. An archive
+    lists the members that will be read (``members``) and those that will not (``ignored``).
+    """
+
+    name: str
+    size: int
+    format: str | None = None  # the importer's id (e.g. "linkedin-connections"); None: not recognised
+    label: str = ""  # the format in words
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()  # the first data rows, in column order
+    problem: str | None = None
+    needs_mapping: bool = False
+    members: tuple[FilePreview, ...] = ()
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def importable(self) -> bool:
+        return self.problem is None
+
+
+def preview_upload(name: str, data: bytes, *, mapping: dict[str, str] | None = None, rows: int = 5) -> FilePreview:
+    """Detect an uploaded file's format and show its first rows, without importing anything.
+
+    Uses the importers' own detection (``ingest``), so what the preview says is what an import does.
+
+    Parameters:
+        name: the file's name (a label only: the format is decided from the content).
+        data: the file's bytes.
+        mapping: for a CSV of unknown layout, {column: field}; checked against the file.
+        rows: how many data rows to show.
+
+    Returns:
+        The preview; a file-level problem (empty, binary, damaged archive, unknown layout, a mapping
+        that does not fit) is its ``problem``, never an exception.
+    """
+    source, limits = Source(name, data), import_limits()
+    if source.size > limits.max_file_bytes:
+        return FilePreview(name, source.size, problem=f"{name} is {source.size / (1024 * 1024):.0f} MB; files over "
+                                                      f"{limits.max_file_bytes // (1024 * 1024)} MB are refused.")
+    try:
+        if kind_of(source) == "zip":
+            return _preview_archive(source, limits, rows)
+        return _preview_text(source, limits, mapping, rows)
+    except InputError as exc:
+        return FilePreview(name, source.size, problem=str(exc))
+
+
+def _preview_archive(source: Source, limits: Limits, rows: int) -> FilePreview:
+    members, ignored = zip_members(source, limits)
+    read, ignored = [], list(ignored)
+    for member in members:
+        # As ingest.parse_source reads an archive: CSV members only, unreadable ones ignored with the reason.
+        if not member.basename.lower().endswith(".csv"):
+            ignored.append(f"{member.basename}: not a CSV file")
+            continue
+        try:
+            read.append(_preview_text(member, limits, None, rows, strict=True))
+        except InputError as exc:
+            ignored.append(f"{member.basename}: {str(exc).removeprefix(f'{member.name}: ').split(';')[0]}")
+    problem = None if read else f"{source.name}: no export files found in the archive."
+    return FilePreview(source.name, source.size, "zip", "ZIP archive", problem=problem, members=tuple(read),
+                       ignored=tuple(ignored))
+
+
+def _preview_text(source: Source, limits: Limits, mapping: dict[str, str] | None, rows: int,
+                  strict: bool = False) -> FilePreview:
+    decode(source)  # empty, binary and undecodable files are refused here, as the import would
+    text_format = detect_text(source)
+    if text_format:
+        parsed = parse_file(source, limits)
+        shown = tuple((c.name or " ".join(filter(None, (c.first_name, c.last_name))), ", ".join(c.emails),
+                       c.company or "", c.title or "") for c in parsed.contacts[:rows])
+        return FilePreview(source.name, source.size, text_format.name, text_format.label,
+                           ("name", "email", "company", "title"), shown)
+    try:
+        if mapping:
+            return _table_preview(_mapped_table(source, limits, mapping), "mapped-csv", "CSV with your column mapping",
+                                  rows)
+        fmt, table = detect_csv(source, limits)
+        return _table_preview(table, fmt.name, fmt.label, rows)
+    except InputError as exc:
+        if strict:
+            raise
+        table = _first_table(source, limits)
+        if table is None:
+            raise
+        return _table_preview(table, None, "Unknown CSV layout", rows, problem=str(exc), needs_mapping=True)
+
+
+def _mapped_table(source: Source, limits: Limits, mapping: dict[str, str]) -> Table:
+    """The table an import with ``mapping`` reads (as ``ingest.parse_file`` finds it), the mapping checked."""
+    wanted = {c.strip().lower() for c in mapping}
+    try:
+        table = read_table(source, lambda cells: wanted <= set(cells), limits)
+    except InputError:
+        first = _first_table(source, limits)
+        if first is None:
+            raise
+        table = first  # no row has every mapped column: say which are missing from the header
+    mapped_columns(table, mapping)
+    return table
+
+
+def _first_table(source: Source, limits: Limits) -> Table | None:
+    """The table under the first row with two or more cells (one for a one-column file), or None."""
+    for least in (2, 1):
+        try:
+            return read_table(source, lambda cells, n=least: sum(1 for c in cells if c) >= n, limits)
+        except InputError:
+            continue
+    return None
+
+
+def _table_preview(table: Table, fmt: str | None, label: str, rows: int, **extra) -> FilePreview:
+    scratch = ParsedFile(table.source.name, table.source.size, "", fmt or "")
+    shown = tuple(tuple(values) for _, values in itertools.islice(table_records(table, scratch, import_limits()), rows))
+    return FilePreview(table.source.name, table.source.size, fmt, label, tuple(table.header), shown, **extra)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A person in the imported files who was recognised as someone already known, and why."""
+
+    person_id: str
+    name_in_file: str
+    name_in_graph: str
+    reason: str
+
+
+def import_uploads(store: GraphStore, uploads: Sequence[tuple[str, bytes]], *, owner: str | None = None,
+                   mappings: dict[str, dict[str, str]] | None = None, strict: bool = False,
+                   visibility: str = "existence", actor: str | None = None,
+                   progress: Callable[[str], None] | None = None):
+    """Import uploaded files (name, bytes) in one all-or-nothing transaction, as ``import_files`` does.
+
+    Parameters:
+        uploads: (file name, bytes) pairs, e.g. from a browser upload.
+        owner: e-mail of the rep whose data the files are; None: the files name their reps.
+        mappings: {file name: {column: field}} for the CSVs of unknown layout.
+        strict, visibility, actor, progress: as :func:`graphapp.service.import_files`.
+
+    Returns:
+        The :class:`graphapp.service.ImportReport`.
+
+    Raises:
+        InputError: with ``strict``, the first problem; also a bad owner e-mail or visibility.
+    """
+    from graphapp.service import new_import_record
+
+    sources = [Source(name, bytes(data)) for name, data in uploads]
+    return run_import(store, sources, owner=owner, mapping=None, mappings=mappings, strict=strict,
+                      visibility=visibility, record=new_import_record("file", actor),
+                      progress=progress or (lambda _m: None))
+
+
+def describe_merges(store: GraphStore, report) -> list[Match]:
+    """The matches an import made, each with the name the graph now holds for that person.
+
+    Parameters:
+        report: an :class:`graphapp.service.ImportReport`.
+
+    Returns:
+        One :class:`Match` per merge, in the report's order.
+    """
+    people = store.get_people(sorted({pid for pid, _, _ in report.merges}))
+    return [Match(pid, name, people[pid].name if pid in people else name, reason) for pid, name, reason in report.merges]
+
+
+REJECTED_COLUMNS = ("file", "row", "column", "reason")
+
+
+def rejected_rows_csv(report) -> str:
+    """The rejected rows (and refused files) of an import report as spreadsheet-safe CSV text.
+
+    Parameters:
+        report: an :class:`graphapp.service.ImportReport`.
+
+    Returns:
+        CSV text with the columns :data:`REJECTED_COLUMNS`, one line per rejected row (row empty: the
+        whole file); cells a spreadsheet would run as formulas are neutralised (:mod:`graphapp.csv_safe`).
+    """
+    from graphapp.csv_safe import to_csv
+
+    return to_csv(((f.path, row, column, reason) for f in report.files for row, column, reason in f.errors),
+                  header=REJECTED_COLUMNS)

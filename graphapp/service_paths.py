@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +14,7 @@ from graphapp.coverage import AccountCoverage, MeetNext, account_coverage, uncov
 from graphapp.errors import InputError, NotFound
 from graphapp.explain import explain_path, hop_evidence
 from graphapp.identity import normalize_email, org_key
-from graphapp.model import Person
+from graphapp.model import Person, RelationshipKind
 from graphapp.path_index import ALL_REPS, PathIndex
 from graphapp.paths import RankedPath, rank_paths
 from graphapp.scoring import ScoringWeights, weights_from_settings
@@ -21,32 +22,46 @@ from graphapp.settings import SCORING_SETTINGS, get_setting
 from graphapp.store import GraphStore
 
 
-def scoring_weights() -> ScoringWeights:
-    """The weights the settings say (environment, settings file, defaults)."""
-    return weights_from_settings({name: get_setting(name) for name in SCORING_SETTINGS})
+def team_setting(store: GraphStore | None, name: str, explicit=None):
+    """A setting's value: ``explicit``, the environment, the settings file, the team's saved value, the default."""
+    return get_setting(name, explicit, saved=store.saved_settings() if store is not None else None)
 
 
-_indexes: dict[str, PathIndex] = {}
+def scoring_weights(store: GraphStore | None = None, changes: dict[str, str] | None = None) -> ScoringWeights:
+    """The weights the settings say (environment, settings file, the team's saved values, defaults);
+    ``changes`` (setting name -> value) replace saved values, for a preview before saving."""
+    saved = {**(store.saved_settings() if store is not None else {}), **(changes or {})}
+    return weights_from_settings({name: get_setting(name, saved=saved) for name in SCORING_SETTINGS})
+
+
+_indexes: OrderedDict[tuple, PathIndex] = OrderedDict()
 _indexes_lock = threading.Lock()
+_INDEXES_PER_STORE = 4  # the team's weights, a preview, a filtered ranking or two
 
 
-def path_index(store: GraphStore, *, weights: ScoringWeights | None = None, today: date | None = None) -> PathIndex:
-    """The weighted search arrays of the store's current version, built once per (version, weights, day)."""
+def path_index(store: GraphStore, *, weights: ScoringWeights | None = None, today: date | None = None,
+               kinds: frozenset[RelationshipKind] | None = None, min_strength: float = 0.0) -> PathIndex:
+    """The weighted search arrays of the store's current version, built once per (version, weights, day,
+    filters); a few are kept per store, least recently used dropped first."""
     from graphapp.service import graph_view
 
     view = graph_view(store)
-    weights = weights or scoring_weights()
+    weights = weights or scoring_weights(store)
     day = (today or date.today()).toordinal()
-    key = f"{store.location}|{view.version}|{day}|{hash(weights)}"
+    key = (store.location, view.version, day, weights, kinds, float(min_strength))
     with _indexes_lock:
         found = _indexes.get(key)
-    if found is not None and found.view is view and found.weights == weights:
-        return found
-    index = PathIndex(view, weights, day)
+        if found is not None and found.view is view:
+            _indexes.move_to_end(key)
+            return found
+    index = PathIndex(view, weights, day, kinds=kinds, min_strength=min_strength)
     with _indexes_lock:
-        for old in [k for k in _indexes if k.startswith(f"{store.location}|")]:
-            del _indexes[old]  # one index per store: older versions and days are dropped
+        for old in [k for k in _indexes if k[0] == store.location and (k[1], k[2]) != (view.version, day)]:
+            del _indexes[old]  # older versions and days are never asked for again
         _indexes[key] = index
+        mine = [k for k in _indexes if k[0] == store.location]
+        for old in mine[:-_INDEXES_PER_STORE]:
+            del _indexes[old]
     return index
 
 
@@ -112,24 +127,36 @@ class PathsResult:
 
 def account_paths(store: GraphStore, account: str, *, rep: str | None = None, top: int | None = None,
                   max_hops: int | None = None, per_target: int | None = None, weights: ScoringWeights | None = None,
-                  today: date | None = None) -> PathsResult:
+                  today: date | None = None, kinds=None, min_strength: float = 0.0) -> PathsResult:
     """The ranked warm paths into one account, explained; see README "Warm paths".
 
+    ``kinds`` (relationship kind names) and ``min_strength`` restrict the ties the paths may use.
+
     Raises:
-        NotFound: unknown account or rep. InputError: an option out of range.
+        NotFound: unknown account or rep. InputError: an option out of range or an unknown kind.
     """
-    index = path_index(store, weights=weights, today=today)
+    index = path_index(store, weights=weights, today=today, kinds=_kinds(kinds), min_strength=min_strength)
     org = find_account(index, store, account)
-    paths = rank_paths(index, org, rep=find_rep(index, rep), top=_setting("paths_top", top),
-                       max_hops=_setting("paths_max_hops", max_hops),
-                       per_target=_setting("paths_per_target", per_target))
+    paths = rank_paths(index, org, rep=find_rep(index, rep), top=_setting(store, "paths_top", top),
+                       max_hops=_setting(store, "paths_max_hops", max_hops),
+                       per_target=_setting(store, "paths_per_target", per_target))
     people = store.get_people(sorted({index.view.person_ids[p] for path in paths for p in path.people}))
     rows = tuple(_path_dict(index, org, rank, path, people) for rank, path in enumerate(paths, 1))
     return PathsResult(index.view.org_ids[org], index.view.org_names[org], rows)
 
 
-def _setting(name: str, explicit: int | None) -> int:
-    value = int(get_setting(name, explicit))
+def _kinds(kinds) -> frozenset[RelationshipKind] | None:
+    if kinds is None:
+        return None
+    try:
+        return frozenset(RelationshipKind(k) for k in kinds)
+    except ValueError:
+        known = ", ".join(k.value for k in RelationshipKind)
+        raise InputError(f"Unknown relationship kind in {sorted(kinds)}; known: {known}.") from None
+
+
+def _setting(store: GraphStore, name: str, explicit: int | None) -> int:
+    value = int(team_setting(store, name, explicit))
     if value < 1:
         raise InputError(f"{name.replace('paths_', '--').replace('_', '-')} must be at least 1, got {value}.")
     return value
@@ -193,6 +220,6 @@ def coverage(store: GraphStore, *, max_hops: int | None = None, limit: int | Non
              weights: ScoringWeights | None = None, today: date | None = None) -> CoverageResult:
     """Coverage of every target account and who to meet next for the uncovered ones."""
     index = path_index(store, weights=weights, today=today)
-    rows = account_coverage(index, index.view.target_accounts(), max_hops=_setting("paths_max_hops", max_hops))
-    meet = who_to_meet_next(index, uncovered_accounts(rows), limit=_setting("meet_next", limit))
+    rows = account_coverage(index, index.view.target_accounts(), max_hops=_setting(store, "paths_max_hops", max_hops))
+    meet = who_to_meet_next(index, uncovered_accounts(rows), limit=_setting(store, "meet_next", limit))
     return CoverageResult(index, tuple(rows), tuple(meet))

@@ -86,8 +86,10 @@ def _file_values(env: Mapping[str, str]) -> dict[str, Any]:
     return table
 
 
-def get_setting(name: str, explicit: Any = None, env: Mapping[str, str] | None = None) -> Any:
-    """The value of setting ``name``; ``explicit`` (e.g. a CLI option) wins when not None.
+def get_setting(name: str, explicit: Any = None, env: Mapping[str, str] | None = None,
+                saved: Mapping[str, str] | None = None) -> Any:
+    """The value of setting ``name``; ``explicit`` (e.g. a CLI option) wins when not None, then the
+    environment, the settings file, the values ``saved`` for the team (the app's Settings page), the default.
 
     Raises:
         ConfigError: unknown setting, or a value of the wrong type.
@@ -101,8 +103,32 @@ def get_setting(name: str, explicit: Any = None, env: Mapping[str, str] | None =
     if setting.env in env and env[setting.env] != "":
         raw: Any = env[setting.env]
     else:
-        raw = _file_values(env).get(name, setting.default)
+        file_values = _file_values(env)
+        raw = file_values[name] if name in file_values else (saved or {}).get(name, setting.default)
+    return parse_setting(name, raw)
+
+
+def parse_setting(name: str, raw: Any) -> Any:
+    """``raw`` as the type of setting ``name``. Raises ConfigError for a value of the wrong type."""
+    setting = _BY_NAME[name]
     try:
         return type(setting.default)(raw)
     except (TypeError, ValueError):
         raise ConfigError(f"Setting {name} must be a {type(setting.default).__name__}, got {raw!r}.") from None
+
+
+def fixed_by(name: str, env: Mapping[str, str] | None = None) -> str | None:
+    """What fixes setting ``name`` above the team's saved value: its environment variable or the
+    settings file (named), or None when the saved value or the default applies."""
+    env = os.environ if env is None else env
+    setting = _BY_NAME[name]
+    if env.get(setting.env):
+        return f"the environment variable {setting.env}"
+    if name in _file_values(env):
+        return f"the settings file {env.get('GRAPHAPP_CONFIG')}"
+    return None
+
+
+def setting_help(name: str) -> Setting:
+    """The setting's definition (default and help text)."""
+    return _BY_NAME[name]

@@ -81,3 +81,29 @@ def small_batch(import_id: str, sha: str = "sha-1") -> GraphBatch:
                              first_seen=date(2023, 5, 1), last_interaction=date(2026, 10, 30)),
                        m.tie("p-raj", "p-mei", RelationshipKind.COLLEAGUE)),
     )
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    """The demo network in a SQLite file, made once per test session; copy it before changing it."""
+    from graphapp import service
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with service.open_graph(str(path)) as store:
+        service.load_demo(store, today=date.today())
+    return path
+
+
+@pytest.fixture
+def app_db(demo_file, tmp_path, monkeypatch):
+    """A copy of the demo database the app (AppTest) opens through ``GRAPHAPP_DB``, with fresh caches."""
+    import shutil
+
+    import streamlit as st
+
+    path = tmp_path / "app.db"
+    shutil.copy(demo_file, path)
+    monkeypatch.setenv("GRAPHAPP_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return path

@@ -43,6 +43,8 @@ def test_loading_the_demo_from_home_shows_the_counts(app, tmp_path):
     assert "Dana Whitfield" in set(owners["Owner"]) and "Team" in set(owners["Owner"])
     imports = app.dataframe[1].value
     assert list(imports["What"]) == ["demo"] and list(imports["Status"]) == ["committed"]
+    assert any(c.value.startswith("40 of 43 target accounts have a warm path") for c in app.caption)
+    assert len(app.get("vega_lite_chart")) == 1  # the coverage chart
 
 
 def test_a_store_that_cannot_be_opened_is_a_message_not_a_traceback(app, tmp_path, monkeypatch):

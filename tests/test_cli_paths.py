@@ -98,8 +98,11 @@ def test_demo_ranking_for_one_rep_is_ordered_and_starts_at_that_rep(demo_db):
 
 def test_coverage_lists_every_target_account_best_first(demo_db):
     data = json.loads(run("coverage", "--json", "--db", demo_db, check=True).stdout)
-    assert len(data["accounts"]) == 40
+    assert len(data["accounts"]) == 43
     assert set(data) == {"accounts", "uncovered", "meet_next"}
+    assert data["uncovered"] == 3  # the demo's three accounts nobody reaches yet, all known to one consultant
+    assert data["meet_next"][0] == {"id": "p-consultant", "name": "Imogen Farquhar",
+                                    "accounts": ["Kestrel Biolabs", "Northwind Freight", "Saltmarsh Energy"]}
     scores = [a["best_score"] for a in data["accounts"]]
     assert scores == sorted(scores, reverse=True)
     assert data["uncovered"] == sum(not a["covered"] for a in data["accounts"])

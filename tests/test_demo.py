@@ -34,9 +34,9 @@ def test_size_and_shape(network):
     b = network.batch
     assert len(b.reps) == 8
     assert 2900 <= len(b.people) <= 3100
-    assert len(b.organizations) == 401  # 400 plus the team's own company
+    assert len(b.organizations) == 404  # 400, the team's own company, 3 targets nobody reaches yet
     orgs = [a.value for a in b.organizations]
-    assert sum(o.is_target for o in orgs) == 40
+    assert sum(o.is_target for o in orgs) == 43
     assert sum(o.is_customer for o in orgs) >= 50 and sum(o.is_partner for o in orgs) >= 10
     kinds = Counter(a.value.kind for a in b.relationships)
     for kind in (RelationshipKind.CUSTOMER, RelationshipKind.INFLUENCER, RelationshipKind.PARTNER,

@@ -9,7 +9,7 @@ which is what makes re-imports idempotent and undo exact.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 
 from graphapp.model import (
@@ -18,6 +18,8 @@ from graphapp.model import (
     GraphBatch,
     GraphSnapshot,
     ImportRecord,
+    IntroEvent,
+    IntroRequest,
     Organization,
     Person,
     Relationship,
@@ -89,6 +91,35 @@ class GraphStore(abc.ABC):
         ``owner`` keeps. Returns how many changed. Raises ``NotFound`` for an unknown person."""
 
     @abc.abstractmethod
+    def set_target(self, org_id: str, is_target: bool, *, owner: str | None = None,
+                   priority: str | None = None) -> None:
+        """Make an organisation a target account (with its owning rep and priority), or no longer one.
+
+        Raises ``NotFound`` for an unknown organisation.
+        """
+
+    @abc.abstractmethod
+    def save_settings(self, values: Mapping[str, str | None]) -> None:
+        """Save settings for the whole team (``None`` removes one: back to its default)."""
+
+    @abc.abstractmethod
+    def saved_settings(self) -> dict[str, str]:
+        """The settings saved with :meth:`save_settings`, by name."""
+
+    @abc.abstractmethod
+    def add_intro(self, intro: IntroRequest) -> None:
+        """Record a new introduction request with its first events."""
+
+    @abc.abstractmethod
+    def add_intro_event(self, intro_id: str, event: IntroEvent) -> None:
+        """Move a request to the event's state. Raises ``NotFound`` for an unknown id."""
+
+    @abc.abstractmethod
+    def list_intros(self, *, rep_email: str | None = None, account_id: str | None = None,
+                    ids: Sequence[str] | None = None) -> list[IntroRequest]:
+        """Introduction requests with their events, newest first, filtered by rep, account or ids."""
+
+    @abc.abstractmethod
     def add_rep(self, rep: Rep, person: Person) -> bool:
         """Make ``person`` (created if new) a rep; False when that rep already existed."""
 
@@ -144,6 +175,19 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def employments_of(self, person_id: str) -> list[Employment]:
         """Every employment of ``person_id``, newest first."""
+
+    @abc.abstractmethod
+    def search_people(self, text: str, *, limit: int = 50) -> list[tuple[str, str]]:
+        """People whose name, e-mail or organisation holds ``text`` (case- and accent-insensitive,
+        partial), best first: (person id, what matched: ``name``, ``e-mail`` or ``company``)."""
+
+    @abc.abstractmethod
+    def search_organizations(self, text: str, *, limit: int = 50) -> list[tuple[str, str]]:
+        """Organisations whose name or domain holds ``text``, best first: (id, ``name`` or ``domain``)."""
+
+    @abc.abstractmethod
+    def relationships_with_evidence(self, person_id: str) -> list[tuple[Relationship, list[Evidence]]]:
+        """Every relationship with ``person_id`` at either end, each with its evidence (empty: unknown id)."""
 
     @abc.abstractmethod
     def evidence_of(self, subject: str, key: Sequence[str]) -> list[Evidence]:

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from hashlib import sha256
 from pathlib import Path
@@ -25,6 +25,8 @@ from graphapp.model import (
     Evidence,
     GraphSnapshot,
     ImportRecord,
+    IntroEvent,
+    IntroRequest,
     Organization,
     OwnerContribution,
     Person,
@@ -34,6 +36,7 @@ from graphapp.model import (
     StoreSummary,
 )
 from graphapp.store import codec
+from graphapp.store import sqlite_team as team
 from graphapp.store.base import BatchWriter, GraphStore, chunked
 from graphapp.store.sqlite_rows import sources_of_people, values_by_key
 from graphapp.store.sqlite_schema import APPLICATION_ID, SCHEMA_VERSION, migrate
@@ -209,6 +212,39 @@ class SQLiteStore(GraphStore):
                    AND ((source_pk = ? AND target_pk = ?) OR (source_pk = ? AND target_pk = ?))""",
                 (value, owner, a, b, b, a)).rowcount
 
+    def set_target(self, org_id: str, is_target: bool, *, owner: str | None = None,
+                   priority: str | None = None) -> None:
+        if priority not in (None, "high", "medium", "low"):
+            raise InputError(f"A priority is high, medium or low, not {priority!r}.")
+        with self.write_transaction() as conn:
+            changed = conn.execute(
+                "UPDATE organizations SET flags = (flags & ~2) | ?, target_owner = ?, priority = ? WHERE id = ?",
+                (2 if is_target else 0, owner if is_target else None, priority if is_target else None, org_id),
+            ).rowcount
+            if not changed:
+                raise NotFound(f"No organisation with id {org_id!r}.")
+
+    def save_settings(self, values: Mapping[str, str | None]) -> None:
+        with self.write_transaction() as conn:
+            team.save_settings(conn, values)
+
+    def saved_settings(self) -> dict[str, str]:
+        with self._lock:
+            return team.saved_settings(self._conn)
+
+    def add_intro(self, intro: IntroRequest) -> None:
+        with self.write_transaction() as conn:
+            team.add_intro(conn, intro)
+
+    def add_intro_event(self, intro_id: str, event: IntroEvent) -> None:
+        with self.write_transaction() as conn:
+            team.add_event(conn, intro_id, event)
+
+    def list_intros(self, *, rep_email: str | None = None, account_id: str | None = None,
+                    ids: Sequence[str] | None = None) -> list[IntroRequest]:
+        with self._lock:
+            return team.list_intros(self._conn, rep_email=rep_email, account_id=account_id, ids=ids)
+
     def add_rep(self, rep: Rep, person: Person) -> bool:
         with self.write_transaction() as conn:
             if conn.execute("SELECT 1 FROM reps WHERE email = ?", (rep.email,)).fetchone():
@@ -323,6 +359,25 @@ class SQLiteStore(GraphStore):
         if row is None:
             raise NotFound(f"No {subject} with key {tuple(key)!r}.")
         return row[0]
+
+    # -- search and a person's relationships: graphapp/store/sqlite_search.py -------------------
+    def search_people(self, text: str, *, limit: int = 50) -> list[tuple[str, str]]:
+        from graphapp.store import sqlite_search
+
+        with self._lock:
+            return sqlite_search.search_people(self._conn, text, limit)
+
+    def search_organizations(self, text: str, *, limit: int = 50) -> list[tuple[str, str]]:
+        from graphapp.store import sqlite_search
+
+        with self._lock:
+            return sqlite_search.search_organizations(self._conn, text, limit)
+
+    def relationships_with_evidence(self, person_id: str) -> list[tuple[Relationship, list[Evidence]]]:
+        from graphapp.store import sqlite_search
+
+        with self._lock:
+            return sqlite_search.relationships_with_evidence(self._conn, person_id)
 
     def read_snapshot(self) -> GraphSnapshot:
         with self._lock:

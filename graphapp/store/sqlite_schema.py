@@ -158,6 +158,39 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX evidence_once ON evidence(subject, subject_pk, content_id, ifnull(row, -1), fact);
     CREATE INDEX evidence_content ON evidence(content_id, subject, subject_pk);
     """,
+    # 3 -> 4: the team's own records next to the graph: settings saved from the app, and introduction
+    # requests with the history of their states. People are named by id (not pk): a request outlives
+    # merges and undone imports as what it was.
+    """
+    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE intros (
+        id TEXT PRIMARY KEY,
+        rep_email TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        connector_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        score REAL,
+        path TEXT NOT NULL,             -- JSON: the path as `graphapp paths --json` prints it
+        draft TEXT,
+        state TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    CREATE INDEX intros_rep ON intros(rep_email, state);
+    CREATE INDEX intros_connector ON intros(connector_id);
+    CREATE INDEX intros_target ON intros(target_id);
+    CREATE TABLE intro_events (
+        pk INTEGER PRIMARY KEY,
+        intro_id TEXT NOT NULL REFERENCES intros(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        day TEXT NOT NULL,
+        note TEXT,
+        actor TEXT NOT NULL,
+        time TEXT NOT NULL
+    );
+    CREATE INDEX intro_events_intro ON intro_events(intro_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

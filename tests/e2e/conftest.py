@@ -7,6 +7,7 @@ are skipped, unless GRAPHAPP_E2E_REQUIRED=1 (set by scripts/test and so by CI), 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -60,11 +61,9 @@ def _wait_healthy(server: Server, timeout: float = 60) -> None:
     raise RuntimeError(f"streamlit did not become healthy in {timeout}s:\n{server.log.read_text()}")
 
 
-@pytest.fixture
-def app_server(tmp_path) -> Iterator[Server]:
-    """The app on an empty database of its own."""
+def _serve(tmp_path: Path, db: Path) -> Iterator[Server]:
     port = _free_port()
-    db, log = tmp_path / "e2e.db", tmp_path / "streamlit.log"
+    log = tmp_path / "streamlit.log"
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
                "--browser.gatherUsageStats", "false"]
@@ -81,6 +80,20 @@ def app_server(tmp_path) -> Iterator[Server]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def app_server(tmp_path) -> Iterator[Server]:
+    """The app on an empty database of its own."""
+    yield from _serve(tmp_path, tmp_path / "e2e.db")
+
+
+@pytest.fixture
+def demo_server(tmp_path, demo_file) -> Iterator[Server]:
+    """The app on a copy of the demo network (see ``demo_file`` in tests/conftest.py)."""
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_file, db)
+    yield from _serve(tmp_path, db)
 
 
 @pytest.fixture(scope="session")
@@ -102,5 +115,8 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(30_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)  # a busy 2-core machine: wait on state, generously
     yield pg
     context.close()

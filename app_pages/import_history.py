@@ -1,0 +1,79 @@
+"""The Import page's history: every import with its counts, and undo of one import behind a confirmation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import user_errors
+from app_pages.import_report import REPORT_KEY
+from graphapp import service
+
+UNDONE_KEY = "import_undone"  # session: the message about the last undo, shown once after the rerun
+
+
+def describe(record) -> str:
+    """What an import brought, in a few words: its files (an archive once, with its member count) or its kind."""
+    names: dict[str, int] = {}
+    for f in record.files:
+        archive, sep, _member = f.name.partition(".zip/")
+        key = archive + ".zip" if sep else f.name
+        names[key] = names.get(key, 0) + 1
+    parts = [f"{name} ({n} files)" if n > 1 else name for name, n in names.items()]
+    return ", ".join(parts) or record.kind
+
+
+def _added(record) -> str:
+    return ", ".join(f"{v:,} {k.removesuffix('_added')}" for k, v in record.counts if k.endswith("_added"))
+
+
+def show_history(graph) -> None:
+    """The import history table and the undo control."""
+    st.subheader("Import history")
+    message = st.session_state.pop(UNDONE_KEY, None)
+    if message:
+        st.success(message, icon=":material/undo:")
+    with user_errors():
+        records = service.list_imports(graph)
+    if not records:
+        st.info("No imports yet. Upload your LinkedIn archive or a contacts export above to start the graph.")
+        return
+    st.dataframe(
+        [{"When": r.time.strftime("%Y-%m-%d %H:%M"), "What": describe(r), "By": r.actor, "Status": r.status.value,
+          "Added": _added(r), "Id": r.id} for r in records],
+        hide_index=True, width="stretch", key="import_history_table",
+    )
+    committed = {r.id: r for r in records if r.status.value == "committed"}
+    if not committed:
+        st.caption("Every import has been undone; there is nothing left to undo.")
+        return
+    choice = st.selectbox(
+        "Undo an import", list(committed), index=None, key="import_undo_choice",
+        format_func=lambda i: f"{committed[i].time:%Y-%m-%d %H:%M} · {describe(committed[i])} · {committed[i].actor}",
+        placeholder="Choose an import to undo", help="Removes exactly what one import brought.",
+    )
+    if choice is None:
+        return
+    record = committed[choice]
+    st.warning(
+        f"Undoing **{describe(record)}** (import {record.id}) removes what it brought: {_added(record) or 'nothing'}. "
+        "People, organisations and relationships that other imports also brought stay.",
+        icon=":material/warning:",
+    )
+    confirmed = st.checkbox("Yes, remove what this import brought", key="import_undo_confirm")
+    if st.button("Undo this import", key="import_undo", disabled=not confirmed, icon=":material/undo:"):
+        with user_errors():
+            before = service.stats(graph)
+            service.undo_import(graph, record.id)
+            after = service.stats(graph)
+        removed = {"people": before.people - after.people, "organisations": before.organizations - after.organizations,
+                   "relationships": before.relationships - after.relationships, "reps": before.reps - after.reps}
+        st.session_state[UNDONE_KEY] = (
+            f"Undid import {record.id} ({describe(record)}): removed "
+            + ", ".join(f"{n:,} {what}" for what, n in removed.items()) + "."
+        )
+        outcome = st.session_state.get(REPORT_KEY)
+        if outcome is not None and outcome.report.import_id == record.id:
+            st.session_state.pop(REPORT_KEY)  # its report no longer describes the graph
+        for key in ("import_undo_choice", "import_undo_confirm"):
+            st.session_state.pop(key, None)
+        st.rerun()

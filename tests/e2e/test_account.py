@@ -1,0 +1,73 @@
+"""Target accounts and warm paths in a real browser on the demo network: open an account from the
+coverage table, see ranked paths and a drawing, record an intro request; every page's load time."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import expect
+
+from graphapp import service
+from graphapp.store.sqlite import open_sqlite
+
+PAGES = {"home": "Who brought which relationships", "targets": "Who should I meet next",
+         "account": "Warm paths into an account", "people": "People", "organizations": "Organisations",
+         "import": "Import", "settings": "Ranking settings"}
+
+
+def test_open_an_account_see_ranked_drawn_paths_and_record_a_request(demo_server, page):
+    with open_sqlite(demo_server.db, create=False) as store:
+        best = service.target_rows(store)[0]
+        expected = service.account_paths(store, best.id).as_dict()["paths"]
+    page.goto(f"{demo_server.url}/targets")
+    expect(page.get_by_text("Who should I meet next")).to_be_visible()
+    # Tables draw on a canvas; their cells exist for screen readers, so they are attached, not "visible".
+    expect(page.get_by_text("Imogen Farquhar").first).to_be_attached()  # next to 3 uncovered accounts
+
+    page.goto(f"{demo_server.url}/account?account={best.id}")
+    expect(page.get_by_role("heading", name=best.name)).to_be_visible()
+    # Streamlit's markdown draws "->" as an arrow.
+    expect(page.get_by_text(expected[0]["explanation"].replace("->", "→"))).to_be_visible()
+    expect(page.get_by_test_id("stGraphVizChart").first.locator("svg")).to_be_visible()
+    connector = expected[0]["hops"][0]["to"]["name"]
+    expect(page.get_by_test_id("stGraphVizChart").first).to_contain_text(connector)
+
+    page.get_by_text("Drawing, evidence and intro request").first.click()
+    draft = page.get_by_label(f"Message to {connector}")
+    expect(draft).to_be_visible()
+    expect(draft).to_have_value(service.draft_request(expected[0], best.name))
+    page.get_by_text("Draw this path on its own").first.click()
+    expect(page.get_by_test_id("stGraphVizChart")).to_have_count(2)
+    expect(page.get_by_test_id("stGraphVizChart").nth(1).locator("svg")).to_contain_text(expected[0]["target"]["name"])
+    page.get_by_role("button", name="Record that I asked").first.click()
+    expect(page.get_by_text("Recorded:")).to_be_visible()
+    with open_sqlite(demo_server.db, create=False) as store:
+        [intro] = store.list_intros(account_id=best.id)
+    assert (intro.state.value, intro.connector_id) == ("requested", expected[0]["hops"][0]["to"]["id"])
+    assert page.get_by_text("Traceback").count() == 0
+
+
+def test_every_page_loads_on_the_demo_network(demo_server, page):
+    """Prints how long each page takes to be ready, opened from the sidebar after the first load (what a
+    rep does) and as a fresh page load (a new browser session); the quality bar is 1 s for the former."""
+    page.goto(demo_server.url)
+    expect(page.get_by_text(PAGES["home"])).to_be_visible(timeout=60_000)  # the first load builds the view
+    titles = {"home": "Home", "targets": "Target accounts", "account": "Account", "people": "People",
+              "organizations": "Organisations", "import": "Import", "settings": "Settings"}
+    in_app, fresh = {}, {}
+    for path in [*list(PAGES)[1:], "home"]:
+        started = time.perf_counter()
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=titles[path], exact=True).click()
+        expect(page.get_by_text(PAGES[path], exact=False).first).to_be_visible()
+        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)  # the run has finished
+        in_app[path] = time.perf_counter() - started
+        assert page.get_by_test_id("stException").count() == 0, path
+    for path, marker in PAGES.items():
+        started = time.perf_counter()
+        page.goto(f"{demo_server.url}/{path}")
+        expect(page.get_by_text(marker, exact=False).first).to_be_visible()
+        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+        fresh[path] = time.perf_counter() - started
+    print("\nE2E pages on the demo network, seconds until ready. From the sidebar: "
+          + ", ".join(f"{k} {v:.2f}" for k, v in in_app.items())
+          + ". Fresh page load: " + ", ".join(f"{k} {v:.2f}" for k, v in fresh.items()))

@@ -1,0 +1,92 @@
+"""The Account page in AppTest on the demo network: ranked paths, filters, drawings, intro requests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from graphapp import service
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def account_page(account: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()  # run first: pages have url paths
+    app.switch_page("app_pages/account.py")
+    if account:
+        app.query_params["account"] = account
+    return app.run()
+
+
+def best_account(db) -> tuple[str, dict]:
+    with service.open_graph(str(db), create=False) as store:
+        row = service.target_rows(store)[0]
+        return row.id, service.account_paths(store, row.id).as_dict()
+
+
+def test_the_page_shows_the_services_ranking_with_drawings_and_drafts(app_db):
+    account, expected = best_account(app_db)
+    app = account_page(account)
+    assert not app.exception
+    assert app.selectbox(key="account_pick").value == account
+    assert app.subheader[0].value == expected["account"]["name"]
+    captions = [c.value for c in app.caption]
+    assert [p["explanation"] for p in expected["paths"]] == [c for c in captions if c in
+                                                                {p["explanation"] for p in expected["paths"]}]
+    assert len(app.get("graphviz_chart")) == 1  # the overview of every path
+    assert all(p["hops"][0]["to"]["name"] in app.get("graphviz_chart")[0].proto.spec for p in expected["paths"])
+    app.toggle(key=f"account_draw_{account}_2").set_value(True).run()
+    [_, second] = app.get("graphviz_chart")
+    assert second.proto.spec == service.paths_dot([expected["paths"][1]], expected["account"]["name"])
+    first = expected["paths"][0]
+    draft = app.text_area(key=f"account_draft_{account}_1").value
+    assert draft.startswith(f"Hi {first['hops'][0]['to']['name'].split()[0]},")
+
+
+def test_filters_narrow_the_paths(app_db):
+    account, expected = best_account(app_db)
+    app = account_page(account)
+    rep = expected["paths"][0]["rep"]["email"]
+    app.selectbox(key="account_rep").set_value(rep).run()
+    app.slider(key="account_max_hops").set_value(1).run()
+    assert not app.exception
+    with service.open_graph(str(app_db), create=False) as store:
+        narrowed = service.account_paths(store, account, rep=rep, max_hops=1).as_dict()["paths"]
+    titles = [m.value for m in app.markdown if m.value.startswith("**") and "→" in m.value]
+    assert len(titles) == len(narrowed) >= 1
+    assert all(t.count("→") == 1 for t in titles)
+    assert all(t.startswith(f"**{i}. {expected['paths'][0]['rep']['name']}**") for i, t in enumerate(titles, 1))
+
+
+def test_recording_an_intro_request_keeps_it_and_refuses_a_second_open_one(app_db):
+    account, expected = best_account(app_db)
+    app = account_page(account)
+    app.button(key=f"account_draft_{account}_1_record").click().run()
+    assert not app.exception
+    assert "Recorded:" in app.success[0].value
+    with service.open_graph(str(app_db), create=False) as store:
+        [intro] = service.list_intros(store, account_id=account)
+    first = expected["paths"][0]
+    assert (intro.state.value, intro.connector_id, intro.target_id) == ("requested", first["hops"][0]["to"]["id"],
+                                                                       first["target"]["id"])
+    assert list(app.dataframe[-1].value["State"]) == ["requested"]
+    app.button(key=f"account_draft_{account}_1_record").click().run()
+    assert not app.exception
+    assert "already has an open request" in app.error[0].value
+
+
+def test_an_unknown_account_is_a_message_with_suggestions(app_db):
+    app = account_page()
+    app.text_input(key="account_other").set_value("Zzqx Nonexistent").run()
+    assert not app.exception
+    assert "No account matches 'Zzqx Nonexistent'." in app.error[0].value
+
+
+def test_an_empty_graph_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHAPP_DB", str(tmp_path / "empty.db"))
+    st.cache_resource.clear()
+    app = account_page()
+    assert not app.exception
+    assert "No target accounts yet" in app.info[0].value
