@@ -9,6 +9,7 @@ from graphapp import service
 st.title("Target accounts")
 graph = store()
 reps = rep_choices(graph)
+short = {email: label.rsplit(" (", 1)[0] for email, label in reps.items()}  # the name alone, for the table
 
 with user_errors():
     rows = service.target_rows(graph)
@@ -37,8 +38,8 @@ if rows:
     shown = [r for r in rows if keep(r)]
     table = pd.DataFrame([{
         "Account": r.name, "Paths": f"/account?account={r.id}", "Priority": r.priority or "",
-        "Owner": reps.get(r.owner, r.owner) if r.owner else "Team", "Known people": r.known_people,
-        "Best score": r.best_score, "Best-placed rep": reps.get(r.best_rep, r.best_rep or ""),
+        "Owner": short.get(r.owner, r.owner) if r.owner else "Team", "Known people": r.known_people,
+        "Best score": r.best_score, "Best-placed rep": short.get(r.best_rep, r.best_rep or ""),
         "Warm path": "yes" if r.covered else "NO PATH YET"} for r in shown],
         columns=["Account", "Paths", "Priority", "Owner", "Known people", "Best score", "Best-placed rep", "Warm path"])
     st.dataframe(table, hide_index=True, width="stretch", key="targets_table", column_config={
