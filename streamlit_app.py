@@ -10,6 +10,7 @@ pages = [
     st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True, url_path="home"),
     st.Page("app_pages/targets.py", title="Target accounts", icon=":material/target:", url_path="targets"),
     st.Page("app_pages/account.py", title="Account", icon=":material/route:", url_path="account"),
+    st.Page("app_pages/weekly.py", title="Weekly list", icon=":material/event_repeat:", url_path="weekly"),
     st.Page("app_pages/people.py", title="People", icon=":material/person_search:", url_path="people"),
     st.Page("app_pages/organizations.py", title="Organisations", icon=":material/domain:", url_path="organizations"),
     st.Page("app_pages/import_data.py", title="Import", icon=":material/upload_file:", url_path="import"),

@@ -97,6 +97,11 @@ def relationships(page) -> None:
     else:
         st.info("No rep knows them directly. Mark them as a rep's customer, influencer or partner below, or find a "
                 "warm path through their organisation's page.", icon=":material/group_off:")
+    with user_errors():
+        asked, made, declined, yielded = service.connector_record(graph, page.person.id)
+    if asked:
+        st.caption(f"As a connector: asked {asked} time(s), made {made} introduction(s), {yielded} became meetings "
+                   f"or deals (their referral yield), declined {declined}. Ranking asks proven connectors first.")
     st.subheader(f"Relationships ({len(page.ties)})")
     if not page.ties:
         st.info("No relationships recorded. Imports of LinkedIn connections, messages, meetings or the team's "

@@ -16,7 +16,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from graphapp import service
+from graphapp import cli_weekly, service
 from graphapp.errors import GraphAppError, InputError
 from graphapp.settings import get_setting
 from graphapp.store.sqlite_schema import SCHEMA_VERSION
@@ -316,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", help="a number in (0, 1] such as 0.8, a percentage such as 80%%, or 'clear'")
     p.add_argument("--rep", metavar="EMAIL", required=True, help="the rep who keeps the relationship")
     p.set_defaults(handler=cmd_strength)
+    cli_weekly.add_parsers(sub, reporting)
     p = sub.add_parser("paths", parents=[reporting], help="ranked warm-introduction paths into one account")
     p.add_argument("--account", required=True, metavar="NAME_OR_DOMAIN", help="the account's name, domain or id")
     p.add_argument("--rep", metavar="EMAIL", help="only paths starting at this rep")

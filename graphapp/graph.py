@@ -82,6 +82,7 @@ class GraphView:
             self.n_people,
         )
         self.employees = _csr(self.emp_org, self.emp_person, np.arange(len(self.emp_org), dtype=np.int32), self.n_orgs)
+        self.jobs = _csr(self.emp_person, self.emp_org, np.arange(len(self.emp_org), dtype=np.int32), self.n_people)
 
     @property
     def n_people(self) -> int:
@@ -121,7 +122,7 @@ class GraphView:
     def nbytes(self) -> int:
         """Bytes held in the numpy arrays (the lists of ids and names come on top)."""
         arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
-        arrays += [a for adj in (self.adjacency, self.employees) for a in (adj.indptr, adj.indices, adj.edge_ids)]
+        arrays += [a for adj in (self.adjacency, self.employees, self.jobs) for a in (adj.indptr, adj.indices, adj.edge_ids)]
         return sum(a.nbytes for a in arrays)
 
 

@@ -60,3 +60,31 @@ def draft_request(path: dict, account_name: str) -> str:
             f"A short note from you would mean a lot; I'm happy to send a blurb you can forward. "
             f"And if there's anyone I can introduce you to in return, just say.\n\n"
             f"Thanks,\n{_first(rep['name'])}")
+
+
+MADE = frozenset({S.INTRODUCED, S.MEETING, S.OPPORTUNITY, S.WON})
+YIELD = frozenset({S.MEETING, S.OPPORTUNITY, S.WON})
+
+
+def connector_records(intros) -> dict[str, tuple[int, int, int, int]]:
+    """Per connector id: (asked, introductions made, declined, introductions that became meetings or deals).
+
+    Suggestions nobody acted on do not count."""
+    out: dict[str, list[int]] = {}
+    for intro in intros:
+        states = {e.state for e in intro.events} | {intro.state}
+        if states <= {S.SUGGESTED}:
+            continue
+        record = out.setdefault(intro.connector_id, [0, 0, 0, 0])
+        record[0] += 1
+        record[1] += bool(states & MADE)
+        record[2] += S.DECLINED in states
+        record[3] += bool(states & YIELD)
+    return {k: (a, m, d, y) for k, (a, m, d, y) in out.items()}
+
+
+def willingness_factor(made: int, declined: int, yielded: int = 0) -> float:
+    """What a connector's record does to their willingness: each introduction made raises it by 15%
+    (meetings and deals from them by 10% more each), up to 1.6x; two declines or more halve it."""
+    up = min(1.6, 1 + 0.15 * made + 0.10 * yielded)
+    return up * (0.5 if declined >= 2 else 1.0)

@@ -114,8 +114,13 @@ class PathIndex:
     """
 
     def __init__(self, view: GraphView, weights: ScoringWeights, today: int, *,
-                 kinds: frozenset[RelationshipKind] | None = None, min_strength: float = 0.0) -> None:
+                 kinds: frozenset[RelationshipKind] | None = None, min_strength: float = 0.0,
+                 willingness_factor: np.ndarray | None = None) -> None:
+        """``willingness_factor``: per person, what their track record as a connector does to their
+        willingness (1: no record; see :func:`graphapp.intros.willingness_factors`); a hop's ask weight
+        never exceeds its strength."""
         self.view, self.weights, self.today = view, weights, today
+        self.factor = np.ones(view.n_people) if willingness_factor is None else willingness_factor
         self.kinds, self.min_strength = kinds, min_strength
         n = self.n = view.n_people
         self.is_rep = np.zeros(n, dtype=np.bool_)
@@ -132,7 +137,8 @@ class PathIndex:
         self.nbr = np.concatenate([p.b, p.a])[order].astype(np.int32)
         self.pair_id = np.concatenate([np.arange(len(p.a))] * 2)[order].astype(np.int32)
         self.s = p.strength[self.pair_id]
-        self.ask = p.ask[self.pair_id]
+        row = np.repeat(np.arange(n), np.diff(self.indptr))  # the person asked to pass the introduction on
+        self.ask = np.minimum(self.s, p.ask[self.pair_id] * self.factor[row])
         self._build_hubs(view, weights, today)
         self._reach: OrderedDict[tuple[int, int], tuple[np.ndarray, ...]] = OrderedDict()
         self._lock = threading.Lock()
@@ -188,7 +194,7 @@ class PathIndex:
             others = (members != u) & (tie >= self.min_strength)
             tie = tie[others]
             people.append(members[others])
-            weights.append(tie if final else tie * self.colleague_will)
+            weights.append(tie if final else np.minimum(tie, tie * self.colleague_will * self.factor[u]))
             via.append(np.full(int(others.sum()), o, dtype=np.int32))
         if len(people) == 1:
             return people[0], weights[0], via[0]
@@ -244,7 +250,8 @@ class PathIndex:
         second = _row_max(np.where(is_best, 0.0, vals), self.om_indptr, n_orgs)
         single = is_best & (ties[org_of] == 1)
         per_member_other = np.where(single, second[org_of], best[org_of])
-        weight = self.org_factor[org_of] * self.om_half * (1.0 if final else self.colleague_will)
+        will = 1.0 if final else np.minimum(1.0, self.colleague_will * self.factor[self.om_person])
+        weight = self.org_factor[org_of] * self.om_half * will
         out = np.zeros(self.n, dtype=np.float64)
         np.maximum.at(out, self.om_person, per_member_other * weight)
         return out

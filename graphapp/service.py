@@ -18,7 +18,10 @@ from graphapp.drawing import paths_dot  # noqa: F401  (re-exported for the app)
 from graphapp.errors import InputError
 from graphapp.graph import GraphCache, GraphView
 from graphapp.identity import normalize_email, stable_id
-from graphapp.intros import draft_request  # noqa: F401  (re-exported for the app)
+from graphapp.intros import (
+    draft_request,  # noqa: F401  (re-exported for the app)
+    next_states,  # noqa: F401  (re-exported for the app)
+)
 from graphapp.model import ImportRecord, Person, RelationshipKind, Rep, StoreCounts, StoreSummary
 from graphapp.service_import import (  # noqa: F401  (re-exported: the Import page calls service.*)
     MAPPING_FIELDS,
@@ -29,7 +32,7 @@ from graphapp.service_import import (  # noqa: F401  (re-exported: the Import pa
     preview_upload,
     rejected_rows_csv,
 )
-from graphapp.service_intros import list_intros, request_intro, update_intro  # noqa: F401
+from graphapp.service_intros import connector_record, list_intros, request_intro, update_intro  # noqa: F401
 from graphapp.service_paths import (  # noqa: F401  (re-exported: the front ends call service.*)
     CoverageResult,
     PathsResult,
@@ -54,8 +57,11 @@ from graphapp.service_people import (  # noqa: F401  (re-exported: the People an
 )
 from graphapp.service_settings import TeamSetting, check_settings, save_team_settings, team_settings  # noqa: F401
 from graphapp.service_targets import PRIORITIES, TargetRow, add_target, set_target, target_rows  # noqa: F401
+from graphapp.service_weekly import RepWeek, WeeklyResult, account_of_path, weekly_lists  # noqa: F401
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore, open_store
+from graphapp.weekly import week_of  # noqa: F401  (re-exported for the app)
+from graphapp.weekly_export import weekly_csv, weekly_html, weekly_markdown  # noqa: F401
 
 RELATIONSHIP_KINDS: tuple[str, ...] = tuple(k.value for k in RelationshipKind)  # for the front ends
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from graphapp.errors import InputError, NotFound
 from graphapp.identity import normalize_email
-from graphapp.intros import next_states
+from graphapp.intros import connector_records, next_states
 from graphapp.model import IntroEvent, IntroRequest, IntroState
 from graphapp.store import GraphStore
 
@@ -74,3 +74,9 @@ def update_intro(store: GraphStore, intro_id: str, state: str, *, note: str | No
 def list_intros(store: GraphStore, *, rep_email: str | None = None, account_id: str | None = None) -> list[IntroRequest]:
     """Requests, newest first."""
     return store.list_intros(rep_email=normalize_email(rep_email) if rep_email else None, account_id=account_id)
+
+
+def connector_record(store: GraphStore, person_id: str) -> tuple[int, int, int, int]:
+    """(asked, introductions made, declined, introductions that became meetings or deals) of one person
+    as a connector: their referral yield, which also raises or lowers their willingness in ranking."""
+    return connector_records(store.list_intros()).get(person_id, (0, 0, 0, 0))

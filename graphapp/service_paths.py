@@ -10,10 +10,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from graphapp.coverage import AccountCoverage, MeetNext, account_coverage, uncovered_accounts, who_to_meet_next
 from graphapp.errors import InputError, NotFound
 from graphapp.explain import explain_path, hop_evidence
 from graphapp.identity import normalize_email, org_key
+from graphapp.intros import connector_records, willingness_factor
 from graphapp.model import Person, RelationshipKind
 from graphapp.path_index import ALL_REPS, PathIndex
 from graphapp.paths import RankedPath, rank_paths
@@ -54,7 +57,8 @@ def path_index(store: GraphStore, *, weights: ScoringWeights | None = None, toda
         if found is not None and found.view is view:
             _indexes.move_to_end(key)
             return found
-    index = PathIndex(view, weights, day, kinds=kinds, min_strength=min_strength)
+    index = PathIndex(view, weights, day, kinds=kinds, min_strength=min_strength,
+                      willingness_factor=willingness_factors(store, view))
     with _indexes_lock:
         for old in [k for k in _indexes if k[0] == store.location and (k[1], k[2]) != (view.version, day)]:
             del _indexes[old]  # older versions and days are never asked for again
@@ -63,6 +67,16 @@ def path_index(store: GraphStore, *, weights: ScoringWeights | None = None, toda
         for old in mine[:-_INDEXES_PER_STORE]:
             del _indexes[old]
     return index
+
+
+def willingness_factors(store: GraphStore, view) -> np.ndarray:
+    """Per person in the view, the factor their record as a connector puts on their willingness."""
+    factors = np.ones(view.n_people)
+    for person, (_, made, declined, yielded) in connector_records(store.list_intros()).items():
+        position = view.person_index.get(person)
+        if position is not None:
+            factors[position] = willingness_factor(made, declined, yielded)
+    return factors
 
 
 def find_account(index: PathIndex, store: GraphStore, text: str) -> int:

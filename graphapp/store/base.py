@@ -110,6 +110,11 @@ class GraphStore(abc.ABC):
     def add_intro(self, intro: IntroRequest) -> None:
         """Record a new introduction request with its first events."""
 
+    def add_intros(self, intros: Sequence[IntroRequest]) -> None:
+        """Record several new requests at once (one unit of work where the store can)."""
+        for intro in intros:
+            self.add_intro(intro)
+
     @abc.abstractmethod
     def add_intro_event(self, intro_id: str, event: IntroEvent) -> None:
         """Move a request to the event's state. Raises ``NotFound`` for an unknown id."""
@@ -118,6 +123,11 @@ class GraphStore(abc.ABC):
     def list_intros(self, *, rep_email: str | None = None, account_id: str | None = None,
                     ids: Sequence[str] | None = None) -> list[IntroRequest]:
         """Introduction requests with their events, newest first, filtered by rep, account or ids."""
+
+    @abc.abstractmethod
+    def job_moves(self) -> list[tuple[str, str, str | None, str]]:
+        """Job changes the latest import revealed: (person id, new organisation id, title, previous
+        organisation id) for current jobs it asserted first, of people an earlier import placed elsewhere."""
 
     @abc.abstractmethod
     def add_rep(self, rep: Rep, person: Person) -> bool:

@@ -14,7 +14,6 @@ import threading
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from hashlib import sha256
 from pathlib import Path
 
 from graphapp.errors import InputError, NotFound, StoreBusy, StoreError
@@ -233,8 +232,14 @@ class SQLiteStore(GraphStore):
             return team.saved_settings(self._conn)
 
     def add_intro(self, intro: IntroRequest) -> None:
+        self.add_intros([intro])
+
+    def add_intros(self, intros: Sequence[IntroRequest]) -> None:
+        if not intros:
+            return
         with self.write_transaction() as conn:
-            team.add_intro(conn, intro)
+            for intro in intros:
+                team.add_intro(conn, intro)
 
     def add_intro_event(self, intro_id: str, event: IntroEvent) -> None:
         with self.write_transaction() as conn:
@@ -244,6 +249,12 @@ class SQLiteStore(GraphStore):
                     ids: Sequence[str] | None = None) -> list[IntroRequest]:
         with self._lock:
             return team.list_intros(self._conn, rep_email=rep_email, account_id=account_id, ids=ids)
+
+    def job_moves(self) -> list[tuple[str, str, str | None, str]]:
+        from graphapp.store.sqlite_moves import job_moves
+
+        with self._lock:
+            return job_moves(self._conn)
 
     def add_rep(self, rep: Rep, person: Person) -> bool:
         with self.write_transaction() as conn:
@@ -452,24 +463,12 @@ class SQLiteStore(GraphStore):
         )
 
     def digest(self) -> str:
-        """SHA-256 over the facts in a canonical order, independent of row ids and history."""
-        h = sha256()
-        queries = (
-            "SELECT id, name, linkedin_url, title, location, lists FROM people ORDER BY id",
-            "SELECT id, name, flags, lists, target_owner, priority FROM organizations ORDER BY id",
-            "SELECT r.email, p.id, r.role FROM reps r JOIN people p ON p.pk = r.person_pk ORDER BY r.email",
-            """SELECT p.id, o.id, e.start, e.end_date, e.title, e.current, e.as_of FROM employments e
-               JOIN people p ON p.pk = e.person_pk JOIN organizations o ON o.pk = e.org_pk ORDER BY 1, 2, 3""",
-            """SELECT s.id, t.id, r.kind, r.owner, r.visibility, r.profession, r.first_seen, r.last_interaction,
-                      r.count_out, r.count_in, r.strength_override FROM relationships r
-               JOIN people s ON s.pk = r.source_pk JOIN people t ON t.pk = r.target_pk ORDER BY 1, 2, 3, 4""",
-        )
+        """SHA-256 over the facts in a canonical order, independent of row ids and history (defined
+        once for every store in :mod:`graphapp.store.digest`)."""
+        from graphapp.store.digest import DIGEST_SECTIONS, content_digest
+
         with self._lock:
-            for sql in queries:
-                h.update(sql.encode())
-                for row in self._conn.execute(sql):
-                    h.update(json.dumps(list(row), ensure_ascii=False).encode())
-        return h.hexdigest()
+            return content_digest(self._conn.execute(sql) for sql in DIGEST_SECTIONS)
 
 
 def _person(r: sqlite3.Row) -> Person:

@@ -1,0 +1,79 @@
+"""Weekly: each rep's suggested introductions and cadence reminders, downloads, and the requests to follow up."""
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from app_pages.common import rep_choices, store, user_errors
+from graphapp import service
+
+st.title("This week's suggested introductions")
+graph = store()
+reps = rep_choices(graph)
+if not reps:
+    st.info("No reps yet: add the team with `graphapp reps add` or load the demo network on Home.")
+    st.stop()
+
+this_monday = date.today() - timedelta(days=date.today().weekday())
+weeks = [service.week_of(this_monday - timedelta(weeks=n)) for n in range(0, 8)]
+c1, c2 = st.columns(2)
+week = c1.selectbox("Week", weeks, key="weekly_week")
+who = c2.selectbox("Rep", [None, *reps], format_func=lambda e: "The whole team" if e is None else reps[e],
+                   key="weekly_rep")
+
+with st.spinner("Ranking the week's paths…"), user_errors():
+    result = service.weekly_lists(graph, week=week, rep=who, record=False)
+data = result.as_dict()
+
+d1, d2, d3 = st.columns(3)
+d1.download_button("CSV (all shown)", service.weekly_csv(data), file_name=f"weekly-{week}.csv", mime="text/csv",
+                   key="weekly_csv", icon=":material/download:")
+d2.download_button("Markdown", service.weekly_markdown(data), file_name=f"weekly-{week}.md", mime="text/markdown",
+                   key="weekly_md", icon=":material/download:")
+
+for r in data["reps"]:
+    rep = r["rep"]
+    intros = [i for i in r["items"] if i["kind"] == "intro"]
+    cadence = [i for i in r["items"] if i["kind"] == "cadence"]
+    st.subheader(rep["name"])
+    st.download_button(f"{rep['name']}'s list as a page to e-mail", service.weekly_html(data, rep, r["items"]),
+                       file_name=f"weekly-{week}-{rep['id']}.html", mime="text/html", key=f"weekly_html_{rep['id']}")
+    if not intros:
+        st.caption("No new paths this week: import more contacts or add target accounts.")
+    for n, item in enumerate(intros, 1):
+        path = item["path"]
+        key = f"weekly_{rep['id']}_{path['target']['id']}"
+        with st.container(border=True, key=key):
+            left, right = st.columns([5, 1])
+            left.markdown(f"**{n}.** {item['reason']}")
+            right.metric("Score", f"{item['score']:.3f}", label_visibility="collapsed")
+            with st.expander("Path and draft request"):
+                st.caption(path["explanation"])
+                draft = st.text_area("Message", item["draft"], height=180, key=f"{key}_draft")
+                if st.button("I asked", key=f"{key}_asked", icon=":material/done:"):
+                    with user_errors():
+                        account = service.account_of_path(graph, path)
+                        intro = service.request_intro(graph, path, account, draft=draft)
+                    st.success(f"Recorded {intro.id}; follow it up below.")
+    if cadence:
+        st.markdown("**Cadence**")
+        st.markdown("\n".join(f"- {i['reason']}" for i in cadence))
+
+st.divider()
+st.subheader("Requests to follow up")
+with user_errors():
+    requests = [i for i in service.list_intros(graph, rep_email=who) if service.next_states(i.state)
+                and i.state.value != "suggested"]
+if not requests:
+    st.caption("No open requests. When a rep asks a connector, record it here or on the Account page.")
+for intro in requests:
+    with st.container(border=True, key=f"weekly_req_{intro.id}"):
+        st.markdown(f"**{intro.path['hops'][0]['to']['name']} → {intro.path['target']['name']}** "
+                    f"({intro.rep_email}): {intro.state.value} since {intro.updated:%Y-%m-%d}")
+        c1, c2, c3 = st.columns([2, 3, 1])
+        state = c1.selectbox("Now", [s.value for s in service.next_states(intro.state)], key=f"weekly_state_{intro.id}")
+        note = c2.text_input("Note", key=f"weekly_note_{intro.id}", placeholder="optional")
+        if c3.button("Update", key=f"weekly_update_{intro.id}"):
+            with user_errors():
+                service.update_intro(graph, intro.id, state, note=note or None)
+            st.rerun()
