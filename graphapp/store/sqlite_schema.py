@@ -191,6 +191,25 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX intro_events_intro ON intro_events(intro_id);
     """,
+    # 4 -> 5: the append-only audit log (ids and counts, never contact details) and the suppression list
+    # of forgotten people (salted hashes of their normalised e-mails), which blocks their re-import.
+    """
+    CREATE TABLE audit (
+        pk INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        objects TEXT NOT NULL DEFAULT '[]',   -- JSON list of ids
+        counts TEXT NOT NULL DEFAULT '{}'     -- JSON object
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TABLE suppressed (
+        hash TEXT PRIMARY KEY,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
