@@ -5,6 +5,7 @@ import streamlit as st
 from app_pages import common
 
 st.set_page_config(page_title="graphapp", page_icon=":material/hub:", layout="wide")
+viewer = common.sign_in()  # before any page: the login prompt, "not authorised", or who is looking
 
 pages = [
     st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True, url_path="home"),
@@ -16,6 +17,8 @@ pages = [
     st.Page("app_pages/import_data.py", title="Import", icon=":material/upload_file:", url_path="import"),
     st.Page("app_pages/settings_page.py", title="Settings", icon=":material/tune:", url_path="settings"),
 ]
+if viewer.role == "admin":
+    pages.append(st.Page("app_pages/audit.py", title="Audit log", icon=":material/policy:", url_path="audit"))
 navigation = st.navigation(pages)
 common.sidebar()
 navigation.run()

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from app_pages.common import rep_choices, store, user_errors
+from app_pages.common import current_viewer, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("Warm paths into an account")
 graph = store()
+viewer = current_viewer()
 
 with user_errors():
-    targets = service.target_rows(graph)
+    targets = service.target_rows(graph, viewer=viewer)
 if not targets:
     st.info("**No target accounts yet.** Add some on the Target accounts page (or import a targets.csv), "
             "then come back to see who can introduce you.", icon=":material/target:")
@@ -42,7 +43,8 @@ with st.expander("Filters", icon=":material/filter_list:", expanded=False):
 
 with user_errors():
     result = service.account_paths(graph, account, rep=rep, top=int(top), max_hops=max_hops,
-                                   kinds=None if len(kinds) == len(kinds_all) else kinds, min_strength=min_strength)
+                                   kinds=None if len(kinds) == len(kinds_all) else kinds, min_strength=min_strength,
+                                   viewer=viewer)
 paths = result.as_dict()["paths"]
 st.subheader(result.account_name)
 if not paths:

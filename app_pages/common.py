@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
 
-from graphapp import service
+from graphapp import service, service_auth
 from graphapp.errors import GraphAppError
 from graphapp.settings import get_setting
 
@@ -54,3 +56,124 @@ def rep_choices(graph) -> dict[str, str]:
     with user_errors():
         reps = service.list_reps(graph)
     return {r.email: f"{r.name} ({r.email})" for r in sorted(reps, key=lambda r: (r.name.lower(), r.email))}
+
+
+# -- who is looking (sign-in modes: graphapp/service_auth.py) ----------------------------------------
+VIEWER_KEY = "graphapp_viewer"  # (e-mail, role) of this session's viewer, set first thing in every run
+MODE_LABELS = {
+    "local": "Local single-team mode: no sign-in; whoever uses this machine picks who they are. "
+             "For a trusted machine only (see README, Privacy, sign-in and records).",
+    "oidc": "Signed in with your organisation's account.",
+    "test": "Test identity shim (browser tests only; never in production).",
+}
+
+
+def _auth_section():
+    return st.secrets.get("auth") if st.secrets.load_if_toml_exists() else None
+
+
+def sign_in() -> service_auth.Viewer:
+    """Decide who this session is, before any page runs; stops the run with the login prompt (and no
+    data-layer call) when nobody is signed in, and with "not authorised" for someone not on the team."""
+    with user_errors():
+        mode = service_auth.auth_mode(_auth_section(), os.environ, st.get_option("server.address"))
+    if mode == "local":
+        graph = store()
+        viewer = _local_viewer(graph)
+    else:
+        email, verified, issued = _claimed_identity(mode)
+        if service_auth.session_expired(issued, time.time(), float(get_setting("session_max_hours"))):
+            _sign_out(mode, f"Your session is older than {get_setting('session_max_hours'):g} hours; please sign in again.")
+        graph = store()
+        if st.session_state.get("graphapp_refused") == email:
+            _refused(mode, f"{service_auth.NOT_AUTHORISED}: this account is not on the team.")
+        try:
+            viewer = service_auth.authorise(graph, email, verified=verified)
+        except GraphAppError as exc:
+            st.session_state["graphapp_refused"] = email
+            _refused(mode, str(exc))
+        with st.sidebar:
+            st.caption(f"{MODE_LABELS[mode]} You are {viewer.email} ({viewer.role}).")
+            if st.button("Sign out", key="graphapp_sign_out", icon=":material/logout:"):
+                _sign_out(mode, "You are signed out.")
+    with user_errors():
+        service_auth.act_as(graph, viewer)
+        if st.session_state.get("graphapp_audited") != (viewer.key, mode):
+            service_auth.record_sign_in(graph, viewer, mode)
+            st.session_state["graphapp_audited"] = (viewer.key, mode)
+    st.session_state[VIEWER_KEY] = (viewer.email, viewer.role)
+    return viewer
+
+
+def current_viewer() -> service_auth.Viewer:
+    """Who is looking at this run: the rep picked in local mode, the signed-in rep otherwise
+    (``Viewer.everything()`` on an empty store in local mode, so the first run's demo works)."""
+    saved = st.session_state.get(VIEWER_KEY)
+    if saved is None:
+        return sign_in()
+    return service_auth.Viewer(*saved)
+
+
+def is_admin() -> bool:
+    viewer = current_viewer()
+    return viewer.sees_all or viewer.role == "admin"
+
+
+def _local_viewer(graph) -> service_auth.Viewer:
+    with user_errors():
+        reps = service.list_reps(graph)
+    with st.sidebar:
+        st.caption(MODE_LABELS["local"])
+        if not reps:
+            return service_auth.Viewer.everything()
+        labels = {r.email: f"{r.name} ({r.role})" for r in reps}
+        email = st.selectbox("You are", list(labels), index=0, format_func=labels.get, key="graphapp_you_are")
+    with user_errors():
+        return service_auth.local_viewer(graph, email)
+
+
+def _claimed_identity(mode: str) -> tuple[str | None, bool, object]:
+    """(e-mail, verified, issued-at) from Streamlit's signed-in user, or from the test shim's ``?as=``."""
+    if mode == "oidc":
+        if not st.user.get("is_logged_in"):
+            _login_prompt(mode)
+        return st.user.get("email"), st.user.get("email_verified", True) is not False, st.user.get("iat")
+    wanted = st.query_params.get("as")
+    if wanted:
+        st.session_state["graphapp_test_identity"] = (wanted, time.time())
+    claimed = st.session_state.get("graphapp_test_identity")
+    if not claimed:
+        _login_prompt(mode)
+    return claimed[0], True, claimed[1]
+
+
+def _login_prompt(mode: str) -> None:
+    st.title("graphapp")
+    reason = st.session_state.pop("graphapp_signed_out_reason", None)
+    if reason:
+        st.info(reason, icon=":material/logout:")
+    if mode == "oidc":
+        st.write("Sign in with your organisation's account to see the team's network.")
+        if st.button("Sign in", key="graphapp_sign_in", type="primary", icon=":material/login:"):
+            st.login()
+    else:
+        st.write("Test identity shim: open the app with `?as=REP_EMAIL`.")
+    st.stop()
+
+
+def _sign_out(mode: str, reason: str) -> None:
+    for key in (VIEWER_KEY, "graphapp_audited", "graphapp_refused", "graphapp_test_identity"):
+        st.session_state.pop(key, None)
+    st.session_state["graphapp_signed_out_reason"] = reason
+    st.query_params.pop("as", None)
+    if mode == "oidc":
+        st.logout()
+    st.rerun()
+
+
+def _refused(mode: str, message: str) -> None:
+    st.title("graphapp")
+    st.error(message, icon=":material/block:")
+    if st.button("Sign out", key="graphapp_sign_out_refused", icon=":material/logout:"):
+        _sign_out(mode, "You are signed out.")
+    st.stop()

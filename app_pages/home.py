@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import store, user_errors
+from app_pages.common import current_viewer, store, user_errors
 from graphapp import service
 
 st.title("Warm paths into your target accounts")
@@ -37,7 +37,7 @@ for col, (label, value) in zip(cols, counts.as_dict().items(), strict=True):
     col.metric(label.capitalize(), f"{value:,}")
 
 with user_errors():
-    targets = service.target_rows(graph)
+    targets = service.target_rows(graph, viewer=current_viewer())
 st.subheader("Coverage of the target accounts")
 if targets:
     covered = sum(1 for t in targets if t.covered)

@@ -3,7 +3,7 @@ people we know there now and before, and the ranked warm paths into it, each exp
 
 import streamlit as st
 
-from app_pages.common import store, user_errors
+from app_pages.common import current_viewer, store, user_errors
 from graphapp import service
 
 graph = store()
@@ -99,7 +99,7 @@ def paths_section(page) -> None:
 def org_view(org_id: str) -> None:
     st.button("Search organisations", key="org_back", on_click=back_to_search, icon=":material/arrow_back:")
     with user_errors():
-        page = service.organization_page(graph, org_id)
+        page = service.organization_page(graph, org_id, viewer=current_viewer())
     org = page.org
     st.title(org.name)
     flags = [("Customer", org.is_customer, "green"), ("Target account", org.is_target, "orange"),

@@ -3,7 +3,7 @@ relationships (strength, owner, evidence) and the reps who know them; marks, mer
 
 import streamlit as st
 
-from app_pages.common import rep_choices, store, user_errors
+from app_pages.common import current_viewer, rep_choices, store, user_errors
 from graphapp import service
 
 graph = store()
@@ -45,7 +45,7 @@ def search_view() -> None:
                 icon=":material/person_search:")
         return
     with user_errors():
-        rows = service.search_people(graph, query)
+        rows = service.search_people(graph, query, viewer=current_viewer())
     if not rows:
         st.info(f"No one matches **{query.strip()}**. Try fewer letters, only the family name, the e-mail's "
                 "domain or the company; or import the export they are in (Import page).", icon=":material/search_off:")
@@ -185,7 +185,7 @@ def merge_form(page) -> None:
     if not query.strip():
         return
     with user_errors():
-        rows = [r for r in service.search_people(graph, query) if r.id != page.person.id]
+        rows = [r for r in service.search_people(graph, query, viewer=current_viewer()) if r.id != page.person.id]
     if not rows:
         st.info(f"No one else matches {query.strip()}.", icon=":material/search_off:")
         return
@@ -209,11 +209,37 @@ def split_form(page) -> None:
         flash(f"Split into {len(people)} people.", tuple((p.name, p.id) for p in people))
 
 
+def forget_form(page) -> None:
+    """Forget this person for every rep (DEL-1): an admin, or the rep who keeps all their relationships."""
+    from graphapp import service_admin
+
+    name = page.person.name
+    st.caption(f"Removes {name} everywhere, for every rep: their relationships, jobs, evidence, lookup keys and the "
+               "introduction requests naming them. It cannot be undone (backups expire after `backup_keep` more).")
+    with user_errors():
+        allowed = service_admin.may_forget(graph, page.person.id, current_viewer())
+    if not allowed:
+        st.info("Only an admin, or the rep who keeps every relationship with them, can forget this person.",
+                icon=":material/lock:")
+        return
+    suppress = st.checkbox("Also block their re-import (keeps a salted hash of their e-mails and LinkedIn profile)",
+                           key="people_forget_suppress", value=True)
+    sure = st.checkbox(f"Yes, forget {name}", key="people_forget_confirm")
+    if st.button("Forget", key="people_forget_go", disabled=not sure, type="primary", icon=":material/delete_forever:"):
+        with user_errors():
+            result = service_admin.forget_person(graph, page.person.id, suppress=suppress, viewer=current_viewer())
+        st.query_params.pop("person", None)
+        flash(f"Forgot {name}: {result.counts['relationships']} relationship(s), {result.counts['evidence']} evidence "
+              f"row(s) and {result.counts['intros']} request(s) removed"
+              + (f"; re-import blocked ({result.counts['suppressed']} key(s))." if suppress else "."))
+
+
 def forget_the_previous_person(person_id: str) -> None:
     """Reset the change forms when another person's page opens (a pick or a tick must not carry over)."""
     if st.session_state.get("people_shown") != person_id:
         for key in [k for k in st.session_state if k.startswith(("people_mark_", "people_strength_",
-                                                                  "people_merge_", "people_split_"))]:
+                                                                  "people_merge_", "people_split_",
+                                                                  "people_forget_"))]:
             del st.session_state[key]
         st.session_state["people_shown"] = person_id
 
@@ -223,12 +249,12 @@ def person_view(person_id: str) -> None:
     st.button("Search people", key="people_back", on_click=back_to_search, icon=":material/arrow_back:")
     show_flash()
     with user_errors():
-        page = service.person_page(graph, person_id)
+        page = service.person_page(graph, person_id, viewer=current_viewer())
     header(page)
     relationships(page)
     st.subheader("Change")
-    mark, strength, merge, split = st.tabs(["Mark as customer, influencer or partner", "Set a strength",
-                                            "Merge with someone", "Split"])
+    mark, strength, merge, split, forget = st.tabs(["Mark as customer, influencer or partner", "Set a strength",
+                                                    "Merge with someone", "Split", "Forget"])
     with mark:
         mark_form(page, rep_choices(graph))
     with strength:
@@ -237,6 +263,8 @@ def person_view(person_id: str) -> None:
         merge_form(page)
     with split:
         split_form(page)
+    with forget:
+        forget_form(page)
 
 
 wanted = st.query_params.get("person")

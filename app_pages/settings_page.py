@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import store, user_errors
+from app_pages.common import current_viewer, store, user_errors
 from graphapp import service
 
 st.title("Ranking settings")
@@ -74,7 +74,7 @@ with persona_tab:
 st.divider()
 st.subheader("Preview")
 with user_errors():
-    targets = service.target_rows(graph)
+    targets = service.target_rows(graph, viewer=current_viewer())
 if not targets:
     st.info("Add target accounts to preview how a ranking changes.")
 else:
@@ -82,8 +82,9 @@ else:
     account = st.selectbox("Account", list(names), format_func=names.get, key="settings_preview_account")
     with user_errors():
         proposed = {n: str(v) for n, v in service.check_settings(changes).items()}
-        now = service.account_paths(graph, account).as_dict()["paths"]
+        now = service.account_paths(graph, account, viewer=current_viewer()).as_dict()["paths"]
         then = service.account_paths(graph, account, weights=service.scoring_weights(graph, proposed),
+                                     viewer=current_viewer(),
                                      top=int(changes.get("paths_top", settings["paths_top"].value)),
                                      max_hops=int(changes.get("paths_max_hops", settings["paths_max_hops"].value)),
                                      per_target=int(changes.get("paths_per_target",

@@ -3,16 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import rep_choices, store, user_errors
+from app_pages.common import current_viewer, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("Target accounts")
 graph = store()
+viewer = current_viewer()
 reps = rep_choices(graph)
 short = {email: label.rsplit(" (", 1)[0] for email, label in reps.items()}  # the name alone, for the table
 
 with user_errors():
-    rows = service.target_rows(graph)
+    rows = service.target_rows(graph, viewer=viewer)
 
 if rows:
     uncovered = [r for r in rows if not r.covered]
@@ -51,7 +52,7 @@ if rows:
     if uncovered:
         st.subheader("Who should I meet next")
         with user_errors():
-            meet = service.coverage(graph).as_dict()["meet_next"]
+            meet = service.coverage(graph, viewer=viewer).as_dict()["meet_next"]
         if meet:
             st.caption("People we know who are one relationship away from the most accounts with no warm path.")
             st.dataframe([{"Person": m["name"], "Reaches": len(m["accounts"]), "Accounts": ", ".join(m["accounts"])}

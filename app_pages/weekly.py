@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from app_pages.common import rep_choices, store, user_errors
+from app_pages.common import current_viewer, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("This week's suggested introductions")
@@ -16,10 +16,15 @@ if not reps:
 
 this_monday = date.today() - timedelta(days=date.today().weekday())
 weeks = [service.week_of(this_monday - timedelta(weeks=n)) for n in range(0, 8)]
+viewer = current_viewer()
 c1, c2 = st.columns(2)
 week = c1.selectbox("Week", weeks, key="weekly_week")
-who = c2.selectbox("Rep", [None, *reps], format_func=lambda e: "The whole team" if e is None else reps[e],
-                   key="weekly_rep")
+if viewer.sees_all:
+    who = c2.selectbox("Rep", [None, *reps], format_func=lambda e: "The whole team" if e is None else reps[e],
+                       key="weekly_rep")
+else:  # a list holds the rep's own contacts: each rep sees their own
+    who = viewer.email
+    c2.text_input("Rep", reps.get(who, who), disabled=True, key="weekly_rep_shown")
 
 with st.spinner("Ranking the week's paths…"), user_errors():
     result = service.weekly_lists(graph, week=week, rep=who, record=False)
@@ -31,33 +36,32 @@ d1.download_button("CSV (all shown)", service.weekly_csv(data), file_name=f"week
 d2.download_button("Markdown", service.weekly_markdown(data), file_name=f"weekly-{week}.md", mime="text/markdown",
                    key="weekly_md", icon=":material/download:")
 
-for r in data["reps"]:
-    rep = r["rep"]
-    intros = [i for i in r["items"] if i["kind"] == "intro"]
-    cadence = [i for i in r["items"] if i["kind"] == "cadence"]
+for r, r_data in zip(result.reps, data["reps"], strict=True):
+    rep = r.rep
+    intros = [i for i in r.items if i.kind == "intro"]
+    cadence = [i for i in r.items if i.kind == "cadence"]
     st.subheader(rep["name"])
-    st.download_button(f"{rep['name']}'s list as a page to e-mail", service.weekly_html(data, rep, r["items"]),
+    st.download_button(f"{rep['name']}'s list as a page to e-mail", service.weekly_html(data, rep, r_data["items"]),
                        file_name=f"weekly-{week}-{rep['id']}.html", mime="text/html", key=f"weekly_html_{rep['id']}")
     if not intros:
         st.caption("No new paths this week: import more contacts or add target accounts.")
     for n, item in enumerate(intros, 1):
-        path = item["path"]
+        path = item.path
         key = f"weekly_{rep['id']}_{path['target']['id']}"
         with st.container(border=True, key=key):
             left, right = st.columns([5, 1])
-            left.markdown(f"**{n}.** {item['reason']}")
-            right.metric("Score", f"{item['score']:.3f}", label_visibility="collapsed")
+            left.markdown(f"**{n}.** {item.reason}")
+            right.metric("Score", f"{item.score:.3f}", label_visibility="collapsed")
             with st.expander("Path and draft request"):
                 st.caption(path["explanation"])
-                draft = st.text_area("Message", item["draft"], height=180, key=f"{key}_draft")
+                draft = st.text_area("Message", item.draft, height=180, key=f"{key}_draft")
                 if st.button("I asked", key=f"{key}_asked", icon=":material/done:"):
                     with user_errors():
-                        account = service.account_of_path(graph, path)
-                        intro = service.request_intro(graph, path, account, draft=draft)
+                        intro = service.request_intro(graph, path, item.account_id, draft=draft)
                     st.success(f"Recorded {intro.id}; follow it up below.")
     if cadence:
         st.markdown("**Cadence**")
-        st.markdown("\n".join(f"- {i['reason']}" for i in cadence))
+        st.markdown("\n".join(f"- {i.reason}" for i in cadence))
 
 st.divider()
 st.subheader("Requests to follow up")

@@ -3,10 +3,13 @@ into an empty store and again into the store that already holds them (re-import)
 
 Each scenario runs in its own process so its peak resident memory (ru_maxrss) is its own; a
 baseline process that only loads graphapp is measured in the same run, and figures are printed
-against it.
+against it. The CPU seconds of the import are printed too: on a shared machine they vary less than
+the wall-clock time. ``--growth`` also imports files of half the size and prints how much the peak
+grows with the rows (memory that the batch size bounds does not grow).
 
     python -m benchmarks.import_speed                     # 100,000 connections + 50,000 messages
     python -m benchmarks.import_speed --connections 20000 --messages 10000
+    python -m benchmarks.import_speed --growth            # and at 50,000 + 25,000: MiB per 75,000 rows
 """
 
 from __future__ import annotations
@@ -66,43 +69,65 @@ def scenario(kind: str, db: str, files: list[str]) -> dict:
     figures = {}
     rounds = {"baseline": 0, "empty": 1, "reimport": 2}[kind]
     for n in range(rounds):
-        started = time.perf_counter()
+        cpu, started = _cpu_seconds(), time.perf_counter()
         report = service.import_files(store, [Path(f) for f in files], owner=OWNER)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
         rows = sum(f.rows_read for f in report.files)
-        figures = {"seconds": seconds, "rows": rows, "people_added": report.people_added,
+        figures = {"seconds": seconds, "cpu_seconds": cpu, "rows": rows, "people_added": report.people_added,
                    "relationships_added": report.relationships_added, "round": n + 1}
     figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     store.close()
     return figures
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_scenarios(folder: Path, connections: int, messages: int) -> dict[str, dict]:
+    """Write the files and run the baseline, empty and re-import scenarios, each in its own process."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [str(p) for p in write_files(folder, connections, messages)]
+    size = sum(Path(f).stat().st_size for f in files) / 2**20
+    print(f"files: {connections:,} connections + {messages:,} messages ({size:.1f} MiB)")
+    results = {}
+    for kind in ("baseline", "empty", "reimport"):
+        db = str(folder / f"{kind}.db")
+        out = subprocess.run([sys.executable, "-m", "benchmarks.import_speed", "--child", kind, db, *files],
+                             capture_output=True, text=True, check=True)
+        results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
+    base = results["baseline"]["peak_mib"]
+    for kind in ("empty", "reimport"):
+        r = results[kind]
+        print(f"{kind:>9}: {r['rows']:,} rows in {r['seconds']:.1f} s = {r['rows'] / r['seconds']:,.0f} rows/s "
+              f"({r['cpu_seconds']:.1f} CPU s = {r['rows'] / r['cpu_seconds']:,.0f} rows per CPU s); "
+              f"peak {r['peak_mib']:.0f} MiB ({r['peak_mib'] - base:.0f} MiB over the {base:.0f} MiB baseline, "
+              f"{r['peak_mib'] / base:.1f}x); people added {r['people_added']:,}, "
+              f"relationships added {r['relationships_added']:,}")
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--connections", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=50_000)
+    parser.add_argument("--growth", action="store_true", help="also import half the rows: peak MiB per 75,000 rows")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(scenario(args.child[0], args.child[1], args.child[2:])))
         return
     with tempfile.TemporaryDirectory() as d:
-        files = [str(p) for p in write_files(Path(d), args.connections, args.messages)]
-        size = sum(Path(f).stat().st_size for f in files) / 2**20
-        print(f"files: {args.connections:,} connections + {args.messages:,} messages ({size:.1f} MiB)")
-        results = {}
-        for kind in ("baseline", "empty", "reimport"):
-            db = str(Path(d) / f"{kind}.db")
-            out = subprocess.run([sys.executable, "-m", "benchmarks.import_speed", "--child", kind, db, *files],
-                                 capture_output=True, text=True, check=True)
-            results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
-        base = results["baseline"]["peak_mib"]
+        full = run_scenarios(Path(d) / "full", args.connections, args.messages)
+        if not args.growth:
+            return
+        half = run_scenarios(Path(d) / "half", args.connections // 2, args.messages // 2)
         for kind in ("empty", "reimport"):
-            r = results[kind]
-            print(f"{kind:>9}: {r['rows']:,} rows in {r['seconds']:.1f} s = {r['rows'] / r['seconds']:,.0f} rows/s; "
-                  f"peak {r['peak_mib']:.0f} MiB ({r['peak_mib'] - base:.0f} MiB over the {base:.0f} MiB baseline, "
-                  f"{r['peak_mib'] / base:.1f}x); people added {r['people_added']:,}, "
-                  f"relationships added {r['relationships_added']:,}")
+            rows = full[kind]["rows"] - half[kind]["rows"]
+            grown = full[kind]["peak_mib"] - half[kind]["peak_mib"]
+            print(f"{kind:>9}: peak grows {grown:.0f} MiB for {rows:,} more rows = "
+                  f"{grown / rows * 75_000:.0f} MiB per 75,000 rows")
 
 
 if __name__ == "__main__":

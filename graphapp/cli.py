@@ -16,7 +16,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from graphapp import cli_weekly, service
+from graphapp import cli_admin, cli_weekly, service
 from graphapp.errors import GraphAppError, InputError
 from graphapp.settings import get_setting
 from graphapp.store.sqlite_schema import SCHEMA_VERSION
@@ -100,7 +100,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with service.open_graph(args.db) as store:
         report = service.import_files(
             store, args.files, owner=args.owner, mapping=_mapping(args.map), strict=args.strict,
-            visibility=args.visibility, progress=_progress(args),
+            visibility=args.visibility or service.team_setting(store, "default_visibility"), progress=_progress(args),
         )
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
@@ -205,10 +205,18 @@ def _fraction(text: str) -> float:
         raise InputError(f"A strength is a number in (0, 1] such as 0.8 (or 80%), or 'clear'; not {text!r}.") from None
 
 
+def cmd_visibility(args: argparse.Namespace) -> int:
+    with service.open_graph(args.db, create=False) as store:
+        changed = service.set_person_visibility(store, args.person_id, args.rep, args.level)
+    _print(args, {"changed": changed, "visibility": args.level},
+           f"{args.rep}: {changed} relationship(s) with {args.person_id} are now {args.level}.")
+    return 0
+
+
 def cmd_paths(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
         result = service.account_paths(store, args.account, rep=args.rep, top=args.top, max_hops=args.max_hops,
-                                       per_target=args.per_target)
+                                       per_target=args.per_target, viewer=service.viewer_for(store, args.as_rep))
     data = result.as_dict()
     if not result.paths:
         text = (f"No warm path yet into {result.account_name}. Next: import the reps' LinkedIn exports and CRM "
@@ -224,7 +232,8 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        result = service.coverage(store, max_hops=args.max_hops, limit=args.limit)
+        result = service.coverage(store, max_hops=args.max_hops, limit=args.limit,
+                                  viewer=service.viewer_for(store, args.as_rep))
     data = result.as_dict()
     lines = [f"{'account':<40} {'known':>6} {'best':>6}  best-placed rep"]
     for a in data["accounts"]:
@@ -240,12 +249,26 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from graphapp.service_sync import sync
+
+    result = sync(args.source, args.target, progress=_progress(args))
+    data = {"from": result.source, "to": result.target, **result.counts, "digest": result.digest}
+    counts = ", ".join(f"{v:,} {k}" for k, v in result.counts.items())
+    _print(args, data, f"Copied {result.source} to {result.target}: {counts}; the content digests match "
+                       f"({result.digest[:16]}).")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     location = str(Path(get_setting("db", args.db)).resolve())
     service.open_graph(location).close()  # fail here, with a clear message, rather than in the browser
     spec = find_spec("streamlit_app")
     if spec is None or spec.origin is None:
         raise GraphAppError("Cannot find streamlit_app.py; install graphapp from its source folder (pip install -e .).")
+    from graphapp.service_auth import check_secrets_file  # sign-in without a strong cookie_secret: refuse
+
+    check_secrets_file(Path(spec.origin).parent / ".streamlit" / "secrets.toml")
     command = [
         sys.executable, "-m", "streamlit", "run", spec.origin,
         "--server.port", str(args.port), "--server.address", args.address,
@@ -259,6 +282,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database file (default: $GRAPHAPP_DB or ./graphapp.db)")
+    common.add_argument("--as", dest="as_rep", metavar="REP_EMAIL", default=argparse.SUPPRESS,
+                        help="see what this rep may see (others' private relationships left out, hidden contacts masked)")
     reporting = argparse.ArgumentParser(add_help=False, parents=[common])
     reporting.add_argument("--json", action="store_true", help="print JSON instead of text")
 
@@ -292,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", action="append", metavar="COLUMN=FIELD",
                    help="map a column of an unknown CSV to a field (name, first_name, last_name, email, linkedin, company, title, phone, location)")
     p.add_argument("--strict", action="store_true", help="import nothing if any row or file is rejected")
-    p.add_argument("--visibility", default="existence", choices=("private", "existence", "team"),
+    p.add_argument("--visibility", default=None, choices=("private", "existence", "team"),
                    help="who sees the relationships brought (default: existence)")
     p.set_defaults(handler=cmd_import)
     p = sub.add_parser("imports", parents=[reporting], help="list imports with their counts")
@@ -316,7 +341,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", help="a number in (0, 1] such as 0.8, a percentage such as 80%%, or 'clear'")
     p.add_argument("--rep", metavar="EMAIL", required=True, help="the rep who keeps the relationship")
     p.set_defaults(handler=cmd_strength)
+    p = sub.add_parser("visibility", parents=[reporting],
+                       help="who sees the relationships a rep keeps with one person: private, existence or team")
+    p.add_argument("person_id", metavar="ID", help="the person's id")
+    p.add_argument("level", choices=("private", "existence", "team"))
+    p.add_argument("--rep", metavar="EMAIL", required=True, help="the rep who keeps the relationships")
+    p.set_defaults(handler=cmd_visibility)
     cli_weekly.add_parsers(sub, reporting)
+    cli_admin.add_parsers(sub, reporting)
     p = sub.add_parser("paths", parents=[reporting], help="ranked warm-introduction paths into one account")
     p.add_argument("--account", required=True, metavar="NAME_OR_DOMAIN", help="the account's name, domain or id")
     p.add_argument("--rep", metavar="EMAIL", help="only paths starting at this rep")
@@ -329,6 +361,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None, help="how many people to suggest meeting (default: setting meet_next)")
     p.set_defaults(handler=cmd_coverage)
 
+    p = sub.add_parser("sync", parents=[reporting], help="copy a whole store between SQLite and Neo4j, verified")
+    p.add_argument("--from", dest="source", required=True, metavar="SRC", help="the store to copy (file or Neo4j URI)")
+    p.add_argument("--to", dest="target", required=True, metavar="DST", help="an empty store to copy it into")
+    p.set_defaults(handler=cmd_sync)
+
     p = sub.add_parser("serve", parents=[common], help="start the browser app")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="localhost")
@@ -340,6 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.db = getattr(args, "db", None)
+    args.as_rep = getattr(args, "as_rep", None)
     args.json = getattr(args, "json", False)
     try:
         return args.handler(args)

@@ -55,7 +55,8 @@ def cmd_weekly(args: argparse.Namespace) -> int:
 
 def cmd_intro_request(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        result = service.account_paths(store, args.account, rep=args.rep, top=max(args.rank, 1))
+        result = service.account_paths(store, args.account, rep=args.rep, top=max(args.rank, 1),
+                                       viewer=service.viewer_for(store, args.as_rep))
         paths = result.as_dict()["paths"]
         if not 1 <= args.rank <= len(paths):
             raise InputError(f"{result.account_name} has {len(paths)} warm path(s); choose --rank 1 to {len(paths)}."

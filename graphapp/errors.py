@@ -39,3 +39,7 @@ class StoreBusy(StoreError):
 
 class ConfigError(GraphAppError):
     """A setting has a value that cannot be used."""
+
+
+class NotAllowed(GraphAppError):
+    """The signed-in user's role (or the data's owner) does not allow this action."""

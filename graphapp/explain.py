@@ -11,6 +11,7 @@ from datetime import date
 from graphapp.model import KIND_ORDER, RelationshipKind
 from graphapp.path_index import PathIndex
 from graphapp.paths import Hop, RankedPath, pair_between
+from graphapp.privacy import hidden_label
 
 _KIND_WORDS = {
     RelationshipKind.LINKEDIN: "connected on LinkedIn",
@@ -44,10 +45,24 @@ def _when(day: int, today: int) -> str:
     return f"{date.fromordinal(day).isoformat()} ({ago(day, today)})"
 
 
+def name_of(index: PathIndex, person: int) -> str:
+    """The person's name, or "a contact of <rep>" when the viewer may not see who they are."""
+    view = index.view
+    if index.viewer.sees_all or index.shown[person]:
+        return view.person_names[person]
+    keeper = index.keeper(person)
+    return hidden_label(_owner_name(index, keeper) if keeper else None)
+
+
 def relationship_words(index: PathIndex, rel: int) -> str:
-    """One relationship's evidence in words, with its strength."""
+    """One relationship's evidence in words, with its strength (only its kind and keeper when the
+    viewer may not see its details)."""
     view, today = index.view, index.today
     kind = KIND_ORDER[int(view.kind[rel])]
+    if not index.viewer.sees_all and not index.open_relationships[rel]:
+        keeper = _owner_name(index, view.owners[int(view.owner[rel])])
+        return (f"{_KIND_WORDS[kind]}, kept by {keeper}: details private, ask {keeper}"
+                f" (strength {float(index.rel_strength[rel]):.2f})")
     out, inn = int(view.count_out[rel]), int(view.count_in[rel])
     first, last = int(view.first_seen[rel]), int(view.last_interaction[rel])
     words = [_KIND_WORDS[kind]]
@@ -91,7 +106,9 @@ def hop_evidence(index: PathIndex, hop: Hop) -> list[str]:
 
 
 def person_label(index: PathIndex, person: int, title: str | None = None, org: str | None = None) -> str:
-    label = index.view.person_names[person]
+    label = name_of(index, person)
+    if not (index.viewer.sees_all or index.shown[person]):
+        title = None  # a hidden person's title could give them away
     if title:
         label += f", {title}"
     if org:
@@ -102,13 +119,13 @@ def person_label(index: PathIndex, person: int, title: str | None = None, org: s
 def explain_path(index: PathIndex, path: RankedPath, target_title: str | None, account_name: str) -> str:
     """The path in one sentence, with each hop's kind and strength and the weakest link."""
     view = index.view
-    parts = [view.person_names[path.rep]]
+    parts = [name_of(index, path.rep)]
     for hop in path.hops:
         last = hop.target == path.target
-        label = person_label(index, hop.target, target_title, account_name) if last else view.person_names[hop.target]
+        label = person_label(index, hop.target, target_title, account_name) if last else name_of(index, hop.target)
         where = f" at {view.org_names[hop.via_org]}" if hop.via_org >= 0 else ""
         parts.append(f"{label} ({hop.kind.value}{where}, {hop.strength:.2f})")
     weak = path.weakest
-    weakest = (f"Weakest link: {view.person_names[weak.source]} -> {view.person_names[weak.target]} "
+    weakest = (f"Weakest link: {name_of(index, weak.source)} -> {name_of(index, weak.target)} "
                f"({weak.strength:.2f}).")
     return " -> ".join(parts) + f". Score {path.score:.3f} (relevance of the target {path.relevance:.2f}). " + weakest

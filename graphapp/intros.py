@@ -9,6 +9,7 @@ and ``lost`` are final.
 from __future__ import annotations
 
 from graphapp.model import IntroState
+from graphapp.privacy import HIDDEN_PREFIX, keeper_of_label
 
 S = IntroState
 INTRO_FLOW: tuple[IntroState, ...] = (S.SUGGESTED, S.REQUESTED, S.ACCEPTED, S.INTRODUCED, S.MEETING,
@@ -43,6 +44,11 @@ def draft_request(path: dict, account_name: str) -> str:
     """
     rep, target, hops = path["rep"], path["target"], path["hops"]
     connector = hops[0]["to"]
+    keeper = keeper_of_label(connector["name"]) if connector["id"].startswith(HIDDEN_PREFIX) else None
+    if keeper:  # the first connector is someone only a teammate knows: ask the teammate
+        return (f"Hi {_first(keeper)},\n\nOur ranking shows a warm path into {account_name} through one of your "
+                f"contacts, towards {target['name']}. Would you be open to asking them for an introduction, or "
+                f"introducing me yourself?\n\nThanks,\n{_first(rep['name'])}")
     who = f"{target['name']} ({target['title']} at {account_name})" if target.get("title") else \
         f"{target['name']} at {account_name}"
     if len(hops) == 1:

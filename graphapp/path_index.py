@@ -14,14 +14,24 @@ with these bounds pops complete paths in score order and touches little more tha
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from graphapp.graph import GraphView
 from graphapp.model import KIND_ORDER, RelationshipKind
+from graphapp.privacy import (
+    Viewer,
+    excluded_people,
+    is_private,
+    open_relationships,
+    usable_relationships,
+    visible_people,
+)
 from graphapp.scoring import (
     ScoringWeights,
     colleague_size_factor,
@@ -115,11 +125,13 @@ class PathIndex:
 
     def __init__(self, view: GraphView, weights: ScoringWeights, today: int, *,
                  kinds: frozenset[RelationshipKind] | None = None, min_strength: float = 0.0,
-                 willingness_factor: np.ndarray | None = None) -> None:
+                 willingness_factor: np.ndarray | None = None, viewer: Viewer | None = None) -> None:
         """``willingness_factor``: per person, what their track record as a connector does to their
         willingness (1: no record; see :func:`graphapp.intros.willingness_factors`); a hop's ask weight
-        never exceeds its strength."""
+        never exceeds its strength. ``viewer``: whose rankings these are (:mod:`graphapp.privacy`: others'
+        private relationships are left out; default: everything)."""
         self.view, self.weights, self.today = view, weights, today
+        self.viewer = viewer or Viewer.everything()
         self.factor = np.ones(view.n_people) if willingness_factor is None else willingness_factor
         self.kinds, self.min_strength = kinds, min_strength
         n = self.n = view.n_people
@@ -127,10 +139,12 @@ class PathIndex:
         self.is_rep[view.rep_person] = True
         self.rel_strength = relationship_strengths(view.kind, view.count_out, view.count_in, view.first_seen,
                                                    view.last_interaction, view.override, today, weights)
-        used = None
+        mask = usable_relationships(view, self.viewer)
+        self.excluded = excluded_people(view, mask)
         if kinds is not None:
-            allowed = np.array([k in kinds for k in KIND_ORDER], dtype=np.bool_)
-            used = np.flatnonzero(allowed[view.kind])
+            allowed = np.array([k in kinds for k in KIND_ORDER], dtype=np.bool_)[view.kind]
+            mask = allowed if mask is None else mask & allowed
+        used = None if mask is None else np.flatnonzero(mask)
         self.pairs = p = build_pairs(view, self.rel_strength, weights, used, min_strength)
         ends = np.concatenate([p.a, p.b])
         order, self.indptr = _group(ends, n)
@@ -143,6 +157,38 @@ class PathIndex:
         self._reach: OrderedDict[tuple[int, int], tuple[np.ndarray, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self._relevance: dict[str | None, float] = {}
+        self.targets_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # see paths.account_targets
+
+    def for_viewer(self, viewer: Viewer) -> PathIndex:
+        """The same search arrays seen by another viewer whose rankings use the same relationships
+        (what they may see of people and relationships is their own)."""
+        if viewer == self.viewer:
+            return self
+        other = copy.copy(self)  # shares the arrays and the reach cache
+        other.viewer = viewer
+        for name in ("shown", "open_relationships"):
+            other.__dict__.pop(name, None)
+        return other
+
+    @cached_property
+    def shown(self) -> np.ndarray:
+        """Per person: may the viewer see who they are (:func:`graphapp.privacy.visible_people`)."""
+        return visible_people(self.view, self.viewer)
+
+    @cached_property
+    def open_relationships(self) -> np.ndarray:
+        """Per relationship: may the viewer see its details."""
+        return open_relationships(self.view, self.viewer)
+
+    def keeper(self, person: int) -> str | None:
+        """For a person hidden from the viewer: the e-mail of a rep whose relationship with them the
+        viewer's rankings use (the rep to ask); None when there is none."""
+        view = self.view
+        for edge in view.adjacency.edges_of(person).tolist():
+            owner = view.owners[int(view.owner[edge])]
+            if owner in view.rep_emails and owner != self.viewer.email and not is_private(view, edge):
+                return owner
+        return None
 
     def relevance(self, title: str | None) -> float:
         """The buyer relevance of a job title (:func:`graphapp.scoring.title_relevance`), memoised."""
@@ -161,6 +207,8 @@ class PathIndex:
         first = np.ones(len(order), dtype=np.bool_)
         first[1:] = keys[order][1:] != keys[order][:-1]
         keep = order[first]
+        if self.excluded is not None:
+            keep = keep[~self.excluded[person[keep]]]  # another rep's private contacts are nobody's colleagues
         person, org, half = person[keep], org[keep], np.sqrt(tenure[keep])
         known = np.bincount(org, minlength=view.n_orgs)
         self.org_factor = w.colleague_strength * colleague_size_factor(known, w)

@@ -69,14 +69,22 @@ class RankedPath:
 
 
 def account_targets(index: PathIndex, account: int) -> tuple[np.ndarray, np.ndarray]:
-    """The people currently employed at ``account`` who are not reps, and their relevance as buyers."""
+    """The people currently employed at ``account`` who are not reps, and their relevance as buyers
+    (memoised by the index)."""
+    found = index.targets_cache.get(account)
+    if found is None:
+        found = index.targets_cache[account] = _account_targets(index, account)
+    return found
+
+
+def _account_targets(index: PathIndex, account: int) -> tuple[np.ndarray, np.ndarray]:
     view = index.view
     rows = view.employees.edges_of(account)
     rows = rows[view.emp_current[rows]]
     best: dict[int, float] = {}
     for r in rows.tolist():
         person = int(view.emp_person[r])
-        if index.is_rep[person]:
+        if index.is_rep[person] or (index.excluded is not None and index.excluded[person]):
             continue
         title = view.emp_titles[r] or view.person_titles[person]
         best[person] = max(best.get(person, 0.0), index.relevance(title))

@@ -23,6 +23,7 @@ from graphapp.intros import (
     next_states,  # noqa: F401  (re-exported for the app)
 )
 from graphapp.model import ImportRecord, Person, RelationshipKind, Rep, StoreCounts, StoreSummary
+from graphapp.privacy import Viewer  # noqa: F401  (re-exported: the front ends name who is looking)
 from graphapp.service_import import (  # noqa: F401  (re-exported: the Import page calls service.*)
     MAPPING_FIELDS,
     FilePreview,
@@ -41,6 +42,7 @@ from graphapp.service_paths import (  # noqa: F401  (re-exported: the front ends
     path_index,
     scoring_weights,
     team_setting,
+    viewer_for,
 )
 from graphapp.service_people import (  # noqa: F401  (re-exported: the People and Organisations pages)
     MARK_KINDS,
@@ -55,9 +57,10 @@ from graphapp.service_people import (  # noqa: F401  (re-exported: the People an
     search_people,
     target_organizations,
 )
+from graphapp.service_privacy import set_person_visibility  # noqa: F401
 from graphapp.service_settings import TeamSetting, check_settings, save_team_settings, team_settings  # noqa: F401
 from graphapp.service_targets import PRIORITIES, TargetRow, add_target, set_target, target_rows  # noqa: F401
-from graphapp.service_weekly import RepWeek, WeeklyResult, account_of_path, weekly_lists  # noqa: F401
+from graphapp.service_weekly import RepWeek, WeeklyResult, weekly_lists  # noqa: F401
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore, open_store
 from graphapp.weekly import week_of  # noqa: F401  (re-exported for the app)

@@ -84,6 +84,10 @@ def _run_import(store: GraphStore, sources: list, *, owner: str | None, mapping:
             usable.append(f)
     if strict:
         _refuse_on_first_problem(usable, refused)
+    # Forgotten people stay forgotten: their rows are rejected, see graphapp/service_admin.py (DEL-1).
+    from graphapp.service_admin import drop_suppressed
+
+    drop_suppressed(store, usable)
     if not usable:
         return ImportReport(None, tuple(refused), ignored=tuple(ignored))
     progress(f"Matching {sum(len(f.contacts) for f in usable):,} records against the graph")

@@ -14,12 +14,13 @@ import numpy as np
 
 from graphapp.coverage import AccountCoverage, MeetNext, account_coverage, uncovered_accounts, who_to_meet_next
 from graphapp.errors import InputError, NotFound
-from graphapp.explain import explain_path, hop_evidence
+from graphapp.explain import explain_path, hop_evidence, name_of
 from graphapp.identity import normalize_email, org_key
 from graphapp.intros import connector_records, willingness_factor
 from graphapp.model import Person, RelationshipKind
 from graphapp.path_index import ALL_REPS, PathIndex
 from graphapp.paths import RankedPath, rank_paths
+from graphapp.privacy import Viewer, hidden_id, owns_private
 from graphapp.scoring import ScoringWeights, weights_from_settings
 from graphapp.settings import SCORING_SETTINGS, get_setting
 from graphapp.store import GraphStore
@@ -39,26 +40,30 @@ def scoring_weights(store: GraphStore | None = None, changes: dict[str, str] | N
 
 _indexes: OrderedDict[tuple, PathIndex] = OrderedDict()
 _indexes_lock = threading.Lock()
-_INDEXES_PER_STORE = 4  # the team's weights, a preview, a filtered ranking or two
+_INDEXES_PER_STORE = 8  # the team's weights, reps with private relationships, a preview, filtered rankings
 
 
 def path_index(store: GraphStore, *, weights: ScoringWeights | None = None, today: date | None = None,
-               kinds: frozenset[RelationshipKind] | None = None, min_strength: float = 0.0) -> PathIndex:
-    """The weighted search arrays of the store's current version, built once per (version, weights, day,
-    filters); a few are kept per store, least recently used dropped first."""
+               kinds: frozenset[RelationshipKind] | None = None, min_strength: float = 0.0,
+               viewer: Viewer | None = None) -> PathIndex:
+    """The weighted search arrays of the store's current version for ``viewer`` (default: everything),
+    built once per (version, weights, day, filters, relationships the viewer may use); a few are kept
+    per store, least recently used dropped first. Viewers whose rankings use the same relationships
+    (every rep without private relationships of their own) share the arrays."""
     from graphapp.service import graph_view
 
     view = graph_view(store)
+    viewer = viewer or Viewer.everything()
     weights = weights or scoring_weights(store)
     day = (today or date.today()).toordinal()
-    key = (store.location, view.version, day, weights, kinds, float(min_strength))
+    key = (store.location, view.version, day, weights, kinds, float(min_strength), _search_key(view, viewer))
     with _indexes_lock:
         found = _indexes.get(key)
         if found is not None and found.view is view:
             _indexes.move_to_end(key)
-            return found
+            return found.for_viewer(viewer)
     index = PathIndex(view, weights, day, kinds=kinds, min_strength=min_strength,
-                      willingness_factor=willingness_factors(store, view))
+                      willingness_factor=willingness_factors(store, view), viewer=viewer)
     with _indexes_lock:
         for old in [k for k in _indexes if k[0] == store.location and (k[1], k[2]) != (view.version, day)]:
             del _indexes[old]  # older versions and days are never asked for again
@@ -67,6 +72,29 @@ def path_index(store: GraphStore, *, weights: ScoringWeights | None = None, toda
         for old in mine[:-_INDEXES_PER_STORE]:
             del _indexes[old]
     return index
+
+
+def viewer_for(store: GraphStore, email: str | None) -> Viewer:
+    """The viewer a rep's e-mail stands for (None: everything, as whoever holds the database file).
+
+    Raises:
+        NotFound: no rep has that e-mail.
+    """
+    if not email:
+        return Viewer.everything()
+    wanted = normalize_email(email)
+    for rep in store.list_reps():
+        if rep.email == wanted:
+            return Viewer(rep.email, rep.role)
+    raise NotFound(f"No rep has the e-mail {email}; `graphapp reps list` shows the team.")
+
+
+def _search_key(view, viewer: Viewer) -> str:
+    """Which relationships the viewer's rankings use: all ("*"), every non-private one ("public"), or
+    those plus the viewer's own private ones (their e-mail)."""
+    if viewer.sees_all:
+        return "*"
+    return viewer.email if owns_private(view, viewer) else "public"
 
 
 def willingness_factors(store: GraphStore, view) -> np.ndarray:
@@ -141,19 +169,24 @@ class PathsResult:
 
 def account_paths(store: GraphStore, account: str, *, rep: str | None = None, top: int | None = None,
                   max_hops: int | None = None, per_target: int | None = None, weights: ScoringWeights | None = None,
-                  today: date | None = None, kinds=None, min_strength: float = 0.0) -> PathsResult:
-    """The ranked warm paths into one account, explained; see README "Warm paths".
+                  today: date | None = None, kinds=None, min_strength: float = 0.0,
+                  viewer: Viewer | None = None) -> PathsResult:
+    """The ranked warm paths into one account as ``viewer`` may see them (default: everything),
+    explained; see README "Warm paths".
 
     ``kinds`` (relationship kind names) and ``min_strength`` restrict the ties the paths may use.
 
     Raises:
         NotFound: unknown account or rep. InputError: an option out of range or an unknown kind.
     """
-    index = path_index(store, weights=weights, today=today, kinds=_kinds(kinds), min_strength=min_strength)
-    org = find_account(index, store, account)
-    paths = rank_paths(index, org, rep=find_rep(index, rep), top=_setting(store, "paths_top", top),
-                       max_hops=_setting(store, "paths_max_hops", max_hops),
-                       per_target=_setting(store, "paths_per_target", per_target))
+    from graphapp.service_neighbourhood import account_index, rep_position
+
+    hops = _setting(store, "paths_max_hops", max_hops)  # a large server store fetches this neighbourhood only
+    index, org = account_index(store, account, hops, weights=weights, today=today, kinds=_kinds(kinds),
+                               min_strength=min_strength, viewer=viewer)
+    start = rep_position(index, store, rep)
+    paths = [] if start is None else rank_paths(index, org, rep=start, top=_setting(store, "paths_top", top),
+                                                max_hops=hops, per_target=_setting(store, "paths_per_target", per_target))
     people = store.get_people(sorted({index.view.person_ids[p] for path in paths for p in path.people}))
     rows = tuple(_path_dict(index, org, rank, path, people) for rank, path in enumerate(paths, 1))
     return PathsResult(index.view.org_ids[org], index.view.org_names[org], rows)
@@ -188,6 +221,9 @@ def target_title(index: PathIndex, org: int, person: int) -> str | None:
 
 def _person_dict(index: PathIndex, position: int, people: dict[str, Person], title: str | None) -> dict:
     pid = index.view.person_ids[position]
+    if not (index.viewer.sees_all or index.shown[position]):
+        return {"id": hidden_id(pid), "name": name_of(index, position), "linkedin_url": None, "email": None,
+                "title": None}
     person = people.get(pid)
     return {"id": pid, "name": index.view.person_names[position],
             "linkedin_url": person.linkedin_url if person else None,
@@ -224,16 +260,18 @@ class CoverageResult:
         accounts = [{"id": view.org_ids[c.org], "name": view.org_names[c.org], "known_people": c.known_people,
                      "best_score": round(c.best_score, 6), "best_rep": rep_of(c), "covered": c.best is not None}
                     for c in self.accounts]
-        meet = [{"id": view.person_ids[m.person], "name": view.person_names[m.person],
+        index = self.index
+        meet = [{"id": view.person_ids[m.person] if index.viewer.sees_all or index.shown[m.person]
+                 else hidden_id(view.person_ids[m.person]), "name": name_of(index, m.person),
                  "accounts": [view.org_names[o] for o in m.accounts]} for m in self.meet_next]
         return {"accounts": accounts, "uncovered": sum(1 for c in self.accounts if c.best is None),
                 "meet_next": meet}
 
 
-def coverage(store: GraphStore, *, max_hops: int | None = None, limit: int | None = None,
+def coverage(store: GraphStore, *, max_hops: int | None = None, limit: int | None = None, viewer: Viewer | None = None,
              weights: ScoringWeights | None = None, today: date | None = None) -> CoverageResult:
     """Coverage of every target account and who to meet next for the uncovered ones."""
-    index = path_index(store, weights=weights, today=today)
+    index = path_index(store, weights=weights, today=today, viewer=viewer)
     rows = account_coverage(index, index.view.target_accounts(), max_hops=_setting(store, "paths_max_hops", max_hops))
     meet = who_to_meet_next(index, uncovered_accounts(rows), limit=_setting(store, "meet_next", limit))
     return CoverageResult(index, tuple(rows), tuple(meet))

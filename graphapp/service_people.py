@@ -15,7 +15,7 @@ from hashlib import sha256
 import numpy as np
 
 from graphapp.errors import InputError, NotFound
-from graphapp.explain import hop_evidence, relationship_words
+from graphapp.explain import hop_evidence, name_of, relationship_words
 from graphapp.graph import GraphView
 from graphapp.identity import normalize_email
 from graphapp.model import (
@@ -37,6 +37,7 @@ from graphapp.model import (
 )
 from graphapp.path_index import PathIndex
 from graphapp.paths import Hop, colleague_strength, pair_between
+from graphapp.privacy import Viewer, hidden_id, is_private, visible_people
 from graphapp.service_paths import PathsResult, account_paths, path_index
 from graphapp.store import GraphStore
 
@@ -138,7 +139,7 @@ def _query(text: str) -> str:
 
 
 # -- people ----------------------------------------------------------------------------------------
-def search_people(store: GraphStore, text: str, *, limit: int = 50) -> list[PersonRow]:
+def search_people(store: GraphStore, text: str, *, limit: int = 50, viewer: Viewer | None = None) -> list[PersonRow]:
     """People whose name, e-mail or organisation holds ``text`` (case- and accent-insensitive, partial).
 
     Parameters:
@@ -154,10 +155,13 @@ def search_people(store: GraphStore, text: str, *, limit: int = 50) -> list[Pers
     text = _query(text)
     if not text:
         return []
+    view = _view(store)
     hits = store.search_people(text, limit=limit)
+    if viewer is not None and not viewer.sees_all:  # only people the viewer may see
+        shown = visible_people(view, viewer)
+        hits = [(pid, m) for pid, m in hits if pid in view.person_index and shown[view.person_index[pid]]]
     people = store.get_people([pid for pid, _ in hits])
-    return _person_rows(_view(store), [people[pid] for pid, _ in hits if pid in people],
-                        matched=dict(hits))
+    return _person_rows(view, [people[pid] for pid, _ in hits if pid in people], matched=dict(hits))
 
 
 def _person_rows(view: GraphView, people: list[Person], *, matched: dict[str, str] | None = None,
@@ -184,7 +188,8 @@ def _current_jobs(view: GraphView, positions: list[int]) -> dict[int, tuple[int,
     return found
 
 
-def person_page(store: GraphStore, person_id: str, *, today: date | None = None) -> PersonPage:
+def person_page(store: GraphStore, person_id: str, *, today: date | None = None,
+                viewer: Viewer | None = None) -> PersonPage:
     """Everything the People page shows about one person.
 
     Returns:
@@ -195,13 +200,14 @@ def person_page(store: GraphStore, person_id: str, *, today: date | None = None)
         NotFound: no person has that id (merged into someone else, or their import was undone).
     """
     person = store.get_people([person_id]).get(person_id)
-    if person is None:
+    index = path_index(store, today=today, viewer=viewer)
+    position = index.view.person_index.get(person_id)
+    hidden = person is not None and position is not None and not index.viewer.sees_all and not index.shown[position]
+    if person is None or hidden:  # a person the viewer may not see is "not found", like one that is not there
         raise NotFound(f"No person with id {person_id!r}: they may have been merged into someone else or "
                        "removed when an import was undone. Search for them by name on the People page.")
-    index = path_index(store, today=today)
     reps = {r.email: r for r in store.list_reps()}
     rep_email = next((r.email for r in reps.values() if r.person_id == person_id), None)
-    position = index.view.person_index.get(person_id)
     return PersonPage(person=person, rep_email=rep_email, jobs=tuple(_jobs(store, person_id)),
                       ties=tuple(_ties(store, index, person_id, reps)),
                       known_by=tuple(_known_by(index, position)) if position is not None else ())
@@ -232,7 +238,16 @@ def _ties(store: GraphStore, index: PathIndex, person_id: str, reps: dict[str, R
     for rel, evidence in found:
         other = rel.target_id if rel.source_id == person_id else rel.source_id
         r = in_view.get(rel.key)
+        if not index.viewer.sees_all and (r is None or not _usable(index, r)):
+            continue  # another rep's private relationship
         pair = pair_between(index, me, view.person_index[other]) if r is not None else -1
+        if not index.viewer.sees_all and not index.open_relationships[r]:
+            # Shared as existence only: the viewer learns that it exists and whom to ask, nothing more.
+            position = view.person_index[other]
+            evidence = []
+            if not index.shown[position]:
+                other = hidden_id(other)
+                names[other] = name_of(index, position)
         owner = reps.get(rel.owner)
         ties.append(Tie(
             other_id=other, other_name=names.get(other, other), kind=rel.kind.value, owner=rel.owner,
@@ -245,6 +260,10 @@ def _ties(store: GraphStore, index: PathIndex, person_id: str, reps: dict[str, R
             evidence=tuple(evidence_words(e, imports) for e in evidence), owner_is_rep=owner is not None))
     ties.sort(key=lambda t: (-(t.pair_strength or 0), -(t.strength or 0), t.other_name.casefold(), t.kind, t.owner))
     return ties
+
+
+def _usable(index: PathIndex, rel: int) -> bool:
+    return not is_private(index.view, rel) or index.view.owners[int(index.view.owner[rel])] == index.viewer.email
 
 
 def evidence_words(e: Evidence, imports: dict[str, ImportRecord]) -> str:
@@ -370,7 +389,7 @@ def _org_rows(store: GraphStore, ids: list[str], matched: dict[str, str]) -> lis
 
 
 def organization_page(store: GraphStore, org_id: str, *, top: int | None = None,
-                      today: date | None = None) -> OrgPage:
+                      today: date | None = None, viewer: Viewer | None = None) -> OrgPage:
     """Everything the Organisations page shows about one organisation: its people now and before,
     and the ranked warm paths into it, explained.
 
@@ -389,6 +408,10 @@ def organization_page(store: GraphStore, org_id: str, *, top: int | None = None,
         person, title = int(view.emp_person[r]), view.emp_titles[r]
         (current if view.emp_current[r] else past).setdefault(person, title)
     past = {p: t for p, t in past.items() if p not in current}
+    if viewer is not None and not viewer.sees_all:  # only people the viewer may see
+        shown = visible_people(view, viewer)
+        current = {p: t for p, t in current.items() if shown[p]}
+        past = {p: t for p, t in past.items() if shown[p]}
     people = store.get_people([view.person_ids[p] for p in (*current, *past)])
 
     def rows(group: dict[int, str | None]) -> tuple[PersonRow, ...]:
@@ -396,5 +419,5 @@ def organization_page(store: GraphStore, org_id: str, *, top: int | None = None,
         titles = {view.person_ids[p]: t for p, t in group.items()}
         return tuple(sorted(_person_rows(view, found, titles=titles), key=lambda r: (r.name.casefold(), r.id)))
 
-    paths = account_paths(store, org_id, top=top, today=today)
+    paths = account_paths(store, org_id, top=top, today=today, viewer=viewer)
     return OrgPage(org=org, current=rows(current), past=rows(past), paths=paths)

@@ -9,6 +9,7 @@ from datetime import date
 from graphapp.errors import InputError
 from graphapp.identity import org_key, stable_id
 from graphapp.model import Asserted, Evidence, GraphBatch, Organization
+from graphapp.privacy import Viewer
 from graphapp.service_paths import coverage
 from graphapp.store import GraphStore
 
@@ -30,9 +31,10 @@ class TargetRow:
     covered: bool
 
 
-def target_rows(store: GraphStore, *, max_hops: int | None = None, today: date | None = None) -> list[TargetRow]:
-    """Every target account with its coverage, best covered first, then by name."""
-    result = coverage(store, max_hops=max_hops, today=today).as_dict()
+def target_rows(store: GraphStore, *, max_hops: int | None = None, today: date | None = None,
+                viewer: Viewer | None = None) -> list[TargetRow]:
+    """Every target account with its coverage as ``viewer``'s rankings see it, best covered first, then by name."""
+    result = coverage(store, max_hops=max_hops, today=today, viewer=viewer).as_dict()
     orgs = store.get_organizations([a["id"] for a in result["accounts"]])
     rows = [TargetRow(a["id"], a["name"], orgs[a["id"]].domains, orgs[a["id"]].target_owner, orgs[a["id"]].priority,
                       a["known_people"], a["best_score"], a["best_rep"], a["covered"])

@@ -8,15 +8,17 @@ import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import numpy as np
 
 from graphapp.errors import NotFound
 from graphapp.identity import normalize_email, stable_id
 from graphapp.intros import draft_request
-from graphapp.model import KIND_ORDER, ORG_CUSTOMER, ORG_TARGET, IntroEvent, IntroRequest, IntroState, RelationshipKind
+from graphapp.model import KIND_ORDER, ORG_CUSTOMER, IntroEvent, IntroRequest, IntroState, RelationshipKind
 from graphapp.path_index import PathIndex
-from graphapp.paths import best_scores_by_rep, rank_paths
+from graphapp.paths import best_scores_by_rep, pair_between, rank_paths
+from graphapp.privacy import Viewer, rests_on_private
 from graphapp.service_paths import _path_dict, path_index, team_setting
 from graphapp.store import GraphStore
 from graphapp.weekly import Candidate, Contact, Rules, WeeklyItem, cadence_items, select_intros, week_of, week_start
@@ -55,8 +57,9 @@ def weekly_lists(store: GraphStore, *, week: str | None = None, rep: str | None 
     """
     monday = week_start(week) if week else (today or date.today()) - timedelta(days=(today or date.today()).weekday())
     week = week_of(monday)
-    index = path_index(store, today=monday)
-    view = index.view
+    from graphapp.service import graph_view
+
+    view = graph_view(store)
     rules = Rules(per_rep=int(team_setting(store, "weekly_per_rep", per_rep)),
                   budget=int(team_setting(store, "weekly_ask_budget", budget)))
     max_hops = int(team_setting(store, "paths_max_hops"))
@@ -66,13 +69,18 @@ def weekly_lists(store: GraphStore, *, week: str | None = None, rep: str | None 
     accounts = view.target_accounts()
     owners = {o.id: o.target_owner for o in store.get_organizations([view.org_ids[a] for a in accounts]).values()}
     mine = {email: [int(a) for a in accounts if owners.get(view.org_ids[a]) in (None, email)] for email, _ in reps}
-    best = best_scores_by_rep(index, accounts, [p for _, p in reps], max_hops=max_hops)
+    # Each rep's list is ranked as that rep may see the graph (others' private relationships left out).
+    roles = {r.email: r.role for r in store.list_reps()}
+    seen_by = {email: path_index(store, today=monday, viewer=Viewer(email, roles.get(email, "rep")))
+               for email, _ in reps}
     column = {int(a): j for j, a in enumerate(accounts)}
     people_cache: dict = {}
-    streams = {email: _candidates(store, index, pos, mine[email], best[i], column, max_hops, monday, people_cache)
-               for i, (email, pos) in enumerate(reps)}
+    streams = {email: _candidates(store, seen_by[email], pos, mine[email],
+                                  best_scores_by_rep(seen_by[email], accounts, [pos], max_hops=max_hops)[0], column,
+                                  max_hops, monday, people_cache)
+               for email, pos in reps}
     intros = store.list_intros()
-    chosen = select_intros(streams, intros, monday, rules)
+    chosen = {email: [c.rendered() for c in cs] for email, cs in select_intros(streams, intros, monday, rules).items()}
     out = []
     for email, pos in reps:
         if rep is not None and email != normalize_email(rep):
@@ -80,24 +88,12 @@ def weekly_lists(store: GraphStore, *, week: str | None = None, rep: str | None 
         items = [WeeklyItem("intro", _reason(c, view.org_names[view.org_index[c.account_id]]), round(c.score, 6),
                             c.path, draft_request(c.path, view.org_names[view.org_index[c.account_id]]), c.account_id)
                  for c in chosen[email]]
-        items += _cadence(store, index, email, pos, mine[email], intros, monday)
+        items += _cadence(store, seen_by[email], email, pos, mine[email], intros, monday)
         people = _people(store, [view.person_ids[pos]], people_cache)
-        out.append(RepWeek(_rep_person(index, pos, people), tuple(items)))
+        out.append(RepWeek(_rep_person(seen_by[email], pos, people), tuple(items)))
     if record:
         _record(store, week, monday, chosen)
     return WeeklyResult(week, tuple(out))
-
-
-def account_of_path(store: GraphStore, path: dict) -> str:
-    """The id of the target account a weekly path leads into (where its target person works now)."""
-    index = path_index(store)
-    view = index.view
-    person = view.person_index.get(path["target"]["id"])
-    if person is not None:
-        for r in view.jobs.edges_of(person).tolist():
-            if view.emp_current[r] and view.org_flags[int(view.emp_org[r])] & ORG_TARGET:
-                return view.org_ids[int(view.emp_org[r])]
-    raise NotFound(f"{path['target']['name']} no longer works at a target account.")
 
 
 def _people(store: GraphStore, ids: list[str], cache: dict) -> dict:
@@ -131,11 +127,23 @@ def _candidates(store, index: PathIndex, rep_pos: int, accounts: list[int], best
         customer = bool(view.org_flags[a] & ORG_CUSTOMER)
         for rank, path in enumerate(paths, 1):
             seq += 1
-            candidate = Candidate(path.score, _path_dict(index, a, rank, path, people), view.org_ids[a], customer,
-                                  _new_at(index, path.target, a, monday))
+            connector = view.person_ids[path.people[1]] if len(path.hops) > 1 else None
+            candidate = Candidate(path.score, None, view.org_ids[a], customer, _new_at(index, path.target, a, monday),
+                                  target_id=view.person_ids[path.target], connector_id=connector,
+                                  private=_private(index, path), render=partial(_path_dict, index, a, rank, path, people))
             heapq.heappush(heap, (-path.score, seq, candidate))
     while heap:
         yield heapq.heappop(heap)[2]
+
+
+def _private(index: PathIndex, path) -> bool:
+    """Whether the path rests on its rep's private relationships (see :func:`graphapp.privacy.rests_on_private`)."""
+    p = index.pairs
+    hops = []
+    for hop in path.hops:
+        pair = pair_between(index, hop.source, hop.target) if hop.via_org < 0 else -1
+        hops.append(p.rel_order[p.rel_start[pair]:p.rel_start[pair + 1]].tolist() if pair >= 0 else [])
+    return rests_on_private(index.view, list(path.people), hops)
 
 
 def _new_at(index: PathIndex, person: int, org: int, monday: date) -> bool:
@@ -187,14 +195,14 @@ def _cadence(store: GraphStore, index: PathIndex, email: str, pos: int, accounts
     targets = set(accounts)
     partners = []
     for p in by_kind.get(RelationshipKind.PARTNER, {}):
-        known = {int(view.emp_org[r]) for q in view.adjacency.neighbours(p).tolist()
+        known = {int(view.emp_org[r]) for q in index.nbr[index.indptr[p]:index.indptr[p + 1]].tolist()
                  for r in view.jobs.edges_of(q).tolist() if view.emp_current[r] and int(view.emp_org[r]) in targets}
         if known:
             partners.append((contact(p, 0, True), [view.org_names[o] for o in known]))
     moves = []
     names = {view.org_ids[a]: view.org_names[a] for a in accounts}
     for person_id, org_id, title, before in store.job_moves():
-        if org_id in names and person_id in view.person_index:
+        if org_id in names and person_id in view.person_index and index.shown[view.person_index[person_id]]:
             prev = view.org_index.get(before)
             moves.append((view.person_names[view.person_index[person_id]], names[org_id], title,
                           view.org_names[prev] if prev is not None else None))

@@ -31,7 +31,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "graphapp.db", "Where the graph lives: the path of the embedded SQLite file."),
+    Setting("db", "graphapp.db", "Where the graph lives: the path of the embedded SQLite file, or a Neo4j URI (`neo4j://`, `neo4j+s://`, `bolt://`, `bolt+s://`)."),
     Setting("actor", "", "Who runs CLI imports and changes, as recorded in the import history (default: the OS user)."),
     Setting("demo_seed", 2026, "Seed of the invented demo network (`graphapp demo`)."),
     Setting("max_file_mb", 100, "Largest file an import accepts, in MB; larger files are refused before parsing."),
@@ -42,6 +42,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_zip_members", 1000, "Most members in one ZIP archive."),
     Setting("max_zip_mb", 100, "Most bytes one ZIP archive may expand to, in MB."),
     Setting("max_zip_ratio", 100, "Highest compression ratio of a ZIP member (a zip bomb expands far more)."),
+    Setting("neo4j_database", "", "Neo4j database to use when `db` is a Neo4j URI (empty: the server's default)."),
+    Setting("neo4j_batch_size", 5000, "Rows per Cypher `UNWIND` statement when writing to Neo4j."),
+    Setting("neo4j_retry_seconds", 30.0, "How long the Neo4j driver retries a transaction after a transient error."),
+    Setting("neo4j_allow_insecure", 0, "1 allows an unencrypted `neo4j://` or `bolt://` connection to a host other than this machine."),
+    Setting("neighbourhood_above", 200000, "Relationships above which ranking one account on Neo4j fetches only its neighbourhood (0: always)."),
+    Setting("backup_keep", 10, "How many automatic backups (before undo-import, a schema migration or a restore) are kept in `backups/` next to the database file; older ones are deleted."),
+    Setting("session_max_hours", 12.0, "With sign-in: hours after the identity token was issued when a session is signed out."),
+    Setting("default_visibility", "existence",
+            "Who sees imported relationships when the import does not say: private, existence or team."),
     Setting("paths_top", 10, "How many warm paths an account's ranking shows."),
     Setting("paths_max_hops", 3, "Most relationships on a warm path (1: only people a rep knows directly)."),
     Setting("paths_per_target", 3, "Most paths shown to one person at the account."),

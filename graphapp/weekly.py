@@ -20,8 +20,9 @@ moved into one of the rep's target accounts since the previous import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from graphapp.errors import InputError
@@ -51,23 +52,33 @@ def week_of(day: date) -> str:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A ranked path a rep could be suggested: ``path`` in the JSON shape of ``graphapp paths --json``."""
+    """A ranked path a rep could be suggested: ``path`` in the JSON shape of ``graphapp paths --json``,
+    or made on demand by ``render`` (only the chosen few are), with ``target_id``/``connector_id`` given."""
 
     score: float
-    path: dict
+    path: dict | None
     account_id: str
     customer_account: bool = False
     new_at_account: bool = False
+    target_id: str | None = None
+    connector_id: str | None = None
+    private: bool = False  # the path uses the rep's private relationships: it must not affect teammates' lists
+    render: Callable[[], dict] | None = field(default=None, compare=False, repr=False)
 
     @property
     def target(self) -> str:
-        return self.path["target"]["id"]
+        return self.target_id if self.target_id is not None else self.path["target"]["id"]
 
     @property
     def connector(self) -> str | None:
         """Who is asked: the first person after the rep, unless that is the target (a direct tie)."""
+        if self.path is None:
+            return self.connector_id
         hops = self.path["hops"]
         return hops[0]["to"]["id"] if len(hops) > 1 else None
+
+    def rendered(self) -> Candidate:
+        return self if self.path is not None or self.render is None else replace(self, path=self.render())
 
 
 @dataclass(frozen=True)
@@ -127,45 +138,69 @@ def select_intros(candidates: dict[str, Iterator[Candidate]], intros: Sequence[I
         intros: every introduction request (and earlier suggestion) with its events.
     """
     h = _history(intros, monday, rules)
+    public, private = {}, {}
+    for rep, stream in candidates.items():
+        a, b = itertools.tee(stream)
+        public[rep] = _Peekable(c for c in a if not c.private)
+        private[rep] = _Peekable(c for c in b if c.private)
+    # 1. The team's shared picks, in turns, from paths that rest on no private relationship.
+    week = _Week(dict(h.asks), set())
     chosen: dict[str, list[Candidate]] = {rep: [] for rep in candidates}
-    streams = {rep: _Peekable(it) for rep, it in candidates.items()}
-    taken: set[str] = set()
     active = sorted(candidates)
     while active:
         for rep in list(active):
-            pick = _next_allowed(rep, streams[rep], h, taken, rules)
+            pick = _next_allowed(rep, public[rep], h, week, rules) if len(chosen[rep]) < rules.per_rep else None
             if pick is None:
                 active.remove(rep)
                 continue
             chosen[rep].append(pick)
-            taken.add(pick.target)
+            week.taken.add(pick.target)
             if pick.connector:
-                h.asks[pick.connector] = h.asks.get(pick.connector, 0) + 1
-            if len(chosen[rep]) >= rules.per_rep:
-                active.remove(rep)
+                week.asks[pick.connector] = week.asks.get(pick.connector, 0) + 1
+    # 2. Each rep's own private paths, seen against the shared picks only: a teammate's list is the same
+    #    with or without them. The rep's list is the best of both.
+    for rep in sorted(candidates):
+        own = _Week(dict(week.asks), set(week.taken))
+        extra = []
+        while len(extra) < rules.per_rep and (pick := _next_allowed(rep, private[rep], h, own, rules)) is not None:
+            extra.append(pick)
+            own.taken.add(pick.target)
+            if pick.connector:
+                own.asks[pick.connector] = own.asks.get(pick.connector, 0) + 1
+        merged = sorted(chosen[rep] + extra, key=lambda c: -c.score)  # stable: ties keep the order above
+        chosen[rep] = merged[:rules.per_rep]
     return chosen
 
 
-def _allowed(rep: str, c: Candidate, h: _History, taken: set[str], rules: Rules) -> bool:
-    if c.target in taken or c.target in h.open_targets or c.target in h.declined_targets:
+@dataclass
+class _Week:
+    """What this week's picks have used up: asks per connector, and target people already suggested."""
+
+    asks: dict[str, int]
+    taken: set[str]
+
+
+def _allowed(rep: str, c: Candidate, h: _History, week: _Week, rules: Rules) -> bool:
+    if c.target in week.taken or c.target in h.open_targets or c.target in h.declined_targets:
         return False
     earlier = h.suggested.get((rep, c.target))
     if earlier is not None and c.score < earlier * rules.better:
         return False
     if c.customer_account and not c.new_at_account:
         return False
-    return not (c.connector and h.asks.get(c.connector, 0) >= rules.budget)
+    return not (c.connector and week.asks.get(c.connector, 0) >= rules.budget)
 
 
-def _next_allowed(rep: str, stream: _Peekable, h: _History, taken: set[str], rules: Rules) -> Candidate | None:
+def _next_allowed(rep: str, stream: _Peekable, h: _History, week: _Week, rules: Rules) -> Candidate | None:
     """The best allowed candidate; among those with the same score to two decimals, the connector asked least."""
     while True:
         group = stream.take_group(lambda c: round(c.score, 2))
         if not group:
             return None
-        allowed = [c for c in group if _allowed(rep, c, h, taken, rules)]
+        allowed = [c for c in group if _allowed(rep, c, h, week, rules)]
         if allowed:
-            best = min(allowed, key=lambda c: (h.asks.get(c.connector or "", 0), -c.score, c.target, c.connector or ""))
+            best = min(allowed, key=lambda c: (week.asks.get(c.connector or "", 0), -c.score, c.target,
+                                               c.connector or ""))
             stream.push_back([c for c in group if c is not best])
             return best
 

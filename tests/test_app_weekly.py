@@ -10,8 +10,9 @@ from graphapp import service
 from tests.test_app_account import ROOT
 
 
-def weekly_page() -> AppTest:
+def weekly_page(as_rep: str = "dana.whitfield@brightline.example.com") -> AppTest:
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()  # run first: pages have url paths
+    app.selectbox(key="graphapp_you_are").set_value(as_rep).run()  # local mode: who is looking
     app.switch_page("app_pages/weekly.py")
     return app.run()
 
@@ -22,17 +23,15 @@ def this_week(db, rep=None):
         return service.weekly_lists(store, week=service.week_of(monday), rep=rep, record=False).as_dict()
 
 
-def test_the_team_list_matches_the_service_and_one_rep_can_be_chosen(app_db):
-    expected = this_week(app_db)
-    app = weekly_page()
-    assert not app.exception
-    assert [s.value for s in app.subheader[:-1]] == [r["rep"]["name"] for r in expected["reps"]]
-    first = [i for i in expected["reps"][0]["items"] if i["kind"] == "intro"][0]
-    assert f"**1.** {first['reason']}" in [m.value for m in app.markdown]
-    assert len(app.get("download_button")) == 2 + len(expected["reps"])
-    dana = "dana.whitfield@brightline.example.com"
-    app.selectbox(key="weekly_rep").set_value(dana).run()
-    assert [s.value for s in app.subheader[:-1]] == ["Dana Whitfield"]
+def test_a_rep_sees_their_own_list_as_the_service_makes_it(app_db):
+    for rep in ("dana.whitfield@brightline.example.com", "grace.achterberg@brightline.example.com"):
+        expected = this_week(app_db, rep=rep)
+        app = weekly_page(rep)
+        assert not app.exception
+        assert [s.value for s in app.subheader[:-1]] == [expected["reps"][0]["rep"]["name"]]  # no one else's list
+        first = [i for i in expected["reps"][0]["items"] if i["kind"] == "intro"][0]
+        assert f"**1.** {first['reason']}" in [m.value for m in app.markdown]
+        assert len(app.get("download_button")) == 3  # CSV, Markdown, the rep's page
 
 
 def test_i_asked_records_a_request_that_can_be_followed_up(app_db):
@@ -40,8 +39,7 @@ def test_i_asked_records_a_request_that_can_be_followed_up(app_db):
     expected = this_week(app_db, rep=dana)
     first = [i for i in expected["reps"][0]["items"] if i["kind"] == "intro"][0]
     key = f"weekly_{expected['reps'][0]['rep']['id']}_{first['path']['target']['id']}"
-    app = weekly_page()
-    app.selectbox(key="weekly_rep").set_value(dana).run()
+    app = weekly_page(dana)
     app.button(key=f"{key}_asked").click().run()
     assert not app.exception and "Recorded" in app.success[0].value
     with service.open_graph(str(app_db), create=False) as store:

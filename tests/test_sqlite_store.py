@@ -144,11 +144,14 @@ def test_a_second_writer_gets_busy_after_the_timeout(tmp_path, monkeypatch):
     assert store.counts().people == 0
 
 
-def test_neo4j_addresses_are_refused_clearly_for_now(tmp_path):
+def test_neo4j_addresses_open_the_neo4j_store_and_never_show_credentials(tmp_path):
     from graphapp.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="db.example.com:7687 is a Neo4j server address"):
-        open_store("neo4j+s://user:secret@db.example.com:7687")
+    # A Neo4j address is not a file: it goes to the Neo4j store, which refuses plain text to a remote host.
+    with pytest.raises(ConfigError, match="unencrypted to db.example.com") as caught:
+        open_store("neo4j://user:secret@db.example.com:7687")
+    assert "secret" not in str(caught.value)
+    assert not (tmp_path / "neo4j:").exists()
 
 
 def test_a_path_where_nothing_can_be_created_is_refused_by_name():

@@ -36,8 +36,8 @@ def intro(target, connector, state, day, rep="a@x.example.com", score=0.5, event
                         state, NOW, NOW, tuple(IntroEvent(s, d, "t", NOW) for s, d in events))
 
 
-def run(streams, intros=(), rules=Rules()):
-    return select_intros({rep: iter(cs) for rep, cs in streams.items()}, list(intros), MONDAY, rules)
+def run(streams, intros=(), rules=None):
+    return select_intros({rep: iter(cs) for rep, cs in streams.items()}, list(intros), MONDAY, rules or Rules())
 
 
 def test_weeks_are_iso_weeks_and_a_bad_one_is_refused():
@@ -179,3 +179,17 @@ def test_csv_neutralises_formulas_and_html_escapes_every_value():
     assert "&lt;b&gt;hi&lt;/b&gt;" in page and "&lt;Ivy&gt;" in page
     md = weekly_markdown(data)
     assert md.startswith("# Suggested introductions, week 2026-W49") and "Cadence:" in md
+
+
+@settings(max_examples=150, deadline=None)
+@given(worlds(), st.data())
+def test_a_reps_private_paths_never_change_a_teammates_list(world, data):
+    streams, history, rules = world
+    marked = {rep: [Candidate(c.score, c.path, c.account_id, c.customer_account, c.new_at_account,
+                              private=data.draw(st.booleans())) for c in cs] for rep, cs in streams.items()}
+    owner = data.draw(st.sampled_from(sorted(marked)))
+    without = {rep: [c for c in cs if rep != owner or not c.private] for rep, cs in marked.items()}
+    with_private, without_private = run(marked, history, rules), run(without, history, rules)
+    for rep in marked:
+        if rep != owner:
+            assert with_private[rep] == without_private[rep]

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from graphapp.errors import ConfigError
 from graphapp.store.base import BatchWriter, GraphStore
 
 SERVER_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
 
+def is_server_location(location: str) -> bool:
+    """Whether ``location`` names a Neo4j server (rather than an SQLite file)."""
+    return location.startswith(SERVER_SCHEMES)
+
+
 def open_store(location: str, *, create: bool = True) -> GraphStore:
     """Open the store at ``location``: a file path (embedded SQLite) or a Neo4j URI.
 
+    The Neo4j driver is imported only here, when a server address is given.
+
     Raises:
-        StoreError: the database cannot be opened (see ``open_sqlite``).
-        ConfigError: the location names a store this version cannot open.
+        StoreError: the database cannot be opened (see ``open_sqlite`` and ``open_neo4j``).
+        ConfigError: a Neo4j address that cannot be used as given (see ``open_neo4j``).
     """
-    if location.startswith(SERVER_SCHEMES):
-        raise ConfigError(
-            f"{location.split('@')[-1]} is a Neo4j server address; this version of graphapp stores the graph "
-            "in an embedded SQLite file only. Give a file path with --db or GRAPHAPP_DB."
-        )
+    if is_server_location(location):
+        from graphapp.store.neo4j import open_neo4j
+
+        return open_neo4j(location, create=create)
     from graphapp.store.sqlite import open_sqlite
 
     return open_sqlite(location, create=create)
 
 
-__all__ = ["BatchWriter", "GraphStore", "open_store"]
+__all__ = ["BatchWriter", "GraphStore", "is_server_location", "open_store"]

@@ -12,6 +12,7 @@ import abc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 
+from graphapp.audit import AuditEntry
 from graphapp.model import (
     Employment,
     Evidence,
@@ -42,7 +43,7 @@ class BatchWriter(abc.ABC):
 
 
 class GraphStore(abc.ABC):
-    """A home for the relationship graph. Implementations: ``SQLiteStore``; later ``Neo4jStore``."""
+    """A home for the relationship graph. Implementations: ``SQLiteStore`` and ``Neo4jStore``."""
 
     location: str
 
@@ -89,6 +90,11 @@ class GraphStore(abc.ABC):
     def set_strength(self, a_id: str, b_id: str, owner: str, value: float | None) -> int:
         """Set (``None``: clear) the strength override of the relationships between two people that
         ``owner`` keeps. Returns how many changed. Raises ``NotFound`` for an unknown person."""
+
+    def set_person_visibility(self, person_id: str, owner: str, visibility: str) -> int:
+        """Set the visibility of every relationship ``owner`` keeps with a person (audited); how many
+        changed. Raises ``NotFound`` for an unknown person."""
+        raise NotImplementedError(f"{type(self).__name__} cannot change visibility yet.")
 
     @abc.abstractmethod
     def set_target(self, org_id: str, is_target: bool, *, owner: str | None = None,
@@ -208,9 +214,74 @@ class GraphStore(abc.ABC):
     def read_snapshot(self) -> GraphSnapshot:
         """The whole graph as columns, for :func:`graphapp.graph.build_view`."""
 
+    pushes_down_neighbourhood: bool = False
+    """True when :meth:`read_neighbourhood` reads only the neighbourhood (not the whole graph)."""
+
+    def read_neighbourhood(self, account_id: str, hops: int) -> GraphSnapshot:
+        """What ranking paths of at most ``hops`` relationships into one account needs, as a snapshot
+        (see :mod:`graphapp.store.neighbourhood`). This default cuts it from :meth:`read_snapshot`.
+
+        Raises ``NotFound`` for an unknown organisation.
+        """
+        from graphapp.store.neighbourhood import cut_neighbourhood
+
+        return cut_neighbourhood(self.read_snapshot(), account_id, hops)
+
     @abc.abstractmethod
     def digest(self) -> str:
         """A content digest: equal for stores holding the same facts, whatever their history."""
+
+    # -- audit log, forgetting, backups (SQLite: graphapp/store/sqlite_audit.py, sqlite_backup.py) --
+    # Not abstract, so a store without them still opens; each names what is missing when called.
+    # Every change method above writes its audit row (graphapp.audit) in the change's own unit of work.
+    def _not_here(self, what: str):
+        return NotImplementedError(f"{type(self).__name__} does not support {what} yet (the embedded SQLite store does).")
+
+    def record_audit(self, action: str, objects: Sequence[str] = (), counts: Mapping[str, int] | None = None,
+                     *, hashed: Sequence[str] = ()) -> None:
+        """Append one audit row on its own (sign-ins, failures, exports); ``hashed`` values are stored
+        as salted hashes. The actor is :func:`graphapp.audit.audit_actor`."""
+        raise self._not_here("the audit log")
+
+    def audit_log(self, *, limit: int = 100, action: str | None = None) -> list[AuditEntry]:
+        """The newest ``limit`` audit rows (of one ``action``), newest first."""
+        raise self._not_here("the audit log")
+
+    def forget_person(self, person_id: str, *, suppress: bool = False) -> dict[str, int]:
+        """Remove a person, their relationships, jobs, evidence, lookup keys and the intro requests naming
+        them, audited; with ``suppress`` their e-mail and LinkedIn keys' salted hashes block re-import.
+        Returns counts by kind. Raises ``NotFound``; ``InputError`` for a rep."""
+        raise self._not_here("forgetting a person")
+
+    def suppressed_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these lookup keys (``email:...``, ``linkedin:...``) are suppressed (forgotten people)."""
+        raise self._not_here("the suppression list")
+
+    def list_suppressed(self) -> list[tuple[str, str, str]]:
+        """(hash, time, actor) of every suppression, newest first."""
+        raise self._not_here("the suppression list")
+
+    def unsuppress(self, hash_value: str) -> bool:
+        """Remove one suppression (audited); False when there was none."""
+        raise self._not_here("the suppression list")
+
+    def set_visibility(self, a_id: str, b_id: str, owner: str, visibility: str) -> int:
+        """Set the visibility of the relationships between two people that ``owner`` keeps (audited).
+        Returns how many changed. Raises ``NotFound`` for an unknown person, ``InputError`` for a bad value."""
+        raise self._not_here("changing a relationship's visibility")
+
+    def backup(self, path: str) -> str:
+        """Write a verified copy of the store to the new file ``path`` (audited); returns its digest."""
+        raise self._not_here("backups")
+
+    def auto_backup(self, reason: str) -> str | None:
+        """Back up into the store's backup folder before a risky change; returns the file (None: no folder)."""
+        raise self._not_here("backups")
+
+    def restore(self, path: str) -> dict[str, object]:
+        """Replace the store's content with a backup (the current state is backed up first), audited.
+        Returns the restored digest and what was re-applied. Raises ``StoreError`` for a bad file."""
+        raise self._not_here("restoring a backup")
 
     def __enter__(self) -> GraphStore:
         return self

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+
 from graphapp.errors import InputError, NotFound, StoreBusy, StoreError
 from graphapp.model import (
     KIND_ORDER,
@@ -35,6 +37,7 @@ from graphapp.model import (
     StoreSummary,
 )
 from graphapp.store import codec
+from graphapp.store import sqlite_audit as audit
 from graphapp.store import sqlite_team as team
 from graphapp.store.base import BatchWriter, GraphStore, chunked
 from graphapp.store.sqlite_rows import sources_of_people, values_by_key
@@ -115,6 +118,10 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path) -> None:
     if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
         raise StoreError(f"Cannot switch {path} to write-ahead logging; is it on a network file system?")
     conn.execute("PRAGMA synchronous = FULL")
+    if 0 < version < SCHEMA_VERSION:  # an existing database is about to change shape: keep it as it was
+        from graphapp.store.sqlite_backup import auto_backup
+
+        auto_backup(conn, path, f"schema-{version}", _backup_keep(), verify_digest=False)
     try:
         migrate(conn, version)
     except sqlite3.OperationalError as exc:
@@ -176,26 +183,47 @@ class SQLiteStore(GraphStore):
     # -- writes ------------------------------------------------------------------------------
     @contextmanager
     def importing(self, record: ImportRecord) -> Iterator[BatchWriter]:
-        with self.write_transaction() as conn:
-            writer = SQLiteWriter(conn, record)
-            yield writer
-            writer.finish()
+        try:
+            with self.write_transaction() as conn:
+                writer = SQLiteWriter(conn, record)
+                yield writer
+                writer.finish()
+                audit.write(conn, "import", [record.id, *(f"sha256:{f.sha256}" for f in record.files)],
+                            writer.added(), actor=record.actor)
+        except Exception as exc:
+            self._audit_failure(record, exc)  # after the rollback, in a transaction of its own
+            raise
+
+    def _audit_failure(self, record: ImportRecord, exc: Exception) -> None:
+        try:
+            with self._lock:
+                audit.write_alone(self._conn, "import-failed", [record.id, f"error:{type(exc).__name__}"],
+                                  actor=record.actor)
+        except Exception:  # the store itself failed (disk full, locked): the import's error says why
+            pass
 
     def undo_import(self, import_id: str) -> ImportRecord:
+        if self._one("SELECT status FROM imports WHERE id = ?", (import_id,)) is not None:
+            self.auto_backup("undo-import")
         with self.write_transaction() as conn:
-            return undo_import(conn, import_id)
+            record = undo_import(conn, import_id)
+            audit.write(conn, "undo-import", [import_id], dict(record.counts))
+            return record
 
     def merge_people(self, keep_id: str, gone_id: str) -> None:
         from graphapp.store.sqlite_merge import merge_people
 
         with self.write_transaction() as conn:
             merge_people(conn, keep_id, gone_id)
+            audit.write(conn, "merge", [keep_id, gone_id])
 
     def split_person(self, person_id: str) -> list[str]:
         from graphapp.store.sqlite_merge import split_person
 
         with self.write_transaction() as conn:
-            return split_person(conn, person_id)
+            ids = split_person(conn, person_id)
+            audit.write(conn, "split", ids, {"people": len(ids)})
+            return ids
 
     def set_strength(self, a_id: str, b_id: str, owner: str, value: float | None) -> int:
         with self.write_transaction() as conn:
@@ -206,10 +234,23 @@ class SQLiteStore(GraphStore):
                     raise NotFound(f"No person with id {pid!r}.")
                 pks.append(row[0])
             a, b = pks
-            return conn.execute(
+            changed = conn.execute(
                 """UPDATE relationships SET strength_override = ? WHERE owner = ?
                    AND ((source_pk = ? AND target_pk = ?) OR (source_pk = ? AND target_pk = ?))""",
                 (value, owner, a, b, b, a)).rowcount
+            audit.write(conn, "set-strength", [a_id, b_id], {"changed": changed, "cleared": int(value is None)})
+            return changed
+
+    def set_person_visibility(self, person_id: str, owner: str, visibility: str) -> int:
+        with self.write_transaction() as conn:
+            row = conn.execute("SELECT pk FROM people WHERE id = ?", (person_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"No person with id {person_id!r}.")
+            changed = conn.execute(
+                "UPDATE relationships SET visibility = ? WHERE owner = ? AND (source_pk = ? OR target_pk = ?)",
+                (visibility, owner, row[0], row[0])).rowcount
+            audit.write(conn, "set-visibility", [person_id, f"visibility:{visibility}"], {"changed": changed})
+            return changed
 
     def set_target(self, org_id: str, is_target: bool, *, owner: str | None = None,
                    priority: str | None = None) -> None:
@@ -222,10 +263,13 @@ class SQLiteStore(GraphStore):
             ).rowcount
             if not changed:
                 raise NotFound(f"No organisation with id {org_id!r}.")
+            audit.write(conn, "set-target", [org_id], {"target": int(is_target)})
 
     def save_settings(self, values: Mapping[str, str | None]) -> None:
         with self.write_transaction() as conn:
             team.save_settings(conn, values)
+            audit.write(conn, "settings", sorted(values), {"saved": sum(v is not None for v in values.values()),
+                                                            "reset": sum(v is None for v in values.values())})
 
     def saved_settings(self) -> dict[str, str]:
         with self._lock:
@@ -240,10 +284,12 @@ class SQLiteStore(GraphStore):
         with self.write_transaction() as conn:
             for intro in intros:
                 team.add_intro(conn, intro)
+            audit.write(conn, "intro-request", [i.id for i in intros], {"requests": len(intros)})
 
     def add_intro_event(self, intro_id: str, event: IntroEvent) -> None:
         with self.write_transaction() as conn:
             team.add_event(conn, intro_id, event)
+            audit.write(conn, "intro-update", [intro_id, f"state:{event.state.value}"])
 
     def list_intros(self, *, rep_email: str | None = None, account_id: str | None = None,
                     ids: Sequence[str] | None = None) -> list[IntroRequest]:
@@ -264,7 +310,72 @@ class SQLiteStore(GraphStore):
             conn.execute(
                 "INSERT INTO reps (person_pk, email, role) VALUES (?, ?, ?)", (pks[person.id], rep.email, rep.role)
             )
+            audit.write(conn, "add-rep", [person.id, f"role:{rep.role}"])
             return True
+
+    # -- audit log, forgetting, backups: graphapp/store/sqlite_audit.py, sqlite_backup.py ---------------
+    def record_audit(self, action: str, objects: Sequence[str] = (), counts: Mapping[str, int] | None = None,
+                     *, hashed: Sequence[str] = ()) -> None:
+        with self._lock:
+            try:
+                audit.write_alone(self._conn, action, objects, counts, hashed=hashed)
+            except sqlite3.Error as exc:
+                raise _store_error(exc, self.location) from None
+
+    def audit_log(self, *, limit: int = 100, action: str | None = None) -> list:
+        with self._lock:
+            return audit.read_log(self._conn, limit, action)
+
+    def forget_person(self, person_id: str, *, suppress: bool = False) -> dict[str, int]:
+        with self.write_transaction() as conn:
+            return audit.forget(conn, person_id, suppress=suppress)
+
+    def suppressed_keys(self, keys: Sequence[str]) -> set[str]:
+        with self._lock:
+            return audit.suppressed_keys(self._conn, keys)
+
+    def list_suppressed(self) -> list[tuple[str, str, str]]:
+        with self._lock:
+            return audit.list_suppressed(self._conn)
+
+    def unsuppress(self, hash_value: str) -> bool:
+        with self.write_transaction() as conn:
+            return audit.unsuppress(conn, hash_value)
+
+    def set_visibility(self, a_id: str, b_id: str, owner: str, visibility: str) -> int:
+        with self.write_transaction() as conn:
+            return audit.set_visibility(conn, a_id, b_id, owner, visibility)
+
+    def backup(self, path: str) -> str:
+        from graphapp.store.sqlite_backup import backup_to
+
+        with self._lock:
+            digest = backup_to(self._conn, Path(path))
+        self.record_audit("backup", [f"digest:{digest}"])
+        return digest
+
+    def auto_backup(self, reason: str) -> str | None:
+        from graphapp.store.sqlite_backup import auto_backup
+
+        with self._lock:
+            dest = auto_backup(self._conn, self.location, reason, _backup_keep())
+        self.record_audit("backup", [f"file:{dest.name}"], {"automatic": 1})
+        return str(dest)
+
+    def restore(self, path: str) -> dict[str, object]:
+        from graphapp.store.sqlite_backup import check_backup, restore_from
+
+        check_backup(Path(path))  # refuse a bad file before touching anything
+        if Path(path).resolve() == Path(self.location).resolve():
+            raise StoreError(f"{path} is the database itself; restore from a backup file (see `backups/`).")
+        with self._lock:
+            kept = self.auto_backup("before-restore")
+            try:
+                digest, counts = restore_from(self._conn, Path(path))
+            except sqlite3.Error as exc:
+                raise _store_error(exc, self.location) from None
+            self.record_audit("restore", [f"digest:{digest}", f"file:{Path(kept).name}"], counts)
+        return {"digest": digest, "previous": kept, **counts}
 
     # -- reads -------------------------------------------------------------------------------
     def _one(self, sql: str, params: Sequence = ()) -> sqlite3.Row:
@@ -408,30 +519,11 @@ class SQLiteStore(GraphStore):
         reps = conn.execute("SELECT person_pk, email FROM reps ORDER BY email").fetchall()
         owners = [r[0] for r in conn.execute("SELECT DISTINCT owner FROM relationships ORDER BY owner")]
         owner_index = {o: i for i, o in enumerate(owners)}
-        kind_index = {k.value: i for i, k in enumerate(KIND_ORDER)}
-        vis_index = {v.value: i for i, v in enumerate(VISIBILITY_ORDER)}
-        rel = {name: array("q") for name in ("s", "t", "k", "o", "v", "f", "l", "ci", "co")}
-        override = array("d")
-        days = "CAST(julianday({0}) - 1721424.5 AS INTEGER)"
-        sql = f"""SELECT source_pk, target_pk, kind, owner, visibility, ifnull({days.format('first_seen')}, 0),
-                         ifnull({days.format('last_interaction')}, 0), count_out, count_in, ifnull(strength_override, 0)
-                  FROM relationships ORDER BY pk"""
-        cursor = conn.execute(sql)
-        while chunk := cursor.fetchmany(50_000):
-            for s, t, k, o, v, f, last, cout, cin, ov in chunk:
-                rel["s"].append(person_index[s])
-                rel["t"].append(person_index[t])
-                rel["k"].append(kind_index[k])
-                rel["o"].append(owner_index[o])
-                rel["v"].append(vis_index[v])
-                rel["f"].append(f)
-                rel["l"].append(last)
-                rel["co"].append(cout)
-                rel["ci"].append(cin)
-                override.append(ov)
+        rel = _relationship_columns(conn, np.fromiter((r[0] for r in people), dtype=np.int64, count=len(people)),
+                                    owner_index)
         emps = conn.execute(
-            f"""SELECT e.person_pk, e.org_pk, {CURRENT}, ifnull({days.format("nullif(e.start, '')")}, 0),
-                       ifnull({days.format('e.end_date')}, 0), e.title FROM employments e ORDER BY e.pk"""
+            f"""SELECT e.person_pk, e.org_pk, {CURRENT}, ifnull({_DAYS.format("nullif(e.start, '')")}, 0),
+                       ifnull({_DAYS.format('e.end_date')}, 0), e.title FROM employments e ORDER BY e.pk"""
         ).fetchall()
         return GraphSnapshot(
             version=version,
@@ -453,7 +545,7 @@ class SQLiteStore(GraphStore):
             rel_last_interaction=rel["l"],
             rel_count_out=rel["co"],
             rel_count_in=rel["ci"],
-            rel_override=override,
+            rel_override=rel["ov"],
             emp_person=array("q", (person_index[r[0]] for r in emps)),
             emp_org=array("q", (org_index[r[1]] for r in emps)),
             emp_current=array("q", (r[2] for r in emps)),
@@ -529,6 +621,12 @@ def _employment(r: sqlite3.Row) -> Employment:
     )
 
 
+def _backup_keep() -> int:
+    from graphapp.settings import get_setting
+
+    return int(get_setting("backup_keep"))
+
+
 def _fault_point(name: str) -> None:
     """Test hook: ``GRAPHAPP_FAULT=before-commit`` pauses here so a test can SIGKILL mid-transaction."""
     if os.environ.get("GRAPHAPP_FAULT") == name:
@@ -540,3 +638,29 @@ def _fault_point(name: str) -> None:
 
 
 __all__ = ["SQLiteStore", "open_sqlite"]
+
+
+_DAYS = "CAST(julianday({0}) - 1721424.5 AS INTEGER)"  # a date as a proleptic Gregorian ordinal
+# Kinds and visibilities as their positions in KIND_ORDER / VISIBILITY_ORDER, decided in SQL: fixed lists.
+_KIND_CASE = "CASE kind " + " ".join(f"WHEN '{k.value}' THEN {i}" for i, k in enumerate(KIND_ORDER)) + " END"
+_VIS_CASE = "CASE visibility " + " ".join(f"WHEN '{v.value}' THEN {i}" for i, v in enumerate(VISIBILITY_ORDER)) + " END"
+
+
+def _relationship_columns(conn: sqlite3.Connection, person_pks: np.ndarray, owner_index: dict[str, int]) -> dict:
+    """Every relationship as columns of numbers (people as positions in ``person_pks``, which is sorted),
+    read in chunks and converted column by column: no Python work per relationship but the owner lookup."""
+    sql = f"""SELECT source_pk, target_pk, {_KIND_CASE}, owner, {_VIS_CASE}, ifnull({_DAYS.format('first_seen')}, 0),
+                     ifnull({_DAYS.format('last_interaction')}, 0), count_out, count_in, ifnull(strength_override, 0)
+              FROM relationships ORDER BY pk"""
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("s", "t", "k", "o", "v", "f", "l", "co", "ci", "ov")}
+    cursor = conn.execute(sql)
+    while chunk := cursor.fetchmany(100_000):
+        s, t, k, o, v, f, last, cout, cin, ov = zip(*chunk, strict=True)
+        parts["s"].append(np.searchsorted(person_pks, np.array(s, dtype=np.int64)))
+        parts["t"].append(np.searchsorted(person_pks, np.array(t, dtype=np.int64)))
+        parts["o"].append(np.array([owner_index[x] for x in o], dtype=np.int64))
+        for name, column in (("k", k), ("v", v), ("f", f), ("l", last), ("co", cout), ("ci", cin)):
+            parts[name].append(np.array(column, dtype=np.int64))
+        parts["ov"].append(np.array(ov, dtype=np.float64))
+    return {name: (np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float64 if name == "ov" else np.int64))
+            for name, chunks in parts.items()}

@@ -53,6 +53,8 @@ def _day(value: Any) -> str:
 
 
 def _texts(values: tuple[str, ...]) -> str:
+    if values == ():  # most lists are empty (variants, phones): three per person
+        return "[]"
     return "[" + ",".join(map(_quote, values)) + "]"
 
 

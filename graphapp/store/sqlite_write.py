@@ -43,6 +43,13 @@ from graphapp.store.sqlite_rows import (
 
 __all__ = ["SQLiteWriter", "undo_import", "upsert_people"]
 
+IMPORT_CACHE_KIB = 65536
+"""The page cache an import may fill (KiB; SQLite's default is 2,000). An import touches tens of
+megabytes of index pages at random (people's ids, lookup keys); with the default cache the dirty ones
+are spilled to the WAL in mid-transaction and read back, which cost a tenth of the import's time. It
+is a cap, not an allocation, and it is lowered again when the import finishes."""
+_DEFAULT_CACHE = -2000  # SQLite's default cache_size: what a connection has unless an import raised it
+
 
 class SQLiteWriter(BatchWriter):
     """Writes the batches of one import inside the store's open write transaction."""
@@ -65,6 +72,10 @@ class SQLiteWriter(BatchWriter):
         self._other_shas: dict[int, str] | None = None  # content id -> SHA-256, of earlier imports' files
         if conn.execute("SELECT 1 FROM imports WHERE id = ?", (record.id,)).fetchone():
             raise InputError(f"An import with id {record.id} already exists.")
+        # An import that failed never finished, and left the raised cap: restore the default then.
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        self._cache_before = _DEFAULT_CACHE if cache == -IMPORT_CACHE_KIB else cache
+        conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
         row = codec.import_to_row(record)
         seq = conn.execute("SELECT ifnull(max(seq), 0) + 1 FROM imports").fetchone()[0]
         conn.execute(
@@ -111,15 +122,15 @@ class SQLiteWriter(BatchWriter):
         """Record that each item's source asserted it (``pks``: the items' subjects, in order)."""
         import_id, files, source_ids = self._record.id, self._files, self._source_ids
         rows = []
-        file = sha = ids = None  # the last evidence's file, and its ids: most items share them
+        file = sha = file_id = content_id = None  # the last evidence's file, and its ids: most items share them
         for a, pk in zip(items, pks, strict=True):
             ev = a.evidence
             if ev.import_id != import_id:
                 raise InputError(f"Evidence of import {ev.import_id} written inside import {import_id}.")
             if ev.file is not file or ev.file_sha256 is not sha:
                 file, sha = ev.file, ev.file_sha256
-                ids = files[(file, sha)] if (file, sha) in files else source_ids(file, sha)
-            rows.append((subject, pk, *ids, ev.row, ev.fact, ev.owner, snapshot(a.value)))
+                file_id, content_id = files[(file, sha)] if (file, sha) in files else source_ids(file, sha)
+            rows.append((subject, pk, file_id, content_id, ev.row, ev.fact, ev.owner, snapshot(a.value)))
         self._conn.executemany(
             """INSERT OR IGNORE INTO evidence (subject, subject_pk, file_id, content_id, row, fact, owner, snapshot)
                VALUES (?,?,?,?,?,?,?,?)""",
@@ -266,9 +277,11 @@ class SQLiteWriter(BatchWriter):
         self._insert_evidence("relationship", items, [pks[key] for key in keys], relationship_snapshot)
 
     def finish(self) -> None:
-        """Count what is new and close the record."""
+        """Count what is new and close the record; the page cache gets its cap back (see
+        :data:`IMPORT_CACHE_KIB`): pages over it are freed."""
         with gc_paused():
             self._finish()
+        self._conn.execute(f"PRAGMA cache_size = {self._cache_before}")
 
     def _finish(self) -> None:
         for subject, key in (("employment", "employments"), ("relationship", "relationships")):

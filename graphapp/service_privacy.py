@@ -1,0 +1,29 @@
+"""Changing who sees a rep's relationships (part of the service); the rules are in :mod:`graphapp.privacy`."""
+
+from __future__ import annotations
+
+from graphapp.errors import InputError
+from graphapp.identity import normalize_email
+from graphapp.model import Visibility
+from graphapp.store import GraphStore
+
+
+def set_person_visibility(store: GraphStore, person_id: str, rep_email: str, visibility: str) -> int:
+    """Who sees the relationships a rep keeps with one person: ``private`` (only the rep), ``existence``
+    (teammates see a path exists and ask the rep) or ``team``. Takes effect on every page's next run.
+
+    Raises:
+        InputError: an unknown visibility or rep, or no relationship of that rep with the person.
+        NotFound: an unknown person.
+    """
+    try:
+        level = Visibility(visibility)
+    except ValueError:
+        raise InputError(f"Visibility is private, existence or team, not {visibility!r}.") from None
+    email = normalize_email(rep_email)
+    if email is None or email not in {r.email for r in store.list_reps()}:
+        raise InputError(f"No rep has the e-mail {rep_email}; `graphapp reps list` shows the team.")
+    changed = store.set_person_visibility(person_id, email, level.value)
+    if not changed:
+        raise InputError(f"{email} keeps no relationship with {person_id}.")
+    return changed

@@ -1,0 +1,148 @@
+"""Backups and restores with SQLite's online backup API (DUR-4, DEL-2, case 44), on real files."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from graphapp import service, service_admin
+from graphapp.errors import NotAllowed, StoreError
+from graphapp.model import GraphBatch
+from graphapp.privacy import Viewer
+from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite_backup import backup_folder, prune
+from graphapp.store.sqlite_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
+from tests.conftest import BatchMaker, record, small_batch
+
+
+@pytest.fixture
+def db(tmp_path):
+    store = open_sqlite(tmp_path / "graph.db")
+    with store.importing(record("i1")) as writer:
+        writer.write(small_batch("i1"))
+    yield store
+    store.close()
+
+
+def integrity(path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_backup_mutate_restore_gives_the_backups_digest(db, tmp_path):
+    saved = tmp_path / "saved.db"
+    path, digest = service_admin.backup(db, saved)
+    assert path == saved and digest == db.digest() and integrity(saved) == "ok"
+    with open_sqlite(saved, create=False) as copy:
+        assert copy.digest() == digest
+    version = db.data_version()
+    m = BatchMaker("i2", sha="sha-2")
+    with db.importing(record("i2", minute=1)) as writer:
+        writer.write(GraphBatch(people=(m.person("p-new", "New Person", "n@x.example.com"),)))
+    assert db.digest() != digest
+    result = service_admin.restore(db, saved)
+    assert result["digest"] == digest == db.digest()
+    assert db.get_people(["p-new"]) == {}
+    assert db.data_version() > version + 1  # no cached graph view of either state is reused
+    assert db.pragma("journal_mode") == "wal" and db.pragma("integrity_check") == "ok"
+    previous = result["previous"]  # the replaced state was kept first
+    with open_sqlite(previous, create=False) as kept:
+        assert kept.get_people(["p-new"])
+    assert [e.action for e in db.audit_log(limit=3)] == ["restore", "backup", "import"]  # newer rows carried over
+
+
+def test_a_folder_gets_a_dated_file_and_an_existing_file_is_never_overwritten(db, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path, _ = service_admin.backup(db, folder)
+    assert path.parent == folder and path.name.startswith("graph-") and path.suffix == ".db"
+    with pytest.raises(StoreError, match="already exists"):
+        service_admin.backup(db, path)
+    with pytest.raises(StoreError, match="does not exist"):
+        service_admin.backup(db, tmp_path / "missing" / "x.db")
+    assert sorted(p.name for p in folder.iterdir()) == [path.name]  # no .part left behind
+
+
+@pytest.mark.parametrize("content", [b"", b"hello, not a database", b"PK\x03\x04zip"])
+def test_restore_refuses_a_file_that_is_not_a_graphapp_database(db, tmp_path, content):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    digest = db.digest()
+    with pytest.raises(StoreError, match="not a graphapp database|nothing was restored"):
+        service_admin.restore(db, bad)
+    assert db.digest() == digest and not backup_folder(db.location).exists()
+
+
+def test_restore_refuses_another_sqlite_database_and_the_database_itself(db, tmp_path):
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(StoreError, match="not a graphapp one"):
+        service_admin.restore(db, other)
+    with pytest.raises(StoreError, match="the database itself"):
+        service_admin.restore(db, db.location)
+
+
+def test_only_admins_back_up_and_restore_in_the_app(db, tmp_path):
+    rep = Viewer("dana@example.com", "rep")
+    with pytest.raises(NotAllowed):
+        service_admin.backup(db, tmp_path / "x.db", viewer=rep)
+    with pytest.raises(NotAllowed):
+        service_admin.restore(db, tmp_path / "x.db", viewer=rep)
+
+
+def test_undo_import_backs_up_first_and_keeps_the_newest_n(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHAPP_BACKUP_KEEP", "2")
+    for n in range(3):
+        iid = f"u{n}"
+        with db.importing(record(iid, minute=n + 1)) as writer:
+            writer.write(small_batch(iid, sha=f"sha-{iid}"))
+        service.undo_import(db, iid)
+    files = sorted(backup_folder(db.location).iterdir())
+    assert len(files) == 2 and all(f.name.startswith("graph-") and f.name.endswith("-undo-import.db") for f in files)
+    with open_sqlite(files[-1], create=False) as last:  # the state just before the last undo
+        assert "u2" in {r.id for r in last.list_imports()}
+
+
+def test_prune_keeps_the_newest_by_name(tmp_path):
+    for stamp in ("20260101T000000000000Z", "20260301T000000000000Z", "20260201T000000000000Z"):
+        (tmp_path / f"g-{stamp}-undo-import.db").write_bytes(b"x")
+    (tmp_path / "unrelated.db").write_bytes(b"x")
+    gone = prune(tmp_path, "g", 1)
+    assert sorted(p.name[:11] for p in gone) == ["g-20260101T", "g-20260201T"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g-20260301T000000000000Z-undo-import.db", "unrelated.db"]
+
+
+def test_a_schema_migration_backs_up_the_old_file_first(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:4]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 4")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.close()
+    with open_sqlite(path) as store:
+        assert store.pragma("user_version") == SCHEMA_VERSION
+    [kept] = list(backup_folder(path).iterdir())
+    assert kept.name.startswith("old-") and kept.name.endswith("-schema-4.db")
+    check = sqlite3.connect(kept)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 4
+    check.close()
+    with open_sqlite(path) as store:  # already current: no second backup
+        pass
+    assert len(list(backup_folder(path).iterdir())) == 1
+
+
+def test_a_restore_forgets_again_the_people_forgotten_since_the_backup(db, tmp_path):
+    saved = tmp_path / "saved.db"
+    service_admin.backup(db, saved)
+    service_admin.forget_person(db, "p-raj", suppress=True)
+    service_admin.forget_person(db, "p-mei")
+    result = service_admin.restore(db, saved)
+    assert result["forgotten_again"] == 2 and result["suppressed_kept"] == 2
+    assert db.get_people(["p-raj", "p-mei"]) == {}
+    assert db.suppressed_keys(["email:raj@initech.example.com"]) == {"email:raj@initech.example.com"}
