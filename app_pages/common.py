@@ -39,9 +39,13 @@ def user_errors() -> Iterator[None]:
     except GraphAppError as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
-    except Exception:
+    except Exception as exc:
         ref = secrets.token_hex(4)
-        log.exception("unexpected error, reference %s", ref)
+        # Where it failed goes to the log, not the message: it may quote a contact's data (SEC-8, PRIV-2).
+        import traceback
+
+        where = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
+        log.error("unexpected error, reference %s: %s (message withheld)\n%s", ref, type(exc).__name__, where)
         st.error(f"Something went wrong on our side (reference {ref}). Nothing was changed; please try again.")
         st.stop()
 

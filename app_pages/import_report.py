@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from graphapp import service
+from app_pages.common import current_viewer, store
+from graphapp import service, service_admin
 
 SHOWN_ROWS = 1000  # more rejected rows or warnings than this are in the download only
 REPORT_KEY = "import_outcome"  # session: the last import's ImportOutcome
@@ -70,7 +71,8 @@ def _rejected(report: service.ImportReport) -> None:
     st.download_button(
         "Download the rejected rows (CSV)", service.rejected_rows_csv(report).encode("utf-8-sig"),
         file_name=f"rejected-rows-{report.import_id or 'not-imported'}.csv", mime="text/csv",
-        key="import_rejected_download", icon=":material/download:", on_click="ignore",
+        key="import_rejected_download", icon=":material/download:", on_click=service_admin.record_export,
+        args=(store(), "rejected-rows-csv", len(rows)), kwargs={"viewer": current_viewer()},
     )
 
 

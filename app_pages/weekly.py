@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from app_pages.common import current_viewer, rep_choices, store, user_errors
-from graphapp import service
+from graphapp import service, service_admin
 
 st.title("This week's suggested introductions")
 graph = store()
@@ -31,10 +31,18 @@ with st.spinner("Ranking the week's paths…"), user_errors():
 data = result.as_dict()
 
 d1, d2, d3 = st.columns(3)
+shown = sum(len(r["items"]) for r in data["reps"])
+
+
+def audited(kind: str, rows: int) -> dict:
+    """A download's audit row (AUD-1), written when it is clicked."""
+    return {"on_click": service_admin.record_export, "args": (graph, kind, rows), "kwargs": {"viewer": viewer}}
+
+
 d1.download_button("CSV (all shown)", service.weekly_csv(data), file_name=f"weekly-{week}.csv", mime="text/csv",
-                   key="weekly_csv", icon=":material/download:")
+                   key="weekly_csv", icon=":material/download:", **audited("weekly-csv", shown))
 d2.download_button("Markdown", service.weekly_markdown(data), file_name=f"weekly-{week}.md", mime="text/markdown",
-                   key="weekly_md", icon=":material/download:")
+                   key="weekly_md", icon=":material/download:", **audited("weekly-md", shown))
 
 for r, r_data in zip(result.reps, data["reps"], strict=True):
     rep = r.rep
@@ -42,7 +50,8 @@ for r, r_data in zip(result.reps, data["reps"], strict=True):
     cadence = [i for i in r.items if i.kind == "cadence"]
     st.subheader(rep["name"])
     st.download_button(f"{rep['name']}'s list as a page to e-mail", service.weekly_html(data, rep, r_data["items"]),
-                       file_name=f"weekly-{week}-{rep['id']}.html", mime="text/html", key=f"weekly_html_{rep['id']}")
+                       file_name=f"weekly-{week}-{rep['id']}.html", mime="text/html", key=f"weekly_html_{rep['id']}",
+                       **audited("weekly-html", len(r_data["items"])))
     if not intros:
         st.caption("No new paths this week: import more contacts or add target accounts.")
     for n, item in enumerate(intros, 1):

@@ -123,13 +123,17 @@ def hop_bounded_paths(g: nx.Graph, hubs: Hubs, index: PathIndex, account: int, *
             w = _weight(g, hubs, index, r, t, final=True)
             if w > 0:
                 found.append((rel * w, (r, t)))
-        for c, (value, tail) in best.items():
-            if c == t:
-                continue
-            options = [(_weight(g, hubs, index, r, c, final=False) * value, r) for r in starts]
-            score, r = max(options, default=(0.0, -1))
+        by_connector: dict[int, tuple[float, int]] = {}
+        for r in sorted(starts):  # each rep's own ties: far fewer than the connectors within reach
+            for c in set(_one_hop(g, hubs, r)):
+                if c == t or c not in best:
+                    continue
+                score = _weight(g, hubs, index, r, c, final=False) * best[c][0]
+                if score > by_connector.get(c, (0.0, -1))[0]:
+                    by_connector[c] = (score, r)
+        for c, (score, r) in by_connector.items():
             if score > 0:
-                found.append((score, (r, *tail)))
+                found.append((score, (r, *best[c][1])))
     return select(index, found, top, per_target)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from graphapp import service
 from graphapp.errors import InputError
+from graphapp.service_admin import record_export
 from graphapp.weekly_export import weekly_csv, weekly_html, weekly_markdown
 
 FORMATS = ("csv", "html", "md")
@@ -32,22 +33,26 @@ def cmd_weekly(args: argparse.Namespace) -> int:
         raise InputError(f"Unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}.")
     with service.open_graph(args.db, create=False) as store:
         result = service.weekly_lists(store, week=args.week, rep=args.rep, record=not args.dry_run)
-    data = result.as_dict()
-    written = []
-    if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        if "csv" in formats:
-            written.append(out / f"weekly-{data['week']}.csv")
-            written[-1].write_text(weekly_csv(data), encoding="utf-8")
-        if "md" in formats:
-            written.append(out / f"weekly-{data['week']}.md")
-            written[-1].write_text(weekly_markdown(data), encoding="utf-8")
-        if "html" in formats:
-            for r in data["reps"]:
-                slug = (r["rep"]["email"] or r["rep"]["id"]).split("@")[0].replace(".", "-")
-                written.append(out / f"weekly-{data['week']}-{slug}.html")
-                written[-1].write_text(weekly_html(data, r["rep"], r["items"]), encoding="utf-8")
+        data = result.as_dict()
+        written = []
+        if args.out:
+            out = Path(args.out)
+            out.mkdir(parents=True, exist_ok=True)
+            shown = sum(len(r["items"]) for r in data["reps"])
+            if "csv" in formats:
+                written.append(out / f"weekly-{data['week']}.csv")
+                written[-1].write_text(weekly_csv(data), encoding="utf-8")
+                record_export(store, "weekly-csv", shown)
+            if "md" in formats:
+                written.append(out / f"weekly-{data['week']}.md")
+                written[-1].write_text(weekly_markdown(data), encoding="utf-8")
+                record_export(store, "weekly-md", shown)
+            if "html" in formats:
+                for r in data["reps"]:
+                    slug = (r["rep"]["email"] or r["rep"]["id"]).split("@")[0].replace(".", "-")
+                    written.append(out / f"weekly-{data['week']}-{slug}.html")
+                    written[-1].write_text(weekly_html(data, r["rep"], r["items"]), encoding="utf-8")
+                    record_export(store, "weekly-html", len(r["items"]))
     text = weekly_markdown(data) + "".join(f"\nwrote {p}" for p in written)
     _print(args, data, text)
     return 0

@@ -1,5 +1,5 @@
 """CSV text that is safe to open in a spreadsheet: cells that a spreadsheet would run as a formula
-(``=``, ``+``, ``-``, ``@``, tab or carriage return first) are neutralised with a leading ``'``.
+(``=``, ``+``, ``-``, ``@``, tab, carriage return or NUL first) are neutralised with a leading ``'``.
 
 Pure and dependency-free (standard library only), for every export and download that may end up
 in Excel, LibreOffice or Google Sheets. The stored values stay verbatim; only the copy written out
@@ -17,8 +17,9 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""The first characters that make a spreadsheet treat a cell as a formula (or hide one)."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+"""The first characters that make a spreadsheet treat a cell as a formula (or hide one: a reader that drops
+NUL bytes would see the formula behind it). Leading spaces are not stripped: `` =1+1`` stays text."""
 
 
 def safe_cell(value: object) -> str:

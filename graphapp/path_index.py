@@ -158,6 +158,7 @@ class PathIndex:
         self._lock = threading.Lock()
         self._relevance: dict[str | None, float] = {}
         self.targets_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # see paths.account_targets
+        self._shown_by_viewer: dict[str, np.ndarray] = {}  # shared with the viewer copies (for_viewer)
 
     def for_viewer(self, viewer: Viewer) -> PathIndex:
         """The same search arrays seen by another viewer whose rankings use the same relationships
@@ -172,8 +173,12 @@ class PathIndex:
 
     @cached_property
     def shown(self) -> np.ndarray:
-        """Per person: may the viewer see who they are (:func:`graphapp.privacy.visible_people`)."""
-        return visible_people(self.view, self.viewer)
+        """Per person: may the viewer see who they are (:func:`graphapp.privacy.visible_people`); kept
+        per viewer by the index and its viewer copies."""
+        found = self._shown_by_viewer.get(self.viewer.key)
+        if found is None:
+            found = self._shown_by_viewer[self.viewer.key] = visible_people(self.view, self.viewer)
+        return found
 
     @cached_property
     def open_relationships(self) -> np.ndarray:

@@ -35,6 +35,26 @@ def audit_log(store: GraphStore, *, limit: int = 100, action: str | None = None,
     return store.audit_log(limit=limit, action=action)
 
 
+EXPORT_KINDS = ("weekly-csv", "weekly-html", "weekly-md", "rejected-rows-csv")
+
+
+def record_export(store: GraphStore, kind: str, rows: int, *, viewer: Viewer | None = None) -> None:
+    """Audit one export or download (AUD-1): its kind and row count, by the viewer (ids only, no content).
+
+    Raises:
+        InputError: an unknown kind.
+    """
+    from graphapp.audit import acting_as
+
+    if kind not in EXPORT_KINDS:
+        raise InputError(f"Unknown export {kind!r}; one of {', '.join(EXPORT_KINDS)}.")
+    with acting_as(actor_of(store, viewer) if viewer is not None else None):
+        try:
+            store.record_audit("export", [f"type:{kind}"], {"rows": int(rows)})
+        except NotImplementedError:
+            pass  # a store without an audit log (Neo4j for now)
+
+
 def require_admin(viewer: Viewer | None, what: str) -> None:
     """Raise ``NotAllowed`` unless ``viewer`` is None (the command line), sees everything or is an admin."""
     if viewer is not None and not viewer.sees_all and viewer.role != "admin":

@@ -138,11 +138,10 @@ def select_intros(candidates: dict[str, Iterator[Candidate]], intros: Sequence[I
         intros: every introduction request (and earlier suggestion) with its events.
     """
     h = _history(intros, monday, rules)
-    public, private = {}, {}
+    public, rest = {}, {}
     for rep, stream in candidates.items():
-        a, b = itertools.tee(stream)
+        a, rest[rep] = itertools.tee(stream)
         public[rep] = _Peekable(c for c in a if not c.private)
-        private[rep] = _Peekable(c for c in b if c.private)
     # 1. The team's shared picks, in turns, from paths that rest on no private relationship.
     week = _Week(dict(h.asks), set())
     chosen: dict[str, list[Candidate]] = {rep: [] for rep in candidates}
@@ -161,8 +160,11 @@ def select_intros(candidates: dict[str, Iterator[Candidate]], intros: Sequence[I
     #    with or without them. The rep's list is the best of both.
     for rep in sorted(candidates):
         own = _Week(dict(week.asks), set(week.taken))
+        floor = min(c.score for c in chosen[rep]) if len(chosen[rep]) >= rules.per_rep else -1.0
+        # Best first: once below the worst shared pick of a full list, nothing more can enter it.
+        private = _Peekable(c for c in itertools.takewhile(lambda c, floor=floor: c.score >= floor, rest[rep]) if c.private)
         extra = []
-        while len(extra) < rules.per_rep and (pick := _next_allowed(rep, private[rep], h, own, rules)) is not None:
+        while len(extra) < rules.per_rep and (pick := _next_allowed(rep, private, h, own, rules)) is not None:
             extra.append(pick)
             own.taken.add(pick.target)
             if pick.connector:

@@ -30,8 +30,8 @@ def test_values_that_are_not_text_are_written_as_they_are(value, text):
     assert safe_cell(value) == text
 
 
-def test_the_formula_starts_are_exactly_the_documented_six():
-    assert set(FORMULA_STARTS) == {"=", "+", "-", "@", "\t", "\r"}
+def test_the_formula_starts_are_exactly_the_documented_seven():
+    assert set(FORMULA_STARTS) == {"=", "+", "-", "@", "\t", "\r", "\0"}
 
 
 def test_to_csv_writes_a_header_and_rows_that_read_back_neutralised():

@@ -173,6 +173,7 @@ class SQLiteStore(GraphStore):
                 self._conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
                 _fault_point("before-commit")
                 self._conn.execute("COMMIT")
+                self._drop_snapshot_copy()
             except BaseException as exc:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
@@ -193,6 +194,14 @@ class SQLiteStore(GraphStore):
         except Exception as exc:
             self._audit_failure(record, exc)  # after the rollback, in a transaction of its own
             raise
+        with self._lock:  # DUR-6: give the write-ahead log back after an import; never wait on a reader for it
+            self._conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            except sqlite3.Error:
+                pass  # busy or failed: the next import tries again, and SQLite's own checkpoints go on
+            finally:
+                self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _audit_failure(self, record: ImportRecord, exc: Exception) -> None:
         try:
@@ -375,6 +384,7 @@ class SQLiteStore(GraphStore):
             except sqlite3.Error as exc:
                 raise _store_error(exc, self.location) from None
             self.record_audit("restore", [f"digest:{digest}", f"file:{Path(kept).name}"], counts)
+            self._drop_snapshot_copy()  # the copy was of the state before the restore
         return {"digest": digest, "previous": kept, **counts}
 
     # -- reads -------------------------------------------------------------------------------
@@ -502,12 +512,36 @@ class SQLiteStore(GraphStore):
             return sqlite_search.relationships_with_evidence(self._conn, person_id)
 
     def read_snapshot(self) -> GraphSnapshot:
+        """The whole graph as arrays; from the copy next to the file when it is of the current version
+        (:mod:`graphapp.store.sqlite_snapshot_cache`), else read and then copied for the next process."""
+        from graphapp.store import sqlite_snapshot_cache as cached
+
         with self._lock:
             self._conn.execute("BEGIN")  # one consistent read across the queries below
             try:
-                return self._read_snapshot()
+                version = int(self._conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+                snap = cached.load(self.location, version) if self._file_backed else None
+                if snap is None:
+                    snap = self._read_snapshot()
+                    if self._file_backed:
+                        cached.save(self.location, snap)
+                return snap
             finally:
                 self._conn.execute("COMMIT")
+
+    def _drop_snapshot_copy(self) -> None:
+        """After a change, the copy of the old snapshot goes at once (a forgotten person must not linger in it)."""
+        if self._file_backed:
+            from graphapp.store.sqlite_snapshot_cache import cache_path
+
+            try:
+                cache_path(self.location).unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    @property
+    def _file_backed(self) -> bool:
+        return self.location not in ("", ":memory:") and not self.location.startswith("file:")
 
     def _read_snapshot(self) -> GraphSnapshot:
         conn = self._conn

@@ -46,7 +46,7 @@ __all__ = ["SQLiteWriter", "undo_import", "upsert_people"]
 IMPORT_CACHE_KIB = 65536
 """The page cache an import may fill (KiB; SQLite's default is 2,000). An import touches tens of
 megabytes of index pages at random (people's ids, lookup keys); with the default cache the dirty ones
-are spilled to the WAL in mid-transaction and read back, which cost a tenth of the import's time. It
+are spilled to the WAL in mid-transaction and read back: nearly a tenth of the import's CPU time. It
 is a cap, not an allocation, and it is lowered again when the import finishes."""
 _DEFAULT_CACHE = -2000  # SQLite's default cache_size: what a connection has unless an import raised it
 

@@ -61,7 +61,7 @@ def _wait_healthy(server: Server, timeout: float = 60) -> None:
     raise RuntimeError(f"streamlit did not become healthy in {timeout}s:\n{server.log.read_text()}")
 
 
-def _serve(tmp_path: Path, db: Path) -> Iterator[Server]:
+def _serve(tmp_path: Path, db: Path, *, env: dict[str, str] | None = None) -> Iterator[Server]:
     port = _free_port()
     log = tmp_path / "streamlit.log"
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
@@ -69,7 +69,7 @@ def _serve(tmp_path: Path, db: Path) -> Iterator[Server]:
                "--browser.gatherUsageStats", "false"]
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "GRAPHAPP_DB": str(db)})
+                                   env={**os.environ, "GRAPHAPP_DB": str(db), **(env or {})})
     server = Server(f"http://127.0.0.1:{port}", db, process, log)
     try:
         _wait_healthy(server)
@@ -94,6 +94,19 @@ def demo_server(tmp_path, demo_file) -> Iterator[Server]:
     db = tmp_path / "demo.db"
     shutil.copy(demo_file, db)
     yield from _serve(tmp_path, db)
+
+
+@pytest.fixture
+def privacy_server(tmp_path) -> Iterator[Server]:
+    """The app with the test identity shim on (``?as=EMAIL``; ``GRAPHAPP_TEST_IDENTITY=1`` and a loopback
+    bind) over the canary fixture of tests/test_privacy.py: Dana keeps a private contact (Pia) and an
+    existence-only one (Eve) whose names, e-mails, LinkedIn URL and title are unique canary strings;
+    Grace is the other rep."""
+    from tests.test_privacy import build
+
+    db = tmp_path / "privacy.db"
+    build(db)
+    yield from _serve(tmp_path, db, env={"GRAPHAPP_TEST_IDENTITY": "1"})
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,19 @@
+"""Case 9: the same person twice in one file (the same e-mail, in another case) is one person with one
+relationship; re-importing the file adds nothing (case 10)."""
+
+from __future__ import annotations
+
+from graphapp import service
+
+FILE = (b"Name,Email,Company\nAda Quill,ada@example.com,Initech\nBob Ray,bob@example.com,Initech\n"
+        b"Ada Quill,ADA@Example.com,Initech\n")
+
+
+def test_a_duplicate_row_is_merged_into_one_person(tmp_path):
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        report = service.import_uploads(store, [("c.csv", FILE)], owner="dana@example.com")
+        assert report.files[0].rows_accepted == 3 and report.files[0].errors == ()  # merged, not an error
+        assert [r.name for r in service.search_people(store, "Ada")] == ["Ada Quill"]
+        assert store.counts().people == 3 and store.counts().relationships == 2  # Ada, Bob and the rep
+        again = service.import_uploads(store, [("c.csv", FILE)], owner="dana@example.com")
+        assert (again.people_added, again.relationships_added) == (0, 0)
