@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from neo4j import exceptions as nx
 
-from graphapp.errors import ConfigError, InputError, StoreBusy, StoreError
+from graphapp.errors import ConfigError, InputError, NotFound, StoreBusy, StoreError
 from graphapp.model import GraphBatch
 from graphapp.store import neo4j_cypher as cy
 from graphapp.store.neo4j import Neo4jStore, open_neo4j
@@ -372,3 +372,32 @@ def test_cypher_is_constant_text_with_parameters_and_fixed_labels():
             assert label in cy.LABELS, (label, text)
         for rel in re.findall(r"\[\w*:(\w+)", text):
             assert rel in cy.REL_TYPES, (rel, text)
+
+
+def test_forgetting_a_person_removes_their_facts_evidence_intros_and_keys_in_one_unit():
+    driver = RecordingDriver()
+    driver.answer(cy.LOCK, META)
+    driver.answer(cy.FORGET_FACTS, [{"pk": 7, "ties": [11, 12], "jobs": [21], "is_rep": False}])
+    driver.answer(cy.FORGET_EVIDENCE, [{"removed": 6}])
+    driver.answer(cy.FORGET_INTROS, [{"removed": 1}])
+    driver.answer(cy.FORGET_PERSON, [{"keys": 2}])
+    counts = make_store(driver).forget_person("p-mei")
+    assert counts == {"relationships": 2, "employments": 1, "evidence": 6, "keys": 2, "intros": 1, "suppressed": 0}
+    assert (cy.FORGET_EVIDENCE, {"subjects": [{"subject": "relationship", "pk": 11}, {"subject": "relationship", "pk": 12},
+                                              {"subject": "employment", "pk": 21}, {"subject": "person", "pk": 7}]}) \
+        in driver.calls
+    assert (cy.FORGET_INTROS, {"id": "p-mei", "quoted": '"p-mei"'}) in driver.calls
+    assert driver.calls[-2] == (cy.FORGET_PERSON, {"pk": 7})  # then the counters are saved, as every write
+
+
+def test_forgetting_refuses_reps_unknown_people_and_suppression_on_neo4j():
+    driver = RecordingDriver()
+    driver.answer(cy.LOCK, META, META)
+    driver.answer(cy.FORGET_FACTS, [{"pk": 3, "ties": [], "jobs": [], "is_rep": True}], [])
+    store = make_store(driver)
+    with pytest.raises(InputError, match="is a rep on the team"):
+        store.forget_person("p-dana")
+    with pytest.raises(NotFound, match="No person with id 'p-nobody'"):
+        store.forget_person("p-nobody")
+    with pytest.raises(InputError, match="not available on a Neo4j store yet"):
+        store.forget_person("p-mei", suppress=True)

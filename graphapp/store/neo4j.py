@@ -174,6 +174,32 @@ class Neo4jStore(GraphStore):
 
         return self._work(change)
 
+    def forget_person(self, person_id: str, *, suppress: bool = False) -> dict[str, int]:
+        """As on SQLite (one transaction), without the suppression list, which Neo4j does not keep yet."""
+        if suppress:
+            raise InputError("Blocking a forgotten person's re-import is not available on a Neo4j store yet; "
+                             "forget them without --suppress.")
+
+        def forget(work: Work) -> dict[str, int]:
+            found = work.run(cy.FORGET_FACTS, id=person_id)
+            if not found or found[0]["pk"] is None:
+                raise NotFound(f"No person with id {person_id!r}; search for them on the People page.")
+            facts = found[0]
+            if facts["is_rep"]:
+                raise InputError(f"{person_id} is a rep on the team; a rep is offboarded, not forgotten.")
+            ties = [pk for pk in facts["ties"] if pk is not None]
+            jobs = [pk for pk in facts["jobs"] if pk is not None]
+            subjects = ([{"subject": "relationship", "pk": pk} for pk in ties]
+                        + [{"subject": "employment", "pk": pk} for pk in jobs]
+                        + [{"subject": "person", "pk": facts["pk"]}])
+            evidence = int(work.run(cy.FORGET_EVIDENCE, subjects=subjects)[0]["removed"])
+            intros = int(work.run(cy.FORGET_INTROS, id=person_id, quoted=json.dumps(person_id))[0]["removed"])
+            keys = int(work.run(cy.FORGET_PERSON, pk=facts["pk"])[0]["keys"])
+            return {"relationships": len(ties), "employments": len(jobs), "evidence": evidence, "keys": keys,
+                    "intros": intros, "suppressed": 0}
+
+        return self._work(forget)
+
     def set_target(self, org_id: str, is_target: bool, *, owner: str | None = None,
                    priority: str | None = None) -> None:
         if priority not in (None, "high", "medium", "low"):

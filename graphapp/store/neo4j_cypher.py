@@ -339,3 +339,22 @@ def batches(rows: Sequence[Any], size: int) -> Iterator[list[Any]]:
         raise ValueError(f"a batch holds at least one row, got {size}")
     for start in range(0, len(rows), size):
         yield list(rows[start : start + size])
+
+# -- forgetting a person (everything about them, for every rep) --------------------------------------
+FORGET_FACTS = """MATCH (p:Person {id: $id})
+OPTIONAL MATCH (p)-[r:TIE]-(:Person)
+WITH p, collect(DISTINCT r.pk) AS ties
+OPTIONAL MATCH (p)-[j:WORKS_AT]->(:Organization)
+RETURN p.pk AS pk, ties, collect(DISTINCT j.pk) AS jobs,
+       EXISTS { MATCH (:Rep {person_pk: p.pk}) } AS is_rep"""
+FORGET_EVIDENCE = """UNWIND $subjects AS s
+MATCH (e:Evidence {subject: s.subject, subject_pk: s.pk}) DETACH DELETE e
+RETURN count(e) AS removed"""
+FORGET_INTROS = """MATCH (i:Intro) WHERE i.connector_id = $id OR i.target_id = $id OR i.path CONTAINS $quoted
+OPTIONAL MATCH (ev:IntroEvent {intro_id: i.id})
+DETACH DELETE ev, i
+RETURN count(DISTINCT i) AS removed"""
+FORGET_PERSON = """MATCH (p:Person {pk: $pk})
+OPTIONAL MATCH (k:PersonKey {pk: $pk})
+DETACH DELETE k, p
+RETURN count(DISTINCT k) AS keys"""
