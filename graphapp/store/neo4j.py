@@ -32,6 +32,7 @@ from graphapp.model import (
     Rep,
     StoreCounts,
     StoreSummary,
+    Visibility,
 )
 from graphapp.store import codec
 from graphapp.store import neo4j_cypher as cy
@@ -171,6 +172,31 @@ class Neo4jStore(GraphStore):
                     raise NotFound(f"No person with id {pid!r}.")
                 pks.append(found[0]["pk"])
             return int(work.run(cy.SET_STRENGTH, a=pks[0], b=pks[1], owner=owner, value=value)[0]["changed"])
+
+        return self._work(change)
+
+    def set_person_visibility(self, person_id: str, owner: str, visibility: str) -> int:
+        value = _visibility(visibility)
+
+        def change(work: Work) -> int:
+            found = work.run(cy.PERSON_PK, id=person_id)
+            if not found:
+                raise NotFound(f"No person with id {person_id!r}.")
+            return int(work.run(cy.SET_PERSON_VISIBILITY, pk=found[0]["pk"], owner=owner, visibility=value)[0]["changed"])
+
+        return self._work(change)
+
+    def set_visibility(self, a_id: str, b_id: str, owner: str, visibility: str) -> int:
+        value = _visibility(visibility)
+
+        def change(work: Work) -> int:
+            pks = []
+            for pid in (a_id, b_id):
+                found = work.run(cy.PERSON_PK, id=pid)
+                if not found:
+                    raise NotFound(f"No person with id {pid!r}.")
+                pks.append(found[0]["pk"])
+            return int(work.run(cy.SET_PAIR_VISIBILITY, a=pks[0], b=pks[1], owner=owner, visibility=value)[0]["changed"])
 
         return self._work(change)
 
@@ -411,3 +437,10 @@ def _evidence(r: dict[str, Any]) -> Evidence:
 
 
 __all__ = ["Neo4jStore", "open_neo4j"]
+
+
+def _visibility(value: str) -> str:
+    try:
+        return Visibility(value).value
+    except ValueError:
+        raise InputError(f"Unknown visibility {value!r}; choose private, existence or team.") from None
