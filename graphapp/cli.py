@@ -19,6 +19,7 @@ from typing import Any
 from graphapp import cli_admin, cli_weekly, service
 from graphapp.errors import GraphAppError, InputError
 from graphapp.settings import get_setting
+from graphapp.store import is_server_location
 from graphapp.store.sqlite_schema import SCHEMA_VERSION
 
 Handler = Callable[[argparse.Namespace], int]
@@ -261,7 +262,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    location = str(Path(get_setting("db", args.db)).resolve())
+    chosen = str(get_setting("db", args.db))
+    location = chosen if is_server_location(chosen) else str(Path(chosen).resolve())  # a Neo4j URI stays as it is
     service.open_graph(location).close()  # fail here, with a clear message, rather than in the browser
     spec = find_spec("streamlit_app")
     if spec is None or spec.origin is None:
