@@ -34,7 +34,8 @@ def pages(db: Path) -> list[tuple[str, str, str]]:
             ("account", f"account?account={account.id}", "Drawing, evidence and intro request"),
             ("person", f"people?person={person}", path["hops"][0]["to"]["name"]),
             ("organization", f"organizations?org={account.id}", account.name),
-            ("import", "import", "Import"), ("settings", "settings", "Preview")]
+            ("weekly", "weekly", "Requests to follow up"), ("import", "import", "Import"),
+            ("settings", "settings", "Preview")]
 
 
 def main() -> None:
