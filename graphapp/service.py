@@ -6,7 +6,6 @@ process, the CLI per command) with :func:`open_graph`.
 
 from __future__ import annotations
 
-import getpass
 import secrets
 import threading
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from graphapp import demo
+from graphapp.audit import default_actor
 from graphapp.drawing import paths_dot  # noqa: F401  (re-exported for the app)
 from graphapp.errors import InputError
 from graphapp.graph import GraphCache, GraphView
@@ -79,13 +79,7 @@ def open_graph(location: str | None = None, *, create: bool = True) -> GraphStor
 
 def current_actor() -> str:
     """Who is acting, for the import history: the ``actor`` setting, else the OS user."""
-    actor = get_setting("actor")
-    if actor:
-        return actor
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in some containers
-        return "unknown"
+    return default_actor()
 
 
 def new_import_record(kind: str, actor: str | None = None, now: datetime | None = None) -> ImportRecord:

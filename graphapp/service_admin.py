@@ -14,7 +14,6 @@ from pathlib import Path
 
 from graphapp.audit import AuditEntry
 from graphapp.errors import InputError, NotAllowed, NotFound
-from graphapp.identity import normalize_email
 from graphapp.privacy import Viewer
 from graphapp.store import GraphStore
 
@@ -157,28 +156,6 @@ def drop_suppressed(store: GraphStore, files: Sequence) -> int:
             f.reject(row, SUPPRESSED_REASON)
         dropped += len(gone)
     return dropped
-
-
-# -- visibility ------------------------------------------------------------------------------------
-def set_visibility(store: GraphStore, a_id: str, b_id: str, rep_email: str, visibility: str,
-                   *, viewer: Viewer | None = None) -> int:
-    """Change who sees the relationships between two people that ``rep_email`` keeps (audited).
-
-    Only that rep (or an admin, or the command line) may change it.
-
-    Raises:
-        NotAllowed: another rep or a viewer asks.
-        InputError: an unknown visibility, or no relationship kept by that rep.
-        NotFound: an unknown person.
-    """
-    email = normalize_email(rep_email)
-    if viewer is not None and not viewer.sees_all and viewer.role != "admin" and viewer.email != email:
-        raise NotAllowed("Only the rep who keeps a relationship (or an admin) can change who sees it.")
-    changed = store.set_visibility(a_id, b_id, email or rep_email, visibility)
-    if not changed and not any(r.owner == email and {r.source_id, r.target_id} == {a_id, b_id}
-                               for r in store.relationships_of(a_id)):
-        raise InputError(f"{rep_email} keeps no relationship between {a_id} and {b_id}.")
-    return changed
 
 
 # -- backups ---------------------------------------------------------------------------------------

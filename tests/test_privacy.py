@@ -143,3 +143,14 @@ def test_a_rep_changes_who_sees_a_contact_and_every_view_follows(db):
     assert any(p["target"]["name"] == "Eve Zqxexist" for p in grace_initech())
     bad = run("visibility", "p-eve", "team", "--rep", GRACE, "--db", db)
     assert bad.returncode == 1 and "grace@example.com keeps no relationship with p-eve." in bad.stderr
+
+
+def test_only_the_keeping_rep_or_an_admin_changes_who_sees_a_contact(db):
+    from graphapp.errors import NotAllowed
+    from graphapp.privacy import Viewer
+
+    with service.open_graph(db, create=False) as store:
+        with pytest.raises(NotAllowed, match="Only the rep who keeps a relationship"):
+            service.set_person_visibility(store, "p-eve", DANA, "team", viewer=Viewer(GRACE, "rep"))
+        assert service.set_person_visibility(store, "p-eve", DANA, "team", viewer=Viewer(DANA, "rep")) == 2
+        assert service.set_person_visibility(store, "p-eve", DANA, "private", viewer=Viewer(GRACE, "admin")) == 2

@@ -265,11 +265,6 @@ class GraphStore(abc.ABC):
         """Remove one suppression (audited); False when there was none."""
         raise self._not_here("the suppression list")
 
-    def set_visibility(self, a_id: str, b_id: str, owner: str, visibility: str) -> int:
-        """Set the visibility of the relationships between two people that ``owner`` keeps (audited).
-        Returns how many changed. Raises ``NotFound`` for an unknown person, ``InputError`` for a bad value."""
-        raise self._not_here("changing a relationship's visibility")
-
     def backup(self, path: str) -> str:
         """Write a verified copy of the store to the new file ``path`` (audited); returns its digest."""
         raise self._not_here("backups")

@@ -165,13 +165,8 @@ class Neo4jStore(GraphStore):
 
     def set_strength(self, a_id: str, b_id: str, owner: str, value: float | None) -> int:
         def change(work: Work) -> int:
-            pks = []
-            for pid in (a_id, b_id):
-                found = work.run(cy.PERSON_PK, id=pid)
-                if not found:
-                    raise NotFound(f"No person with id {pid!r}.")
-                pks.append(found[0]["pk"])
-            return int(work.run(cy.SET_STRENGTH, a=pks[0], b=pks[1], owner=owner, value=value)[0]["changed"])
+            a, b = _person_pk(work, a_id), _person_pk(work, b_id)
+            return int(work.run(cy.SET_STRENGTH, a=a, b=b, owner=owner, value=value)[0]["changed"])
 
         return self._work(change)
 
@@ -179,24 +174,8 @@ class Neo4jStore(GraphStore):
         value = _visibility(visibility)
 
         def change(work: Work) -> int:
-            found = work.run(cy.PERSON_PK, id=person_id)
-            if not found:
-                raise NotFound(f"No person with id {person_id!r}.")
-            return int(work.run(cy.SET_PERSON_VISIBILITY, pk=found[0]["pk"], owner=owner, visibility=value)[0]["changed"])
-
-        return self._work(change)
-
-    def set_visibility(self, a_id: str, b_id: str, owner: str, visibility: str) -> int:
-        value = _visibility(visibility)
-
-        def change(work: Work) -> int:
-            pks = []
-            for pid in (a_id, b_id):
-                found = work.run(cy.PERSON_PK, id=pid)
-                if not found:
-                    raise NotFound(f"No person with id {pid!r}.")
-                pks.append(found[0]["pk"])
-            return int(work.run(cy.SET_PAIR_VISIBILITY, a=pks[0], b=pks[1], owner=owner, visibility=value)[0]["changed"])
+            pk = _person_pk(work, person_id)
+            return int(work.run(cy.SET_PERSON_VISIBILITY, pk=pk, owner=owner, visibility=value)[0]["changed"])
 
         return self._work(change)
 
@@ -444,3 +423,10 @@ def _visibility(value: str) -> str:
         return Visibility(value).value
     except ValueError:
         raise InputError(f"Unknown visibility {value!r}; choose private, existence or team.") from None
+
+
+def _person_pk(work: Work, person_id: str) -> int:
+    found = work.run(cy.PERSON_PK, id=person_id)
+    if not found:
+        raise NotFound(f"No person with id {person_id!r}.")
+    return found[0]["pk"]

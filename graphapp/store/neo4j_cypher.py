@@ -362,5 +362,3 @@ RETURN count(DISTINCT k) AS keys"""
 # -- who sees a rep's relationships ----------------------------------------------------------------
 SET_PERSON_VISIBILITY = """MATCH (:Person {pk: $pk})-[r:TIE {owner: $owner}]-(:Person)
 SET r.visibility = $visibility RETURN count(r) AS changed"""
-SET_PAIR_VISIBILITY = """MATCH (a:Person {pk: $a})-[r:TIE {owner: $owner}]-(b:Person {pk: $b})
-SET r.visibility = $visibility RETURN count(r) AS changed"""

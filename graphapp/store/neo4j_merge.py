@@ -8,11 +8,11 @@ same properties (its ``pk`` included, so its evidence still points at it).
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from graphapp.errors import InputError, NotFound
 from graphapp.identity import fold_text, stable_id
 from graphapp.store import neo4j_cypher as cy
+from graphapp.store.folds import strong_key_groups
 from graphapp.store.neo4j_work import (
     Work,
     refold_employments,
@@ -113,32 +113,6 @@ def split_person(work: Work, person_id: str) -> list[str]:
     refold_entities(work, "person", pks)
     refresh_person_keys(work, pks)
     return ids
-
-
-def strong_key_groups(rows: list[tuple]) -> list[dict[str, Any]]:
-    """Evidence rows (pk, sha256, row, snapshot) grouped so that rows sharing a LinkedIn URL or an e-mail
-    stay together; rows without strong keys join the first group (the original identity)."""
-    groups: list[dict[str, Any]] = []
-    for ev_pk, sha, r, snap in rows:
-        keys = {f"e:{e}" for e in snap.get("emails", ())}
-        if snap.get("linkedin_url"):
-            keys.add(f"l:{snap['linkedin_url']}")
-        hits = [g for g in groups if g["keys"] & keys] if keys else groups[:1]
-        if not hits:
-            groups.append({"keys": set(), "evidence": [], "sources": set(), "snapshots": []})
-            hits = [groups[-1]]
-        target = hits[0]
-        for other in hits[1:]:  # a row linking two groups joins them
-            target["keys"] |= other["keys"]
-            target["sources"] |= other["sources"]
-            target["evidence"] += other["evidence"]
-            target["snapshots"] += other["snapshots"]
-            groups.remove(other)
-        target["keys"] |= keys
-        target["evidence"].append(ev_pk)
-        target["sources"].add((sha, r))
-        target["snapshots"].append(snap)
-    return groups
 
 
 def _move_by_source(work: Work, old: int, new: int, sources: set[tuple]) -> None:

@@ -21,6 +21,7 @@ from graphapp.model import Asserted, Evidence, GraphBatch, ImportRecord, ImportS
 from graphapp.store import codec
 from graphapp.store import neo4j_cypher as cy
 from graphapp.store.base import BatchWriter
+from graphapp.store.folds import fold_job
 from graphapp.store.neo4j_merge import merge_people
 from graphapp.store.neo4j_work import (
     Work,
@@ -234,10 +235,7 @@ class Publisher:
                 state[key] = [None, end, e.title, e.current, as_of]
                 new.append(key)
             elif (job[0], *a.evidence.source_key) not in seen:
-                job[1] = job[1] if end is None else end
-                job[2] = job[2] if e.title is None else e.title
-                job[3] = e.current
-                job[4] = job[4] if as_of is None else as_of if job[4] is None else max(job[4], as_of)
+                fold_job(job, end, e.title, e.current, as_of)
         for key, pk in zip(new, self.work.new_pks(len(new)), strict=True):
             state[key][0] = pk
         fields = ("pk", "end_date", "title", "current", "as_of")

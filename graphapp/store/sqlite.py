@@ -40,7 +40,7 @@ from graphapp.store import codec
 from graphapp.store import sqlite_audit as audit
 from graphapp.store import sqlite_team as team
 from graphapp.store.base import BatchWriter, GraphStore, chunked
-from graphapp.store.sqlite_rows import sources_of_people, values_by_key
+from graphapp.store.sqlite_rows import person_pk, sources_of_people, values_by_key
 from graphapp.store.sqlite_schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from graphapp.store.sqlite_write import SQLiteWriter, undo_import, upsert_people
 
@@ -236,13 +236,7 @@ class SQLiteStore(GraphStore):
 
     def set_strength(self, a_id: str, b_id: str, owner: str, value: float | None) -> int:
         with self.write_transaction() as conn:
-            pks = []
-            for pid in (a_id, b_id):
-                row = conn.execute("SELECT pk FROM people WHERE id = ?", (pid,)).fetchone()
-                if row is None:
-                    raise NotFound(f"No person with id {pid!r}.")
-                pks.append(row[0])
-            a, b = pks
+            a, b = person_pk(conn, a_id), person_pk(conn, b_id)
             changed = conn.execute(
                 """UPDATE relationships SET strength_override = ? WHERE owner = ?
                    AND ((source_pk = ? AND target_pk = ?) OR (source_pk = ? AND target_pk = ?))""",
@@ -252,14 +246,7 @@ class SQLiteStore(GraphStore):
 
     def set_person_visibility(self, person_id: str, owner: str, visibility: str) -> int:
         with self.write_transaction() as conn:
-            row = conn.execute("SELECT pk FROM people WHERE id = ?", (person_id,)).fetchone()
-            if row is None:
-                raise NotFound(f"No person with id {person_id!r}.")
-            changed = conn.execute(
-                "UPDATE relationships SET visibility = ? WHERE owner = ? AND (source_pk = ? OR target_pk = ?)",
-                (visibility, owner, row[0], row[0])).rowcount
-            audit.write(conn, "set-visibility", [person_id, f"visibility:{visibility}"], {"changed": changed})
-            return changed
+            return audit.set_person_visibility(conn, person_id, owner, visibility)
 
     def set_target(self, org_id: str, is_target: bool, *, owner: str | None = None,
                    priority: str | None = None) -> None:
@@ -350,10 +337,6 @@ class SQLiteStore(GraphStore):
     def unsuppress(self, hash_value: str) -> bool:
         with self.write_transaction() as conn:
             return audit.unsuppress(conn, hash_value)
-
-    def set_visibility(self, a_id: str, b_id: str, owner: str, visibility: str) -> int:
-        with self.write_transaction() as conn:
-            return audit.set_visibility(conn, a_id, b_id, owner, visibility)
 
     def backup(self, path: str) -> str:
         from graphapp.store.sqlite_backup import backup_to

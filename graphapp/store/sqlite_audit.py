@@ -22,6 +22,7 @@ from graphapp.audit import AuditEntry, audit_actor
 from graphapp.errors import InputError, NotFound
 from graphapp.model import Visibility
 from graphapp.store.base import chunked
+from graphapp.store.sqlite_rows import person_pk
 
 SALT_KEY = "audit_salt"
 # The lookup keys of a person that identify them across files (what suppression matches on import).
@@ -179,8 +180,8 @@ def forget_suppressed(conn: sqlite3.Connection) -> list[str]:
 
 
 # -- visibility -------------------------------------------------------------------------------------
-def set_visibility(conn: sqlite3.Connection, a_id: str, b_id: str, owner: str, visibility: str) -> int:
-    """Set the visibility of the relationships between two people that ``owner`` keeps; audited.
+def set_person_visibility(conn: sqlite3.Connection, person_id: str, owner: str, visibility: str) -> int:
+    """Set the visibility of every relationship ``owner`` keeps with a person; audited. Returns how many changed.
 
     Raises:
         InputError: an unknown visibility.
@@ -190,16 +191,9 @@ def set_visibility(conn: sqlite3.Connection, a_id: str, b_id: str, owner: str, v
         value = Visibility(visibility).value
     except ValueError:
         raise InputError(f"Unknown visibility {visibility!r}; choose private, existence or team.") from None
-    pks = []
-    for pid in (a_id, b_id):
-        row = conn.execute("SELECT pk FROM people WHERE id = ?", (pid,)).fetchone()
-        if row is None:
-            raise NotFound(f"No person with id {pid!r}.")
-        pks.append(row[0])
-    a, b = pks
+    pk = person_pk(conn, person_id)
     changed = conn.execute(
-        """UPDATE relationships SET visibility = ? WHERE owner = ? AND visibility <> ?
-           AND ((source_pk = ? AND target_pk = ?) OR (source_pk = ? AND target_pk = ?))""",
-        (value, owner, value, a, b, b, a)).rowcount
-    write(conn, "set-visibility", [a_id, b_id, f"visibility:{value}"], {"changed": changed})
+        "UPDATE relationships SET visibility = ? WHERE owner = ? AND visibility <> ? AND (source_pk = ? OR target_pk = ?)",
+        (value, owner, value, pk, pk)).rowcount
+    write(conn, "set-visibility", [person_id, f"visibility:{value}"], {"changed": changed})
     return changed

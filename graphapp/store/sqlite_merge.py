@@ -11,6 +11,7 @@ import sqlite3
 
 from graphapp.errors import InputError, NotFound
 from graphapp.identity import stable_id
+from graphapp.store.folds import strong_key_groups
 from graphapp.store.sqlite_refold import refold_employments, refold_entities, refold_relationships
 from graphapp.store.sqlite_rows import refresh_person_keys, select_in
 
@@ -90,7 +91,7 @@ def split_person(conn: sqlite3.Connection, person_id: str) -> list[str]:
         """SELECT e.pk, f.sha256, e.row, e.snapshot FROM evidence e CROSS JOIN import_files f ON f.id = e.content_id
            CROSS JOIN imports i ON i.id = f.import_id
            WHERE e.subject = 'person' AND e.subject_pk = ? ORDER BY i.seq, e.pk""", (pk,)).fetchall()
-    groups = _strong_key_groups([(ev_pk, sha, r, json.loads(snap)) for ev_pk, sha, r, snap in evidence])
+    groups = strong_key_groups([(ev_pk, sha, r, json.loads(snap)) for ev_pk, sha, r, snap in evidence])
     if len(groups) < 2:
         raise InputError(f"{person_id} has only one identity in its evidence (no differing e-mails or profiles); nothing to split.")
     ids = [person_id]
@@ -106,30 +107,6 @@ def split_person(conn: sqlite3.Connection, person_id: str) -> list[str]:
     refold_entities(conn, "person", pks)
     refresh_person_keys(conn, pks)
     return ids
-
-
-def _strong_key_groups(rows: list[tuple]) -> list[dict]:
-    """Evidence rows grouped so that rows sharing a LinkedIn URL or an e-mail stay together; rows without
-    strong keys join the group of the first row (the original identity)."""
-    groups: list[dict] = []
-    for ev_pk, sha, r, snap in rows:
-        keys = {f"e:{e}" for e in snap.get("emails", ())} | ({f"l:{snap['linkedin_url']}"} if snap.get("linkedin_url") else set())
-        hits = [g for g in groups if g["keys"] & keys] if keys else groups[:1]
-        if not hits:
-            groups.append({"keys": set(), "evidence": [], "sources": set(), "snapshots": []})
-            hits = [groups[-1]]
-        target = hits[0]
-        for other in hits[1:]:  # a row linking two groups joins them
-            for field in ("keys", "sources"):
-                target[field] |= other[field]
-            target["evidence"] += other["evidence"]
-            target["snapshots"] += other["snapshots"]
-            groups.remove(other)
-        target["keys"] |= keys
-        target["evidence"].append(ev_pk)
-        target["sources"].add((sha, r))
-        target["snapshots"].append(snap)
-    return groups
 
 
 def _move_by_source(conn: sqlite3.Connection, old: int, new: int, sources: set[tuple]) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from graphapp.errors import NotFound
 from graphapp.identity import org_lookup_keys, person_name_keys
 from graphapp.model import Organization, Person
 from graphapp.store import codec
@@ -260,3 +261,11 @@ def upsert_orgs(conn: sqlite3.Connection, orgs: Sequence[Organization]) -> dict[
     pks = upsert(conn, "organizations", values, load_orgs(conn, values))
     refresh_org_keys(conn, {pks[i]: o for i, o in values.items()})
     return pks
+
+
+def person_pk(conn: sqlite3.Connection, person_id: str) -> int:
+    """The row id of a person. Raises ``NotFound`` for an unknown id."""
+    row = conn.execute("SELECT pk FROM people WHERE id = ?", (person_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"No person with id {person_id!r}.")
+    return row[0]

@@ -25,6 +25,7 @@ from graphapp.model import (
 )
 from graphapp.store import codec
 from graphapp.store.base import BatchWriter
+from graphapp.store.folds import fold_job
 from graphapp.store.sqlite_json import employment_snapshot, org_snapshot, person_snapshot, relationship_snapshot
 from graphapp.store.sqlite_merge import merge_people
 from graphapp.store.sqlite_refold import OF_IMPORT, refold_relationships, undo_import
@@ -227,10 +228,7 @@ class SQLiteWriter(BatchWriter):
                 state[key] = [None, end, e.title, e.current, as_of]
                 new.append(key)
             elif (job[0], *a.evidence.source_key) not in seen:
-                job[1] = job[1] if end is None else end
-                job[2] = job[2] if e.title is None else e.title
-                job[3] = e.current
-                job[4] = job[4] if as_of is None else as_of if job[4] is None else max(job[4], as_of)
+                fold_job(job, end, e.title, e.current, as_of)
         self._conn.executemany(
             "UPDATE employments SET end_date = ?, title = ?, current = ?, as_of = ? WHERE pk = ?",
             [(*job[1:], job[0]) for key, job in state.items() if key in stored and tuple(job) != stored[key]],
