@@ -2,8 +2,10 @@
 into an empty store and again into the store that already holds them (re-import).
 
 Each scenario runs in its own process so its peak resident memory (ru_maxrss) is its own; a
-baseline process that only loads graphapp is measured in the same run, and figures are printed
-against it. The CPU seconds of the import are printed too: on a shared machine they vary less than
+baseline process that only loads graphapp is measured in the same run, and memory is printed
+against it. Speed is printed against a reference run on the same files in the same run (each line
+read by ``csv.reader`` and written as one plain SQLite row: the least any importer does), so that
+figures from a noisy machine can be compared as ratios. The CPU seconds of the import are printed too: on a shared machine they vary less than
 the wall-clock time. ``--growth`` also imports files of half the size and prints how much the peak
 grows with the rows (memory that the batch size bounds does not grow).
 
@@ -63,6 +65,8 @@ def write_files(folder: Path, n_connections: int, n_messages: int, seed: int = 7
 
 def scenario(kind: str, db: str, files: list[str]) -> dict:
     """Run in a child process: import (once or twice) and report time and peak memory."""
+    if kind == "reference":
+        return reference(db, files)
     from graphapp import service
 
     store = service.open_graph(db)
@@ -80,6 +84,31 @@ def scenario(kind: str, db: str, files: list[str]) -> dict:
     return figures
 
 
+def reference(db: str, files: list[str]) -> dict:
+    """The least any importer does with the same files, as a yardstick measured in the same run: each
+    line read by ``csv.reader`` and written as one row of one table (no index), in one SQLite
+    transaction. The machine is shared and noisy; the import's time over this one is what to compare."""
+    import csv
+    import sqlite3
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE raw (file TEXT, line INTEGER, cells TEXT)")
+    cpu, started = _cpu_seconds(), time.perf_counter()
+    conn.execute("BEGIN")
+    rows = 0
+    for f in files:
+        with open(f, newline="", encoding="utf-8") as handle:
+            lines = [(f, n, "\x1f".join(cells)) for n, cells in enumerate(csv.reader(handle))]
+        conn.executemany("INSERT INTO raw VALUES (?, ?, ?)", lines)
+        rows += len(lines)
+    conn.execute("COMMIT")
+    figures = {"seconds": time.perf_counter() - started, "cpu_seconds": _cpu_seconds() - cpu, "rows": rows}
+    figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    conn.close()
+    return figures
+
+
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -92,15 +121,19 @@ def run_scenarios(folder: Path, connections: int, messages: int) -> dict[str, di
     size = sum(Path(f).stat().st_size for f in files) / 2**20
     print(f"files: {connections:,} connections + {messages:,} messages ({size:.1f} MiB)")
     results = {}
-    for kind in ("baseline", "empty", "reimport"):
+    for kind in ("baseline", "reference", "empty", "reimport"):
         db = str(folder / f"{kind}.db")
         out = subprocess.run([sys.executable, "-m", "benchmarks.import_speed", "--child", kind, db, *files],
                              capture_output=True, text=True, check=True)
         results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
     base = results["baseline"]["peak_mib"]
+    ref = results["reference"]
+    print(f"reference: csv.reader and one plain SQLite row per line: {ref['rows'] / ref['seconds']:,.0f} rows/s "
+          f"({ref['seconds']:.2f} s)")
     for kind in ("empty", "reimport"):
         r = results[kind]
-        print(f"{kind:>9}: {r['rows']:,} rows in {r['seconds']:.1f} s = {r['rows'] / r['seconds']:,.0f} rows/s "
+        print(f"{kind:>9}: {r['rows']:,} rows in {r['seconds']:.1f} s = {r['rows'] / r['seconds']:,.0f} rows/s, "
+              f"{r['seconds'] / ref['seconds']:.1f}x the reference's time "
               f"({r['cpu_seconds']:.1f} CPU s = {r['rows'] / r['cpu_seconds']:,.0f} rows per CPU s); "
               f"peak {r['peak_mib']:.0f} MiB ({r['peak_mib'] - base:.0f} MiB over the {base:.0f} MiB baseline, "
               f"{r['peak_mib'] / base:.1f}x); people added {r['people_added']:,}, "

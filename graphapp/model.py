@@ -74,7 +74,7 @@ class Person:
     def __post_init__(self) -> None:
         if not self.id:
             raise ValueError("a person needs an id")
-        if any(e != e.lower() for e in self.emails):
+        if self.emails and any(e != e.lower() for e in self.emails):
             raise ValueError(f"e-mails are stored lower-case: {self.emails!r}")
 
     def merged_with(self, newer: Person) -> Person:
@@ -181,8 +181,10 @@ class Relationship:
         if self.first_seen and self.last_interaction and self.last_interaction < self.first_seen:
             raise ValueError("last interaction is before first seen")
         # Accept plain strings from callers, store the enums.
-        object.__setattr__(self, "kind", RelationshipKind(self.kind))
-        object.__setattr__(self, "visibility", Visibility(self.visibility))
+        if type(self.kind) is not RelationshipKind:
+            object.__setattr__(self, "kind", RelationshipKind(self.kind))
+        if type(self.visibility) is not Visibility:
+            object.__setattr__(self, "visibility", Visibility(self.visibility))
 
     @property
     def key(self) -> tuple[str, str, str, str]:

@@ -17,3 +17,20 @@ def test_a_duplicate_row_is_merged_into_one_person(tmp_path):
         assert store.counts().people == 3 and store.counts().relationships == 2  # Ada, Bob and the rep
         again = service.import_uploads(store, [("c.csv", FILE)], owner="dana@example.com")
         assert (again.people_added, again.relationships_added) == (0, 0)
+
+
+def test_an_import_counts_only_what_is_new_to_the_store(tmp_path):
+    """Relationships and jobs are counted as added only when the store did not hold them."""
+    first = b"Name,Email,Company\nAda Quill,ada@example.com,Initech\nBob Ray,bob@example.com,Initech\n"
+    second = b"Name,Email,Company\nAda Quill,ada@example.com,Initrode\nCara Lind,cara@example.com,Initech\n"
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("a.csv", first)], owner="dana@example.com")
+        report = service.import_uploads(store, [("b.csv", second)], owner="dana@example.com")
+        assert (report.people_added, report.relationships_added) == (1, 1)  # Cara; the tie to Ada is known
+        counts = dict(next(r for r in service.list_imports(store) if r.id == report.import_id).counts)
+        assert (counts["relationships_added"], counts["employments_added"]) == (1, 2)  # Ada at Initrode, Cara
+        again = service.import_uploads(store, [("b2.csv", second + b"Bob Ray,bob@example.com,Initech\n")],
+                                       owner="dana@example.com")
+        assert (again.people_added, again.relationships_added) == (0, 0)
+        counts = dict(next(r for r in service.list_imports(store) if r.id == again.import_id).counts)
+        assert counts["employments_added"] == 0

@@ -71,3 +71,20 @@ def test_organization_flags_are_sticky_in_the_fold():
     m = a.merged_with(b)
     assert (m.is_target, m.is_customer, m.is_partner) == (True, True, False)
     assert m.name == "Initech Inc." and m.aliases == ("Initech",)
+
+
+def test_field_order_that_the_importer_relies_on():
+    """``ingest.resolve_facts`` builds these positionally (hundreds of thousands per import): a change of
+    order must change it too."""
+    from dataclasses import fields
+
+    from graphapp.model import Employment, Evidence
+
+    order = {cls.__name__: [f.name for f in fields(cls)] for cls in (Person, Employment, Evidence, Relationship)}
+    assert order == {
+        "Person": ["id", "name", "name_variants", "emails", "linkedin_url", "phones", "title", "location"],
+        "Employment": ["person_id", "org_id", "title", "start", "end", "current", "as_of"],
+        "Evidence": ["import_id", "file", "fact", "owner", "row", "file_sha256"],
+        "Relationship": ["source_id", "target_id", "kind", "owner", "visibility", "profession", "first_seen",
+                         "last_interaction", "count_out", "count_in", "strength_override"],
+    }

@@ -215,6 +215,8 @@ def test_a_schema_2_file_migrates_to_3_keeping_every_fact_and_its_evidence(tmp_p
     migrated = open_sqlite(tmp_path / "v2.db")
     assert migrated.pragma("user_version") == sqlite_schema.SCHEMA_VERSION
     assert migrated.pragma("integrity_check") == "ok"
+    indexes = {r[0] for r in sqlite3.connect(tmp_path / "v2.db").execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "evidence_once" in indexes and "evidence_content" not in indexes  # 5 -> 6: no index by import
     assert everything(migrated) == before
     # It goes on as the store it was copied from: a re-import and undos give the same graphs.
     original = open_sqlite(tmp_path / "v3.db")

@@ -147,19 +147,24 @@ def _replace_keys(conn: sqlite3.Connection, table: str, column: str, pks: Sequen
 
 
 def refresh_person_keys(conn: sqlite3.Connection, pks: Iterable[int], values: dict[int, Person] | None = None,
-                        new: Collection[int] = ()) -> None:
+                        new: Collection[int] = (), new_jobs: dict[int, list[str]] | None = None) -> None:
     """Rewrite the lookup keys of these people from their current values and jobs.
 
     ``values``: the current values of some of them (pk -> person), used instead of reading them back;
-    ``new``: those inserted since keys were last written, which have none to compare with yet.
+    ``new``: those inserted since keys were last written, which have none to compare with yet;
+    ``new_jobs``: the organisation ids of every job of those (pk -> ids; all written since), used
+    instead of reading them back.
     """
     pks = sorted(set(pks))
     values = values or {}
     orgs: dict[int, list[str]] = {}
+    known_jobs = new_jobs if new_jobs is not None else {}
     sql = """SELECT e.person_pk, o.id FROM employments e JOIN organizations o ON o.pk = e.org_pk
              WHERE e.person_pk IN ({marks})"""
-    for person_pk, org_id in select_in(conn, sql, pks):
+    for person_pk, org_id in select_in(conn, sql, [pk for pk in pks if not (pk in new and new_jobs is not None)]):
         orgs.setdefault(person_pk, []).append(org_id)
+    for pk, org_ids in known_jobs.items():
+        orgs[pk] = org_ids
     want: set[tuple] = set()
     sql = "SELECT pk, name, linkedin_url, lists FROM people WHERE pk IN ({marks})"
     for pk, name, url, lists in select_in(conn, sql, [pk for pk in pks if pk not in values]):

@@ -210,6 +210,12 @@ MIGRATIONS: tuple[str, ...] = (
         actor TEXT NOT NULL
     );
     """,
+    # 5 -> 6: no index of evidence by import. Every import paid for it on each evidence row (a tenth
+    # of a large import's time) so that undo could find its rows; undo now reads the evidence table
+    # through (a second per few million rows, and rare), and an import counts what it added itself.
+    """
+    DROP INDEX IF EXISTS evidence_content;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -28,7 +28,7 @@ from graphapp.store.base import BatchWriter
 from graphapp.store.folds import fold_job
 from graphapp.store.sqlite_json import employment_snapshot, org_snapshot, person_snapshot, relationship_snapshot
 from graphapp.store.sqlite_merge import merge_people
-from graphapp.store.sqlite_refold import OF_IMPORT, refold_relationships, undo_import
+from graphapp.store.sqlite_refold import refold_relationships, undo_import
 from graphapp.store.sqlite_rows import (
     gc_paused,
     insert_rows,
@@ -66,7 +66,8 @@ class SQLiteWriter(BatchWriter):
         self._refold: set[int] = set()  # relationships whose counts must be re-derived from evidence
         self._rekey: set[int] = set()  # people whose lookup keys must be rewritten
         self._rekey_values: dict[int, Any] = {}  # pk -> value, of the people whose row this batch wrote
-        self._inserted: set[int] = set()  # people inserted by this batch (no keys yet)
+        self._inserted: set[int] = set()  # people inserted by this batch (no keys, jobs or relationships yet)
+        self._new_jobs: dict[int, list[str]] = {}  # pk -> organisation ids of the jobs of those, as written
         # (file name, SHA-256) -> (file id, content id) in import_files: see _source_ids
         self._files: dict[tuple[str, str], tuple[int, int]] = {}
         self._contents: dict[str, int] = {}  # SHA-256 -> content id
@@ -102,11 +103,12 @@ class SQLiteWriter(BatchWriter):
         self._write_relationships(batch.relationships)
         # Derived values are brought up to date batch by batch, so nothing piles up over an import.
         refold_relationships(self._conn, self._refold)
-        refresh_person_keys(self._conn, self._rekey, self._rekey_values, self._inserted)
+        refresh_person_keys(self._conn, self._rekey, self._rekey_values, self._inserted, self._new_jobs)
         self._refold.clear()
         self._rekey.clear()
         self._rekey_values.clear()
         self._inserted.clear()
+        self._new_jobs.clear()
 
     def _source_ids(self, file: str, sha: str) -> tuple[int, int]:
         """(file id, content id) of one of the import's files, registered in ``import_files`` when first
@@ -215,11 +217,14 @@ class SQLiteWriter(BatchWriter):
         sql = """WITH k(p, o, s) AS (VALUES {values})
                  SELECT e.person_pk, e.org_pk, e.start, e.pk, e.end_date, e.title, e.current, e.as_of
                  FROM k CROSS JOIN employments e ON e.person_pk = k.p AND e.org_pk = k.o AND e.start = k.s"""
-        # key -> [pk, end, title, current, as_of]: the stored jobs, then what the batch makes of them
-        state = {tuple(r[:3]): list(r[3:]) for r in select_keys(self._conn, sql, list(dict.fromkeys(keys)))}
+        # key -> [pk, end, title, current, as_of]: the stored jobs, then what the batch makes of them. A
+        # person this batch inserted has none stored.
+        inserted = self._inserted
+        lookup = [k for k in dict.fromkeys(keys) if k[0] not in inserted]
+        state = {tuple(r[:3]): list(r[3:]) for r in select_keys(self._conn, sql, lookup)}
         stored = {key: tuple(job) for key, job in state.items()}
         seen = self._seen_sources("employment", (job[0] for job in stored.values()))
-        new = []
+        new, new_jobs = [], self._new_jobs
         for key, a in zip(keys, items, strict=True):
             e, job = a.value, state.get(key)
             end = e.end.isoformat() if e.end else None  # codec.iso, inline: once per job
@@ -227,6 +232,8 @@ class SQLiteWriter(BatchWriter):
             if job is None:
                 state[key] = [None, end, e.title, e.current, as_of]
                 new.append(key)
+                if key[0] in inserted:  # the keys of a person inserted by this batch come from its jobs here
+                    new_jobs.setdefault(key[0], []).append(e.org_id)
             elif (job[0], *a.evidence.source_key) not in seen:
                 fold_job(job, end, e.title, e.current, as_of)
         self._conn.executemany(
@@ -238,6 +245,7 @@ class SQLiteWriter(BatchWriter):
                            strict=True):
             state[key][0] = pk
         self._insert_evidence("employment", items, [state[key][0] for key in keys], employment_snapshot)
+        self._added["employments"] += len(new)
         self._rekey.update(key[0] for key in new)  # a new job adds the person's name keys at its organisation
 
     def _write_relationships(self, items: Sequence[Asserted[Relationship]]) -> None:
@@ -252,7 +260,9 @@ class SQLiteWriter(BatchWriter):
         sql = """WITH k(s, t, kind, owner) AS (VALUES {values})
                  SELECT r.source_pk, r.target_pk, r.kind, r.owner, r.pk FROM k CROSS JOIN relationships r
                  ON r.source_pk = k.s AND r.target_pk = k.t AND r.kind = k.kind AND r.owner = k.owner"""
-        stored: dict[tuple, int] = {tuple(r[:4]): r[4] for r in select_keys(self._conn, sql, list(dict.fromkeys(keys)))}
+        inserted = self._inserted  # a person this batch inserted has no relationship stored
+        lookup = [k for k in dict.fromkeys(keys) if k[0] not in inserted and k[1] not in inserted]
+        stored: dict[tuple, int] = {tuple(r[:4]): r[4] for r in select_keys(self._conn, sql, lookup)}
         seen = self._seen_sources("relationship", stored.values()) if stored else set()
         pks: dict[tuple, int | None] = dict(stored)
         new: dict[tuple, Relationship] = {}
@@ -271,6 +281,7 @@ class SQLiteWriter(BatchWriter):
         rows = [(*key, r.visibility.value, r.profession, codec.iso(r.first_seen), codec.iso(r.last_interaction),
                  r.count_out, r.count_in, r.strength_override) for key, r in new.items()]
         pks.update(zip(new, insert_rows(self._conn, "relationships", columns, rows), strict=True))
+        self._added["relationships"] += len(new)
         self._refold.update(pks[key] for key in again)
         self._insert_evidence("relationship", items, [pks[key] for key in keys], relationship_snapshot)
 
@@ -282,13 +293,7 @@ class SQLiteWriter(BatchWriter):
         self._conn.execute(f"PRAGMA cache_size = {self._cache_before}")
 
     def _finish(self) -> None:
-        for subject, key in (("employment", "employments"), ("relationship", "relationships")):
-            # New = its only evidence is this import's.
-            self._added[key] = self._conn.execute(
-                f"""SELECT count(DISTINCT e.subject_pk) FROM evidence e WHERE e.{OF_IMPORT} AND e.subject = ?
-                    AND NOT EXISTS (SELECT 1 FROM evidence o WHERE o.subject = e.subject
-                                    AND o.subject_pk = e.subject_pk AND NOT o.{OF_IMPORT})""",
-                (self._record.id, subject, self._record.id),
-            ).fetchone()[0]
+        # Jobs and relationships new to the store were counted as they were inserted: a row inserted
+        # by this import has no other import's evidence (nothing else inserts them).
         counts = {**dict(self._record.counts), **{f"{k}_added": v for k, v in self._added.items()}}
         self._conn.execute("UPDATE imports SET counts = ? WHERE id = ?", (codec.dumps(counts), self._record.id))
