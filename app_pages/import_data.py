@@ -43,21 +43,13 @@ def run_import(graph, uploads, *, owner, mappings, visibility, strict) -> servic
     """Import with a live status: each step the service reports, and a progress bar."""
     with st.status("Importing…", expanded=True) as status:
         bar = st.progress(0.0, text="Starting")
-        done = {"read": 0, "writes": 0}
+        shown = {"share": 0.0}
 
         def say(message: str) -> None:
-            # The service reports steps, not fractions: reading is most of the work, then matching, then writing.
-            if message.startswith("Read "):
-                done["read"] += 1
-            elif message.startswith("Writing"):
-                done["writes"] += 1
-            share = 0.6 * done["read"] / len(uploads)
-            if message.startswith("Matching"):
-                share = 0.7
-            elif done["writes"]:
-                share = 0.7 + 0.28 * (1 - 0.6 ** done["writes"])
+            # Each step says how far the whole import has got (service_import.Step): the bar never goes back.
+            shown["share"] = max(shown["share"], getattr(message, "share", shown["share"]))
             st.write(message)
-            bar.progress(min(share, 1.0), text=message)
+            bar.progress(shown["share"], text=message)
 
         try:
             report = service.import_uploads(graph, uploads, owner=owner, mappings=mappings, strict=strict,

@@ -28,6 +28,7 @@ from graphapp.service_import import (  # noqa: F401  (re-exported: the Import pa
     MAPPING_FIELDS,
     FilePreview,
     Match,
+    Step,
     describe_merges,
     import_uploads,
     preview_upload,
@@ -244,6 +245,8 @@ def import_files(
         mapping: {column: field} for CSVs of unknown layout.
         strict: refuse the whole import at the first rejected row or file.
         visibility: default visibility of the relationships brought (private, existence, team).
+        progress: called with each step, a :class:`Step`: its text, and in ``share`` how far the whole
+            import has got (0 to 1).
 
     Returns:
         The report; ``import_id`` is None when nothing could be committed.

@@ -93,3 +93,23 @@ def test_records_are_released_as_their_batches_are_written(tmp_path, monkeypatch
     assert len(sizes) >= rows // 50 and max(max(s) for s in sizes) <= 50
     assert sum(people for people, _ in sizes) == rows
     assert parsed.contacts == [] and parsed.ties == []
+
+
+def test_progress_says_how_far_the_import_has_got(tmp_path, monkeypatch):
+    """Every step carries the share of the whole import done; writing goes batch by batch through the
+    records, and the share never goes back."""
+    monkeypatch.setattr(resolve_facts, "CHUNK_ROWS", 64)
+    steps: list[service.Step] = []
+    with open_sqlite(tmp_path / "g.db") as store:
+        report = service.import_files(store, [SAMPLES / "linkedin_second_rep/Connections.csv"], owner=RUTH,
+                                      progress=steps.append)
+    assert report.committed
+    shares = [s.share for s in steps]
+    assert shares == sorted(shares) and shares[0] == 0.0 and 0.9 < shares[-1] < 1.0
+    assert [str(s) for s in steps][:3] == ["Reading Connections.csv",
+                                           "Read Connections.csv: 250 rows (linkedin-connections)",
+                                           "Matching 248 records against the graph"]
+    assert steps[-1] == "Saving the import"
+    writing = [s for s in steps if s.startswith("Writing records")]
+    assert len(writing) == 4 and writing[0] == "Writing records 1-128 of 496"  # 248 contacts (2 rows rejected), 248 ties
+    assert writing[-1] == "Writing records 385-496 of 496"
