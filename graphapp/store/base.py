@@ -9,7 +9,7 @@ which is what makes re-imports idempotent and undo exact.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from contextlib import AbstractContextManager
 
 from graphapp.audit import AuditEntry
@@ -173,7 +173,7 @@ class GraphStore(abc.ABC):
         """Organisation ids found under each lookup key (``org:<org key>``, ``domain:<domain>``)."""
 
     @abc.abstractmethod
-    def sources_of_people(self, ids: Sequence[str]) -> dict[str, set[str]]:
+    def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]:
         """The SHA-256 of every file that asserted each person (to tell merges from re-imports)."""
 
     @abc.abstractmethod

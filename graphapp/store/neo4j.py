@@ -11,7 +11,7 @@ reads, search and the pushed-down neighbourhood of one account in :mod:`graphapp
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -315,7 +315,7 @@ class Neo4jStore(GraphStore):
     def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
         return _by_key(self._unwind(cy.ORGS_BY_KEYS, list(dict.fromkeys(keys)), "keys"))
 
-    def sources_of_people(self, ids: Sequence[str]) -> dict[str, set[str]]:
+    def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]:
         found: dict[str, set[str]] = {}
         for r in self._unwind(cy.SOURCES_OF_PEOPLE, list(dict.fromkeys(ids)), "ids"):
             found.setdefault(r["id"], set()).add(r["sha256"])

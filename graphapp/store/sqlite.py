@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -424,7 +424,7 @@ class SQLiteStore(GraphStore):
         with self._lock:
             return values_by_key(self._conn, sql, keys)
 
-    def sources_of_people(self, ids: Sequence[str]) -> dict[str, set[str]]:
+    def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]:
         with self._lock:
             return sources_of_people(self._conn, ids)
 

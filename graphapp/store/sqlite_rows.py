@@ -57,6 +57,14 @@ def select_in(conn: sqlite3.Connection, sql: str, values: Sequence, first: Seque
     return rows
 
 
+def iter_in(conn: sqlite3.Connection, sql: str, values: Sequence) -> Iterator[tuple]:
+    """``select_in`` a chunk at a time: for lookups of hundreds of thousands of values, whose rows are
+    folded into something smaller as they come."""
+    cursor = tuples(conn)
+    for part in chunked(list(values), _CHUNK):
+        yield from cursor.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
+
+
 def select_keys(conn: sqlite3.Connection, sql: str, keys: Sequence[tuple]) -> list[tuple]:
     """Run ``sql`` over composite ``keys`` in chunks; its ``{values}`` placeholder becomes a ``VALUES``
     list of them, meant for ``WITH k(...) AS (VALUES {values}) SELECT ... FROM k CROSS JOIN t ON ...``
@@ -75,29 +83,37 @@ def select_keys(conn: sqlite3.Connection, sql: str, keys: Sequence[tuple]) -> li
 
 def values_by_key(conn: sqlite3.Connection, sql: str, keys: Sequence[str]) -> dict[str, list[str]]:
     """Run ``sql`` (``SELECT key, value ... WHERE key IN ({marks})``) over ``keys``; key -> its values,
-    in the order the query gives them. An import looks up hundreds of thousands of keys: plain tuples."""
+    in the order the query gives them. An import looks up hundreds of thousands of keys: plain tuples,
+    and the answer holds the caller's key strings and one string per value (most values, people,
+    come back under several keys), not a copy per row."""
+    wanted = {k: k for k in keys}
+    values: dict[str, str] = {}
     found: dict[str, list[str]] = {}
-    for key, value in select_in(conn, sql, list(dict.fromkeys(keys))):
+    for key, value in iter_in(conn, sql, list(wanted)):
+        value = values.setdefault(value, value)
         if key in found:
             found[key].append(value)
         else:
-            found[key] = [value]
+            found[wanted.get(key, key)] = [value]
     return found
 
 
-def sources_of_people(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, set[str]]:
+def sources_of_people(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, frozenset[str]]:
     """The SHA-256 of every file that asserted each of these people (see ``GraphStore.sources_of_people``)."""
     # Driven from the people: one index search per person (from the evidence side, SQLite would read
     # every person's evidence for each chunk of ids). Files are few: their hashes are mapped here.
     sql = """SELECT DISTINCT p.id, e.content_id FROM people p CROSS JOIN evidence e
              ON e.subject = 'person' AND e.subject_pk = p.pk WHERE p.id IN ({marks})"""
+    # The sets are few (the same files asserted most people): each is kept once, for every person it
+    # is theirs, and keyed by the caller's id strings.
     shas = dict(conn.execute("SELECT id, sha256 FROM import_files").fetchall())
-    found: dict[str, set[str]] = {}
-    for person_id, content in select_in(conn, sql, list(ids)):
-        if person_id in found:
-            found[person_id].add(shas[content])
-        else:
-            found[person_id] = {shas[content]}
+    wanted = {i: i for i in ids}
+    sets: dict[frozenset[str], frozenset[str]] = {}
+    found: dict[str, frozenset[str]] = {}
+    for person_id, content in iter_in(conn, sql, list(wanted)):
+        person_id = wanted.get(person_id, person_id)
+        known = found.get(person_id, frozenset()) | {shas[content]}
+        found[person_id] = sets.setdefault(known, known)
     return found
 
 
