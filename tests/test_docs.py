@@ -59,6 +59,7 @@ def test_streamlit_config_hardening():
     config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["maxUploadSize"] == 100
+    assert config["server"]["fileWatcherType"] == "none"  # no "source file changed" prompt under a running app
     assert config["client"]["showErrorDetails"] == "none"
     assert config["browser"]["gatherUsageStats"] is False
     gitignore = (Path(__file__).resolve().parents[1] / ".gitignore").read_text().splitlines()
