@@ -28,7 +28,11 @@ def show_report(outcome: ImportOutcome) -> None:
     report = outcome.report
     files = [f for f in report.files if f.committed]
     accepted, rejected = sum(f.rows_accepted for f in files), sum(f.rows_rejected for f in files)
-    if report.committed:
+    if report.added_nothing:
+        st.success(f"Import {report.import_id} committed: {accepted:,} rows accepted, {rejected:,} rejected. Nothing "
+                   f"new: the {report.people_known:,} people these files name were all in the graph already, with "
+                   "these relationships.", icon=":material/check_circle:")
+    elif report.committed:
         st.success(f"Import {report.import_id} committed: {accepted:,} rows accepted, {rejected:,} rejected.",
                    icon=":material/check_circle:")
     else:

@@ -124,11 +124,14 @@ def _import_summary(report: service.ImportReport) -> str:
             lines.append(f"  ! {'' if row is None else f'row {row}: '}{text}")
     lines += [f"ignored: {item}" for item in report.ignored]
     lines += [f"note: {text}" for text in report.notes]
-    if report.committed:
+    if report.added_nothing:
+        lines.append(f"Import {report.import_id}: nothing new (0 new people, {report.people_known:,} already in the "
+                     "graph, 0 new organisations, 0 new relationships).")
+    elif report.committed:
         lines.append(
-            f"Import {report.import_id}: {report.people_added:,} new people, {report.people_merged:,} matched to people "
-            f"from other files, {report.organizations_added:,} new organisations, "
-            f"{report.relationships_added:,} new relationships."
+            f"Import {report.import_id}: {report.people_added:,} new people, {report.people_known:,} already in the "
+            f"graph, {report.people_merged:,} matched to people from other files, "
+            f"{report.organizations_added:,} new organisations, {report.relationships_added:,} new relationships."
         )
         lines += [f"  merged {name} ({reason})" for _pid, name, reason in report.merges[:10]]
         if len(report.merges) > 10:

@@ -211,12 +211,18 @@ class ImportReport:
     organizations_added: int = 0
     relationships_added: int = 0
     merges: tuple[tuple[str, str, str], ...] = ()  # (person id, name, reason)
+    people_known: int = 0  # people already in the graph that the files name (not in --json: its shape is fixed)
     ignored: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
     @property
     def committed(self) -> bool:
         return self.import_id is not None
+
+    @property
+    def added_nothing(self) -> bool:
+        """Committed, and every person, organisation and relationship was in the graph already (a re-import)."""
+        return self.committed and not (self.people_added or self.organizations_added or self.relationships_added)
 
     def as_dict(self) -> dict:
         return {

@@ -17,6 +17,12 @@ OWNER = "@owner"
 """A tie endpoint or job holder meaning the file's owner (the rep whose data it is)."""
 
 
+ONE_ROW_PER_PERSON = frozenset({"connection", "contact", "contact-list", "crm-contact", "address-book", "invitation"})
+"""The facts of files that list each person once (connections, contact lists, CRM and address-book
+exports, invitations): two rows of one such file that are one person are a duplicate row, noted in the
+report. In other files (meetings, messages, relationship sheets) a person has a row per event or tie."""
+
+
 def rep_by_email(email: str) -> str:
     """A tie endpoint naming a rep by e-mail (team files: ``rep_email``, ``owner_rep_email``)."""
     return f"@rep-email:{email}"

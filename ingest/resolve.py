@@ -26,7 +26,7 @@ from graphapp.model import (
     Rep,
     Visibility,
 )
-from ingest.records import OWNER, ContactRecord, ParsedFile
+from ingest.records import ONE_ROW_PER_PERSON, OWNER, ContactRecord, ParsedFile
 from ingest.resolve_facts import fact_batches
 
 STRENGTH = {"linkedin": 0, "email": 1, "rep": 1, "name": 2, "aname": 3}
@@ -57,6 +57,7 @@ class Resolution:
     merges: list[Merge] = field(default_factory=list)
     people_added: int = 0
     people_merged: int = 0
+    people_known: int = 0  # people already in the store that the records name
     notes: list[tuple[ParsedFile, int | None, str]] = field(default_factory=list)  # (file, row, warning)
 
 
@@ -325,7 +326,31 @@ class Resolver:
                 parent[child] = root
                 if url_a or url_b:
                     url_of[root] = url_a or url_b
-        return self._assign_people(mentions, keys_of, existing, uf.clusters(), strongest)
+        clusters = uf.clusters()
+        self._note_duplicates(mentions, keys_of, clusters)
+        return self._assign_people(mentions, keys_of, existing, clusters, strongest)
+
+    def _note_duplicates(self, mentions, keys_of, clusters) -> None:
+        """A row of a file that lists each person once (a contact list, connections, a CRM export) that
+        is the same person as an earlier row of that file is merged into it and noted on that row, with
+        why: "same person as row 2 (same e-mail address)". Files where a person has many rows (meetings,
+        messages, a relationships sheet) are not noted."""
+        for members in clusters:
+            if len(members) < 2 or len({mentions[n][0] for n in members}) == len(members):
+                continue  # one record, or one record per file: nothing to note
+            by_file: dict[int, list[int]] = {}
+            for n in members:
+                if mentions[n][2].fact in ONE_ROW_PER_PERSON:
+                    by_file.setdefault(mentions[n][0], []).append(n)
+            for same in by_file.values():
+                same.sort(key=lambda n: mentions[n][2].row)
+                seen: set[str] = set(keys_of[same[0]])
+                for n in same[1:]:
+                    shared = [k for k in keys_of[n] if k in seen]
+                    why = REASONS[min(shared, key=_strength).split(":")[0]] if shared else "linked through other records"
+                    f, c, first = mentions[n][1], mentions[n][2], mentions[same[0]][2]
+                    self.result.notes.append((f, c.row, f"same person as row {first.row} ({why}): merged into one"))
+                    seen.update(keys_of[n])
 
     def _drop_url_conflicts(self, existing, mentions, keys_of) -> None:
         """A name key must not attach a record to a known person with another LinkedIn URL."""
@@ -410,6 +435,7 @@ class Resolver:
             for n in members:
                 person_of[mentions[n][4]] = person_id
         self.result.people_added += added
+        self.result.people_known = len(matched)
         if self.absorbed:
             for ref, pid in person_of.items():
                 while pid in self.absorbed:

@@ -177,6 +177,7 @@ def test_import_then_reimport_then_imports_then_undo(tmp_path):
     counts = json.loads(run("--db", db, "stats", "--json").stdout)
     again = run("--db", db, "import", zip_path, "--owner", THEO, check=True)
     assert "0 new people" in again.stdout and "0 new relationships" in again.stdout
+    assert "nothing new (0 new people, 397 already in the graph" in again.stdout  # all but the rep: from the profile
     after = json.loads(run("--db", db, "stats", "--json").stdout)
     assert {k: after[k] for k in ("people", "organizations", "relationships")} == {
         k: counts[k] for k in ("people", "organizations", "relationships")}

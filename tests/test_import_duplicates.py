@@ -13,10 +13,24 @@ def test_a_duplicate_row_is_merged_into_one_person(tmp_path):
     with service.open_graph(str(tmp_path / "g.db")) as store:
         report = service.import_uploads(store, [("c.csv", FILE)], owner="dana@example.com")
         assert report.files[0].rows_accepted == 3 and report.files[0].errors == ()  # merged, not an error
+        assert report.files[0].warnings == ((4, None, "same person as row 2 (same e-mail address): merged into one"),)
         assert [r.name for r in service.search_people(store, "Ada")] == ["Ada Quill"]
         assert store.counts().people == 3 and store.counts().relationships == 2  # Ada, Bob and the rep
         again = service.import_uploads(store, [("c.csv", FILE)], owner="dana@example.com")
         assert (again.people_added, again.relationships_added) == (0, 0)
+        assert again.added_nothing and again.people_known == 2  # the report says so: Ada and Bob, known
+
+
+def test_a_person_on_several_rows_of_a_relationships_sheet_is_not_a_duplicate(tmp_path):
+    """A sheet of ties names a person once per tie: that is not a duplicate row, and nothing is noted."""
+    sheet = (b"rep_email,person_name,person_email,company,relationship\n"
+             b"theo@tidewell.example.com,Kate Ashdown,kate@brackenridge.example.com,Brackenridge,customer\n"
+             b"ruth@tidewell.example.com,Kate Ashdown,kate@brackenridge.example.com,Brackenridge,knows\n")
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        report = service.import_uploads(store, [("relationships.csv", sheet)])
+        assert report.files[0].format == "team-relationships" and report.files[0].warnings == ()
+        assert [r.name for r in service.search_people(store, "Kate")] == ["Kate Ashdown"]
+        assert report.relationships_added == 2
 
 
 def test_an_import_counts_only_what_is_new_to_the_store(tmp_path):
