@@ -1,12 +1,14 @@
 """Import throughput and peak memory: a synthetic 100,000-row Connections.csv plus 50,000 messages,
-into an empty store and again into the store that already holds them (re-import).
+into an empty store, again into the store that already holds them (re-import, the same bytes), and,
+after them, a later export of the same network (re-export: the same rows and 1% new ones, in other
+bytes, so every row is a new source: the path of a rep's quarterly re-export).
 
 Each scenario runs in its own process so its peak resident memory (ru_maxrss) is its own; a
 baseline process that only loads graphapp is measured in the same run, and memory is printed
 against it. Speed is printed against a reference run on the same files in the same run (each line
 read by ``csv.reader`` and written as one plain SQLite row: the least any importer does), so that
-figures from a noisy machine can be compared as ratios. The CPU seconds of the import are printed too: on a shared machine they vary less than
-the wall-clock time. ``--growth`` also imports files of half the size and prints how much the peak
+figures from a noisy machine can be compared as ratios. The CPU seconds of the import are printed
+too: on a shared machine they vary less than the wall-clock time. ``--growth`` also imports files of half the size and prints how much the peak
 grows with the rows (memory that the batch size bounds does not grow).
 
     python -m benchmarks.import_speed                     # 100,000 connections + 50,000 messages
@@ -32,7 +34,10 @@ PREAMBLE = ('Notes:\n"When exporting your connection data, you may notice that s
             'missing."\n\n')
 
 
-def write_files(folder: Path, n_connections: int, n_messages: int, seed: int = 7) -> list[Path]:
+def write_files(folder: Path, n_connections: int, n_messages: int, seed: int = 7, new: float = 0.0) -> list[Path]:
+    """The two files; with ``new`` > 0, as a later export of the same network: the same rows, then that
+    share of new connections and new messages (other bytes: every row is a new source)."""
+    folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     first = [f"Given{i}" for i in range(400)]
     last = [f"Family{i}" for i in range(600)]
@@ -47,6 +52,11 @@ def write_files(folder: Path, n_connections: int, n_messages: int, seed: int = 7
         when = (day0 - timedelta(days=rng.randrange(3000))).strftime("%d %b %Y")
         lines.append(f"{given},{family},https://www.linkedin.com/in/{slug},{email},{rng.choice(companies)},Manager,{when}")
         people.append((f"{given} {family}", f"https://www.linkedin.com/in/{slug}"))
+    later = random.Random(seed + 1)  # the new rows of a later export (the rng above makes the same rows)
+    for i in range(n_connections, n_connections + int(n_connections * new)):
+        given, family = later.choice(first), later.choice(last)
+        slug = f"{given}-{family}-{i:06x}".lower()
+        lines.append(f"{given},{family},https://www.linkedin.com/in/{slug},,{later.choice(companies)},Manager,01 Nov 2026")
     connections = folder / "Connections.csv"
     connections.write_text("\n".join(lines))
     header = ("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
@@ -58,6 +68,9 @@ def write_files(folder: Path, n_connections: int, n_messages: int, seed: int = 7
         sender, to = (me, other) if rng.random() < 0.5 else (other, me)
         when = f"{(day0 - timedelta(days=rng.randrange(700))).isoformat()} 10:00:00 UTC"
         rows.append(f"2-c{i % 5000},,{sender[0]},{sender[1]},{to[0]},{to[1]},{when},,Hello {i},INBOX,,No")
+    for i in range(n_messages, n_messages + int(n_messages * new)):
+        other = later.choice(people[: max(1, len(people) // 5)])
+        rows.append(f"2-c{i % 5000},,{other[0]},{other[1]},{me[0]},{me[1]},2026-11-02 10:00:00 UTC,,Hello {i},INBOX,,No")
     messages = folder / "messages.csv"
     messages.write_text("\n".join(rows))
     return [connections, messages]
@@ -71,10 +84,11 @@ def scenario(kind: str, db: str, files: list[str]) -> dict:
 
     store = service.open_graph(db)
     figures = {}
-    rounds = {"baseline": 0, "empty": 1, "reimport": 2}[kind]
+    rounds = {"baseline": 0, "empty": 1, "reimport": 2, "reexport": 2}[kind]
+    first, later = (files[: len(files) // 2], files[len(files) // 2:]) if kind == "reexport" else (files, files)
     for n in range(rounds):
         cpu, started = _cpu_seconds(), time.perf_counter()
-        report = service.import_files(store, [Path(f) for f in files], owner=OWNER)
+        report = service.import_files(store, [Path(f) for f in (later if n else first)], owner=OWNER)
         seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
         rows = sum(f.rows_read for f in report.files)
         figures = {"seconds": seconds, "cpu_seconds": cpu, "rows": rows, "people_added": report.people_added,
@@ -115,22 +129,26 @@ def _cpu_seconds() -> float:
 
 
 def run_scenarios(folder: Path, connections: int, messages: int) -> dict[str, dict]:
-    """Write the files and run the baseline, empty and re-import scenarios, each in its own process."""
+    """Write the files and run the baseline, reference, empty, re-import and re-export scenarios, each in
+    its own process."""
     folder.mkdir(parents=True, exist_ok=True)
     files = [str(p) for p in write_files(folder, connections, messages)]
+    again = [str(p) for p in write_files(folder / "later", connections, messages, new=0.01)]
     size = sum(Path(f).stat().st_size for f in files) / 2**20
-    print(f"files: {connections:,} connections + {messages:,} messages ({size:.1f} MiB)")
+    print(f"files: {connections:,} connections + {messages:,} messages ({size:.1f} MiB); re-export: the same "
+          f"rows and 1% new ones, in other bytes")
     results = {}
-    for kind in ("baseline", "reference", "empty", "reimport"):
+    for kind in ("baseline", "reference", "empty", "reimport", "reexport"):
         db = str(folder / f"{kind}.db")
-        out = subprocess.run([sys.executable, "-m", "benchmarks.import_speed", "--child", kind, db, *files],
+        args = [*files, *again] if kind == "reexport" else files
+        out = subprocess.run([sys.executable, "-m", "benchmarks.import_speed", "--child", kind, db, *args],
                              capture_output=True, text=True, check=True)
         results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
     base = results["baseline"]["peak_mib"]
     ref = results["reference"]
     print(f"reference: csv.reader and one plain SQLite row per line: {ref['rows'] / ref['seconds']:,.0f} rows/s "
           f"({ref['seconds']:.2f} s)")
-    for kind in ("empty", "reimport"):
+    for kind in ("empty", "reimport", "reexport"):
         r = results[kind]
         print(f"{kind:>9}: {r['rows']:,} rows in {r['seconds']:.1f} s = {r['rows'] / r['seconds']:,.0f} rows/s, "
               f"{r['seconds'] / ref['seconds']:.1f}x the reference's time "
@@ -156,7 +174,7 @@ def main() -> None:
         if not args.growth:
             return
         half = run_scenarios(Path(d) / "half", args.connections // 2, args.messages // 2)
-        for kind in ("empty", "reimport"):
+        for kind in ("empty", "reimport", "reexport"):
             rows = full[kind]["rows"] - half[kind]["rows"]
             grown = full[kind]["peak_mib"] - half[kind]["peak_mib"]
             print(f"{kind:>9}: peak grows {grown:.0f} MiB for {rows:,} more rows = "

@@ -204,14 +204,19 @@ def refresh_org_keys(conn: sqlite3.Connection, orgs: dict[int, Organization]) ->
 
 def load_people(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[int, Person]]:
     """id -> (pk, person) of those of ``ids`` in the store."""
-    sql = "SELECT pk, id, name, linkedin_url, title, location, lists FROM people WHERE id IN ({marks})"
-    found = {}
-    for pk, person_id, name, url, title, location, lists in select_in(conn, sql, list(dict.fromkeys(ids))):
-        found[person_id] = (pk, codec.person_from_dict(
-            {"id": person_id, "name": name, "linkedin_url": url, "title": title, "location": location,
-             **json.loads(lists)}
-        ))
-    return found
+    return {person_id: (pk, person_of_row(person_id, row)) for person_id, (pk, row) in people_rows(conn, ids).items()}
+
+
+def people_rows(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[int, tuple]]:
+    """id -> (pk, row) of those of ``ids`` in the store; a row as :func:`person_row` makes it."""
+    sql = "SELECT id, pk, name, linkedin_url, title, location, lists FROM people WHERE id IN ({marks})"
+    return {r[0]: (r[1], r[2:]) for r in select_in(conn, sql, list(dict.fromkeys(ids)))}
+
+
+def person_of_row(person_id: str, row: tuple) -> Person:
+    name, url, title, location, lists = row
+    return codec.person_from_dict({"id": person_id, "name": name, "linkedin_url": url, "title": title,
+                                   "location": location, **json.loads(lists)})
 
 
 def load_orgs(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[int, Organization]]:
@@ -230,7 +235,8 @@ _PERSON_COLUMNS = ("name", "linkedin_url", "title", "location", "lists")
 _ORG_COLUMNS = ("name", "flags", "lists", "target_owner", "priority")
 
 
-def _person_row(p: Person) -> tuple:
+def person_row(p: Person) -> tuple:
+    """A person's columns in ``people`` (but its id), as written."""
     return (p.name, p.linkedin_url, p.title, p.location, person_lists(p))
 
 
@@ -245,7 +251,7 @@ def upsert(conn: sqlite3.Connection, table: str, values: dict[str, Any], current
     them, id -> (pk, value)); id -> pk. A row whose value did not change is left alone; new rows get
     pks in the order of ``values``. The pks of the rows written (inserted or updated) are added to
     ``changed``."""
-    columns, row = (_PERSON_COLUMNS, _person_row) if table == "people" else (_ORG_COLUMNS, _org_row)
+    columns, row = (_PERSON_COLUMNS, person_row) if table == "people" else (_ORG_COLUMNS, _org_row)
     pks: dict[str, int] = {}
     updates, new = [], []
     for value_id, value in values.items():

@@ -33,7 +33,9 @@ from graphapp.store.sqlite_rows import (
     gc_paused,
     insert_rows,
     load_orgs,
-    load_people,
+    people_rows,
+    person_of_row,
+    person_row,
     refresh_org_keys,
     refresh_person_keys,
     select_in,
@@ -140,15 +142,21 @@ class SQLiteWriter(BatchWriter):
             rows,
         )
 
-    def _seen_sources(self, subject: str, pks: Iterable[int]) -> set[tuple]:
-        """(subject pk, file sha, row, fact) of earlier imports' evidence for these subjects."""
-        pks = sorted(set(pks))
-        if not pks:
-            return set()
+    def _seen_sources(self, subject: str, pks: Iterable[int], items: Sequence[Asserted]) -> set[tuple]:
+        """(subject pk, file sha, row, fact) of earlier imports' evidence for these subjects, from files
+        with the same bytes as the ``items``' files (only those can have said the same before)."""
         if self._other_shas is None:  # the files of other imports: few, read once
             self._other_shas = dict(self._conn.execute(
                 "SELECT id, sha256 FROM import_files WHERE import_id <> ?", (self._record.id,)).fetchall())
         shas = self._other_shas
+        if not shas:
+            return set()
+        ours = {a.evidence.file_sha256 for a in items}
+        if ours.isdisjoint(shas.values()):  # new files (a new export of the same network, say): nothing seen
+            return set()
+        pks = sorted(set(pks))
+        if not pks:
+            return set()
         sql = "SELECT subject_pk, content_id, row, fact FROM evidence WHERE subject = ? AND subject_pk IN ({marks})"
         return {(pk, shas[content], row, fact) for pk, content, row, fact in select_in(self._conn, sql, pks, first=(subject,))
                 if content in shas}
@@ -163,12 +171,14 @@ class SQLiteWriter(BatchWriter):
         ids = list(dict.fromkeys(a.value.id for a in items))
         stored = dict(select_in(self._conn, f"SELECT id, pk FROM {table} WHERE id IN ({{marks}})", ids))
         self._added[table] += len(ids) - len(stored)
-        seen = self._seen_sources(subject, stored.values())
+        seen = self._seen_sources(subject, stored.values(), items)
         fresh = [a for a in items
                  if a.value.id not in stored or (stored[a.value.id], *a.evidence.source_key) not in seen]
         # People nothing new is said about keep their row; organisations are loaded all, their keys refreshed.
-        current = (load_people(self._conn, {a.value.id for a in fresh if a.value.id in stored}) if person
-                   else load_orgs(self._conn, stored))
+        if person:
+            fresh, current = self._people_to_fold(fresh, stored)
+        else:
+            current = load_orgs(self._conn, stored)
         folded: dict[str, Any] = {}
         for a in fresh:
             value_id = a.value.id
@@ -186,6 +196,26 @@ class SQLiteWriter(BatchWriter):
             refresh_org_keys(self._conn, {pk_cache[i]: folded[i] if i in folded else current[i][1] for i in ids})
         snapshot = person_snapshot if person else org_snapshot
         self._insert_evidence(subject, items, [pk_cache[a.value.id] for a in items], snapshot)
+
+    def _people_to_fold(self, fresh: list[Asserted], stored: dict[str, int]) -> tuple[list[Asserted], dict]:
+        """The assertions that can change a stored person, and those people as stored (id -> (pk, person)).
+
+        An assertion that says exactly what the store holds (the same columns: a later export of the
+        same network) folds into the same value, as long as no differing one came before it in the
+        batch: it is left out, and the person is neither read back nor rewritten (it still gets its
+        evidence)."""
+        rows = people_rows(self._conn, {a.value.id for a in fresh if a.value.id in stored})
+        if not rows:
+            return fresh, {}
+        kept, moved = [], set()  # moved: stored people an assertion of this batch has changed already
+        for a in fresh:
+            value_id = a.value.id
+            if value_id in rows and value_id not in moved:
+                if person_row(a.value) == rows[value_id][1]:
+                    continue
+                moved.add(value_id)
+            kept.append(a)
+        return kept, {i: (rows[i][0], person_of_row(i, rows[i][1])) for i in moved}
 
     def _pks(self, cache: dict[str, int], table: str, ids: Iterable[str]) -> None:
         missing = [i for i in dict.fromkeys(ids) if i not in cache]
@@ -223,7 +253,7 @@ class SQLiteWriter(BatchWriter):
         lookup = [k for k in dict.fromkeys(keys) if k[0] not in inserted]
         state = {tuple(r[:3]): list(r[3:]) for r in select_keys(self._conn, sql, lookup)}
         stored = {key: tuple(job) for key, job in state.items()}
-        seen = self._seen_sources("employment", (job[0] for job in stored.values()))
+        seen = self._seen_sources("employment", (job[0] for job in stored.values()), items)
         new, new_jobs = [], self._new_jobs
         for key, a in zip(keys, items, strict=True):
             e, job = a.value, state.get(key)
@@ -251,26 +281,32 @@ class SQLiteWriter(BatchWriter):
     def _write_relationships(self, items: Sequence[Asserted[Relationship]]) -> None:
         """A relationship new to the store takes its first assertion's values; one asserted again (in an
         earlier import or this one) has its counts and dates re-derived from all its evidence, unless
-        every source asserting it again had asserted it before (re-imported bytes change no count)."""
+        every source asserting it again had asserted it before (re-imported bytes change no count), or
+        what each new source says cannot change them (see :func:`_folds_into`)."""
         if not items:
             return
         self._pks(self._person_pk, "people", [i for a in items for i in (a.value.source_id, a.value.target_id)])
         people = self._person_pk
         keys = [(people[r.source_id], people[r.target_id], r.kind.value, r.owner) for r in (a.value for a in items)]
         sql = """WITH k(s, t, kind, owner) AS (VALUES {values})
-                 SELECT r.source_pk, r.target_pk, r.kind, r.owner, r.pk FROM k CROSS JOIN relationships r
+                 SELECT r.source_pk, r.target_pk, r.kind, r.owner, r.pk, r.count_out, r.count_in, r.first_seen,
+                        r.last_interaction, r.profession
+                 FROM k CROSS JOIN relationships r
                  ON r.source_pk = k.s AND r.target_pk = k.t AND r.kind = k.kind AND r.owner = k.owner"""
         inserted = self._inserted  # a person this batch inserted has no relationship stored
         lookup = [k for k in dict.fromkeys(keys) if k[0] not in inserted and k[1] not in inserted]
-        stored: dict[tuple, int] = {tuple(r[:4]): r[4] for r in select_keys(self._conn, sql, lookup)}
-        seen = self._seen_sources("relationship", stored.values()) if stored else set()
+        found = select_keys(self._conn, sql, lookup)
+        stored: dict[tuple, int] = {tuple(r[:4]): r[4] for r in found}
+        folded = {r[4]: r[5:] for r in found}  # pk -> what its evidence folds into now
+        seen = self._seen_sources("relationship", stored.values(), items) if stored else set()
         pks: dict[tuple, int | None] = dict(stored)
         new: dict[tuple, Relationship] = {}
         again: set[tuple] = set()
         for key, a in zip(keys, items, strict=True):
             if key in stored:
-                if (stored[key], *a.evidence.source_key) not in seen:
-                    self._refold.add(stored[key])
+                pk = stored[key]
+                if (pk, *a.evidence.source_key) not in seen and not _folds_into(a.value, folded[pk]):
+                    self._refold.add(pk)
             elif key not in new:
                 pks[key] = None
                 new[key] = a.value
@@ -297,3 +333,16 @@ class SQLiteWriter(BatchWriter):
         # by this import has no other import's evidence (nothing else inserts them).
         counts = {**dict(self._record.counts), **{f"{k}_added": v for k, v in self._added.items()}}
         self._conn.execute("UPDATE imports SET counts = ? WHERE id = ?", (codec.dumps(counts), self._record.id))
+
+
+def _folds_into(r: Relationship, stored: tuple) -> bool:
+    """Whether one more source asserting ``r`` leaves the relationship's folded values (``stored``:
+    count_out, count_in, first_seen, last_interaction, profession) as they are: no interactions to add,
+    dates within the stored ones, no other profession (``codec.fold_interactions``: counts add up, the
+    earliest first date and the latest last one win, and the newest profession given)."""
+    count_out, count_in, first_seen, last_interaction, profession = stored
+    return (not r.count_out and not r.count_in
+            and (r.first_seen is None or (first_seen is not None and r.first_seen.isoformat() >= first_seen))
+            and (r.last_interaction is None
+                 or (last_interaction is not None and r.last_interaction.isoformat() <= last_interaction))
+            and (r.profession is None or r.profession == profession))
