@@ -83,6 +83,16 @@ def small_batch(import_id: str, sha: str = "sha-1") -> GraphBatch:
     )
 
 
+@pytest.fixture
+def small_store(tmp_path) -> Iterator[GraphStore]:
+    """A SQLite store holding :func:`small_batch`, written by import ``i1``."""
+    store = open_sqlite(tmp_path / "graph.db")
+    with store.importing(record("i1")) as writer:
+        writer.write(small_batch("i1"))
+    yield store
+    store.close()
+
+
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory):
     """The demo network in a SQLite file, made once per test session; copy it before changing it."""

@@ -18,15 +18,6 @@ from tests.conftest import record, small_batch
 PII = ("Dana", "Whitfield", "Raj", "Patel", "Mei", "Lin", "@", "linkedin.com")
 
 
-@pytest.fixture
-def db(tmp_path):
-    store = open_sqlite(tmp_path / "graph.db")
-    with store.importing(record("i1")) as writer:
-        writer.write(small_batch("i1"))
-    yield store
-    store.close()
-
-
 def actions(store) -> list[str]:
     return [e.action for e in reversed(store.audit_log(limit=1000))]
 
@@ -35,38 +26,38 @@ def raw_audit(store) -> str:
     return json.dumps([tuple(r) for r in store._conn.execute("SELECT * FROM audit")])
 
 
-def test_an_import_writes_one_audit_row_with_ids_and_counts(db):
-    [entry] = db.audit_log()
+def test_an_import_writes_one_audit_row_with_ids_and_counts(small_store):
+    [entry] = small_store.audit_log()
     assert entry.action == "import" and entry.actor == "test"
     assert entry.objects == ("i1",)  # plus "sha256:<file>" per file the record names
     assert entry.counts == {"people": 3, "organizations": 2, "employments": 3, "relationships": 2}
     assert entry.time.tzinfo is not None
 
 
-def test_every_change_writes_exactly_one_row_of_its_action(db):
+def test_every_change_writes_exactly_one_row_of_its_action(small_store):
     with acting_as("rep:p-dana"):
-        db.set_strength("p-dana", "p-raj", "dana@example.com", 0.8)
-        db.set_target("o-initech", True, owner="dana@example.com", priority="high")
-        db.save_settings({"paths_top": "5", "meet_next": None})
+        small_store.set_strength("p-dana", "p-raj", "dana@example.com", 0.8)
+        small_store.set_target("o-initech", True, owner="dana@example.com", priority="high")
+        small_store.save_settings({"paths_top": "5", "meet_next": None})
         now = datetime(2026, 11, 2, 9, tzinfo=UTC)
         event = IntroEvent(IntroState.REQUESTED, date(2026, 11, 2), "dana@example.com", now)
-        db.add_intro(IntroRequest("ir-1", "dana@example.com", "o-globex", "p-raj", "p-mei", 0.5, {"hops": []},
+        small_store.add_intro(IntroRequest("ir-1", "dana@example.com", "o-globex", "p-raj", "p-mei", 0.5, {"hops": []},
                                   None, IntroState.REQUESTED, now, now, (event,)))
-        db.add_intro_event("ir-1", IntroEvent(IntroState.ACCEPTED, date(2026, 11, 3), "dana@example.com", now))
-        assert db.set_person_visibility("p-raj", "dana@example.com", "private") == 2  # Dana keeps 2 ties with Raj
-        db.add_rep(Rep("ada@example.com", "p-ada", "Ada Quill", "viewer"),
+        small_store.add_intro_event("ir-1", IntroEvent(IntroState.ACCEPTED, date(2026, 11, 3), "dana@example.com", now))
+        assert small_store.set_person_visibility("p-raj", "dana@example.com", "private") == 2  # Dana keeps 2 ties with Raj
+        small_store.add_rep(Rep("ada@example.com", "p-ada", "Ada Quill", "viewer"),
                    Person(id="p-ada", name="Ada Quill", emails=("ada@example.com",)))
-        db.undo_import("i1")
-    assert actions(db) == ["import", "set-strength", "set-target", "settings", "intro-request", "intro-update",
+        small_store.undo_import("i1")
+    assert actions(small_store) == ["import", "set-strength", "set-target", "settings", "intro-request", "intro-update",
                            "set-visibility", "add-rep", "backup", "undo-import"]
-    log = {e.action: e for e in db.audit_log(limit=100)}
+    log = {e.action: e for e in small_store.audit_log(limit=100)}
     assert all(e.actor == "rep:p-dana" for a, e in log.items() if a != "import")
     assert log["settings"].objects == ("meet_next", "paths_top") and log["settings"].counts == {"saved": 1, "reset": 1}
     assert log["intro-update"].objects == ("ir-1", "state:accepted")
     assert log["set-visibility"].objects == ("p-raj", "visibility:private")
     assert log["undo-import"].objects == ("i1",)
     assert log["backup"].counts == {"automatic": 1}  # the automatic backup before the undo
-    text = raw_audit(db)
+    text = raw_audit(small_store)
     assert not [word for word in PII if word in text], text
 
 
@@ -85,19 +76,19 @@ def test_merge_and_split_are_audited(tmp_path):
         assert log[0].objects == tuple(ids) and log[0].counts == {"people": len(ids)}
 
 
-def test_a_failed_import_leaves_no_data_and_a_failed_row(db):
-    before, version = db.digest(), db.data_version()
-    with pytest.raises(RuntimeError), db.importing(record("i2", minute=1)) as writer:
+def test_a_failed_import_leaves_no_data_and_a_failed_row(small_store):
+    before, version = small_store.digest(), small_store.data_version()
+    with pytest.raises(RuntimeError), small_store.importing(record("i2", minute=1)) as writer:
         writer.write(small_batch("i2", sha="sha-2"))
         raise RuntimeError("injected at row 500")
-    assert db.digest() == before and db.data_version() == version
-    assert actions(db) == ["import", "import-failed"]
-    failed = db.audit_log()[0]
+    assert small_store.digest() == before and small_store.data_version() == version
+    assert actions(small_store) == ["import", "import-failed"]
+    failed = small_store.audit_log()[0]
     assert failed.objects == ("i2", "error:RuntimeError") and failed.actor == "test"
-    assert "i2" not in {r.id for r in db.list_imports()}
+    assert "i2" not in {r.id for r in small_store.list_imports()}
 
 
-def test_the_audit_row_rolls_back_with_its_change(db, monkeypatch):
+def test_the_audit_row_rolls_back_with_its_change(small_store, monkeypatch):
     from graphapp.store import sqlite_audit
 
     def broken(conn, *args, **kw):
@@ -105,33 +96,33 @@ def test_the_audit_row_rolls_back_with_its_change(db, monkeypatch):
 
     monkeypatch.setattr(sqlite_audit, "write", broken)
     with pytest.raises(StoreError):
-        db.set_target("o-initech", True)
-    assert not db.get_organizations(["o-initech"])["o-initech"].is_target  # the change went with the audit row
+        small_store.set_target("o-initech", True)
+    assert not small_store.get_organizations(["o-initech"])["o-initech"].is_target  # the change went with the audit row
 
 
-def test_the_audit_log_is_append_only(db):
-    conn = db._conn
+def test_the_audit_log_is_append_only(small_store):
+    conn = small_store._conn
     for sql in ("UPDATE audit SET action = 'x'", "DELETE FROM audit"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute(sql)
-    assert actions(db) == ["import"]
+    assert actions(small_store) == ["import"]
 
 
-def test_standalone_rows_hash_what_they_are_given_and_do_not_bump_the_data_version(db):
-    version = db.data_version()
-    db.record_audit("sign-in-refused", ["verified:1"], hashed=["stranger@evil.example.com"])
-    db.record_audit("sign-in-refused", ["verified:1"], hashed=["stranger@evil.example.com"])
-    assert db.data_version() == version  # the graph view stays cached
-    first, second = db.audit_log()[:2]
+def test_standalone_rows_hash_what_they_are_given_and_do_not_bump_the_data_version(small_store):
+    version = small_store.data_version()
+    small_store.record_audit("sign-in-refused", ["verified:1"], hashed=["stranger@evil.example.com"])
+    small_store.record_audit("sign-in-refused", ["verified:1"], hashed=["stranger@evil.example.com"])
+    assert small_store.data_version() == version  # the graph view stays cached
+    first, second = small_store.audit_log()[:2]
     assert first.objects == second.objects and first.objects[1].startswith("hash:")
     assert len(first.objects[1]) == len("hash:") + 64
-    assert "stranger" not in raw_audit(db) and "evil" not in raw_audit(db)
+    assert "stranger" not in raw_audit(small_store) and "evil" not in raw_audit(small_store)
 
 
-def test_the_log_reads_newest_first_with_a_limit_and_an_action(db):
+def test_the_log_reads_newest_first_with_a_limit_and_an_action(small_store):
     for n in range(5):
-        db.record_audit("sign-in", [f"rep:p-{n}"])
-    assert [e.objects[0] for e in db.audit_log(limit=2)] == ["rep:p-4", "rep:p-3"]
-    assert [e.action for e in db.audit_log(action="import")] == ["import"]
-    seqs = [e.seq for e in db.audit_log(limit=10)]
+        small_store.record_audit("sign-in", [f"rep:p-{n}"])
+    assert [e.objects[0] for e in small_store.audit_log(limit=2)] == ["rep:p-4", "rep:p-3"]
+    assert [e.action for e in small_store.audit_log(action="import")] == ["import"]
+    seqs = [e.seq for e in small_store.audit_log(limit=10)]
     assert seqs == sorted(seqs, reverse=True)

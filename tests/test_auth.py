@@ -13,7 +13,6 @@ from graphapp import service_auth
 from graphapp.errors import ConfigError, NotAllowed
 from graphapp.privacy import Viewer
 from graphapp.store.sqlite import open_sqlite
-from tests.conftest import record, small_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
@@ -74,35 +73,26 @@ def test_a_session_older_than_the_maximum_is_expired():
     assert service_auth.session_expired(now + 3600, now, 12) is True  # issued in the future
 
 
-@pytest.fixture
-def db(tmp_path):
-    store = open_sqlite(tmp_path / "graph.db")
-    with store.importing(record("i1")) as writer:
-        writer.write(small_batch("i1"))
-    yield store
-    store.close()
+def test_a_rep_e_mail_maps_to_the_rep_and_its_role(small_store):
+    assert service_auth.authorise(small_store, "Dana@Example.com") == Viewer("dana@example.com", "rep")
+    assert small_store.audit_log()[0].action == "import"  # authorising alone writes nothing; the sign-in is recorded once
+    service_auth.record_sign_in(small_store, Viewer("dana@example.com", "rep"), "oidc")
+    assert small_store.audit_log()[0].objects == ("rep:p-dana", "mode:oidc", "role:rep")
 
 
-def test_a_rep_e_mail_maps_to_the_rep_and_its_role(db):
-    assert service_auth.authorise(db, "Dana@Example.com") == Viewer("dana@example.com", "rep")
-    assert db.audit_log()[0].action == "import"  # authorising alone writes nothing; the sign-in is recorded once
-    service_auth.record_sign_in(db, Viewer("dana@example.com", "rep"), "oidc")
-    assert db.audit_log()[0].objects == ("rep:p-dana", "mode:oidc", "role:rep")
-
-
-def test_an_unknown_e_mail_is_not_authorised_and_audited_as_a_hash(db):  # case 29, SEC-2
+def test_an_unknown_e_mail_is_not_authorised_and_audited_as_a_hash(small_store):  # case 29, SEC-2
     with pytest.raises(NotAllowed, match="not authorised"):
-        service_auth.authorise(db, "mallory@evil.example.com")
+        service_auth.authorise(small_store, "mallory@evil.example.com")
     with pytest.raises(NotAllowed, match="not authorised"):
-        service_auth.authorise(db, "dana@example.com", verified=False)  # an unverified claim is not enough
-    refused = db.audit_log(action="sign-in-refused")
+        service_auth.authorise(small_store, "dana@example.com", verified=False)  # an unverified claim is not enough
+    refused = small_store.audit_log(action="sign-in-refused")
     assert len(refused) == 2 and refused[1].objects[0] == "verified:1" and refused[1].objects[1].startswith("hash:")
     assert "mallory" not in str([e.as_dict() for e in refused]) and "dana" not in str([e.as_dict() for e in refused])
 
 
-def test_local_mode_picks_a_rep_or_everything_on_an_empty_store(db, tmp_path):
-    assert service_auth.local_viewer(db, None) == Viewer("dana@example.com", "rep")
-    assert service_auth.local_viewer(db, "unknown@example.com") == Viewer("dana@example.com", "rep")
+def test_local_mode_picks_a_rep_or_everything_on_an_empty_store(small_store, tmp_path):
+    assert service_auth.local_viewer(small_store, None) == Viewer("dana@example.com", "rep")
+    assert service_auth.local_viewer(small_store, "unknown@example.com") == Viewer("dana@example.com", "rep")
     with open_sqlite(tmp_path / "empty.db") as empty:
         assert service_auth.local_viewer(empty, None) == Viewer.everything()
 

@@ -16,15 +16,6 @@ from graphapp.store.sqlite_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERS
 from tests.conftest import BatchMaker, record, small_batch
 
 
-@pytest.fixture
-def db(tmp_path):
-    store = open_sqlite(tmp_path / "graph.db")
-    with store.importing(record("i1")) as writer:
-        writer.write(small_batch("i1"))
-    yield store
-    store.close()
-
-
 def integrity(path) -> str:
     conn = sqlite3.connect(path)
     try:
@@ -33,75 +24,75 @@ def integrity(path) -> str:
         conn.close()
 
 
-def test_backup_mutate_restore_gives_the_backups_digest(db, tmp_path):
+def test_backup_mutate_restore_gives_the_backups_digest(small_store, tmp_path):
     saved = tmp_path / "saved.db"
-    path, digest = service_admin.backup(db, saved)
-    assert path == saved and digest == db.digest() and integrity(saved) == "ok"
+    path, digest = service_admin.backup(small_store, saved)
+    assert path == saved and digest == small_store.digest() and integrity(saved) == "ok"
     with open_sqlite(saved, create=False) as copy:
         assert copy.digest() == digest
-    version = db.data_version()
+    version = small_store.data_version()
     m = BatchMaker("i2", sha="sha-2")
-    with db.importing(record("i2", minute=1)) as writer:
+    with small_store.importing(record("i2", minute=1)) as writer:
         writer.write(GraphBatch(people=(m.person("p-new", "New Person", "n@x.example.com"),)))
-    assert db.digest() != digest
-    result = service_admin.restore(db, saved)
-    assert result["digest"] == digest == db.digest()
-    assert db.get_people(["p-new"]) == {}
-    assert db.data_version() > version + 1  # no cached graph view of either state is reused
-    assert db.pragma("journal_mode") == "wal" and db.pragma("integrity_check") == "ok"
+    assert small_store.digest() != digest
+    result = service_admin.restore(small_store, saved)
+    assert result["digest"] == digest == small_store.digest()
+    assert small_store.get_people(["p-new"]) == {}
+    assert small_store.data_version() > version + 1  # no cached graph view of either state is reused
+    assert small_store.pragma("journal_mode") == "wal" and small_store.pragma("integrity_check") == "ok"
     previous = result["previous"]  # the replaced state was kept first
     with open_sqlite(previous, create=False) as kept:
         assert kept.get_people(["p-new"])
-    assert [e.action for e in db.audit_log(limit=3)] == ["restore", "backup", "import"]  # newer rows carried over
+    assert [e.action for e in small_store.audit_log(limit=3)] == ["restore", "backup", "import"]  # newer rows carried over
 
 
-def test_a_folder_gets_a_dated_file_and_an_existing_file_is_never_overwritten(db, tmp_path):
+def test_a_folder_gets_a_dated_file_and_an_existing_file_is_never_overwritten(small_store, tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
-    path, _ = service_admin.backup(db, folder)
+    path, _ = service_admin.backup(small_store, folder)
     assert path.parent == folder and path.name.startswith("graph-") and path.suffix == ".db"
     with pytest.raises(StoreError, match="already exists"):
-        service_admin.backup(db, path)
+        service_admin.backup(small_store, path)
     with pytest.raises(StoreError, match="does not exist"):
-        service_admin.backup(db, tmp_path / "missing" / "x.db")
+        service_admin.backup(small_store, tmp_path / "missing" / "x.db")
     assert sorted(p.name for p in folder.iterdir()) == [path.name]  # no .part left behind
 
 
 @pytest.mark.parametrize("content", [b"", b"hello, not a database", b"PK\x03\x04zip"])
-def test_restore_refuses_a_file_that_is_not_a_graphapp_database(db, tmp_path, content):
+def test_restore_refuses_a_file_that_is_not_a_graphapp_database(small_store, tmp_path, content):
     bad = tmp_path / "bad.db"
     bad.write_bytes(content)
-    digest = db.digest()
+    digest = small_store.digest()
     with pytest.raises(StoreError, match="not a graphapp database|nothing was restored"):
-        service_admin.restore(db, bad)
-    assert db.digest() == digest and not backup_folder(db.location).exists()
+        service_admin.restore(small_store, bad)
+    assert small_store.digest() == digest and not backup_folder(small_store.location).exists()
 
 
-def test_restore_refuses_another_sqlite_database_and_the_database_itself(db, tmp_path):
+def test_restore_refuses_another_sqlite_database_and_the_database_itself(small_store, tmp_path):
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(StoreError, match="not a graphapp one"):
-        service_admin.restore(db, other)
+        service_admin.restore(small_store, other)
     with pytest.raises(StoreError, match="the database itself"):
-        service_admin.restore(db, db.location)
+        service_admin.restore(small_store, small_store.location)
 
 
-def test_only_admins_back_up_and_restore_in_the_app(db, tmp_path):
+def test_only_admins_back_up_and_restore_in_the_app(small_store, tmp_path):
     rep = Viewer("dana@example.com", "rep")
     with pytest.raises(NotAllowed):
-        service_admin.backup(db, tmp_path / "x.db", viewer=rep)
+        service_admin.backup(small_store, tmp_path / "x.db", viewer=rep)
     with pytest.raises(NotAllowed):
-        service_admin.restore(db, tmp_path / "x.db", viewer=rep)
+        service_admin.restore(small_store, tmp_path / "x.db", viewer=rep)
 
 
-def test_undo_import_backs_up_first_and_keeps_the_newest_n(db, tmp_path, monkeypatch):
+def test_undo_import_backs_up_first_and_keeps_the_newest_n(small_store, tmp_path, monkeypatch):
     monkeypatch.setenv("GRAPHAPP_BACKUP_KEEP", "2")
     for n in range(3):
         iid = f"u{n}"
-        with db.importing(record(iid, minute=n + 1)) as writer:
+        with small_store.importing(record(iid, minute=n + 1)) as writer:
             writer.write(small_batch(iid, sha=f"sha-{iid}"))
-        service.undo_import(db, iid)
-    files = sorted(backup_folder(db.location).iterdir())
+        service.undo_import(small_store, iid)
+    files = sorted(backup_folder(small_store.location).iterdir())
     assert len(files) == 2 and all(f.name.startswith("graph-") and f.name.endswith("-undo-import.db") for f in files)
     with open_sqlite(files[-1], create=False) as last:  # the state just before the last undo
         assert "u2" in {r.id for r in last.list_imports()}
@@ -137,12 +128,12 @@ def test_a_schema_migration_backs_up_the_old_file_first(tmp_path):
     assert len(list(backup_folder(path).iterdir())) == 1
 
 
-def test_a_restore_forgets_again_the_people_forgotten_since_the_backup(db, tmp_path):
+def test_a_restore_forgets_again_the_people_forgotten_since_the_backup(small_store, tmp_path):
     saved = tmp_path / "saved.db"
-    service_admin.backup(db, saved)
-    service_admin.forget_person(db, "p-raj", suppress=True)
-    service_admin.forget_person(db, "p-mei")
-    result = service_admin.restore(db, saved)
+    service_admin.backup(small_store, saved)
+    service_admin.forget_person(small_store, "p-raj", suppress=True)
+    service_admin.forget_person(small_store, "p-mei")
+    result = service_admin.restore(small_store, saved)
     assert result["forgotten_again"] == 2 and result["suppressed_kept"] == 2
-    assert db.get_people(["p-raj", "p-mei"]) == {}
-    assert db.suppressed_keys(["email:raj@initech.example.com"]) == {"email:raj@initech.example.com"}
+    assert small_store.get_people(["p-raj", "p-mei"]) == {}
+    assert small_store.suppressed_keys(["email:raj@initech.example.com"]) == {"email:raj@initech.example.com"}
