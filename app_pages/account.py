@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.common import current_viewer, rep_choices, store, user_errors
-from graphapp import service
+from graphapp import service, service_admin
 
 st.title("Warm paths into an account")
 graph = store()
@@ -76,7 +76,9 @@ for path in paths:
                                  height=200, key=key)
             c1, c2 = st.columns(2)
             c1.download_button("Download the message", draft, file_name=f"intro-request-{path['rank']}.txt",
-                               mime="text/plain", key=f"{key}_download", icon=":material/download:")
+                               mime="text/plain", key=f"{key}_download", icon=":material/download:",
+                               on_click=service_admin.record_export, args=(graph, "intro-draft", 1),
+                               kwargs={"viewer": viewer})  # AUD-1: a download is an export
             if c2.button("Record that I asked", key=f"{key}_record", icon=":material/done:",
                          help="Keeps the request with this path, so the weekly list follows it up."):
                 with user_errors():

@@ -34,7 +34,7 @@ def audit_log(store: GraphStore, *, limit: int = 100, action: str | None = None,
     return store.audit_log(limit=limit, action=action)
 
 
-EXPORT_KINDS = ("weekly-csv", "weekly-html", "weekly-md", "rejected-rows-csv")
+EXPORT_KINDS = ("weekly-csv", "weekly-html", "weekly-md", "rejected-rows-csv", "intro-draft")
 
 
 def record_export(store: GraphStore, kind: str, rows: int, *, viewer: Viewer | None = None) -> None:

@@ -77,6 +77,19 @@ def test_the_rejected_rows_download_is_audited(tmp_path, monkeypatch):
     assert "Rejected rows (2)" in [s.value for s in at.subheader]  # the report is still shown after the click
 
 
+def test_the_intro_draft_download_is_audited(app_db):
+    from tests.test_app_account import account_page, best_account
+
+    account, _ = best_account(app_db)
+    app = account_page(account)
+    assert not app.exception and exports(app_db) == []
+    download = next(b for b in app.get("download_button") if b.label == "Download the message")  # the best path's
+    download.click().run()
+    assert not app.exception
+    [row] = exports(app_db)
+    assert (row.objects, row.counts) == (("type:intro-draft",), {"rows": 1})
+
+
 def test_weekly_out_audits_each_file_it_writes(tmp_path):
     db = build(tmp_path / "g.db")
     out = tmp_path / "out"
