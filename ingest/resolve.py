@@ -320,8 +320,10 @@ class Resolver:
                 if ra == rb:
                     continue
                 url_a, url_b = url_of.get(ra), url_of.get(rb)
-                if url_a and url_b and url_a != url_b:
-                    continue  # two different LinkedIn profiles are never one person
+                if url_a and url_b and url_a != url_b:  # two different LinkedIn profiles are never one person
+                    if k[0] == "e":  # the same address on two profiles: worth a look
+                        self._note_kept_apart(mentions[n], mentions[other], k)
+                    continue
                 root, child = (ra, rb) if ra < rb else (rb, ra)
                 parent[child] = root
                 if url_a or url_b:
@@ -329,6 +331,13 @@ class Resolver:
         clusters = uf.clusters()
         self._note_duplicates(mentions, keys_of, clusters)
         return self._assign_people(mentions, keys_of, existing, clusters, strongest)
+
+    def _note_kept_apart(self, mention: tuple, other: tuple, key: str) -> None:
+        _, f, c, _, _ = mention
+        _, g, d, _, _ = other
+        where = f"row {d.row}" if g is f else f"{g.name} row {d.row}"
+        self.result.notes.append((f, c.row, f"{key.split(':', 1)[1]} is also on {where}, with another LinkedIn profile: "
+                                            "kept as two people (two LinkedIn profiles are never one person)"))
 
     def _note_duplicates(self, mentions, keys_of, clusters) -> None:
         """A row of a file that lists each person once (a contact list, connections, a CRM export) that
@@ -353,7 +362,9 @@ class Resolver:
                     seen.update(keys_of[n])
 
     def _drop_url_conflicts(self, existing, mentions, keys_of) -> None:
-        """A name key must not attach a record to a known person with another LinkedIn URL."""
+        """No key (a name, an e-mail, a teammate's) may attach a record to a known person with another
+        LinkedIn URL: two LinkedIn profiles are never one person. The record is kept apart; when an
+        e-mail would have joined them, its row says so (the same address on two profiles is worth a look)."""
         # Only records with a URL can conflict, and a known person found under that URL's own key has
         # that URL (the key is made from it): the URLs of the others are looked up.
         unsure: set[str] = set()
@@ -361,21 +372,26 @@ class Resolver:
             if url:
                 same = existing.get("linkedin:" + url, ())
                 for k in keys_of[n]:
-                    if k[0] == "n" and k in existing:  # name: (no other key starts with "n")
+                    if k[0] != "l" and k in existing:  # all but the record's own linkedin: key
                         unsure.update(pid for pid in existing[k] if pid not in same)
-        known_urls = {pid: p.linkedin_url for pid, p in self.known.get_people(sorted(unsure)).items() if p.linkedin_url}
-        if not known_urls:
-            return  # no known person under a name key has a URL: nothing can conflict
-        for n, (_, _, _, url, _) in enumerate(mentions):
+        known = {pid: p for pid, p in self.known.get_people(sorted(unsure)).items() if p.linkedin_url}
+        if not known:
+            return  # no known person under another key has a URL: nothing can conflict
+        for n, (_, f, c, url, _) in enumerate(mentions):
             if not url:
                 continue
             dropped = set()
             for k in keys_of[n]:
-                if k.startswith("name:"):
-                    for pid in existing.get(k, ()):
-                        if known_urls.get(pid, url) != url:
-                            dropped.add(k)
-                            break
+                if k[0] == "l":
+                    continue
+                other = next((known[pid] for pid in existing.get(k, ()) if pid in known
+                              and known[pid].linkedin_url != url), None)
+                if other is not None:
+                    dropped.add(k)
+                    if k[0] == "e":
+                        self.result.notes.append((f, c.row, (
+                            f"{k.split(':', 1)[1]} is {other.name}'s in the graph, who has another LinkedIn profile: "
+                            "kept as two people (two LinkedIn profiles are never one person)")))
             if dropped:
                 keys_of[n] = [x for x in keys_of[n] if x not in dropped]
 

@@ -48,3 +48,39 @@ def test_an_import_counts_only_what_is_new_to_the_store(tmp_path):
         assert (again.people_added, again.relationships_added) == (0, 0)
         counts = dict(next(r for r in service.list_imports(store) if r.id == again.import_id).counts)
         assert counts["employments_added"] == 0
+
+
+CONFLICT = b"Name,Email,LinkedIn,Company\n"
+ADA_A = b"Ada Quill,ada@example.com,https://www.linkedin.com/in/ada-quill,Initech\n"
+ADA_B = b"Ada Quill,ada@example.com,https://www.linkedin.com/in/ada-quill-2,Initech\n"
+
+
+def _urls(store) -> list[str | None]:
+    people = store.get_people([p.id for p in service.search_people(store, "Ada Quill")])
+    return sorted(p.linkedin_url or "" for p in people.values())
+
+
+def test_one_e_mail_on_two_linkedin_profiles_in_one_file_is_two_people_and_the_row_says_so(tmp_path):
+    """Case 40: two rows that map to one key with conflicting data are not merged; the row says why."""
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        report = service.import_uploads(store, [("c.csv", CONFLICT + ADA_A + ADA_B)], owner="dana@example.com")
+        assert report.files[0].errors == () and report.people_added == 3  # the two Adas and the rep
+        assert report.files[0].warnings == ((3, None, "ada@example.com is also on row 2, with another LinkedIn "
+                                                      "profile: kept as two people (two LinkedIn profiles are never one person)"),)
+        assert _urls(store) == ["https://www.linkedin.com/in/ada-quill", "https://www.linkedin.com/in/ada-quill-2"]
+
+
+def test_an_e_mail_never_joins_a_record_to_a_known_person_with_another_linkedin_profile(tmp_path):
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("a.csv", CONFLICT + ADA_A)], owner="dana@example.com")
+        report = service.import_uploads(store, [("b.csv", CONFLICT + ADA_B)], owner="dana@example.com")
+        assert report.people_added == 1 and report.people_known == 0
+        assert report.files[0].warnings == ((2, None, "ada@example.com is Ada Quill's in the graph, who has another "
+                                                      "LinkedIn profile: kept as two people (two LinkedIn profiles are "
+                                                      "never one person)"),)
+        # The known Ada keeps her profile: the new row's does not overwrite it.
+        assert _urls(store) == ["https://www.linkedin.com/in/ada-quill", "https://www.linkedin.com/in/ada-quill-2"]
+        # A row with the e-mail and no profile still finds a person by it.
+        again = service.import_uploads(store, [("c.csv", b"Name,Email\nAda Quill,ada@example.com\n")],
+                                       owner="dana@example.com")
+        assert again.people_added == 0
