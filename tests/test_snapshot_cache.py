@@ -8,10 +8,16 @@ from graphapp.store.sqlite_snapshot_cache import cache_path
 from tests.conftest import record, small_batch
 
 
-def test_the_copy_is_made_used_and_dropped_on_every_change(tmp_path):
+def stored(tmp_path) -> str:
+    """A SQLite file holding the small batch (import i1); its path."""
     db = str(tmp_path / "g.db")
     with open_sqlite(db) as store, store.importing(record("i1")) as w:
         w.write(small_batch("i1"))
+    return db
+
+
+def test_the_copy_is_made_used_and_dropped_on_every_change(tmp_path):
+    db = stored(tmp_path)
     with open_sqlite(db, create=False) as store:
         first = store.read_snapshot()
         assert cache_path(db).exists()
@@ -25,9 +31,7 @@ def test_the_copy_is_made_used_and_dropped_on_every_change(tmp_path):
 
 
 def test_a_stale_or_damaged_copy_is_ignored(tmp_path):
-    db = str(tmp_path / "g.db")
-    with open_sqlite(db) as store, store.importing(record("i1")) as w:
-        w.write(small_batch("i1"))
+    db = stored(tmp_path)
     with open_sqlite(db, create=False) as store:
         truth = store.read_snapshot()
         cache_path(db).write_bytes(b"not a snapshot")
@@ -36,9 +40,7 @@ def test_a_stale_or_damaged_copy_is_ignored(tmp_path):
 
 
 def test_forgetting_a_person_removes_them_from_the_copy_at_once(tmp_path):
-    db = str(tmp_path / "g.db")
-    with open_sqlite(db) as store, store.importing(record("i1")) as w:
-        w.write(small_batch("i1"))
+    db = stored(tmp_path)
     with open_sqlite(db, create=False) as store:
         store.read_snapshot()
         assert b"Mei Lin" in cache_path(db).read_bytes()

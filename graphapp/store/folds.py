@@ -1,10 +1,38 @@
 """Store-independent rules every store applies to evidence in the same way (SQLite and Neo4j):
-how a job's stored values fold a newer assertion in, and how a person's evidence splits into the
-identities it shows."""
+which snapshots count (one per source), how a job's stored values fold a newer assertion in, when a
+tie's stored values already hold one, and how a person's evidence splits into the identities it shows."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
+
+
+def first_per_source(rows: Iterable[tuple]) -> dict[int, list[dict[str, Any]]]:
+    """Evidence rows (subject pk, file SHA-256, row, fact, snapshot JSON), in the order they count, as
+    each subject's snapshots, one per source row: re-imports of the same bytes count once."""
+    seen: set[tuple] = set()
+    out: dict[int, list[dict[str, Any]]] = {}
+    for subject_pk, sha, row, fact, snapshot in rows:
+        key = (subject_pk, sha, row, fact)
+        if key not in seen:
+            seen.add(key)
+            out.setdefault(subject_pk, []).append(json.loads(snapshot))
+    return out
+
+
+def tie_holds(stored: tuple, count_out: int, count_in: int, first_seen: str | None, last_interaction: str | None,
+              profession: str | None) -> bool:
+    """Whether one more source asserting a tie leaves its folded values (``stored``: count_out, count_in,
+    first_seen, last_interaction, profession, dates as ISO text) as they are, by the rules of
+    ``codec.fold_interactions``: counts add up, the earliest first date and the latest last one win,
+    and the newest profession given."""
+    _, _, stored_first, stored_last, stored_profession = stored
+    return (not count_out and not count_in
+            and (first_seen is None or (stored_first is not None and first_seen >= stored_first))
+            and (last_interaction is None or (stored_last is not None and last_interaction <= stored_last))
+            and (profession is None or profession == stored_profession))
 
 
 def fold_job(job: list, end: str | None, title: str | None, current: bool, as_of: str | None) -> None:

@@ -16,6 +16,7 @@ from graphapp.identity import fold_text, org_lookup_keys, person_name_keys
 from graphapp.model import Organization, Person
 from graphapp.store import codec
 from graphapp.store import neo4j_cypher as cy
+from graphapp.store.folds import first_per_source
 
 
 class Work:
@@ -145,14 +146,11 @@ def distinct_snapshots(work: Work, subject: str, pks: Sequence[int]) -> dict[int
     rows = work.unwind(cy.EVIDENCE_OF_SUBJECTS, sorted(set(pks)), key="pks", subject=subject)
     last = float("inf")  # the import being published has no seq yet: it is the newest
     rows.sort(key=lambda r: (r["seq"] if r["seq"] is not None else last, r["pk"]))
-    seen: set[tuple] = set()
-    out: dict[int, list[dict[str, Any]]] = {}
-    for r in rows:
-        key = (r["subject_pk"], r["sha256"], r["row"], r["fact"])
-        if key not in seen:
-            seen.add(key)
-            out.setdefault(r["subject_pk"], []).append(json.loads(r["snapshot"]))
-    return out
+    return first_per_source(_sources(rows))
+
+
+def _sources(rows: list[dict[str, Any]]) -> Iterable[tuple]:
+    return ((r["subject_pk"], r["sha256"], r["row"], r["fact"], r["snapshot"]) for r in rows)
 
 
 def refold_relationships(work: Work, pks: Iterable[int]) -> None:
@@ -163,13 +161,7 @@ def refold_relationships(work: Work, pks: Iterable[int]) -> None:
         return
     rows = work.unwind(cy.EVIDENCE_OF_SUBJECTS, pks, key="pks", subject="relationship")
     rows.sort(key=lambda r: r["pk"])
-    seen: set[tuple] = set()
-    snaps: dict[int, list[dict[str, Any]]] = {}
-    for r in rows:
-        key = (r["subject_pk"], r["sha256"], r["row"], r["fact"])
-        if key not in seen:
-            seen.add(key)
-            snaps.setdefault(r["subject_pk"], []).append(json.loads(r["snapshot"]))
+    snaps = first_per_source(_sources(rows))
     stored = {r["pk"]: r for r in work.unwind(cy.TIES_BY_PK, list(snaps), key="pks")}
     fields = ("count_out", "count_in", "first_seen", "last_interaction", "profession")
     updates = []

@@ -17,6 +17,7 @@ from graphapp.errors import InputError, NotFound, StoreError
 from graphapp.model import ImportRecord, ImportStatus
 from graphapp.store import codec
 from graphapp.store.base import chunked
+from graphapp.store.folds import first_per_source
 from graphapp.store.sqlite_rows import (
     _CHUNK,
     refresh_person_keys,
@@ -29,25 +30,12 @@ from graphapp.store.sqlite_rows import (
 OF_IMPORT = "content_id IN (SELECT id FROM import_files WHERE import_id = ?)"
 
 
-def _distinct_snapshots(rows: Iterable[sqlite3.Row]) -> dict[int, list[dict[str, Any]]]:
-    """Evidence snapshots per subject, keeping one per source row (re-imports of the same bytes)."""
-    seen: set[tuple] = set()
-    out: dict[int, list[dict[str, Any]]] = {}
-    for subject_pk, sha, row, fact, snapshot in rows:
-        key = (subject_pk, sha, row, fact)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.setdefault(subject_pk, []).append(json.loads(snapshot))
-    return out
-
-
 _FOLDED = ("count_out", "count_in", "first_seen", "last_interaction", "profession")  # what fold_interactions reads
 
 
 def _interaction_snapshots(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """The evidence snapshots of these relationships (only what ``codec.fold_interactions`` reads), one
-    per source row (the first written), in the order written: ``_distinct_snapshots``, done by SQLite."""
+    per source row (the first written), in the order written: ``folds.first_per_source``, done by SQLite."""
     first_per_source = """SELECT min(e.pk) FROM evidence e CROSS JOIN import_files f ON f.id = e.content_id
                           WHERE e.subject = 'relationship' AND e.subject_pk IN ({marks})
                           GROUP BY e.subject_pk, f.sha256, e.row, e.fact"""
@@ -93,7 +81,7 @@ def refold_entities(conn: sqlite3.Connection, subject: str, pks: list[int]) -> N
     table = "people" if subject == "person" else "organizations"
     ids = dict(select_in(conn, f"SELECT pk, id FROM {table} WHERE pk IN ({{marks}})", pks))
     folded = []
-    for pk, snaps in _distinct_snapshots(select_in(conn, sql, pks)).items():
+    for pk, snaps in first_per_source(select_in(conn, sql, pks)).items():
         # A snapshot keeps the id it was asserted under; after a merge the subject's id is another.
         value = from_dict({**snaps[0], "id": ids[pk]})
         for snap in snaps[1:]:
@@ -108,7 +96,7 @@ def refold_employments(conn: sqlite3.Connection, pks: list[int]) -> None:
              CROSS JOIN import_files f ON f.id = e.content_id CROSS JOIN imports i ON i.id = f.import_id
              WHERE e.subject = 'employment' AND e.subject_pk IN ({marks}) ORDER BY i.seq, e.pk"""
     updates = []
-    for pk, snaps in _distinct_snapshots(select_in(conn, sql, pks)).items():
+    for pk, snaps in first_per_source(select_in(conn, sql, pks)).items():
         jobs = [codec.employment_from_dict(s) for s in snaps]
         seen = [j.as_of for j in jobs if j.as_of]
         title = next((j.title for j in reversed(jobs) if j.title), None)

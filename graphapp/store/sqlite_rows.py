@@ -49,12 +49,8 @@ def tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
 
 def select_in(conn: sqlite3.Connection, sql: str, values: Sequence, first: Sequence = ()) -> list[tuple]:
     """Run ``sql`` (with one ``{marks}`` placeholder list, after the parameters ``first``) over ``values``
-    in chunks."""
-    cursor = tuples(conn)
-    rows: list[tuple] = []
-    for part in chunked(list(values), _CHUNK):
-        rows.extend(cursor.execute(sql.format(marks=",".join("?" * len(part))), [*first, *part]).fetchall())
-    return rows
+    in chunks, in the order given."""
+    return list(_chunks_in(conn, sql, list(values), first))
 
 
 def iter_in(conn: sqlite3.Connection, sql: str, values: Sequence) -> Iterator[tuple]:
@@ -62,9 +58,13 @@ def iter_in(conn: sqlite3.Connection, sql: str, values: Sequence) -> Iterator[tu
     folded into something smaller as they come. The values are looked up in sorted order: each chunk
     then reads neighbouring index pages (a third less time than in the order given, when the index
     is larger than the page cache); rows come chunk by chunk in that order."""
+    return _chunks_in(conn, sql, sorted(values))
+
+
+def _chunks_in(conn: sqlite3.Connection, sql: str, values: list, first: Sequence = ()) -> Iterator[tuple]:
     cursor = tuples(conn)
-    for part in chunked(sorted(values), _CHUNK):
-        yield from cursor.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
+    for part in chunked(values, _CHUNK):
+        yield from cursor.execute(sql.format(marks=",".join("?" * len(part))), [*first, *part]).fetchall()
 
 
 def select_keys(conn: sqlite3.Connection, sql: str, keys: Sequence[tuple]) -> list[tuple]:

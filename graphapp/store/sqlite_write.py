@@ -25,7 +25,7 @@ from graphapp.model import (
 )
 from graphapp.store import codec
 from graphapp.store.base import BatchWriter
-from graphapp.store.folds import fold_job
+from graphapp.store.folds import fold_job, tie_holds
 from graphapp.store.sqlite_json import employment_snapshot, org_snapshot, person_snapshot, relationship_snapshot
 from graphapp.store.sqlite_merge import merge_people
 from graphapp.store.sqlite_refold import refold_relationships, undo_import
@@ -282,7 +282,7 @@ class SQLiteWriter(BatchWriter):
         """A relationship new to the store takes its first assertion's values; one asserted again (in an
         earlier import or this one) has its counts and dates re-derived from all its evidence, unless
         every source asserting it again had asserted it before (re-imported bytes change no count), or
-        what each new source says cannot change them (see :func:`_folds_into`)."""
+        what each new source says cannot change them (``folds.tie_holds``)."""
         if not items:
             return
         self._pks(self._person_pk, "people", [i for a in items for i in (a.value.source_id, a.value.target_id)])
@@ -305,7 +305,7 @@ class SQLiteWriter(BatchWriter):
         for key, a in zip(keys, items, strict=True):
             if key in stored:
                 pk = stored[key]
-                if (pk, *a.evidence.source_key) not in seen and not _folds_into(a.value, folded[pk]):
+                if (pk, *a.evidence.source_key) not in seen and not _holds(folded[pk], a.value):
                     self._refold.add(pk)
             elif key not in new:
                 pks[key] = None
@@ -335,14 +335,7 @@ class SQLiteWriter(BatchWriter):
         self._conn.execute("UPDATE imports SET counts = ? WHERE id = ?", (codec.dumps(counts), self._record.id))
 
 
-def _folds_into(r: Relationship, stored: tuple) -> bool:
-    """Whether one more source asserting ``r`` leaves the relationship's folded values (``stored``:
-    count_out, count_in, first_seen, last_interaction, profession) as they are: no interactions to add,
-    dates within the stored ones, no other profession (``codec.fold_interactions``: counts add up, the
-    earliest first date and the latest last one win, and the newest profession given)."""
-    count_out, count_in, first_seen, last_interaction, profession = stored
-    return (not r.count_out and not r.count_in
-            and (r.first_seen is None or (first_seen is not None and r.first_seen.isoformat() >= first_seen))
-            and (r.last_interaction is None
-                 or (last_interaction is not None and r.last_interaction.isoformat() <= last_interaction))
-            and (r.profession is None or r.profession == profession))
+
+def _holds(stored: tuple, r: Relationship) -> bool:
+    return tie_holds(stored, r.count_out, r.count_in, codec.iso(r.first_seen), codec.iso(r.last_interaction),
+                     r.profession)
