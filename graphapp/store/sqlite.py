@@ -413,16 +413,12 @@ class SQLiteStore(GraphStore):
         return {wanted[k]: ids[0] for k, ids in self.people_by_keys(list(wanted)).items()}
 
     def people_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
-        sql = "SELECT k.key, p.id FROM person_keys k JOIN people p ON p.pk = k.person_pk WHERE k.key IN ({marks}) ORDER BY p.pk"
-        return self._by_keys(sql, keys)
+        with self._lock:
+            return values_by_key(self._conn, "person_keys", "people", keys)
 
     def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
-        sql = "SELECT k.key, o.id FROM org_keys k JOIN organizations o ON o.pk = k.org_pk WHERE k.key IN ({marks}) ORDER BY o.pk"
-        return self._by_keys(sql, keys)
-
-    def _by_keys(self, sql: str, keys: Sequence[str]) -> dict[str, list[str]]:
         with self._lock:
-            return values_by_key(self._conn, sql, keys)
+            return values_by_key(self._conn, "org_keys", "organizations", keys)
 
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]:
         with self._lock:
