@@ -244,7 +244,7 @@ class Resolver:
 
     # -- people -------------------------------------------------------------------------------
     def person_keys(self, files: list[ParsedFile]) -> tuple[list[tuple], list[list[str]]]:
-        """Every contact record as a mention ``(file index, file, record, LinkedIn URL, (file index, ref))``,
+        """Every contact record as a mention ``(file index, file, record)``,
         and its match keys: LinkedIn URL, e-mails, name at organisation, name within the owner's archive,
         teammate."""
         org_of, rep_names = self.org_of, self.rep_names
@@ -253,7 +253,7 @@ class Resolver:
             archive = None if f.team_file else f"aname:{self.owner.email if self.owner else f.sha256}|"
             for c in f.contacts:
                 url = c.linkedin_url
-                mentions.append((i, f, c, url, (i, c.ref)))
+                mentions.append((i, f, c))
                 keys = ["linkedin:" + url] if url else []
                 if c.emails:
                     keys += ["email:" + e for e in c.emails]
@@ -279,8 +279,8 @@ class Resolver:
         key = org_key(c.company) or ""
         return self.org_of.get((i, c.company)) in self.team_orgs or key.split(" ")[0] in self.team_words
 
-    def resolve_people(self, files: list[ParsedFile]) -> dict[tuple[int, str], str]:
-        """Cluster every contact record; returns (file index, ref) -> person id."""
+    def resolve_people(self, files: list[ParsedFile]) -> list[dict[str, str]]:
+        """Cluster every contact record; returns each file's ref -> person id (by file index)."""
         mentions, keys_of = self.person_keys(files)
         # Each key once, not aname: or rep: (in first-seen order: the answer does not depend on it).
         lookup = list(dict.fromkeys([k for ks in keys_of for k in ks if k[0] not in "ar"]))
@@ -291,35 +291,33 @@ class Resolver:
         self._drop_url_conflicts(existing, mentions, keys_of)
         # Strongest keys first: records are taken in order of their strongest key, each record's keys
         # strongest first. A cluster's LinkedIn URL (at most one: two URLs never join) is kept by its root.
-        uf, first, url_of = _UnionFind(len(mentions)), {}, {}
-        by_strength: dict[int, list[tuple[int, list[str]]]] = {s: [] for s in sorted({*STRENGTH.values(), 9})}
+        uf, first = _UnionFind(len(mentions)), {}
+        url_of = [c.linkedin_url for _, _, c in mentions]  # a root's: its cluster's
+        by_strength: dict[int, list[int]] = {s: [] for s in sorted({*STRENGTH.values(), 9})}
         strength_of = _STRENGTH_OF
         strongest: list[str | None] = []  # each record's first key by (strength, key) when plain to see
         for n, keys in enumerate(keys_of):
             if len(keys) == 2:  # most records: no need to sort when already in order
                 s0, s1 = strength_of[keys[0][0]], strength_of[keys[1][0]]
                 if s0 > s1:
-                    keys = [keys[1], keys[0]]
+                    keys = keys_of[n] = [keys[1], keys[0]]
                 strongest.append(keys[0] if s0 != s1 else None)
             elif len(keys) > 2:
-                keys = _by_strength(keys)
+                keys = keys_of[n] = _by_strength(keys)
                 strongest.append(None)
             else:
                 strongest.append(keys[0] if keys else None)
-            by_strength[strength_of[keys[0][0]] if keys else 9].append((n, keys))
+            by_strength[strength_of[keys[0][0]] if keys else 9].append(n)
         find, parent = uf.find, uf.parent
-        for n, keys in [entry for group in by_strength.values() for entry in group]:
-            url = mentions[n][3]
-            if url:
-                url_of[n] = url
-            for k in keys:
+        for n in [n for group in by_strength.values() for n in group]:
+            for k in keys_of[n]:
                 other = first.setdefault(k, n)
                 if other == n:
                     continue  # the key's first record: nothing to join
                 ra, rb = find(n), find(other)
                 if ra == rb:
                     continue
-                url_a, url_b = url_of.get(ra), url_of.get(rb)
+                url_a, url_b = url_of[ra], url_of[rb]
                 if url_a and url_b and url_a != url_b:  # two different LinkedIn profiles are never one person
                     if k[0] == "e":  # the same address on two profiles: worth a look
                         self._note_kept_apart(mentions[n], mentions[other], k)
@@ -328,13 +326,16 @@ class Resolver:
                 parent[child] = root
                 if url_a or url_b:
                     url_of[root] = url_a or url_b
+        del by_strength, first, url_of
         clusters = uf.clusters()
         self._note_duplicates(mentions, keys_of, clusters)
-        return self._assign_people(mentions, keys_of, existing, clusters, strongest)
+        person_of: list[dict[str, str]] = [{} for _ in files]
+        self._assign_people(mentions, keys_of, existing, clusters, strongest, person_of)
+        return person_of
 
     def _note_kept_apart(self, mention: tuple, other: tuple, key: str) -> None:
-        _, f, c, _, _ = mention
-        _, g, d, _, _ = other
+        _, f, c = mention
+        _, g, d = other
         where = f"row {d.row}" if g is f else f"{g.name} row {d.row}"
         self.result.notes.append((f, c.row, f"{key.split(':', 1)[1]} is also on {where}, with another LinkedIn profile: "
                                             "kept as two people (two LinkedIn profiles are never one person)"))
@@ -368,8 +369,8 @@ class Resolver:
         # Only records with a URL can conflict, and a known person found under that URL's own key has
         # that URL (the key is made from it): the URLs of the others are looked up.
         unsure: set[str] = set()
-        for n, (_, _, _, url, _) in enumerate(mentions):
-            if url:
+        for n, (_, _, c) in enumerate(mentions):
+            if url := c.linkedin_url:
                 same = existing.get("linkedin:" + url, ())
                 for k in keys_of[n]:
                     if k[0] != "l" and k in existing:  # all but the record's own linkedin: key
@@ -377,7 +378,8 @@ class Resolver:
         known = {pid: p for pid, p in self.known.get_people(sorted(unsure)).items() if p.linkedin_url}
         if not known:
             return  # no known person under another key has a URL: nothing can conflict
-        for n, (_, f, c, url, _) in enumerate(mentions):
+        for n, (_, f, c) in enumerate(mentions):
+            url = c.linkedin_url
             if not url:
                 continue
             dropped = set()
@@ -395,8 +397,8 @@ class Resolver:
             if dropped:
                 keys_of[n] = [x for x in keys_of[n] if x not in dropped]
 
-    def _assign_people(self, mentions, keys_of, existing, clusters, strongest) -> dict[tuple[int, str], str]:
-        person_of: dict[tuple[int, str], str] = {}
+    def _assign_people(self, mentions, keys_of, existing, clusters, strongest, person_of: list[dict[str, str]]) -> None:
+        """Give each record its person (``person_of[file index][ref]``): known, or new."""
         matched: dict[str, list[int]] = {}
         added = 0
         known_keys = existing.keys()
@@ -406,7 +408,7 @@ class Resolver:
                 keys = keys_of[n]
                 if known_keys.isdisjoint(keys):  # the common case: a new person from one record
                     key = strongest[n] or (_by_strength_and_key(keys)[0] if keys else f"{self.import_id}:{n}")
-                    person_of[mentions[n][4]] = stable_id("p", key)
+                    person_of[mentions[n][0]][mentions[n][2].ref] = stable_id("p", key)
                     added += 1
                     continue
                 if len(keys) > 1:
@@ -421,7 +423,7 @@ class Resolver:
                 else:
                     person_id = stable_id("p", keys[0] if keys else f"{self.import_id}:{n}")
                     added += 1
-                person_of[mentions[n][4]] = person_id
+                person_of[mentions[n][0]][mentions[n][2].ref] = person_id
                 continue
             if not any(not known_keys.isdisjoint(keys_of[n]) for n in members):
                 # A new person from several records: only the first of their keys matters (the id, the
@@ -434,7 +436,7 @@ class Resolver:
                 if any(mentions[n][1].sha256 != sha for n in members):  # records of more than one file
                     self._merged(person_id, mentions[members[0]][2], [key] if firsts else [])
                 for n in members:
-                    person_of[mentions[n][4]] = person_id
+                    person_of[mentions[n][0]][mentions[n][2].ref] = person_id
                 continue
             keys = sorted({k for n in members for k in keys_of[n]}, key=_strength_and_key)
             found = [(k, existing[k][0]) for k in keys if k in existing]
@@ -449,14 +451,15 @@ class Resolver:
             if len(shas) > 1 and not found:
                 self._merged(person_id, mentions[members[0]][2], keys)
             for n in members:
-                person_of[mentions[n][4]] = person_id
+                person_of[mentions[n][0]][mentions[n][2].ref] = person_id
         self.result.people_added += added
         self.result.people_known = len(matched)
         if self.absorbed:
-            for ref, pid in person_of.items():
-                while pid in self.absorbed:
-                    pid = self.absorbed[pid]
-                person_of[ref] = pid
+            for of_file in person_of:
+                for ref, pid in of_file.items():
+                    while pid in self.absorbed:
+                        pid = self.absorbed[pid]
+                    of_file[ref] = pid
         sources = self.known.sources_of_people(sorted(matched))
         for person_id, members in matched.items():
             known = sources.get(person_id)
@@ -469,7 +472,6 @@ class Resolver:
             if new_file:  # a file that did not assert this person before
                 keys = sorted({k for n in members for k in keys_of[n]}, key=_strength)
                 self._merged(person_id, mentions[members[0]][2], keys)
-        return person_of
 
     def _absorb(self, keep: str, others: list[str], c: ContactRecord) -> None:
         """Known people that one record links (an e-mail here, a name at a company there) become one,

@@ -35,13 +35,13 @@ CHUNK_ROWS = 10_000
 """Records per batch: large enough that per-batch work is noise, small enough to bound memory."""
 
 
-def fact_batches(r: Resolver, files: list[ParsedFile], person_of: dict[tuple[int, str], str]) -> Iterator[GraphBatch]:
+def fact_batches(r: Resolver, files: list[ParsedFile], person_of: list[dict[str, str]]) -> Iterator[GraphBatch]:
     """The facts of the resolved files, in batches of at most ``CHUNK_ROWS`` records.
 
     Parameters:
         r: the resolver that resolved ``files`` (organisations, team, merges).
         files: the parsed files; their contacts, ties and positions are emptied as they are consumed.
-        person_of: (file index, record ref) -> person id, for every contact.
+        person_of: by file index, record ref -> person id, for every contact.
 
     Yields:
         Batches: organisations, reps and merges first, then each file's people and jobs, its
@@ -55,7 +55,7 @@ def fact_batches(r: Resolver, files: list[ParsedFile], person_of: dict[tuple[int
         ties, done = f.ties, 0  # ties[:done] are out
         for start in range(0, len(f.contacts), chunk):
             contacts = f.contacts[start:start + chunk]
-            people, jobs, shared = _contact_facts(r, i, f, contacts, person_of)
+            people, jobs, shared = _contact_facts(r, i, f, contacts, person_of[i])
             # The ties that follow on from these contacts (a connection's tie is on its contact's row)
             # go with them, sharing their evidence; the first tie naming a record of another batch
             # waits, with all after it (ties keep their order), for the end of the file.
@@ -63,17 +63,18 @@ def fact_batches(r: Resolver, files: list[ParsedFile], person_of: dict[tuple[int
             end = done
             while end < len(ties) and end - done < chunk and _joins_only(ties[end], refs):
                 end += 1
-            rels = _tie_facts(r, i, f, ties[done:end], person_of, shared)
+            rels = _tie_facts(r, i, f, ties[done:end], person_of[i], shared)
             done = end
             yield GraphBatch(people=people, employments=jobs, relationships=rels)
             del contacts, people, jobs, shared, rels  # written: let go before the next batch is made
-        positions = _position_facts(r, i, f, person_of)  # after every contact's job, as in one batch
+        positions = _position_facts(r, i, f, person_of[i])  # after every contact's job, as in one batch
         for start in range(done, max(len(ties), done + 1), chunk):  # at least once: for the positions
-            rels = _tie_facts(r, i, f, ties[start:start + chunk], person_of, {})
+            rels = _tie_facts(r, i, f, ties[start:start + chunk], person_of[i], {})
             if positions or rels:
                 yield GraphBatch(employments=positions, relationships=rels)
             positions = rels = ()  # written: let go before the next batch is made
         f.contacts, f.ties, f.positions = [], [], []
+        person_of[i] = {}
 
 
 def _joins_only(t: TieRecord, refs: set[str]) -> bool:
@@ -103,7 +104,7 @@ def _contact_facts(r: Resolver, i: int, f: ParsedFile, contacts: list[ContactRec
     org_of, import_id = r.org_of, r.import_id
     file, sha, who = f.name, f.sha256, r.owner.email if r.owner and not f.team_file else TEAM  # r.ev()
     for c in contacts:
-        pid = person_of[(i, c.ref)]
+        pid = person_of[c.ref]
         name = c.name or (c.emails[0] if c.emails else c.linkedin_url) or pid
         # Positional arguments, in the fields' order (a third faster than keywords, for every record).
         person = Person(pid, name, (), c.emails, c.linkedin_url, c.phones, c.title, c.location)
@@ -120,7 +121,7 @@ def _position_facts(r: Resolver, i: int, f: ParsedFile, person_of) -> tuple[Asse
     """The jobs of a file's positions (the owner's, or a contact's past and present ones)."""
     jobs = []
     for p in f.positions:
-        holder = endpoint(r, i, p.who, person_of)
+        holder = endpoint(r, p.who, person_of)
         org = r.org_of.get((i, p.company))
         if holder and org:
             job = Employment(holder, org, title=p.title, start=p.start, end=p.end, current=p.current)
@@ -128,8 +129,8 @@ def _position_facts(r: Resolver, i: int, f: ParsedFile, person_of) -> tuple[Asse
     return tuple(jobs)
 
 
-def endpoint(r: Resolver, i: int, ref: str, person_of) -> str | None:
-    """The person id a tie end or job holder of file ``i`` names (None: an unknown rep, or no owner)."""
+def endpoint(r: Resolver, ref: str, person_of: dict[str, str]) -> str | None:
+    """The person id a tie end or job holder names, ``person_of`` being its file's (None: an unknown rep, or no owner)."""
     if ref == OWNER:
         return r.owner.person_id if r.owner else None
     if ref.startswith("@rep-email:"):
@@ -137,7 +138,7 @@ def endpoint(r: Resolver, i: int, ref: str, person_of) -> str | None:
     if ref.startswith("@rep-name:"):
         rep = r.rep_names.get(name_key(ref.split(":", 1)[1]))
         return rep.person_id if rep else None
-    return person_of.get((i, ref))
+    return person_of.get(ref)
 
 
 def _tie_facts(r: Resolver, i: int, f: ParsedFile, ties: list[TieRecord], person_of,
@@ -152,13 +153,13 @@ def _tie_facts(r: Resolver, i: int, f: ParsedFile, ties: list[TieRecord], person
         # A file's own refs (r12, m3) never start with "@" (the owner and reps do).
         ref_a, ref_b = t.a, t.b
         if ref_a[:1] != "@":
-            a = person_of[key] if (key := (i, ref_a)) in person_of else None
+            a = person_of[ref_a] if ref_a in person_of else None
         else:
-            a = owner_id if ref_a == OWNER else endpoint(r, i, ref_a, person_of)
+            a = owner_id if ref_a == OWNER else endpoint(r, ref_a, person_of)
         if ref_b[:1] != "@":
-            b = person_of[key] if (key := (i, ref_b)) in person_of else None
+            b = person_of[ref_b] if ref_b in person_of else None
         else:
-            b = owner_id if ref_b == OWNER else endpoint(r, i, ref_b, person_of)
+            b = owner_id if ref_b == OWNER else endpoint(r, ref_b, person_of)
         if a is None or b is None:
             missing = t.a if a is None else t.b
             r.result.notes.append((f, t.row, f"{missing.split(':', 1)[-1]} is not a rep of the team; the contact is kept without this tie"))
