@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from operator import itemgetter
+from sys import intern
 
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, column_positions, table_records, table_rows
@@ -111,6 +112,12 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
         if lacks:
             values.append("")  # a column the file lacks reads as an empty cell
         first, last, url_text, email_text, company, title = clean_all(cells(values))
+        if company:  # companies, titles and first names repeat: one string each, not one per row
+            company = intern(company)
+        if title:
+            title = intern(title)
+        if first:
+            first = intern(first)
         connected = values[connected_at]
         if not (first or last or url_text or email_text or company or title):
             report.reject(line, HIDDEN_PROFILE if clean(connected) else NO_PERSON)

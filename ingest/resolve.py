@@ -243,7 +243,7 @@ class Resolver:
         return keys
 
     # -- people -------------------------------------------------------------------------------
-    def person_keys(self, files: list[ParsedFile]) -> tuple[list[tuple], list[list[str]]]:
+    def person_keys(self, files: list[ParsedFile]) -> tuple[list[tuple], list[tuple[str, ...]]]:
         """Every contact record as a mention ``(file index, file, record)``,
         and its match keys: LinkedIn URL, e-mails, name at organisation, name within the owner's archive,
         teammate."""
@@ -265,7 +265,7 @@ class Resolver:
                         keys.append(archive + nk)
                     if nk in rep_names and self._on_the_team(i, c):
                         keys.append("rep:" + rep_names[nk].email)
-                keys_of.append(keys)
+                keys_of.append(tuple(keys))  # a tuple: a third of the list's size, for each record
         return mentions, keys_of
 
     def _on_the_team(self, i: int, c: ContactRecord) -> bool:
@@ -300,7 +300,7 @@ class Resolver:
             if len(keys) == 2:  # most records: no need to sort when already in order
                 s0, s1 = strength_of[keys[0][0]], strength_of[keys[1][0]]
                 if s0 > s1:
-                    keys = keys_of[n] = [keys[1], keys[0]]
+                    keys = keys_of[n] = (keys[1], keys[0])
                 strongest.append(keys[0] if s0 != s1 else None)
             elif len(keys) > 2:
                 keys = keys_of[n] = _by_strength(keys)
