@@ -116,19 +116,39 @@ class _UnionFind:
         self.parent[ra] = rb
         return rb
 
-    def clusters(self) -> list[list[int]]:
-        """The sets, each in ascending order, ordered by their smallest member."""
+    def clusters(self) -> _Clusters:
+        """The sets, each in ascending order, ordered by their smallest member (this union-find is done with)."""
+        return _Clusters(self.parent)
+
+
+class _Clusters:
+    """The sets of a finished union-find, ordered by their smallest member. A set of one member, which
+    most records of an import are, is made as it is read: a list for each would be a tenth of a large
+    import's memory."""
+
+    def __init__(self, parent: list[int]) -> None:
         # A parent is never larger than its child (roots are smallest members, halving skips to a
-        # grandparent), so walking up the members in order finds each parent's root known already.
-        roots = self.parent[:]
-        found: dict[int, list[int]] = {}
-        for n, up in enumerate(self.parent):
-            if up == n:
-                found[n] = [n]
-            else:
+        # grandparent), so walking up the members in order finds each parent's root known already;
+        # each entry becomes its root in place.
+        roots, several = parent, {}
+        for n, up in enumerate(roots):
+            if up != n:
                 roots[n] = root = roots[up]
-                found[root].append(n)
-        return list(found.values())
+                if root in several:
+                    several[root].append(n)
+                else:
+                    several[root] = [root, n]
+        self._roots, self._several = roots, several
+
+    def __iter__(self) -> Iterator[list[int]]:
+        several = self._several
+        for n, root in enumerate(self._roots):
+            if root == n:
+                yield several.get(n) or [n]
+
+    def several(self) -> list[list[int]]:
+        """The sets of more than one member, in the same order."""
+        return [self._several[root] for root in sorted(self._several)]
 
 
 @dataclass
@@ -345,9 +365,9 @@ class Resolver:
         is the same person as an earlier row of that file is merged into it and noted on that row, with
         why: "same person as row 2 (same e-mail address)". Files where a person has many rows (meetings,
         messages, a relationships sheet) are not noted."""
-        for members in clusters:
-            if len(members) < 2 or len({mentions[n][0] for n in members}) == len(members):
-                continue  # one record, or one record per file: nothing to note
+        for members in clusters.several():
+            if len({mentions[n][0] for n in members}) == len(members):
+                continue  # one record per file: nothing to note
             by_file: dict[int, list[int]] = {}
             for n in members:
                 if mentions[n][2].fact in ONE_ROW_PER_PERSON:
