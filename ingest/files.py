@@ -264,37 +264,56 @@ def table_records(table: Table, report, limits: Limits = Limits()) -> Iterator[t
     names = column_names(table)
     width = len(names)
     max_rows, max_chars = limits.max_rows, limits.max_field_chars
-    plain = _plain_lines(table)
-    if plain is not None:  # one record per line: no cell is longer than the longest line
-        first_line, lines = plain
-        records: Iterator[tuple[int, list[str]]] = zip(itertools.count(first_line), map(methodcaller("split", ","), lines))
-        long_cells = max(map(len, lines), default=0) > max_chars
-    else:
-        records, long_cells = _csv_records_after(table), True
-    for start, values in records:
-        if not values or not (values[0] or any(values)):  # blank line (or only empty cells)
-            continue
-        report.rows_read += 1
-        if report.rows_read > max_rows:
-            raise InputError(f"{table.source.name} has more than {limits.max_rows:,} rows; split it into smaller files.")
-        if len(values) != width:
-            if len(values) > width and not any(values[width:]):
-                values = values[:width]  # trailing empty padding
-            else:
-                report.reject(start, f"expected {width} fields, saw {len(values)} (line {start})")
+    for records, long_cells in _record_blocks(table, max_chars):
+        for start, values in records:
+            if not values or not (values[0] or any(values)):  # blank line (or only empty cells)
                 continue
-        if long_cells and max(map(len, values)) > max_chars:
-            for n, (name, value) in enumerate(zip(names, values, strict=True)):
-                if len(value) > max_chars:
-                    report.warn(start, f"cell over {limits.max_field_chars:,} characters truncated", column=name)
-                    values[n] = value[:max_chars]
-        yield start, values
+            report.rows_read += 1
+            if report.rows_read > max_rows:
+                raise InputError(f"{table.source.name} has more than {limits.max_rows:,} rows; split it into smaller files.")
+            if len(values) != width:
+                if len(values) > width and not any(values[width:]):
+                    values = values[:width]  # trailing empty padding
+                else:
+                    report.reject(start, f"expected {width} fields, saw {len(values)} (line {start})")
+                    continue
+            if long_cells and max(map(len, values)) > max_chars:
+                for n, (name, value) in enumerate(zip(names, values, strict=True)):
+                    if len(value) > max_chars:
+                        report.warn(start, f"cell over {limits.max_field_chars:,} characters truncated", column=name)
+                        values[n] = value[:max_chars]
+            yield start, values
 
 
-def _plain_lines(table: Table) -> tuple[int, list[str]] | None:
-    """The lines after the header row, when they can be read without the csv module: no quote in them
-    or in the header row (each line is then one record, its values split at commas), no CR, no NUL and
-    no field possibly over the csv field limit. None otherwise."""
+_BLOCK_CHARS = 1 << 20
+"""Plain lines are split a block of about this many characters at a time: a list of every line of a
+large file takes longer to build than the rest of its reading and one and a half times the file's size."""
+
+
+def _record_blocks(table: Table, max_chars: int) -> Iterator[tuple[Iterator[tuple[int, list[str]]], bool]]:
+    """The records after the header as blocks of (line number, values), each with whether a value in
+    it may be over ``max_chars``: one block from the csv module, or, for plain lines, one per block of
+    text (each line one record, its values split at commas; no value is longer than its line)."""
+    plain = _plain_lines(table)
+    if plain is None:
+        yield _csv_records_after(table), True
+        return
+    number, start = plain
+    text = table.text
+    while start < len(text):
+        end = text.find("\n", start + _BLOCK_CHARS)
+        lines = text[start:end if end >= 0 else len(text)].split("\n")
+        records = zip(itertools.count(number), map(methodcaller("split", ","), lines), strict=False)
+        yield records, max(map(len, lines)) > max_chars
+        if end < 0:
+            return
+        number, start = number + len(lines), end + 1
+
+
+def _plain_lines(table: Table) -> tuple[int, int] | None:
+    """Where the lines after the header row start (their first line number and its offset in the
+    text), when they can be read without the csv module: no quote in them or in the header row (each
+    line is then one record), no CR, no NUL and no field possibly over the csv field limit. None otherwise."""
     text = table.text
     if "\r" in text or "\x00" in text:
         return None
@@ -306,7 +325,7 @@ def _plain_lines(table: Table) -> tuple[int, list[str]] | None:
     end = text.find("\n", start)
     if end < 0 or text.find('"', start) >= 0 or len(text) - end > csv.field_size_limit():
         return None
-    return table.header_line + 1, text[end + 1:].split("\n")
+    return table.header_line + 1, end + 1
 
 
 def _csv_records_after(table: Table) -> Iterator[tuple[int, list[str]]]:

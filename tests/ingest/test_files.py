@@ -8,8 +8,8 @@ import zipfile
 import pytest
 
 from graphapp.errors import InputError
-from ingest import parse_source
-from ingest.files import Limits, Source, decode, read_table, table_rows, zip_members
+from ingest import files, parse_source
+from ingest.files import Limits, Source, decode, read_table, table_records, table_rows, zip_members
 from ingest.records import ParsedFile
 
 CONNECTIONS = (
@@ -78,6 +78,29 @@ def test_ragged_rows_rejected_with_line_numbers_and_cells_capped():
     assert [(i.row, i.reason) for i in report.errors] == [(3, "expected 3 fields, saw 4 (line 3)"), (4, "expected 3 fields, saw 1 (line 4)")]
     assert report.rows_read == 4 and report.rows_accepted == 2
     assert any("truncated" in i.reason for i in report.issues if i.severity == "warning")
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\n\n"])
+def test_lines_read_block_by_block_are_the_same_records_as_in_one_block(monkeypatch, ending):
+    """Plain lines are split a block of text at a time: block edges change no row, number or warning."""
+    rows = [f"Given{n},Family{n},{'x' * (25 if n == 17 else n % 7)}" for n in range(40)]
+    rows[11] = ""  # a blank line
+    rows[23] = "Short,row"  # one field too few
+    text = "Notes:\nexported today\n\nFirst,Last,Note\n" + "\n".join(rows) + ending
+
+    def read(block_chars: int):
+        monkeypatch.setattr(files, "_BLOCK_CHARS", block_chars)
+        table = read_table(Source("c.csv", text.encode()), lambda cells: "first" in cells)
+        report = ParsedFile("c", 1, "s", "f")
+        records = list(table_records(table, report, Limits(max_field_chars=20)))
+        return records, [(i.row, i.severity, i.reason) for i in report.issues], report.rows_read
+
+    whole = read(1 << 20)
+    assert len(whole[0]) == 38 and whole[0][0] == (5, ["Given0", "Family0", ""]) and whole[2] == 39
+    assert (28, "error", "expected 3 fields, saw 2 (line 28)") in whole[1]
+    assert any(row == 22 and "truncated" in reason for row, _, reason in whole[1])
+    for block_chars in (1, 7, 30, 100):
+        assert read(block_chars) == whole
 
 
 def test_row_and_column_caps_refuse_the_file():
