@@ -11,7 +11,7 @@ only the facts are streamed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Collection, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -37,7 +37,7 @@ REASONS = {"linkedin": "same LinkedIn profile URL", "email": "same e-mail addres
 class Known(Protocol):
     """What resolution asks of the store (``GraphStore`` provides it)."""
 
-    def people_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]: ...
+    def people_by_keys(self, keys: Collection[str]) -> dict[str, list[str]]: ...
     def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]: ...
     def get_people(self, ids: Sequence[str]) -> dict[str, Person]: ...
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]: ...
@@ -303,8 +303,9 @@ class Resolver:
         """Cluster every contact record; returns each file's ref -> person id (by file index)."""
         mentions, keys_of = self.person_keys(files)
         # Each key once, not aname: or rep: (in first-seen order: the answer does not depend on it).
-        lookup = list(dict.fromkeys([k for ks in keys_of for k in ks if k[0] not in "ar"]))
+        lookup = {k: k for ks in keys_of for k in ks if k[0] not in "ar"}  # each once, mapped to itself
         existing = self.known.people_by_keys(lookup)
+        del lookup  # as large as the keys: not kept while the records are clustered
         for rep in self.all_reps().values():
             existing[f"rep:{rep.email}"] = [rep.person_id]
             existing[f"email:{rep.email}"] = [rep.person_id]

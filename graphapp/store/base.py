@@ -9,7 +9,7 @@ which is what makes re-imports idempotent and undo exact.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from contextlib import AbstractContextManager
 
 from graphapp.audit import AuditEntry
@@ -165,7 +165,7 @@ class GraphStore(abc.ABC):
         """Map each known e-mail / LinkedIn URL (as given, normalised by the caller) to a person id."""
 
     @abc.abstractmethod
-    def people_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+    def people_by_keys(self, keys: Collection[str]) -> dict[str, list[str]]:
         """Person ids found under each lookup key (``email:``, ``linkedin:``, ``name:<name key>|<org id>``)."""
 
     @abc.abstractmethod

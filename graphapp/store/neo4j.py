@@ -11,7 +11,7 @@ reads, search and the pushed-down neighbourhood of one account in :mod:`graphapp
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -309,7 +309,7 @@ class Neo4jStore(GraphStore):
         wanted = {f"email:{e}": e for e in emails} | {f"linkedin:{u}": u for u in linkedin_urls}
         return {wanted[k]: ids[0] for k, ids in self.people_by_keys(list(wanted)).items()}
 
-    def people_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+    def people_by_keys(self, keys: Collection[str]) -> dict[str, list[str]]:
         return _by_key(self._unwind(cy.PEOPLE_BY_KEYS, list(dict.fromkeys(keys)), "keys"))
 
     def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -412,7 +412,7 @@ class SQLiteStore(GraphStore):
         wanted = {f"email:{e}": e for e in emails} | {f"linkedin:{u}": u for u in linkedin_urls}
         return {wanted[k]: ids[0] for k, ids in self.people_by_keys(list(wanted)).items()}
 
-    def people_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+    def people_by_keys(self, keys: Collection[str]) -> dict[str, list[str]]:
         with self._lock:
             return values_by_key(self._conn, "person_keys", "people", keys)
 

@@ -87,16 +87,17 @@ def select_keys(conn: sqlite3.Connection, sql: str, keys: Sequence[tuple]) -> li
     return rows
 
 
-def values_by_key(conn: sqlite3.Connection, keys_table: str, owners: str, keys: Sequence[str]) -> dict[str, list[str]]:
+def values_by_key(conn: sqlite3.Connection, keys_table: str, owners: str, keys: Collection[str]) -> dict[str, list[str]]:
     """The ids of the owners (``owners``: people or organizations) of each of ``keys`` in ``keys_table``
     (person_keys or org_keys); key -> ids, oldest owner first.
 
     An import looks up hundreds of thousands of keys: the answer holds the caller's key strings and
     one string per id (most people come back under several keys), not a copy per row. When the keys
     are about as many as the owners (a re-import asks for nearly every key the store holds), one pass
-    over the keys table replaces an index search per key: less than half the time.
+    over the keys table replaces an index search per key: less than half the time. ``keys`` may be a
+    dict of each key to itself, which is then used as it is (an import's keys take a large dict).
     """
-    wanted = {k: k for k in keys}
+    wanted = keys if isinstance(keys, dict) else {k: k for k in keys}
     if not wanted:
         return {}
     column = "person_pk" if keys_table == "person_keys" else "org_pk"
