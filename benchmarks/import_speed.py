@@ -43,36 +43,39 @@ def write_files(folder: Path, n_connections: int, n_messages: int, seed: int = 7
     last = [f"Family{i}" for i in range(600)]
     companies = [f"Company {i} Inc." for i in range(8000)]
     day0 = date(2026, 11, 1)
-    people = []
-    lines = [PREAMBLE + "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
-    for i in range(n_connections):
-        given, family = rng.choice(first), rng.choice(last)
-        slug = f"{given}-{family}-{i:06x}".lower()
-        email = f"{given}.{family}.{i}@example.com".lower() if rng.random() < 0.1 else ""
-        when = (day0 - timedelta(days=rng.randrange(3000))).strftime("%d %b %Y")
-        lines.append(f"{given},{family},https://www.linkedin.com/in/{slug},{email},{rng.choice(companies)},Manager,{when}")
-        people.append((f"{given} {family}", f"https://www.linkedin.com/in/{slug}"))
-    later = random.Random(seed + 1)  # the new rows of a later export (the rng above makes the same rows)
-    for i in range(n_connections, n_connections + int(n_connections * new)):
-        given, family = later.choice(first), later.choice(last)
-        slug = f"{given}-{family}-{i:06x}".lower()
-        lines.append(f"{given},{family},https://www.linkedin.com/in/{slug},,{later.choice(companies)},Manager,01 Nov 2026")
+    people = []  # the fifth of the connections that the messages are with
     connections = folder / "Connections.csv"
-    connections.write_text("\n".join(lines))
+    # Written line by line: this process's peak is inherited by the scenarios' processes (ru_maxrss
+    # survives fork and exec), so it must stay below theirs even for files at the size cap.
+    with connections.open("w") as out:
+        out.write(PREAMBLE + "First Name,Last Name,URL,Email Address,Company,Position,Connected On")
+        for i in range(n_connections):
+            given, family = rng.choice(first), rng.choice(last)
+            slug = f"{given}-{family}-{i:06x}".lower()
+            email = f"{given}.{family}.{i}@example.com".lower() if rng.random() < 0.1 else ""
+            when = (day0 - timedelta(days=rng.randrange(3000))).strftime("%d %b %Y")
+            out.write(f"\n{given},{family},https://www.linkedin.com/in/{slug},{email},{rng.choice(companies)},Manager,{when}")
+            if i < max(1, n_connections // 5):
+                people.append((f"{given} {family}", f"https://www.linkedin.com/in/{slug}"))
+        later = random.Random(seed + 1)  # the new rows of a later export (the rng above makes the same rows)
+        for i in range(n_connections, n_connections + int(n_connections * new)):
+            given, family = later.choice(first), later.choice(last)
+            slug = f"{given}-{family}-{i:06x}".lower()
+            out.write(f"\n{given},{family},https://www.linkedin.com/in/{slug},,{later.choice(companies)},Manager,01 Nov 2026")
     header = ("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
               "CONTENT,FOLDER,ATTACHMENTS,IS MESSAGE DRAFT")
     me = ("Dana Whitfield", "https://www.linkedin.com/in/dana-whitfield-brightline")
-    rows = [header]
-    for i in range(n_messages):
-        other = rng.choice(people[: max(1, len(people) // 5)])
-        sender, to = (me, other) if rng.random() < 0.5 else (other, me)
-        when = f"{(day0 - timedelta(days=rng.randrange(700))).isoformat()} 10:00:00 UTC"
-        rows.append(f"2-c{i % 5000},,{sender[0]},{sender[1]},{to[0]},{to[1]},{when},,Hello {i},INBOX,,No")
-    for i in range(n_messages, n_messages + int(n_messages * new)):
-        other = later.choice(people[: max(1, len(people) // 5)])
-        rows.append(f"2-c{i % 5000},,{other[0]},{other[1]},{me[0]},{me[1]},2026-11-02 10:00:00 UTC,,Hello {i},INBOX,,No")
     messages = folder / "messages.csv"
-    messages.write_text("\n".join(rows))
+    with messages.open("w") as out:
+        out.write(header)
+        for i in range(n_messages):
+            other = rng.choice(people)
+            sender, to = (me, other) if rng.random() < 0.5 else (other, me)
+            when = f"{(day0 - timedelta(days=rng.randrange(700))).isoformat()} 10:00:00 UTC"
+            out.write(f"\n2-c{i % 5000},,{sender[0]},{sender[1]},{to[0]},{to[1]},{when},,Hello {i},INBOX,,No")
+        for i in range(n_messages, n_messages + int(n_messages * new)):
+            other = later.choice(people)
+            out.write(f"\n2-c{i % 5000},,{other[0]},{other[1]},{me[0]},{me[1]},2026-11-02 10:00:00 UTC,,Hello {i},INBOX,,No")
     return [connections, messages]
 
 
