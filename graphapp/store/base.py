@@ -165,11 +165,11 @@ class GraphStore(abc.ABC):
         """Map each known e-mail / LinkedIn URL (as given, normalised by the caller) to a person id."""
 
     @abc.abstractmethod
-    def people_by_keys(self, keys: Collection[str]) -> dict[str, list[str]]:
+    def people_by_keys(self, keys: Collection[str]) -> dict[str, Sequence[str]]:
         """Person ids found under each lookup key (``email:``, ``linkedin:``, ``name:<name key>|<org id>``)."""
 
     @abc.abstractmethod
-    def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+    def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, Sequence[str]]:
         """Organisation ids found under each lookup key (``org:<org key>``, ``domain:<domain>``)."""
 
     @abc.abstractmethod

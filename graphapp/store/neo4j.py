@@ -309,10 +309,10 @@ class Neo4jStore(GraphStore):
         wanted = {f"email:{e}": e for e in emails} | {f"linkedin:{u}": u for u in linkedin_urls}
         return {wanted[k]: ids[0] for k, ids in self.people_by_keys(list(wanted)).items()}
 
-    def people_by_keys(self, keys: Collection[str]) -> dict[str, list[str]]:
+    def people_by_keys(self, keys: Collection[str]) -> dict[str, Sequence[str]]:
         return _by_key(self._unwind(cy.PEOPLE_BY_KEYS, list(dict.fromkeys(keys)), "keys"))
 
-    def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+    def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, Sequence[str]]:
         return _by_key(self._unwind(cy.ORGS_BY_KEYS, list(dict.fromkeys(keys)), "keys"))
 
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]:

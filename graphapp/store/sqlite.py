@@ -412,11 +412,11 @@ class SQLiteStore(GraphStore):
         wanted = {f"email:{e}": e for e in emails} | {f"linkedin:{u}": u for u in linkedin_urls}
         return {wanted[k]: ids[0] for k, ids in self.people_by_keys(list(wanted)).items()}
 
-    def people_by_keys(self, keys: Collection[str]) -> dict[str, list[str]]:
+    def people_by_keys(self, keys: Collection[str]) -> dict[str, Sequence[str]]:
         with self._lock:
             return values_by_key(self._conn, "person_keys", "people", keys)
 
-    def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+    def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, Sequence[str]]:
         with self._lock:
             return values_by_key(self._conn, "org_keys", "organizations", keys)
 

@@ -87,9 +87,10 @@ def select_keys(conn: sqlite3.Connection, sql: str, keys: Sequence[tuple]) -> li
     return rows
 
 
-def values_by_key(conn: sqlite3.Connection, keys_table: str, owners: str, keys: Collection[str]) -> dict[str, list[str]]:
+def values_by_key(conn: sqlite3.Connection, keys_table: str, owners: str, keys: Collection[str]) -> dict[str, tuple[str, ...]]:
     """The ids of the owners (``owners``: people or organizations) of each of ``keys`` in ``keys_table``
-    (person_keys or org_keys); key -> ids, oldest owner first.
+    (person_keys or org_keys); key -> ids, oldest owner first (a tuple: most keys have one owner, and a
+    tuple of one is half the memory of a list of one).
 
     An import looks up hundreds of thousands of keys: the answer holds the caller's key strings and
     one string per id (most people come back under several keys), not a copy per row. When the keys
@@ -108,16 +109,16 @@ def values_by_key(conn: sqlite3.Connection, keys_table: str, owners: str, keys: 
         rows: Iterable[tuple] = tuples(conn).execute(sql + f" ORDER BY k.{column}")
     else:
         rows = iter_in(conn, sql + f" WHERE k.key IN ({{marks}}) ORDER BY k.{column}", list(wanted))
-    found: dict[str, list[str]] = {}
+    found: dict[str, tuple[str, ...]] = {}
     last = None
     for key, value in rows:
         if key in wanted:
             if value != last:
                 last = value
-            if key in found:
-                found[key].append(last)
+            if key in found:  # a key that several people share (rare)
+                found[key] += (last,)
             else:
-                found[wanted[key]] = [last]
+                found[wanted[key]] = (last,)
     return found
 
 
