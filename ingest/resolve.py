@@ -416,7 +416,7 @@ class Resolver:
                             f"{k.split(':', 1)[1]} is {other.name}'s in the graph, who has another LinkedIn profile: "
                             "kept as two people (two LinkedIn profiles are never one person)")))
             if dropped:
-                keys_of[n] = [x for x in keys_of[n] if x not in dropped]
+                keys_of[n] = tuple(x for x in keys_of[n] if x not in dropped)
 
     def _assign_people(self, mentions, keys_of, existing, clusters, strongest, person_of: list[dict[str, str]]) -> None:
         """Give each record its person (``person_of[file index][ref]``): known, or new."""

@@ -52,10 +52,10 @@ def fact_batches(r: Resolver, files: list[ParsedFile], person_of: list[dict[str,
                      reps=tuple(r.new_reps.values()), merges=tuple(r.absorbed.items()))
     r.org_items = []
     for i, f in enumerate(files):
-        ties, done = f.ties, 0  # ties[:done] are out
+        ties, done, of_file = f.ties, 0, person_of[i]  # ties[:done] are out
         for start in range(0, len(f.contacts), chunk):
             contacts = f.contacts[start:start + chunk]
-            people, jobs, shared = _contact_facts(r, i, f, contacts, person_of[i])
+            people, jobs, shared = _contact_facts(r, i, f, contacts, of_file)
             # The ties that follow on from these contacts (a connection's tie is on its contact's row)
             # go with them, sharing their evidence; the first tie naming a record of another batch
             # waits, with all after it (ties keep their order), for the end of the file.
@@ -63,13 +63,13 @@ def fact_batches(r: Resolver, files: list[ParsedFile], person_of: list[dict[str,
             end = done
             while end < len(ties) and end - done < chunk and _joins_only(ties[end], refs):
                 end += 1
-            rels = _tie_facts(r, i, f, ties[done:end], person_of[i], shared)
+            rels = _tie_facts(r, i, f, ties[done:end], of_file, shared)
             done = end
             yield GraphBatch(people=people, employments=jobs, relationships=rels)
             del contacts, people, jobs, shared, rels  # written: let go before the next batch is made
-        positions = _position_facts(r, i, f, person_of[i])  # after every contact's job, as in one batch
+        positions = _position_facts(r, i, f, of_file)  # after every contact's job, as in one batch
         for start in range(done, max(len(ties), done + 1), chunk):  # at least once: for the positions
-            rels = _tie_facts(r, i, f, ties[start:start + chunk], person_of[i], {})
+            rels = _tie_facts(r, i, f, ties[start:start + chunk], of_file, {})
             if positions or rels:
                 yield GraphBatch(employments=positions, relationships=rels)
             positions = rels = ()  # written: let go before the next batch is made

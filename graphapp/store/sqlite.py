@@ -414,11 +414,11 @@ class SQLiteStore(GraphStore):
 
     def people_by_keys(self, keys: Collection[str]) -> dict[str, Sequence[str]]:
         with self._lock:
-            return values_by_key(self._conn, "person_keys", "people", keys)
+            return values_by_key(self._conn, "person_keys", "person_pk", "people", keys)
 
     def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, Sequence[str]]:
         with self._lock:
-            return values_by_key(self._conn, "org_keys", "organizations", keys)
+            return values_by_key(self._conn, "org_keys", "org_pk", "organizations", keys)
 
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]:
         with self._lock:

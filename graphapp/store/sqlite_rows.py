@@ -87,9 +87,10 @@ def select_keys(conn: sqlite3.Connection, sql: str, keys: Sequence[tuple]) -> li
     return rows
 
 
-def values_by_key(conn: sqlite3.Connection, keys_table: str, owners: str, keys: Collection[str]) -> dict[str, tuple[str, ...]]:
-    """The ids of the owners (``owners``: people or organizations) of each of ``keys`` in ``keys_table``
-    (person_keys or org_keys); key -> ids, oldest owner first (a tuple: most keys have one owner, and a
+def values_by_key(conn: sqlite3.Connection, keys_table: str, column: str, owners: str,
+                  keys: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """The ids of the owners (table ``owners``, named by pk in ``keys_table.column``) of each of ``keys``;
+    key -> ids, oldest owner first (a tuple: most keys have one owner, and a
     tuple of one is half the memory of a list of one).
 
     An import looks up hundreds of thousands of keys: the answer holds the caller's key strings and
@@ -101,11 +102,9 @@ def values_by_key(conn: sqlite3.Connection, keys_table: str, owners: str, keys: 
     wanted = keys if isinstance(keys, dict) else {k: k for k in keys}
     if not wanted:
         return {}
-    column = "person_pk" if keys_table == "person_keys" else "org_pk"
     # In owner order: each key's ids come oldest first, and an owner's keys come together.
     sql = f"SELECT k.key, o.id FROM {keys_table} k JOIN {owners} o ON o.pk = k.{column}"
-    owners_now = conn.execute(f"SELECT ifnull(max(pk), 0) FROM {owners}").fetchone()[0]
-    if len(wanted) >= owners_now * SCAN_SHARE:
+    if _most_of(conn, owners, len(wanted)):
         rows: Iterable[tuple] = tuples(conn).execute(sql + f" ORDER BY k.{column}")
     else:
         rows = iter_in(conn, sql + f" WHERE k.key IN ({{marks}}) ORDER BY k.{column}", list(wanted))
@@ -122,6 +121,11 @@ def values_by_key(conn: sqlite3.Connection, keys_table: str, owners: str, keys: 
     return found
 
 
+def _most_of(conn: sqlite3.Connection, table: str, asked: int) -> bool:
+    """Whether ``asked`` values are enough of ``table``'s rows to read it in one pass (see ``SCAN_SHARE``)."""
+    return asked >= conn.execute(f"SELECT ifnull(max(pk), 0) FROM {table}").fetchone()[0] * SCAN_SHARE
+
+
 def sources_of_people(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, frozenset[str]]:
     """The SHA-256 of every file that asserted each of these people (see ``GraphStore.sources_of_people``)."""
     # Files are few and so are their combinations (the same files asserted most people): each set is
@@ -132,8 +136,7 @@ def sources_of_people(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str,
         return {}
     sets: dict[frozenset[str], frozenset[str]] = {}
     found: dict[str, frozenset[str]] = {}
-    owners_now = conn.execute("SELECT ifnull(max(pk), 0) FROM people").fetchone()[0]
-    if len(wanted) >= owners_now * SCAN_SHARE:  # most people: one pass over their evidence (see SCAN_SHARE)
+    if _most_of(conn, "people", len(wanted)):  # one pass over the people's evidence
         by_text: dict[str, frozenset[str]] = {}
         sql = """SELECT p.id, group_concat(DISTINCT e.content_id) FROM evidence e JOIN people p ON p.pk = e.subject_pk
                  WHERE e.subject = 'person' GROUP BY e.subject_pk"""

@@ -335,7 +335,6 @@ class SQLiteWriter(BatchWriter):
         self._conn.execute("UPDATE imports SET counts = ? WHERE id = ?", (codec.dumps(counts), self._record.id))
 
 
-
 def _holds(stored: tuple, r: Relationship) -> bool:
     return tie_holds(stored, r.count_out, r.count_in, codec.iso(r.first_seen), codec.iso(r.last_interaction),
                      r.profession)
