@@ -16,6 +16,7 @@ from graphapp.audit import AuditEntry
 from graphapp.errors import InputError, NotAllowed, NotFound
 from graphapp.privacy import Viewer
 from graphapp.store import GraphStore
+from ingest.spool import Spool
 
 SUPPRESSED_REASON = "suppressed (forgotten person)"
 
@@ -132,27 +133,22 @@ def drop_suppressed(store: GraphStore, files: Sequence) -> int:
             return 0
     except NotImplementedError:  # a store without a suppression list (yet) has nobody suppressed
         return 0
-    keys_of = {}
-    for f in files:
-        for c in f.contacts:
-            keys = [f"email:{e}" for e in c.emails] + ([f"linkedin:{c.linkedin_url}"] if c.linkedin_url else [])
-            if keys:
-                keys_of[id(c)] = keys
-    if not keys_of:
-        return 0
-    hit = store.suppressed_keys(sorted({k for keys in keys_of.values() for k in keys}))
-    if not hit:
-        return 0
     dropped = 0
     for f in files:
-        gone = {c.ref for c in f.contacts if any(k in hit for k in keys_of.get(id(c), ()))}
+        gone: set[str] = set()
+        for block in f.contacts.blocks():  # a large file's contacts are read back a block at a time
+            keys_of = {c.ref: [f"email:{e}" for e in c.emails] + ([f"linkedin:{c.linkedin_url}"] if c.linkedin_url else [])
+                       for c in block}
+            wanted = sorted({k for keys in keys_of.values() for k in keys})
+            hit = store.suppressed_keys(wanted) if wanted else set()
+            gone.update(ref for ref, keys in keys_of.items() if any(k in hit for k in keys))
         if not gone:
             continue
         rows = {c.row for c in f.contacts if c.ref in gone}
         rows |= {t.row for t in f.ties if t.a in gone or t.b in gone}
-        f.contacts = [c for c in f.contacts if c.ref not in gone]
-        f.ties = [t for t in f.ties if t.a not in gone and t.b not in gone]
-        f.positions = [p for p in f.positions if p.who not in gone]
+        f.contacts = Spool(f.contacts.kind, (c for c in f.contacts if c.ref not in gone))
+        f.ties = Spool(f.ties.kind, (t for t in f.ties if t.a not in gone and t.b not in gone))
+        f.positions = Spool(f.positions.kind, (p for p in f.positions if p.who not in gone))
         already = {i.row for i in f.issues if i.severity == "error"}
         for row in sorted(rows - already):
             f.reject(row, SUPPRESSED_REASON)

@@ -107,6 +107,7 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
     surnames: dict[str, str] = {}
     dates: dict[str, date] = {}
     names = NameParts()
+    newest: date | None = None
     contacts, ties, linkedin = report.contacts, report.ties, RelationshipKind.LINKEDIN
     for line, values in table_records(table, report, limits):
         if lacks:
@@ -138,16 +139,19 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
             surname = surnames[last]
         else:
             surname = surnames[last] = split_credentials(last)[0]
-        as_of = dates[connected] if connected in dates else kept_date(dates, report, line, connected, "connected on")
+        if connected in dates:
+            as_of = dates[connected]
+        else:  # a date not seen yet (each passes here at least once): is it the newest?
+            as_of = kept_date(dates, report, line, connected, "connected on")
+            if as_of and (newest is None or as_of > newest):
+                newest = as_of
         ref = f"r{line}"
         contacts.append(ContactRecord(ref=ref, row=line, name=name, first_name=first, last_name=surname, emails=found,
-                                      linkedin_url=url, company=company, title=title, as_of=as_of, fact="connection"))
+                                      linkedin_url=url, company=company, title=title, fact="connection"))
         ties.append(TieRecord(row=line, a=OWNER, b=ref, kind=linkedin, fact="connection", first_seen=as_of))
     # Company and Position are the values at export time, not at connection time: date them all by the
     # newest connection (the export is no older), so a newer CRM row beats them only when it is newer.
-    exported = max([c.as_of for c in report.contacts if c.as_of], default=None)
-    for contact in report.contacts:
-        contact.as_of = exported
+    report.employers_as_of = newest
 
 
 # The pre-2017 "Export connections" file (linkedin_connections_export_microsoft_outlook.csv): Outlook's

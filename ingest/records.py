@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from graphapp.model import RelationshipKind
+from ingest.spool import Spool
 
 OWNER = "@owner"
 """A tie endpoint or job holder meaning the file's owner (the rep whose data it is)."""
@@ -146,11 +147,15 @@ class ParsedFile:
     format: str
     rows_read: int = 0
     issues: list[RowIssue] = field(default_factory=list)
-    contacts: list[ContactRecord] = field(default_factory=list)
-    ties: list[TieRecord] = field(default_factory=list)
+    # Per-row records are spooled: a large file's are kept on disk, a block at a time (ingest.spool).
+    contacts: Spool[ContactRecord] = field(default_factory=lambda: Spool(ContactRecord))
+    ties: Spool[TieRecord] = field(default_factory=lambda: Spool(TieRecord))
     companies: list[CompanyRecord] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
-    positions: list[PositionRecord] = field(default_factory=list)
+    positions: Spool[PositionRecord] = field(default_factory=lambda: Spool(PositionRecord))
+    # The date the company and title of contacts without their own ``as_of`` were true (a Connections.csv:
+    # the export's, known once the whole file is read; its rows' dates are when each connection was made).
+    employers_as_of: date | None = None
     owner: OwnerProfile | None = None
     owner_email: str | None = None  # the rep the file belongs to, when the file itself says (calendar owner...)
     team_file: bool = False  # rows name their own rep (relationships.csv, targets.csv): no single owner

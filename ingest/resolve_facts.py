@@ -11,8 +11,9 @@ in the same order, the organisations, reps and merges first, and a tie only afte
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 from graphapp.identity import name_key, stable_id
 from graphapp.model import (
@@ -30,6 +31,8 @@ from ingest.records import OWNER, ContactRecord, ParsedFile, TieRecord
 
 if TYPE_CHECKING:
     from ingest.resolve import Resolver
+
+T = TypeVar("T")
 
 CHUNK_ROWS = 10_000
 """Records per batch: large enough that per-batch work is noise, small enough to bound memory."""
@@ -52,29 +55,57 @@ def fact_batches(r: Resolver, files: list[ParsedFile], person_of: list[dict[str,
                      reps=tuple(r.new_reps.values()), merges=tuple(r.absorbed.items()))
     r.org_items = []
     for i, f in enumerate(files):
-        ties, done, of_file = f.ties, 0, person_of[i]  # ties[:done] are out
-        for start in range(0, len(f.contacts), chunk):
-            contacts = f.contacts[start:start + chunk]
+        ties, of_file = _Ties(f.ties), person_of[i]
+        for contacts in _chunks(f.contacts, chunk):
             people, jobs, shared = _contact_facts(r, i, f, contacts, of_file)
             # The ties that follow on from these contacts (a connection's tie is on its contact's row)
             # go with them, sharing their evidence; the first tie naming a record of another batch
             # waits, with all after it (ties keep their order), for the end of the file.
-            refs = {c.ref for c in contacts}
-            end = done
-            while end < len(ties) and end - done < chunk and _joins_only(ties[end], refs):
-                end += 1
-            rels = _tie_facts(r, i, f, ties[done:end], of_file, shared)
-            done = end
+            rels = _tie_facts(r, i, f, ties.joining({c.ref for c in contacts}, chunk), of_file, shared)
             yield GraphBatch(people=people, employments=jobs, relationships=rels)
             del contacts, people, jobs, shared, rels  # written: let go before the next batch is made
         positions = _position_facts(r, i, f, of_file)  # after every contact's job, as in one batch
-        for start in range(done, max(len(ties), done + 1), chunk):  # at least once: for the positions
-            rels = _tie_facts(r, i, f, ties[start:start + chunk], of_file, {})
+        for rest in _chunks(ties.rest(), chunk, at_least_once=True):  # at least once: for the positions
+            rels = _tie_facts(r, i, f, rest, of_file, {})
             if positions or rels:
                 yield GraphBatch(employments=positions, relationships=rels)
             positions = rels = ()  # written: let go before the next batch is made
-        f.contacts, f.ties, f.positions = [], [], []
+        f.contacts.clear(), f.ties.clear(), f.positions.clear()
         person_of[i] = {}
+
+
+def _chunks(records: Iterable[T], size: int, at_least_once: bool = False) -> Iterator[list[T]]:
+    """``records`` in lists of ``size`` (the last one shorter); with ``at_least_once``, an empty list when there are none."""
+    it = iter(records)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+        at_least_once = False
+    if at_least_once:
+        yield []
+
+
+class _Ties:
+    """A file's ties read once, in order: those that join the contacts of a batch, then the rest."""
+
+    def __init__(self, ties: Iterable[TieRecord]) -> None:
+        self._it = iter(ties)
+        self._next: TieRecord | None = next(self._it, None)
+
+    def joining(self, refs: set[str], limit: int) -> list[TieRecord]:
+        """The next ties, up to ``limit``, as long as each joins only ``refs``, the owner or reps."""
+        out: list[TieRecord] = []
+        t, it = self._next, self._it
+        while t is not None and len(out) < limit and _joins_only(t, refs):
+            out.append(t)
+            t = next(it, None)
+        self._next = t
+        return out
+
+    def rest(self) -> Iterator[TieRecord]:
+        if self._next is not None:
+            yield self._next
+            self._next = None
+            yield from self._it
 
 
 def _joins_only(t: TieRecord, refs: set[str]) -> bool:
@@ -112,7 +143,7 @@ def _contact_facts(r: Resolver, i: int, f: ParsedFile, contacts: list[ContactRec
         evidence = shared[row] = Evidence(import_id, file, c.fact, who, row, sha)
         people.append(Asserted(person, evidence))
         if c.company and (key := (i, c.company)) in org_of:
-            job = Employment(pid, org_of[key], c.title, None, None, True, c.as_of)
+            job = Employment(pid, org_of[key], c.title, None, None, True, c.as_of or f.employers_as_of)
             jobs.append(Asserted(job, Evidence(import_id, file, "employment", who, row, sha)))
     return tuple(people), tuple(jobs), shared
 

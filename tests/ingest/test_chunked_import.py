@@ -10,7 +10,7 @@ import pytest
 
 from graphapp import service
 from graphapp.store.sqlite import open_sqlite
-from ingest import resolve_facts
+from ingest import resolve_facts, spool
 from tests.ingest.helpers import SAMPLES
 
 THEO, RUTH, SAM = (f"{n}@tidewell.example.com" for n in ("theo.marchbanks", "ruth.okonjo", "sam.petrakis"))
@@ -27,10 +27,12 @@ PLAN = [
 ]
 
 
-def import_plan(path, chunk_rows: int, monkeypatch) -> tuple:
-    """Run the plan into a new store with batches of ``chunk_rows`` records; the reports (without
-    their random import ids), the store's digest and every person's evidence (imports by order)."""
+def import_plan(path, chunk_rows: int, monkeypatch, spool_rows: int = 1_000_000) -> tuple:
+    """Run the plan into a new store with batches of ``chunk_rows`` records, the files' records
+    spooled to disk every ``spool_rows``; the reports (without their random import ids), the store's
+    digest and every person's evidence (imports by order)."""
     monkeypatch.setattr(resolve_facts, "CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr(spool, "BLOCK_ROWS", spool_rows)
     store = open_sqlite(path)
     reports, order = [], {}
     for names, owner in PLAN:
@@ -54,6 +56,12 @@ def test_files_larger_than_a_batch_import_exactly_as_in_one_batch(tmp_path, monk
     whole = import_plan(tmp_path / "whole.db", 1_000_000, monkeypatch)
     for rows in (1, 7, 64):
         assert import_plan(tmp_path / f"chunks-{rows}.db", rows, monkeypatch) == whole, rows
+
+
+def test_records_spooled_to_disk_import_exactly_as_records_kept_in_memory(tmp_path, monkeypatch):
+    whole = import_plan(tmp_path / "whole.db", 1_000_000, monkeypatch)
+    for rows in (1, 5, 64):
+        assert import_plan(tmp_path / f"spooled-{rows}.db", 7, monkeypatch, spool_rows=rows) == whole, rows
 
 
 @pytest.mark.parametrize("name,owner", [("linkedin_second_rep/Connections.csv", RUTH),

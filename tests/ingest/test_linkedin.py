@@ -101,7 +101,8 @@ def test_current_connections_give_a_contact_and_a_linkedin_tie_per_accepted_row(
     assert kate.linkedin_url == "https://www.linkedin.com/in/katherine-ashdown-bcs"
     # Company and Position are as of the export, dated by the newest connection in the file.
     assert (kate.company, kate.title, kate.as_of, kate.fact) == (
-        "Brackenridge Cold Storage", "Director of Facilities", date(2025, 9, 6), "connection")
+        "Brackenridge Cold Storage", "Director of Facilities", None, "connection")
+    assert report.employers_as_of == date(2025, 9, 6)
     tie = tie_of(report, kate.ref)
     assert (tie.a, tie.b, tie.kind, tie.fact, tie.first_seen) == (
         OWNER, "r103", RelationshipKind.LINKEDIN, "connection", date(2022, 5, 12))
