@@ -11,6 +11,7 @@ only the facts are streamed.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -26,12 +27,9 @@ from graphapp.model import (
     Rep,
     Visibility,
 )
-from ingest.records import ONE_ROW_PER_PERSON, OWNER, ContactRecord, ParsedFile
+from ingest.records import OWNER, ParsedFile
 from ingest.resolve_facts import fact_batches
-
-STRENGTH = {"linkedin": 0, "email": 1, "rep": 1, "name": 2, "aname": 3}
-REASONS = {"linkedin": "same LinkedIn profile URL", "email": "same e-mail address", "rep": "a teammate on the same team",
-           "name": "same name at the same organisation", "aname": "same name within the owner's archive"}
+from ingest.resolve_people import People, PeopleResolver
 
 
 class Known(Protocol):
@@ -59,40 +57,6 @@ class Resolution:
     people_merged: int = 0
     people_known: int = 0  # people already in the store that the records name
     notes: list[tuple[ParsedFile, int | None, str]] = field(default_factory=list)  # (file, row, warning)
-
-
-# STRENGTH by a key's first character (linkedin:, email:, rep:, name:, aname: start differently).
-_STRENGTH_OF = {kind[0]: strength for kind, strength in STRENGTH.items()}
-
-
-def _strength(key: str) -> int:
-    return _STRENGTH_OF[key[0]]
-
-
-def _strength_and_key(key: str) -> tuple[int, str]:
-    return _STRENGTH_OF[key[0]], key
-
-
-def _by_strength(keys: list[str]) -> list[str]:
-    """``sorted(keys, key=_strength)``; the list itself when already in that order (most are)."""
-    previous = -1
-    for k in keys:
-        strength = _STRENGTH_OF[k[0]]
-        if strength < previous:
-            return sorted(keys, key=_strength)
-        previous = strength
-    return keys
-
-
-def _by_strength_and_key(keys: list[str]) -> list[str]:
-    """``sorted(set(keys), key=_strength_and_key)``; the list itself when its strengths strictly increase."""
-    previous = -1
-    for k in keys:
-        strength = _STRENGTH_OF[k[0]]
-        if strength <= previous:
-            return sorted(set(keys), key=_strength_and_key)
-        previous = strength
-    return keys
 
 
 class _UnionFind:
@@ -208,9 +172,12 @@ class Resolver:
                 mentions.append((n, i, f, t.row, "target", org.name, org.domains, self._org_keys(org.name, org.domains), org))
                 n += 1
             employers: set[tuple[str, str | None]] = set()  # (name, domain) of the employer mentions kept
-            employments = [(c.row, c.company, c.company_domain or None) for c in f.contacts if c.company]
-            employments += [(p.row, p.company, None) for p in f.positions]
-            for row, company, domain in employments:
+            employments = itertools.chain(f.contacts.columns("row", "company", "company_domain"),
+                                          ((row, company, None) for row, company in f.positions.columns("row", "company")))
+            for row, company, domain in employments:  # read once, not kept
+                if not company:
+                    continue  # a contact without a company
+                domain = domain or None
                 if (company, domain) not in employers:
                     if domain and domain != domain.lower():
                         Organization("?", company, domains=(domain,))  # refused by the model, as any other would be
@@ -263,258 +230,38 @@ class Resolver:
         return keys
 
     # -- people -------------------------------------------------------------------------------
-    def person_keys(self, files: list[ParsedFile]) -> tuple[list[tuple], list[tuple[str, ...]]]:
-        """Every contact record as a mention ``(file index, file, record)``,
-        and its match keys: LinkedIn URL, e-mails, name at organisation, name within the owner's archive,
-        teammate."""
-        org_of, rep_names = self.org_of, self.rep_names
-        mentions, keys_of = [], []
-        for i, f in enumerate(files):
-            archive = None if f.team_file else f"aname:{self.owner.email if self.owner else f.sha256}|"
-            for c in f.contacts:
-                url = c.linkedin_url
-                mentions.append((i, f, c))
-                keys = ["linkedin:" + url] if url else []
-                if c.emails:
-                    keys += ["email:" + e for e in c.emails]
-                nk = name_key(c.name)
-                if nk:
-                    if c.company and (org := (i, c.company)) in org_of:
-                        keys.append(f"name:{nk}|{org_of[org]}")
-                    if archive and (c.name_only_in_archive or not keys):
-                        keys.append(archive + nk)
-                    if nk in rep_names and self._on_the_team(i, c):
-                        keys.append("rep:" + rep_names[nk].email)
-                keys_of.append(tuple(keys))  # a tuple: a third of the list's size, for each record
-        return mentions, keys_of
+    def record_keys(self, i: int, url: str | None, emails: tuple[str, ...], name: str | None, company: str | None,
+                    name_only_in_archive: bool, archive: str | None) -> list[str]:
+        """The match keys of a contact record of file i (given by its fields): LinkedIn URL, e-mails,
+        name at organisation, name within the owner's archive (``archive``: that key's start, None for
+        team files), teammate."""
+        keys = ["linkedin:" + url] if url else []
+        if emails:
+            keys += ["email:" + e for e in emails]
+        nk = name_key(name)
+        if nk:
+            if company and (org := (i, company)) in self.org_of:
+                keys.append(f"name:{nk}|{self.org_of[org]}")
+            if archive and (name_only_in_archive or not keys):
+                keys.append(archive + nk)
+            if nk in self.rep_names and self._on_the_team(i, emails, company):
+                keys.append("rep:" + self.rep_names[nk].email)
+        return keys
 
-    def _on_the_team(self, i: int, c: ContactRecord) -> bool:
+    def _on_the_team(self, i: int, emails: tuple[str, ...], company: str | None) -> bool:
         """A record names a teammate when it places them at the team's company: by e-mail domain, by a
         company the reps work at, or by a company named like the reps' e-mail domain (Tidewell Systems
         for tidewell.example.com)."""
-        if any(e.rsplit("@", 1)[1] in self.team_domains for e in c.emails):
+        if any(e.rsplit("@", 1)[1] in self.team_domains for e in emails):
             return True
-        if not c.company:
+        if not company:
             return False
-        key = org_key(c.company) or ""
-        return self.org_of.get((i, c.company)) in self.team_orgs or key.split(" ")[0] in self.team_words
+        key = org_key(company) or ""
+        return self.org_of.get((i, company)) in self.team_orgs or key.split(" ")[0] in self.team_words
 
-    def resolve_people(self, files: list[ParsedFile]) -> list[dict[str, str]]:
-        """Cluster every contact record; returns each file's ref -> person id (by file index)."""
-        mentions, keys_of = self.person_keys(files)
-        # Each key once, not aname: or rep: (in first-seen order: the answer does not depend on it).
-        lookup = {k: k for ks in keys_of for k in ks if k[0] not in "ar"}  # each once, mapped to itself
-        existing = self.known.people_by_keys(lookup)
-        del lookup  # as large as the keys: not kept while the records are clustered
-        for rep in self.all_reps().values():
-            existing[f"rep:{rep.email}"] = [rep.person_id]
-            existing[f"email:{rep.email}"] = [rep.person_id]
-        self._drop_url_conflicts(existing, mentions, keys_of)
-        # Strongest keys first: records are taken in order of their strongest key, each record's keys
-        # strongest first. A cluster's LinkedIn URL (at most one: two URLs never join) is kept by its root.
-        uf, first = _UnionFind(len(mentions)), {}
-        url_of = [c.linkedin_url for _, _, c in mentions]  # a root's: its cluster's
-        by_strength: dict[int, list[int]] = {s: [] for s in sorted({*STRENGTH.values(), 9})}
-        strength_of = _STRENGTH_OF
-        strongest: list[str | None] = []  # each record's first key by (strength, key) when plain to see
-        for n, keys in enumerate(keys_of):
-            if len(keys) == 2:  # most records: no need to sort when already in order
-                s0, s1 = strength_of[keys[0][0]], strength_of[keys[1][0]]
-                if s0 > s1:
-                    keys = keys_of[n] = (keys[1], keys[0])
-                strongest.append(keys[0] if s0 != s1 else None)
-            elif len(keys) > 2:
-                keys = keys_of[n] = _by_strength(keys)
-                strongest.append(None)
-            else:
-                strongest.append(keys[0] if keys else None)
-            by_strength[strength_of[keys[0][0]] if keys else 9].append(n)
-        find, parent = uf.find, uf.parent
-        for n in [n for group in by_strength.values() for n in group]:
-            for k in keys_of[n]:
-                other = first.setdefault(k, n)
-                if other == n:
-                    continue  # the key's first record: nothing to join
-                ra, rb = find(n), find(other)
-                if ra == rb:
-                    continue
-                url_a, url_b = url_of[ra], url_of[rb]
-                if url_a and url_b and url_a != url_b:  # two different LinkedIn profiles are never one person
-                    if k[0] == "e":  # the same address on two profiles: worth a look
-                        self._note_kept_apart(mentions[n], mentions[other], k)
-                    continue
-                root, child = (ra, rb) if ra < rb else (rb, ra)
-                parent[child] = root
-                if url_a or url_b:
-                    url_of[root] = url_a or url_b
-        del by_strength, first, url_of
-        clusters = uf.clusters()
-        self._note_duplicates(mentions, keys_of, clusters)
-        person_of: list[dict[str, str]] = [{} for _ in files]
-        self._assign_people(mentions, keys_of, existing, clusters, strongest, person_of)
-        return person_of
-
-    def _note_kept_apart(self, mention: tuple, other: tuple, key: str) -> None:
-        _, f, c = mention
-        _, g, d = other
-        where = f"row {d.row}" if g is f else f"{g.name} row {d.row}"
-        self.result.notes.append((f, c.row, f"{key.split(':', 1)[1]} is also on {where}, with another LinkedIn profile: "
-                                            "kept as two people (two LinkedIn profiles are never one person)"))
-
-    def _note_duplicates(self, mentions, keys_of, clusters) -> None:
-        """A row of a file that lists each person once (a contact list, connections, a CRM export) that
-        is the same person as an earlier row of that file is merged into it and noted on that row, with
-        why: "same person as row 2 (same e-mail address)". Files where a person has many rows (meetings,
-        messages, a relationships sheet) are not noted."""
-        for members in clusters.several():
-            if len({mentions[n][0] for n in members}) == len(members):
-                continue  # one record per file: nothing to note
-            by_file: dict[int, list[int]] = {}
-            for n in members:
-                if mentions[n][2].fact in ONE_ROW_PER_PERSON:
-                    by_file.setdefault(mentions[n][0], []).append(n)
-            for same in by_file.values():
-                same.sort(key=lambda n: mentions[n][2].row)
-                seen: set[str] = set(keys_of[same[0]])
-                for n in same[1:]:
-                    shared = [k for k in keys_of[n] if k in seen]
-                    why = REASONS[min(shared, key=_strength).split(":")[0]] if shared else "linked through other records"
-                    f, c, first = mentions[n][1], mentions[n][2], mentions[same[0]][2]
-                    self.result.notes.append((f, c.row, f"same person as row {first.row} ({why}): merged into one"))
-                    seen.update(keys_of[n])
-
-    def _drop_url_conflicts(self, existing, mentions, keys_of) -> None:
-        """No key (a name, an e-mail, a teammate's) may attach a record to a known person with another
-        LinkedIn URL: two LinkedIn profiles are never one person. The record is kept apart; when an
-        e-mail would have joined them, its row says so (the same address on two profiles is worth a look)."""
-        # Only records with a URL can conflict, and a known person found under that URL's own key has
-        # that URL (the key is made from it): the URLs of the others are looked up.
-        unsure: set[str] = set()
-        for n, (_, _, c) in enumerate(mentions):
-            if url := c.linkedin_url:
-                same = existing.get("linkedin:" + url, ())
-                for k in keys_of[n]:
-                    if k[0] != "l" and k in existing:  # all but the record's own linkedin: key
-                        unsure.update(pid for pid in existing[k] if pid not in same)
-        known = {pid: p for pid, p in self.known.get_people(sorted(unsure)).items() if p.linkedin_url}
-        if not known:
-            return  # no known person under another key has a URL: nothing can conflict
-        for n, (_, f, c) in enumerate(mentions):
-            url = c.linkedin_url
-            if not url:
-                continue
-            dropped = set()
-            for k in keys_of[n]:
-                if k[0] == "l":
-                    continue
-                other = next((known[pid] for pid in existing.get(k, ()) if pid in known
-                              and known[pid].linkedin_url != url), None)
-                if other is not None:
-                    dropped.add(k)
-                    if k[0] == "e":
-                        self.result.notes.append((f, c.row, (
-                            f"{k.split(':', 1)[1]} is {other.name}'s in the graph, who has another LinkedIn profile: "
-                            "kept as two people (two LinkedIn profiles are never one person)")))
-            if dropped:
-                keys_of[n] = tuple(x for x in keys_of[n] if x not in dropped)
-
-    def _assign_people(self, mentions, keys_of, existing, clusters, strongest, person_of: list[dict[str, str]]) -> None:
-        """Give each record its person (``person_of[file index][ref]``): known, or new."""
-        matched: dict[str, list[int]] = {}
-        added = 0
-        known_keys = existing.keys()
-        for members in clusters:
-            if len(members) == 1:
-                n = members[0]
-                keys = keys_of[n]
-                if known_keys.isdisjoint(keys):  # the common case: a new person from one record
-                    key = strongest[n] or (_by_strength_and_key(keys)[0] if keys else f"{self.import_id}:{n}")
-                    person_of[mentions[n][0]][mentions[n][2].ref] = stable_id("p", key)
-                    added += 1
-                    continue
-                if len(keys) > 1:
-                    keys = _by_strength_and_key(keys)
-                found = [(k, existing[k][0]) for k in keys if k in existing]
-                if found:
-                    person_id = found[0][1]
-                    matched.setdefault(person_id, []).append(n)
-                    others = [pid for _, pid in found[1:] if pid != person_id]
-                    if others:  # else _absorb has nothing to do
-                        self._absorb(person_id, others, mentions[n][2])
-                else:
-                    person_id = stable_id("p", keys[0] if keys else f"{self.import_id}:{n}")
-                    added += 1
-                person_of[mentions[n][0]][mentions[n][2].ref] = person_id
-                continue
-            if not any(not known_keys.isdisjoint(keys_of[n]) for n in members):
-                # A new person from several records: only the first of their keys matters (the id, the
-                # reason of the merge), the first of each record's first keys.
-                firsts = [strongest[n] or _by_strength_and_key(keys_of[n])[0] for n in members if keys_of[n]]
-                key = min(firsts, key=_strength_and_key) if firsts else f"{self.import_id}:{members[0]}"
-                person_id = stable_id("p", key)
-                added += 1
-                sha = mentions[members[0]][1].sha256
-                if any(mentions[n][1].sha256 != sha for n in members):  # records of more than one file
-                    self._merged(person_id, mentions[members[0]][2], [key] if firsts else [])
-                for n in members:
-                    person_of[mentions[n][0]][mentions[n][2].ref] = person_id
-                continue
-            keys = sorted({k for n in members for k in keys_of[n]}, key=_strength_and_key)
-            found = [(k, existing[k][0]) for k in keys if k in existing]
-            if found:
-                person_id = found[0][1]
-                matched.setdefault(person_id, []).extend(members)
-                self._absorb(person_id, [pid for _, pid in found[1:]], mentions[members[0]][2])
-            else:
-                person_id = stable_id("p", keys[0] if keys else f"{self.import_id}:{members[0]}")
-                added += 1
-            shas = {mentions[n][1].sha256 for n in members}
-            if len(shas) > 1 and not found:
-                self._merged(person_id, mentions[members[0]][2], keys)
-            for n in members:
-                person_of[mentions[n][0]][mentions[n][2].ref] = person_id
-        self.result.people_added += added
-        self.result.people_known = len(matched)
-        if self.absorbed:
-            for of_file in person_of:
-                for ref, pid in of_file.items():
-                    while pid in self.absorbed:
-                        pid = self.absorbed[pid]
-                    of_file[ref] = pid
-        sources = self.known.sources_of_people(sorted(matched))
-        for person_id, members in matched.items():
-            known = sources.get(person_id)
-            if not known:
-                continue
-            if len(members) == 1:
-                new_file = mentions[members[0]][1].sha256 not in known
-            else:
-                new_file = bool({mentions[n][1].sha256 for n in members} - known)
-            if new_file:  # a file that did not assert this person before
-                keys = sorted({k for n in members for k in keys_of[n]}, key=_strength)
-                self._merged(person_id, mentions[members[0]][2], keys)
-
-    def _absorb(self, keep: str, others: list[str], c: ContactRecord) -> None:
-        """Known people that one record links (an e-mail here, a name at a company there) become one,
-        unless their LinkedIn profiles differ or both are reps."""
-        others = [o for o in dict.fromkeys(others) if o != keep and o not in self.absorbed]
-        if not others:
-            return
-        people = self.known.get_people([keep, *others])
-        reps = {r.person_id for r in self.all_reps().values()}
-        url = people[keep].linkedin_url if keep in people else None
-        for other in others:
-            other_url = people[other].linkedin_url if other in people else None
-            if (url and other_url and url != other_url) or (keep in reps and other in reps):
-                continue
-            url = url or other_url
-            self.absorbed[other] = keep
-            self.result.merges.append(Merge(keep, c.name or keep, "one record links two known people"))
-
-    def _merged(self, person_id: str, c: ContactRecord, keys: list[str]) -> None:
-        self.result.people_merged += 1
-        kind = keys[0].split(":")[0] if keys else "name"
-        self.result.merges.append(Merge(person_id, c.name or (c.emails[0] if c.emails else person_id), REASONS[kind]))
+    def resolve_people(self, files: list[ParsedFile]) -> People:
+        """Who each contact record is (see ``ingest.resolve_people``)."""
+        return PeopleResolver(self, files).resolve()
 
     # -- the team -----------------------------------------------------------------------------
     def all_reps(self) -> dict[str, Rep]:
@@ -583,6 +330,6 @@ def resolve(files: list[ParsedFile], known: Known, import_id: str, *, owner: Rep
     r = Resolver(known, import_id, owner, visibility)
     r.resolve_orgs(files)
     r.prepare_team(files)
-    person_of = r.resolve_people(files)
-    r.result.batches = fact_batches(r, files, person_of)
+    people = r.resolve_people(files)
+    r.result.batches = fact_batches(r, files, people)
     return r.result

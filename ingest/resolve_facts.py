@@ -12,7 +12,7 @@ in the same order, the organisations, reps and merges first, and a tie only afte
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from graphapp.identity import name_key, stable_id
@@ -31,6 +31,7 @@ from ingest.records import OWNER, ContactRecord, ParsedFile, TieRecord
 
 if TYPE_CHECKING:
     from ingest.resolve import Resolver
+    from ingest.resolve_people import People
 
 T = TypeVar("T")
 
@@ -38,13 +39,14 @@ CHUNK_ROWS = 10_000
 """Records per batch: large enough that per-batch work is noise, small enough to bound memory."""
 
 
-def fact_batches(r: Resolver, files: list[ParsedFile], person_of: list[dict[str, str]]) -> Iterator[GraphBatch]:
+def fact_batches(r: Resolver, files: list[ParsedFile], people: People) -> Iterator[GraphBatch]:
     """The facts of the resolved files, in batches of at most ``CHUNK_ROWS`` records.
 
     Parameters:
         r: the resolver that resolved ``files`` (organisations, team, merges).
-        files: the parsed files; their contacts, ties and positions are emptied as they are consumed.
-        person_of: by file index, record ref -> person id, for every contact.
+        files: the parsed files; their contacts, ties and positions are read once more, block by block,
+            and cleared once their facts are out.
+        people: the person id of every contact, by file, in record order.
 
     Yields:
         Batches: organisations, reps and merges first, then each file's people and jobs, its
@@ -55,15 +57,22 @@ def fact_batches(r: Resolver, files: list[ParsedFile], person_of: list[dict[str,
                      reps=tuple(r.new_reps.values()), merges=tuple(r.absorbed.items()))
     r.org_items = []
     for i, f in enumerate(files):
-        ties, of_file = _Ties(f.ties), person_of[i]
+        ties, ids = _Ties(f.ties), people.of_file(i)
         for contacts in _chunks(f.contacts, chunk):
-            people, jobs, shared = _contact_facts(r, i, f, contacts, of_file)
+            of_chunk = {c.ref: pid for c, pid in zip(contacts, ids, strict=False)}  # stops at the last contact
+            people_, jobs, shared = _contact_facts(r, i, f, contacts, of_chunk)
             # The ties that follow on from these contacts (a connection's tie is on its contact's row)
             # go with them, sharing their evidence; the first tie naming a record of another batch
             # waits, with all after it (ties keep their order), for the end of the file.
-            rels = _tie_facts(r, i, f, ties.joining({c.ref for c in contacts}, chunk), of_file, shared)
-            yield GraphBatch(people=people, employments=jobs, relationships=rels)
-            del contacts, people, jobs, shared, rels  # written: let go before the next batch is made
+            rels = _tie_facts(r, i, f, ties.joining(of_chunk, chunk), of_chunk, shared)
+            yield GraphBatch(people=people_, employments=jobs, relationships=rels)
+            del contacts, of_chunk, people_, jobs, shared, rels  # written: let go before the next batch is made
+        # Ties that waited, and jobs of contacts (not the owner's), may name any record of the file:
+        # only then are the file's ids read again, as a whole (team sheets, rarely large).
+        if ties.waiting() or any(p.who[:1] != "@" for p in f.positions):
+            of_file = dict(zip((c.ref for c in f.contacts), people.of_file(i), strict=True))
+        else:
+            of_file = {}
         positions = _position_facts(r, i, f, of_file)  # after every contact's job, as in one batch
         for rest in _chunks(ties.rest(), chunk, at_least_once=True):  # at least once: for the positions
             rels = _tie_facts(r, i, f, rest, of_file, {})
@@ -71,7 +80,7 @@ def fact_batches(r: Resolver, files: list[ParsedFile], person_of: list[dict[str,
                 yield GraphBatch(employments=positions, relationships=rels)
             positions = rels = ()  # written: let go before the next batch is made
         f.contacts.clear(), f.ties.clear(), f.positions.clear()
-        person_of[i] = {}
+        del of_file
 
 
 def _chunks(records: Iterable[T], size: int, at_least_once: bool = False) -> Iterator[list[T]]:
@@ -91,7 +100,7 @@ class _Ties:
         self._it = iter(ties)
         self._next: TieRecord | None = next(self._it, None)
 
-    def joining(self, refs: set[str], limit: int) -> list[TieRecord]:
+    def joining(self, refs: Container[str], limit: int) -> list[TieRecord]:
         """The next ties, up to ``limit``, as long as each joins only ``refs``, the owner or reps."""
         out: list[TieRecord] = []
         t, it = self._next, self._it
@@ -101,6 +110,10 @@ class _Ties:
         self._next = t
         return out
 
+    def waiting(self) -> bool:
+        """Whether ties are left (after the contacts' batches: ties that name a record of another batch)."""
+        return self._next is not None
+
     def rest(self) -> Iterator[TieRecord]:
         if self._next is not None:
             yield self._next
@@ -108,7 +121,7 @@ class _Ties:
             yield from self._it
 
 
-def _joins_only(t: TieRecord, refs: set[str]) -> bool:
+def _joins_only(t: TieRecord, refs: Container[str]) -> bool:
     """Whether each end of ``t`` is the owner, a rep, or one of ``refs``."""
     return (t.a[:1] == "@" or t.a in refs) and (t.b[:1] == "@" or t.b in refs)
 

@@ -4,12 +4,12 @@ one person, strongest keys first; two different LinkedIn URLs never join. Each p
 (the store holds one of their keys) or a new one, whose id is made from their strongest key.
 
 A large import has hundreds of thousands of records, spooled to disk (``ingest.spool``): they are read
-a block at a time, and what resolution keeps of each is a few numbers in arrays, not strings and
-tuples. A key is kept as a number: the first 64 bits of its SHA-256, the very number a person's id is
-made of (``stable_id``), so two keys the number cannot tell apart would be one id anyway. The store is
-asked about each block's keys as it is read. Clustering works on the numbers (sorted with numpy); the
-few decisions that need a key's text (which of two equally strong keys comes first, the e-mail a note
-names, a merged person's name) read the record again.
+a block at a time, and what resolution keeps of each is a few numbers in arrays, not strings, tuples
+and dicts. A key is kept as a number: the first 64 bits of its SHA-256, the very number a person's id
+is made of (``stable_id``), so two keys the number cannot tell apart would give one id anyway. The
+store is asked about each block's keys as the block is read. Clustering works on the numbers (sorted
+with numpy); the few decisions that need a key's text (which of two equally strong keys comes first,
+the e-mail a note names, a merged person's name) read the record again.
 """
 
 from __future__ import annotations
@@ -18,13 +18,12 @@ import bisect
 import hashlib
 import re
 from array import array
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from graphapp.identity import name_key
 from ingest.records import ONE_ROW_PER_PERSON, ContactRecord, ParsedFile
 
 if TYPE_CHECKING:
@@ -36,10 +35,13 @@ STRENGTH = {"linkedin": 0, "email": 1, "rep": 1, "name": 2, "aname": 3}
 REASONS = {"linkedin": "same LinkedIn profile URL", "email": "same e-mail address", "rep": "a teammate on the same team",
            "name": "same name at the same organisation", "aname": "same name within the owner's archive"}
 _CODE_OF = {kind[0]: code for code, kind in enumerate(KINDS)}  # by a key's first character
-_STRENGTH_OF_CODE = np.array([STRENGTH[k] for k in KINDS], dtype=np.uint8)
-_NO_KEY = 9  # the "strength" of a record without keys: taken last
-_LOOKED_UP = frozenset("le")  # the kinds asked of the store (by first character); reps are the team's, archive names the file's
-# name: keys are asked too; aname: and rep: keys are not (they are this import's own)
+_STRENGTH_OF = {kind[0]: STRENGTH[kind] for kind in KINDS}
+_STRENGTHS = np.array([STRENGTH[k] for k in KINDS], dtype=np.uint8)  # by kind code
+_NO_KEY = 9  # the strength of a record without keys: taken last
+_ASKED = "len"  # the kinds the store is asked about, by first character (rep: and aname: keys are the import's own)
+_READ = ("row", "fact", "linkedin_url", "emails", "name", "company", "name_only_in_archive")  # of each record
+ASK_KEYS = 20_000
+"""Keys the store is asked about at a time, as the records are read."""
 
 
 def key_number(key: str) -> int:
@@ -48,22 +50,26 @@ def key_number(key: str) -> int:
 
 
 def _strength_and_key(key: str) -> tuple[int, str]:
-    return STRENGTH[KINDS[_CODE_OF[key[0]]]], key
+    return _STRENGTH_OF[key[0]], key
+
+
+def _numbers(values: array, dtype) -> np.ndarray:
+    return np.frombuffer(values, dtype=dtype).copy() if len(values) else np.zeros(0, dtype=dtype)
 
 
 class PersonIds:
-    """Person ids as numbers: ``p-`` and 16 hex digits (every id ``stable_id`` makes) is its number;
-    any other id is numbered from ``ODD`` up. 0 is no id."""
+    """Person ids as numbers: an id ``stable_id`` makes (``p-`` and 16 hex digits) is the number of
+    its digits; any other id is numbered from ``ODD`` up (as are the few made ids up there). 0 is none."""
 
     ODD = (1 << 64) - (1 << 32)
-    _STANDARD = re.compile(r"p-[0-9a-f]{16}")
+    _MADE = re.compile(r"p-[0-9a-f]{16}")
 
     def __init__(self) -> None:
         self._odd: list[str] = []
         self._odd_code: dict[str, int] = {}
 
     def code(self, pid: str) -> int:
-        if self._STANDARD.fullmatch(pid):
+        if self._MADE.fullmatch(pid):
             number = int(pid[2:], 16)
             if 0 < number < self.ODD:
                 return number
@@ -72,8 +78,8 @@ class PersonIds:
             self._odd.append(pid)
         return self._odd_code[pid]
 
-    def new(self, number: int) -> int:
-        """The code of the id made of a key's number (``stable_id``)."""
+    def made(self, number: int) -> int:
+        """The code of the id ``stable_id`` makes of a key with this number."""
         return number if 0 < number < self.ODD else self.code(f"p-{number:016x}")
 
     def pid(self, code: int) -> str:
@@ -85,7 +91,7 @@ class People:
     """The person of every contact record of the import's files, in file and record order."""
 
     offsets: list[int]  # the records of file i are numbers offsets[i] to offsets[i + 1] - 1
-    codes: np.ndarray  # the person id of each record, as ``ids`` numbers it
+    codes: np.ndarray  # each record's person id, as ``ids`` numbers it
     ids: PersonIds
 
     def of_file(self, i: int) -> Iterator[str]:
@@ -94,111 +100,113 @@ class People:
         for code in self.codes[self.offsets[i]:self.offsets[i + 1]].tolist():
             yield pid(code)
 
-    def release(self, i: int) -> None:
-        """File i's facts are out: its ids are not needed (the array is let go with the last file)."""
-        if i == len(self.offsets) - 2:
-            self.codes = np.zeros(0, dtype=np.uint64)
-
-
-@dataclass
-class _Keys:
-    """Every record's match keys, as numbers: entry e is key ``number[e]`` of kind ``kind[e]`` of record
-    ``record[e]``; the entries of a record are together, in the order its keys were made."""
-
-    number: array = field(default_factory=lambda: array("Q"))
-    record: array = field(default_factory=lambda: array("L"))
-    kind: array = field(default_factory=lambda: array("B"))
-
 
 class PeopleResolver:
-    """Clusters the contact records of one import (``Resolver.resolve_people`` runs it)."""
+    """Clusters the contact records of one import (``Resolver.resolve_people`` runs it once)."""
 
     def __init__(self, r: Resolver, files: list[ParsedFile]) -> None:
         self.r, self.files = r, files
         self.ids = PersonIds()
         self.offsets = [0]
-        self.rows = array("L")  # each record's row
-        self.facts: list[str] = []  # each distinct fact, by code
-        self.fact = array("B")  # each record's fact code
-        self.url = array("Q")  # the number of each record's linkedin: key (0: none)
-        self.best = array("Q")  # the number of each record's first key by (strength, text) (0: no keys)
-        self.keys = _Keys()
-        self.known_number = array("Q")  # store answers: key number -> the code of its first person
-        self.known_code = array("Q")
+        self.shas = [f.sha256 for f in files]
+        # Each record's row, fact (a code: self.facts), own URL key and first key by (strength, text),
+        # as numbers (0: none), and that key's kind.
+        self.rows, self.fact, self.url, self.best, self.best_kind = array("L"), array("B"), array("Q"), array("Q"), array("B")
+        self.facts: list[str] = []
+        # Every record's keys: entry e is key number[e] of kind[e] of record[e]; a record's entries are
+        # together, in the order its keys were made.
+        self.number, self.record, self.kind = array("Q"), array("L"), array("B")
+        self.known_number, self.known_code = array("Q"), array("Q")  # the store's answers
         self.shared_keys: dict[int, tuple[str, ...]] = {}  # keys the store gives several people (rare)
-        self.merges: list[list] = []  # [record, person id, reason or None, name]: names filled at the end
+        self.dropped: set[tuple[int, int]] = set()  # (record, key number) of keys dropped for a URL conflict
+        self.merges: list[tuple[tuple[int, int], int, str, str]] = []  # (order, first record, person id, reason)
 
     # -- reading the records ------------------------------------------------------------------
+    def _archive(self, f: ParsedFile) -> str | None:
+        r = self.r
+        return None if f.team_file else f"aname:{r.owner.email if r.owner else f.sha256}|"
+
     def read(self) -> None:
-        """Read every record once, a block at a time: its keys as numbers, and the store's answer for them."""
-        r, keys = self.r, self.keys
+        """Read every record once: its keys as numbers; the store is asked about them a block at a time."""
+        record_keys, sha256, from_bytes = self.r.record_keys, hashlib.sha256, int.from_bytes
+        add_number, add_record, add_kind = self.number.append, self.record.append, self.kind.append
+        add_url, add_best, add_best_kind, add_row, add_fact = (
+            self.url.append, self.best.append, self.best_kind.append, self.rows.append, self.fact.append)
         fact_code: dict[str, int] = {}
+        code_of = _CODE_OF
+        asked: dict[str, int] = {}  # keys to ask the store about, with their numbers
         n = 0
         for i, f in enumerate(self.files):
-            archive = None if f.team_file else f"aname:{r.owner.email if r.owner else f.sha256}|"
-            for block in f.contacts.blocks():
-                asked: dict[str, int] = {}  # the block's keys to ask the store, each with its number
-                for c in block:
-                    texts = r.record_keys(i, c, archive)
-                    url = best = 0
-                    if texts:
-                        first = texts[0] if len(texts) == 1 else min(texts, key=_strength_and_key)
-                        for k in texts:
-                            number = asked.get(k) or key_number(k)
-                            code = _CODE_OF[k[0]]
-                            keys.number.append(number)
-                            keys.record.append(n)
-                            keys.kind.append(code)
-                            if code == 0:
-                                url = number
-                            if k is first:
-                                best = number
-                            if k[0] in "len":
-                                asked[k] = number
-                    self.url.append(url)
-                    self.best.append(best)
-                    self.rows.append(c.row)
-                    if c.fact not in fact_code:
-                        fact_code[c.fact] = len(self.facts)
-                        self.facts.append(c.fact)
-                    self.fact.append(fact_code[c.fact])
-                    n += 1
-                self._ask(asked)
+            archive = self._archive(f)
+            for row, fact, url_text, emails, name, company, name_only in f.contacts.columns(*_READ):
+                url = best = best_kind = 0
+                texts = record_keys(i, url_text, emails, name, company, name_only, archive)
+                if texts:
+                    # The first key by (strength, text): a URL when there is one (the only key of strength 0).
+                    first = texts[0] if len(texts) == 1 or url_text else min(texts, key=_strength_and_key)
+                    for k in texts:
+                        x = from_bytes(sha256(k.encode()).digest()[:8], "big")  # key_number(k)
+                        code = code_of[k[0]]
+                        add_number(x)
+                        add_record(n)
+                        add_kind(code)
+                        if code == 0:
+                            url = x
+                        if k is first:
+                            best, best_kind = x, code
+                        if code != 2 and code != 4:  # neither rep: nor aname: (the import's own)
+                            asked[k] = x
+                add_url(url)
+                add_best(best)
+                add_best_kind(best_kind)
+                add_row(row)
+                if fact not in fact_code:
+                    fact_code[fact] = len(self.facts)
+                    self.facts.append(fact)
+                add_fact(fact_code[fact])
+                n += 1
+                if len(asked) >= ASK_KEYS:
+                    self._ask(asked)
+                    asked = {}
             self.offsets.append(n)
+        self._ask(asked)
 
     def _ask(self, asked: dict[str, int]) -> None:
         if not asked:
             return
         code = self.ids.code
-        for k, pids in self.r.known.people_by_keys(asked).items():
-            number = asked[k]
-            self.known_number.append(number)
+        for k, pids in self.r.known.people_by_keys(list(asked)).items():
+            x = asked[k]
+            self.known_number.append(x)
             self.known_code.append(code(pids[0]))
             if len(pids) > 1:
-                self.shared_keys[number] = tuple(pids)
+                self.shared_keys[x] = tuple(pids)
 
-    def record(self, n: int) -> tuple[int, ParsedFile, ContactRecord]:
-        """Record n read again: (file index, file, record)."""
-        i = bisect.bisect_right(self.offsets, n) - 1
+    def _file_of(self, n: int) -> int:
+        return bisect.bisect_right(self.offsets, n) - 1
+
+    def contact(self, n: int) -> tuple[ParsedFile, ContactRecord]:
+        """Record n, read again."""
+        i = self._file_of(n)
         f = self.files[i]
-        return i, f, f.contacts[n - self.offsets[i]]
+        return f, f.contacts[n - self.offsets[i]]
 
     def texts(self, n: int) -> list[str]:
         """Record n's keys as text, as ``read`` made them (before any was dropped)."""
-        i, f, c = self.record(n)
-        archive = None if f.team_file else f"aname:{self.r.owner.email if self.r.owner else f.sha256}|"
-        return self.r.record_keys(i, c, archive)
+        i = self._file_of(n)
+        f = self.files[i]
+        c = f.contacts[n - self.offsets[i]]
+        return self.r.record_keys(i, c.linkedin_url, c.emails, c.name, c.company, c.name_only_in_archive, self._archive(f))
 
-    # -- clustering ---------------------------------------------------------------------------
+    # -- resolving ----------------------------------------------------------------------------
     def resolve(self) -> People:
+        """Who each record is; counts, merges and notes go to the resolver's result."""
         self.read()
         size = len(self.rows)
-        number = np.frombuffer(self.keys.number, dtype=np.uint64) if self.keys.number else np.zeros(0, np.uint64)
-        record = np.frombuffer(self.keys.record, dtype=np.uint32 if self.keys.record.itemsize == 4 else np.uint64)
-        record = record.astype(np.int64) if len(record) else np.zeros(0, np.int64)
-        kind = np.frombuffer(self.keys.kind, dtype=np.uint8) if self.keys.kind else np.zeros(0, np.uint8)
-        self.keys = _Keys()
-        known = self._known_of(number)
+        number, kind = _numbers(self.number, np.uint64), _numbers(self.kind, np.uint8)
+        record = _numbers(self.record, np.uint64).astype(np.int64)
+        self.number, self.record, self.kind = array("Q"), array("L"), array("B")  # now in numpy's
+        known = self._known(number)
         keep = self._drop_url_conflicts(number, record, kind, known)
         if keep is not None:
             number, record, kind, known = number[keep], record[keep], kind[keep], known[keep]
@@ -208,21 +216,19 @@ class PeopleResolver:
         self._name_merges()
         return People(self.offsets, codes, self.ids)
 
-    def _known_of(self, number: np.ndarray) -> np.ndarray:
-        """The code of the known person of each entry's key (0: none): the store's answers, then the team's."""
-        reps = {}
+    def _known(self, number: np.ndarray) -> np.ndarray:
+        """The code of the known person of each entry's key (0: none): the team's, else the store's answer."""
+        reps: dict[int, int] = {}
         for rep in self.r.all_reps().values():
             code = self.ids.code(rep.person_id)
             reps[key_number(f"rep:{rep.email}")] = code
             reps[key_number(f"email:{rep.email}")] = code
-        for k in reps:
-            self.shared_keys.pop(k, None)
-        numbers = np.array(list(reps), dtype=np.uint64)
-        keys = np.concatenate([numbers, np.frombuffer(self.known_number, dtype=np.uint64) if self.known_number else numbers[:0]])
-        codes = np.concatenate([np.array(list(reps.values()), dtype=np.uint64),
-                                np.frombuffer(self.known_code, dtype=np.uint64) if self.known_code else numbers[:0]])
+        for x in reps:
+            self.shared_keys.pop(x, None)
+        keys = np.concatenate([np.array(list(reps), dtype=np.uint64), _numbers(self.known_number, np.uint64)])
+        codes = np.concatenate([np.array(list(reps.values()), dtype=np.uint64), _numbers(self.known_code, np.uint64)])
         self.known_number, self.known_code = array("Q"), array("Q")
-        keys, first = np.unique(keys, return_index=True)  # the team's answer first, so it wins
+        keys, first = np.unique(keys, return_index=True)  # the first answer of each key: the team's
         codes = codes[first]
         known = np.zeros(len(number), dtype=np.uint64)
         if len(keys):
@@ -231,72 +237,70 @@ class PeopleResolver:
             known[hit] = codes[at[hit]]
         return known
 
-    def _pids_of(self, number: int, code: int) -> tuple[str, ...]:
+    def _pids_of(self, x: int, code: int) -> tuple[str, ...]:
         """Every known person of a key (the store may give several)."""
-        return self.shared_keys.get(number) or (self.ids.pid(code),)
+        return self.shared_keys.get(x) or (self.ids.pid(code),)
 
     def _drop_url_conflicts(self, number, record, kind, known) -> np.ndarray | None:
         """No key (a name, an e-mail, a teammate's) may attach a record to a known person with another
-        LinkedIn URL: two LinkedIn profiles are never one person. The key is dropped (a mask of the
-        entries kept is returned, None when all are); when an e-mail would have joined them, its row
-        says so (the same address on two profiles is worth a look)."""
-        url = np.frombuffer(self.url, dtype=np.uint64) if self.url else np.zeros(0, np.uint64)
+        LinkedIn URL: two LinkedIn profiles are never one person. The key is dropped (returned: a mask
+        of the entries kept; None when all are); when an e-mail would have joined them, its row says so
+        (the same address on two profiles is worth a look)."""
+        url = _numbers(self.url, np.uint64)
         own = np.zeros(len(url), dtype=np.uint64)  # the known person of each record's own URL
         linked = (kind == 0) & (known != 0)
         own[record[linked]] = known[linked]
-        candidates = np.nonzero((kind != 0) & (known != 0) & (url[record] != 0) & (known != own[record]))[0]
-        candidates = np.union1d(candidates, [e for e in np.nonzero((kind != 0) & (url[record] != 0))[0].tolist()
-                                             if int(number[e]) in self.shared_keys or int(own[record[e]]) and
-                                             key_number_of_url_shared(self, record[e])]) if self.shared_keys else candidates
-        if not len(candidates):
+        # A known person found under the record's URL has that URL: only other people can conflict.
+        unsure = (kind != 0) & (known != 0) & (url[record] != 0)
+        if self.shared_keys:
+            shared = np.array(list(self.shared_keys), dtype=np.uint64)
+            unsure &= (known != own[record]) | np.isin(number, shared) | np.isin(url[record], shared)
+        else:
+            unsure &= known != own[record]
+        candidates = np.nonzero(unsure)[0].tolist()
+        if not candidates:
             return None
-        unsure: set[str] = set()
-        same_of: dict[int, set[str]] = {}
-        for e in candidates.tolist():
+        wanted: set[str] = set()
+        for e in candidates:
             n = int(record[e])
-            same = same_of.setdefault(n, set(self._pids_of(int(url[n]), int(own[n])) if own[n] else ()))
-            unsure.update(p for p in self._pids_of(int(number[e]), int(known[e])) if p not in same)
-        people = {pid: p for pid, p in self.r.known.get_people(sorted(unsure)).items() if p.linkedin_url}
+            same = set(self._pids_of(int(url[n]), int(own[n]))) if own[n] else set()
+            wanted.update(p for p in self._pids_of(int(number[e]), int(known[e])) if p not in same)
+        people = {pid: p for pid, p in self.r.known.get_people(sorted(wanted)).items() if p.linkedin_url}
         if not people:
-            return None
+            return None  # no known person under another key has a URL: nothing can conflict
         keep = np.ones(len(number), dtype=bool)
-        for e in candidates.tolist():
+        for e in candidates:
             n = int(record[e])
             other = next((people[pid] for pid in self._pids_of(int(number[e]), int(known[e]))
                           if pid in people and key_number("linkedin:" + people[pid].linkedin_url) != int(url[n])), None)
             if other is None:
                 continue
             keep[e] = False
-            if KINDS[kind[e]] == "email":
-                _, f, c = self.record(n)
-                email = self._email_of(c, int(number[e]))
+            self.dropped.add((n, int(number[e])))
+            if kind[e] == 1:
+                f, c = self.contact(n)
                 self.r.result.notes.append((f, c.row, (
-                    f"{email} is {other.name}'s in the graph, who has another LinkedIn profile: "
+                    f"{_email_of(c, int(number[e]))} is {other.name}'s in the graph, who has another LinkedIn profile: "
                     "kept as two people (two LinkedIn profiles are never one person)")))
         return keep
 
-    @staticmethod
-    def _email_of(c: ContactRecord, number: int) -> str:
-        return next((e for e in c.emails if key_number(f"email:{e}") == number), c.emails[0] if c.emails else "?")
-
     def _cluster(self, size: int, number, record, kind) -> np.ndarray:
-        """Each record's cluster, by its smallest record. Records are taken in order of their strongest
+        """Each record's cluster, as its smallest record. Records are taken in order of their strongest
         key, each record's keys strongest first; a key joins a record to the first record that had it,
         unless the two clusters have different LinkedIn URLs."""
-        strength = _STRENGTH_OF_CODE[kind]
-        weakest = np.full(size, _NO_KEY, dtype=np.uint8)
-        if len(record):
-            np.minimum.at(weakest, record, strength)  # each record's strongest key (the smallest number)
+        strength = _STRENGTHS[kind]
+        strongest = np.full(size, _NO_KEY, dtype=np.uint8)
+        np.minimum.at(strongest, record, strength)
         rank = np.empty(size, dtype=np.int64)
-        rank[np.argsort(weakest, kind="stable")] = np.arange(size)
+        rank[np.argsort(strongest, kind="stable")] = np.arange(size)
         order = np.lexsort((np.arange(len(record)), strength, rank[record]))  # entries in the order they are taken
-        taken_number, taken_record = number[order], record[order]
+        taken, by = number[order], record[order]
         if len(order):
-            _, first_at, which = np.unique(taken_number, return_index=True, return_inverse=True)
-            first = taken_record[first_at[which]]
+            _, first_at, which = np.unique(taken, return_index=True, return_inverse=True)
+            first = by[first_at[which.ravel()]]
         else:
-            first = taken_record
-        joins = np.nonzero(first != taken_record)[0]
+            first = by
+        joins = np.nonzero(first != by)[0]  # entries whose key an earlier record had
         parent = array("L", range(size))
         url_of = array("Q", self.url)  # a root's: its cluster's
         self.url = array("Q")
@@ -306,178 +310,139 @@ class PeopleResolver:
                 parent[x] = x = parent[parent[x]]
             return x
 
-        taken_kind = kind[order]
-        for at, n, other in zip(joins.tolist(), taken_record[joins].tolist(), first[joins].tolist(), strict=True):
+        for at, n, other in zip(joins.tolist(), by[joins].tolist(), first[joins].tolist(), strict=True):
             ra, rb = find(n), find(other)
             if ra == rb:
                 continue
             url_a, url_b = url_of[ra], url_of[rb]
             if url_a and url_b and url_a != url_b:  # two different LinkedIn profiles are never one person
-                if taken_kind[at] == 1:  # the same address on two profiles: worth a look
-                    self._note_kept_apart(n, other, int(taken_number[at]))
+                if kind[order[at]] == 1:  # the same address on two profiles: worth a look
+                    self._note_kept_apart(n, other, int(taken[at]))
                 continue
             root, child = (ra, rb) if ra < rb else (rb, ra)
             parent[child] = root
             if url_a or url_b:
                 url_of[root] = url_a or url_b
-        roots = np.frombuffer(parent, dtype=np.uint32 if parent.itemsize == 4 else np.uint64).astype(np.int64)
-        while True:  # each record's root: a parent is never larger than its child
+        roots = _numbers(parent, np.uint64).astype(np.int64)
+        while True:  # each record's root (a parent is never larger than its child)
             up = roots[roots]
             if np.array_equal(up, roots):
                 return roots
             roots = up
 
-    def _note_kept_apart(self, n: int, other: int, number: int) -> None:
-        _, f, c = self.record(n)
-        _, g, d = self.record(other)
+    def _note_kept_apart(self, n: int, other: int, x: int) -> None:
+        f, c = self.contact(n)
+        g, d = self.contact(other)
         where = f"row {d.row}" if g is f else f"{g.name} row {d.row}"
-        self.r.result.notes.append((f, c.row, f"{self._email_of(c, number)} is also on {where}, with another LinkedIn "
-                                              "profile: kept as two people (two LinkedIn profiles are never one person)"))
+        self.r.result.notes.append((f, c.row, f"{_email_of(c, x)} is also on {where}, with another LinkedIn profile: "
+                                              "kept as two people (two LinkedIn profiles are never one person)"))
 
     # -- people -------------------------------------------------------------------------------
     def _assign(self, size: int, roots, number, record, kind, known, starts) -> np.ndarray:
-        """Give each record its person: known, or new."""
+        """Each record's person (as a code): known, or new."""
         r, ids = self.r, self.ids
-        result = r.result
-        strength = _STRENGTH_OF_CODE[kind]
-        counts = np.bincount(roots, minlength=size) if size else np.zeros(0, np.int64)
-        alone = counts[roots] == 1
-        best = np.frombuffer(self.best, dtype=np.uint64) if self.best else np.zeros(0, np.uint64)
-        self.best = array("Q")
-        # Per record: how many of its keys are known, and the smallest and largest known person.
-        is_known = known != 0
-        known_count = np.bincount(record[is_known], minlength=size) if size else np.zeros(0, np.int64)
+        alone = np.bincount(roots, minlength=size)[roots] == 1 if size else np.zeros(0, dtype=bool)
+        best, best_kind = _numbers(self.best, np.uint64), _numbers(self.best_kind, np.uint8)
+        self.best, self.best_kind = array("Q"), array("B")
+        # Each record's known people: how many keys name one, the smallest and the largest.
+        hit = known != 0
+        known_keys = np.bincount(record[hit], minlength=size) if size else np.zeros(0, np.int64)
         lowest = np.full(size, np.iinfo(np.uint64).max, dtype=np.uint64)
         highest = np.zeros(size, dtype=np.uint64)
-        np.minimum.at(lowest, record[is_known], known[is_known])
-        np.maximum.at(highest, record[is_known], known[is_known])
+        np.minimum.at(lowest, record[hit], known[hit])
+        np.maximum.at(highest, record[hit], known[hit])
         codes = np.zeros(size, dtype=np.uint64)
+        matched = np.zeros(size, dtype=np.uint64)  # the known person each record matched
 
-        # A new person from one record, the common case: the id of their strongest key.
-        new_alone = alone & (known_count == 0)
-        codes[new_alone] = best[new_alone]
-        for n in np.nonzero(new_alone & ((best == 0) | (best >= PersonIds.ODD)))[0].tolist():
-            codes[n] = ids.new(int(best[n]) or key_number(f"{r.import_id}:{n}"))
-        added = int(new_alone.sum())
-        matched = np.zeros(size, dtype=np.uint64)  # the known person each matched record is
+        # The common case: a new person from one record, whose id is made of their first key.
+        new = alone & (known_keys == 0)
+        codes[new] = best[new]
+        for n in np.nonzero(new & ((best == 0) | (best >= PersonIds.ODD)))[0].tolist():
+            codes[n] = ids.made(int(best[n]) or key_number(f"{r.import_id}:{n}"))
+        r.result.people_added += int(new.sum())
         # A known person from one record whose known keys all name them.
-        plain = alone & (known_count > 0) & (lowest == highest)
-        codes[plain] = lowest[plain]
-        matched[plain] = lowest[plain]
-        for n in np.nonzero(alone & (known_count > 0) & (lowest != highest))[0].tolist():  # several known people
-            found = self._found(n, [n])
-            codes[n] = matched[n] = found[0][1]
-            self._absorb(found[0][1], [c for _, c in found[1:]], n)
+        plain = alone & (known_keys > 0) & (lowest == highest)
+        codes[plain] = matched[plain] = lowest[plain]
+        for n in np.nonzero(alone & (known_keys > 0) & (lowest != highest))[0].tolist():  # several known people
+            found = self._found([n])
+            codes[n] = matched[n] = found[0]
+            self._absorb(found[0], found[1:], n)
         # Clusters of several records.
         several: dict[int, list[int]] = {}
         for n, root in zip(np.nonzero(~alone)[0].tolist(), roots[~alone].tolist(), strict=True):
             several.setdefault(root, []).append(n)
         self._note_duplicates(several, number, kind, starts)
-        fact_sha = [f.sha256 for f in self.files]
         for root in sorted(several):
             members = several[root]
-            knowns = {int(c) for n in members if known_count[n] for c in (lowest[n], highest[n])}
-            if not knowns:
-                # A new person from several records: the first of their keys by (strength, text).
-                with_keys = [n for n in members if best[n]]
-                if not with_keys:
-                    code = ids.new(key_number(f"{r.import_id}:{members[0]}"))
-                    key_kind = None
-                else:
-                    top = min(_STRENGTH_OF_CODE[self._kind_of_best(n, number, kind, starts)] for n in with_keys)
-                    tied = {int(best[n]) for n in with_keys if _STRENGTH_OF_CODE[self._kind_of_best(n, number, kind, starts)] == top}
-                    if len(tied) == 1:
-                        chosen = tied.pop()
-                    else:  # equally strong first keys: the smallest text decides (read again)
-                        text = min((min(self.texts(n), key=_strength_and_key) for n in with_keys), key=_strength_and_key)
-                        chosen = key_number(text)
-                    code = ids.new(chosen)
-                    key_kind = KINDS[int(kind[starts[with_keys[0]] + int(np.nonzero(number[starts[with_keys[0]]:starts[with_keys[0] + 1]] == chosen)[0][0])])] \
-                        if chosen in number[starts[with_keys[0]]:starts[with_keys[0] + 1]] else self._kind_of_number(chosen, with_keys, number, kind, starts)
-                added += 1
-                for n in members:
-                    codes[n] = code
-                if any(fact_sha[self._file_of(n)] != fact_sha[self._file_of(members[0])] for n in members):
-                    self._merged(members[0], code, key_kind or "name")
+            people = {int(x) for n in members if known_keys[n] for x in (lowest[n], highest[n])}
+            if not people:
+                code, why = self._new_person(members, best, best_kind)
+                r.result.people_added += 1
+                codes[members] = code
+                if any(self.shas[self._file_of(n)] != self.shas[self._file_of(members[0])] for n in members):
+                    self._merged((0, root), members[0], code, why)  # records of more than one file
                 continue
-            if len(knowns) == 1:
-                code = knowns.pop()
+            if len(people) == 1:
+                code = people.pop()
             else:
-                found = self._found(members[0], members)
-                code = found[0][1]
-                self._absorb(code, [c for _, c in found[1:]], members[0])
-            for n in members:
-                codes[n] = code
-                matched[n] = code
-        result.people_added += added
-        codes = self._absorbed(codes)
-        matched = self._absorbed(matched)
-        self._matched(matched, number, kind, starts)
-        return codes
+                found = self._found(members)
+                code = found[0]
+                self._absorb(code, found[1:], members[0])
+            codes[members] = matched[members] = code
+        self._matched(matched, record, kind)
+        return self._absorbed(codes)
 
-    def _kind_of_best(self, n: int, number, kind, starts) -> int:
-        lo, hi = starts[n], starts[n + 1]
-        at = np.nonzero(number[lo:hi] == self._best_of(n, number, kind, starts))[0]
-        return int(kind[lo + at[0]]) if len(at) else int(kind[lo:hi].min())
+    def _new_person(self, members: list[int], best, best_kind) -> tuple[int, str]:
+        """The id of a new person of several records, from the first of their first keys by (strength,
+        text), and that key's kind."""
+        firsts = [n for n in members if best[n]]  # never empty: records are joined by a key they share
+        top = min(int(_STRENGTHS[best_kind[n]]) for n in firsts)
+        tied = {int(best[n]): int(best_kind[n]) for n in firsts if _STRENGTHS[best_kind[n]] == top}
+        if len(tied) == 1:
+            [(x, code)] = tied.items()
+            return self.ids.made(x), KINDS[code]
+        # Equally strong first keys that differ: the smallest text decides (read again).
+        text = min((min(self.texts(n), key=_strength_and_key) for n in firsts), key=_strength_and_key)
+        return self.ids.made(key_number(text)), KINDS[_CODE_OF[text[0]]]
 
-    def _best_of(self, n: int, number, kind, starts) -> int:
-        lo, hi = starts[n], starts[n + 1]
-        strengths = _STRENGTH_OF_CODE[kind[lo:hi]]
-        return int(number[lo + int(np.argmin(strengths))])
-
-    def _kind_of_number(self, chosen: int, members, number, kind, starts) -> str:
-        for n in members:
-            lo, hi = starts[n], starts[n + 1]
-            at = np.nonzero(number[lo:hi] == chosen)[0]
-            if len(at):
-                return KINDS[int(kind[lo + at[0]])]
-        return "name"
-
-    def _file_of(self, n: int) -> int:
-        return bisect.bisect_right(self.offsets, n) - 1
-
-    def _found(self, n: int, members: list[int]) -> list[tuple[str, int]]:
-        """The known keys of these records as (key text, person code), by (strength, text): read again."""
-        texts = sorted({k for m in members for k in self.texts(m)}, key=_strength_and_key)
-        known = self._known_texts(texts)
-        return [(k, known[k]) for k in texts if k in known]
-
-    def _known_texts(self, texts: list[str]) -> dict[str, int]:
-        code, reps = self.ids.code, self.r.all_reps()
-        found = {k: code(pids[0]) for k, pids in self.r.known.people_by_keys([k for k in texts if k[0] in "len"]).items()}
-        for rep in reps.values():
+    def _found(self, members: list[int]) -> list[int]:
+        """The known people the keys of these records name (codes), by the (strength, text) of the key
+        that first names each: read again (records naming several known people are few)."""
+        texts = sorted({k for n in members for k in self.texts(n) if (n, key_number(k)) not in self.dropped},
+                       key=_strength_and_key)
+        code = self.ids.code
+        answers = self.r.known.people_by_keys([k for k in texts if k[0] in _ASKED])
+        found = {k: code(pids[0]) for k, pids in answers.items()}
+        for rep in self.r.all_reps().values():
             for k in (f"rep:{rep.email}", f"email:{rep.email}"):
-                if k in texts:
-                    found[k] = code(rep.person_id)
-        return found
+                found[k] = code(rep.person_id)
+        return [found[k] for k in texts if k in found]
 
     def _absorb(self, keep: int, others: list[int], n: int) -> None:
         """Known people that one record links (an e-mail here, a name at a company there) become one,
         unless their LinkedIn profiles differ or both are reps."""
+        from ingest.resolve import Merge
+
         r, pid = self.r, self.ids.pid
         keep_id = pid(keep)
-        gone = [o for o in dict.fromkeys(pid(c) for c in others) if o != keep_id and o not in r.absorbed]
+        gone = [o for o in dict.fromkeys(pid(x) for x in others) if o != keep_id and o not in r.absorbed]
         if not gone:
             return
         people = r.known.get_people([keep_id, *gone])
         reps = {rep.person_id for rep in r.all_reps().values()}
         url = people[keep_id].linkedin_url if keep_id in people else None
-        c = self.record(n)[2]
+        name = self.contact(n)[1].name or keep_id
         for other in gone:
             other_url = people[other].linkedin_url if other in people else None
             if (url and other_url and url != other_url) or (keep_id in reps and other in reps):
                 continue
             url = url or other_url
             r.absorbed[other] = keep_id
-            from ingest.resolve import Merge
-
-            r.result.merges.append(Merge(keep_id, c.name or keep_id, "one record links two known people"))
+            r.result.merges.append(Merge(keep_id, name, "one record links two known people"))
 
     def _absorbed(self, codes: np.ndarray) -> np.ndarray:
-        """Ids of people absorbed into others replaced by theirs."""
+        """Each id of a person absorbed into another replaced by that one's."""
         absorbed = self.r.absorbed
-        if not absorbed:
-            return codes
         for gone in absorbed:
             to = gone
             while to in absorbed:
@@ -505,72 +470,61 @@ class PeopleResolver:
                 same.sort(key=lambda n: rows[n])
                 seen = set(number[starts[same[0]]:starts[same[0] + 1]].tolist())
                 for n in same[1:]:
-                    lo, hi = starts[n], starts[n + 1]
+                    lo, hi = int(starts[n]), int(starts[n + 1])
                     shared = [int(kind[e]) for e in range(lo, hi) if int(number[e]) in seen]
-                    why = REASONS[KINDS[min(shared, key=lambda k: _STRENGTH_OF_CODE[k])]] if shared else "linked through other records"
+                    why = REASONS[KINDS[min(shared, key=lambda k: _STRENGTHS[k])]] if shared else "linked through other records"
                     self.r.result.notes.append((self.files[i], rows[n], f"same person as row {rows[same[0]]} ({why}): merged into one"))
                     seen.update(number[lo:hi].tolist())
 
-    def _matched(self, matched: np.ndarray, number, kind, starts) -> None:
-        """Known people the records name: how many, and a merge for each that a new file asserts."""
-        result = self.r.result
+    def _matched(self, matched: np.ndarray, record, kind) -> None:
+        """Known people the records name: how many, and a merge for each that a file asserts for the
+        first time (the reason: the strongest of their records' keys)."""
         at = np.nonzero(matched)[0]
         if not len(at):
             return
-        people, first_at = np.unique(matched[at], return_index=True)
-        result.people_known += len(people)
-        pid = self.ids.pid
-        sources = self.r.known.sources_of_people(sorted(pid(c) for c in people.tolist()))
+        people, which = np.unique(matched[at], return_inverse=True)
+        which = which.ravel()
+        self.r.result.people_known += len(people)
+        pids = [self.ids.pid(x) for x in people.tolist()]
+        sources = self.r.known.sources_of_people(sorted(pids))
         if not sources:
             return
-        files = np.searchsorted(np.array(self.offsets[1:]), at, side="right")  # each matched record's file
-        shas = [f.sha256 for f in self.files]
-        order = np.argsort(matched[at], kind="stable")
-        bounds = np.searchsorted(matched[at][order], people)
-        ends = np.append(bounds[1:], len(order))
-        strength = _STRENGTH_OF_CODE[kind]
-        merged = []
-        for code, lo, hi in zip(people.tolist(), bounds.tolist(), ends.tolist(), strict=True):
-            known = sources.get(pid(code))
-            if not known:
-                continue
-            members = order[lo:hi]
-            if any(shas[i] not in known for i in set(files[members].tolist())):  # a file that did not assert them before
-                records = at[members]
-                merged.append((int(records.min()), code, records))
-        for n, code, records in sorted(merged, key=lambda m: self._cluster_order(m)):
-            entries = np.concatenate([np.arange(starts[m], starts[m + 1]) for m in records.tolist()])
-            if len(entries):
-                e = entries[np.lexsort((kind[entries], strength[entries]))[0]]
-                self._merged(n, code, KINDS[int(kind[e])])
-            else:
-                self._merged(n, code, "name")
+        files = np.searchsorted(np.array(self.offsets[1:]), at, side="right")
+        count = len(self.files)
+        new_file = np.zeros(len(people), dtype=bool)
+        for pair in np.unique(which * count + files).tolist():  # each (person, file) once
+            p, i = divmod(pair, count)
+            known = sources.get(pids[p])
+            if known and self.shas[i] not in known:
+                new_file[p] = True
+        # Each person's first record, and the strongest (strength, kind) of their records' keys.
+        first = np.full(len(people), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, which, at)
+        top = np.full(len(matched), 255, dtype=np.uint8)
+        np.minimum.at(top, record, _STRENGTHS[kind] * 8 + kind)
+        strongest = np.full(len(people), 255, dtype=np.uint8)
+        np.minimum.at(strongest, which, top[at])
+        for p in np.nonzero(new_file)[0].tolist():
+            n, best = int(first[p]), int(strongest[p])
+            self._merged((1, n), n, int(people[p]), KINDS[best % 8] if best != 255 else "name")
 
-    @staticmethod
-    def _cluster_order(m) -> int:
-        return m[0]
-
-    def _merged(self, n: int, code: int, kind: str) -> None:
+    def _merged(self, order: tuple[int, int], n: int, code: int, kind: str) -> None:
         self.r.result.people_merged += 1
-        self.merges.append([n, self.ids.pid(code), REASONS[kind], None])
+        self.merges.append((order, n, self.ids.pid(code), REASONS[kind]))
 
     def _name_merges(self) -> None:
-        """The merges, named after their first record (read again, in order)."""
+        """The merges, each named after its first record (read again, in record order)."""
         from ingest.resolve import Merge
 
-        result = self.r.result
-        for m in sorted(self.merges, key=lambda m: m[0]):
-            c = self.record(m[0])[2]
-            m[3] = c.name or (c.emails[0] if c.emails else m[1])
-        result.merges.extend(Merge(pid, name, reason) for _, pid, reason, name in self.merges)
+        names = {}
+        for n in sorted({n for _, n, _, _ in self.merges}):
+            c = self.contact(n)[1]
+            names[n] = c.name or (c.emails[0] if c.emails else None)
+        self.merges.sort(key=lambda m: m[0])
+        self.r.result.merges.extend(Merge(pid, names[n] or pid, reason) for _, n, pid, reason in self.merges)
         self.merges = []
 
 
-def key_number_of_url_shared(resolver: PeopleResolver, n) -> bool:
-    """Whether record n's own URL key is one the store gives several people."""
-    url = int(np.frombuffer(resolver.url, dtype=np.uint64)[n]) if resolver.url else 0
-    return url in resolver.shared_keys
-
-
-__all__: Sequence[str] = ("KINDS", "REASONS", "STRENGTH", "People", "PeopleResolver", "PersonIds", "key_number")
-_unused: Callable | None = None
+def _email_of(c: ContactRecord, x: int) -> str:
+    """The e-mail of ``c`` whose key has number ``x``."""
+    return next((e for e in c.emails if key_number(f"email:{e}") == x), c.emails[0] if c.emails else "")

@@ -1,15 +1,16 @@
 """A file's records kept on disk as they are parsed, so that an import holds one block of them at a time.
 
 A parser appends records (``ContactRecord``, ``TieRecord``, ``PositionRecord``) one by one, as to a
-list. Every ``BLOCK_ROWS`` records the block is written, as plain tuples, to an anonymous temporary
+list. Every ``BLOCK_ROWS`` records the block is written, column by column, to an anonymous temporary
 file (deleted when closed, never named: nothing of the upload stays on disk); reading goes block by
-block. Small files (every sample, most uploads) never leave memory. The records are read back in the
+block, or only some of their fields (``columns``). Small files (every sample, most uploads) never leave memory. The records are read back in the
 order they were appended; a spool is a sequence (``len``, iteration, indexing and slicing) that only
 grows, until ``clear``.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import pickle
 import tempfile
@@ -33,12 +34,14 @@ class Spool(Generic[T]):
     def __init__(self, kind: type[T], records: Iterable[T] = ()) -> None:
         self.kind = kind
         fields = dataclasses.fields(kind)  # type: ignore[arg-type]
-        self._fields = attrgetter(*(f.name for f in fields))
+        self._names = [f.name for f in fields]
+        self._fields = attrgetter(*self._names)
         # Dates as day numbers, relationship kinds as their values: pickle writes either object an order
         # of magnitude slower than a number or a string.
         self._coded = tuple((n, _CODECS[t]) for n, f in enumerate(fields) for t in _CODECS if t in str(f.type))
         self._tail: list[T] = []  # the records not written yet
         self._blocks: list[tuple[int, int]] = []  # (offset in the file, records) of each written block
+        self._starts: list[int] = []  # the number of each written block's first record
         self._written = 0
         self._file: IO[bytes] | None = None
         self._cached: tuple[int, list[T]] | None = None  # the last block read back (indexing reads in order)
@@ -58,7 +61,7 @@ class Spool(Generic[T]):
 
     def clear(self) -> None:
         """Let go of every record (and the file)."""
-        self._tail, self._blocks, self._written, self._cached = [], [], 0, None
+        self._tail, self._blocks, self._starts, self._written, self._cached = [], [], [], 0, None
         if self._file is not None:
             self._file.close()
             self._file = None
@@ -66,14 +69,15 @@ class Spool(Generic[T]):
     def _write_block(self) -> None:
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="graphapp-import-")
-        fields, coded = self._fields, self._coded
-        rows = [fields(r) for r in self._tail]
-        if coded:
-            rows = [_encode(row, coded) for row in rows]
+        fields = self._fields
+        columns = list(zip(*[fields(r) for r in self._tail], strict=True))  # by column: a pass may read only some
+        for n, (encode, _) in self._coded:
+            columns[n] = [None if v is None else encode(v) for v in columns[n]]
         offset = self._file.seek(0, 2)
-        pickle.dump(rows, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._blocks.append((offset, len(rows)))
-        self._written += len(rows)
+        pickle.dump(columns, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._blocks.append((offset, len(self._tail)))
+        self._starts.append(self._written)
+        self._written += len(self._tail)
         self._tail = []
 
     # -- reading ------------------------------------------------------------------------------
@@ -83,6 +87,20 @@ class Spool(Generic[T]):
             yield self._read_block(n)
         if self._tail:
             yield self._tail
+
+    def columns(self, *names: str) -> Iterator[tuple]:
+        """The values of these fields of each record, in order, as tuples: quicker than the records
+        when a pass needs a few fields of many records."""
+        at = [self._names.index(name) for name in names]
+        codecs = dict(self._coded)
+        for n in range(len(self._blocks)):
+            columns = self._load(n)
+            picked = [columns[i] if i not in codecs else [None if v is None else codecs[i][1](v) for v in columns[i]]
+                      for i in at]
+            yield from zip(*picked, strict=True)
+        if self._tail:
+            fields = attrgetter(*names)
+            yield from (fields(r) if len(names) > 1 else (fields(r),) for r in self._tail)
 
     def __iter__(self) -> Iterator[T]:
         for block in self.blocks():
@@ -108,8 +126,8 @@ class Spool(Generic[T]):
             raise IndexError("spool index out of range")
         if index >= self._written:
             return self._tail[index - self._written]
-        n = index // BLOCK_ROWS if all(count == BLOCK_ROWS for _, count in self._blocks) else self._block_of(index)
-        return self._read_block(n)[index - sum(count for _, count in self._blocks[:n])]
+        n = bisect.bisect_right(self._starts, index) - 1
+        return self._read_block(n)[index - self._starts[n]]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Spool | list):
@@ -121,22 +139,18 @@ class Spool(Generic[T]):
     def __repr__(self) -> str:
         return f"Spool({self.kind.__name__}, {len(self)} records, {len(self._blocks)} on disk)"
 
-    def _block_of(self, index: int) -> int:
-        start = 0
-        for n, (_, count) in enumerate(self._blocks):
-            if index < start + count:
-                return n
-            start += count
-        raise IndexError(index)
+    def _load(self, n: int) -> list[list]:
+        assert self._file is not None
+        self._file.seek(self._blocks[n][0])
+        return pickle.load(self._file)
 
     def _read_block(self, n: int) -> list[T]:
         if self._cached is not None and self._cached[0] == n:
             return self._cached[1]
-        assert self._file is not None
-        self._file.seek(self._blocks[n][0])
-        rows = pickle.load(self._file)
-        kind, coded = self.kind, self._coded
-        records = [kind(*_decode(row, coded)) for row in rows] if coded else [kind(*row) for row in rows]
+        columns = self._load(n)
+        for i, (_, decode) in self._coded:
+            columns[i] = [None if v is None else decode(v) for v in columns[i]]
+        records = list(map(self.kind, *columns))
         self._cached = (n, records)
         return records
 
@@ -147,19 +161,3 @@ _CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "RelationshipKind": (str, _KINDS.__getitem__),
 }
 """A field's type (as its annotation names it) -> how its values are written and read back."""
-
-
-def _encode(row: tuple, coded: tuple) -> tuple:
-    values = list(row)
-    for n, (encode, _) in coded:
-        if values[n] is not None:
-            values[n] = encode(values[n])
-    return tuple(values)
-
-
-def _decode(row: tuple, coded: tuple) -> list:
-    values = list(row)
-    for n, (_, decode) in coded:
-        if values[n] is not None:
-            values[n] = decode(values[n])
-    return values

@@ -10,7 +10,7 @@ import pytest
 
 from graphapp import service
 from graphapp.store.sqlite import open_sqlite
-from ingest import resolve_facts, spool
+from ingest import resolve_facts, resolve_people, spool
 from tests.ingest.helpers import SAMPLES
 
 THEO, RUTH, SAM = (f"{n}@tidewell.example.com" for n in ("theo.marchbanks", "ruth.okonjo", "sam.petrakis"))
@@ -33,6 +33,7 @@ def import_plan(path, chunk_rows: int, monkeypatch, spool_rows: int = 1_000_000)
     digest and every person's evidence (imports by order)."""
     monkeypatch.setattr(resolve_facts, "CHUNK_ROWS", chunk_rows)
     monkeypatch.setattr(spool, "BLOCK_ROWS", spool_rows)
+    monkeypatch.setattr(resolve_people, "ASK_KEYS", min(spool_rows, 1_000))  # the store asked as often
     store = open_sqlite(path)
     reports, order = [], {}
     for names, owner in PLAN:

@@ -59,3 +59,10 @@ def test_a_spool_is_read_as_often_as_needed_and_cleared_with_its_file(small_bloc
 def test_a_small_file_never_touches_the_disk():
     s = Spool(ContactRecord, [contact(n) for n in range(100)])
     assert s._file is None and len(s) == 100
+
+
+def test_some_fields_of_every_record_are_read_without_the_records(small_blocks):
+    records = [contact(n) for n in range(10)]
+    s = Spool(ContactRecord, records)
+    assert list(s.columns("row", "as_of", "company")) == [(c.row, c.as_of, c.company) for c in records]
+    assert list(s.columns("ref")) == [(c.ref,) for c in records]
