@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -211,7 +210,8 @@ def strip_report_footer(table: Table) -> Table:
         The same table when there is no footer, else a copy whose text ends before it, so the footer
         lines are neither counted as rows nor rejected as ragged.
     """
-    lines = io.StringIO(table.text, newline="").readlines()
+    with table.open_text() as stream:
+        lines = stream.readlines()
     cut = _footer_start(lines, table.header_line)
     if cut is None:
         return table

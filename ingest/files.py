@@ -1,11 +1,13 @@
 """Safe reading of uploaded files: size caps, content sniffing, encodings, ZIP members, CSV tables.
 
 Nothing here writes to disk: ZIP members are read into memory with streamed byte counting, and
-member names are only ever labels, never paths.
+member names are only ever labels, never paths. A file named on the command line is not read into
+memory whole: it is checked and decoded as a stream, and its CSV rows are read a block of text at a time.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -13,8 +15,10 @@ import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import methodcaller
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO, TextIO
 
 from graphapp.errors import InputError
 
@@ -35,28 +39,65 @@ class Limits:
     max_zip_ratio: int = 100
 
 
+CHUNK_BYTES = 1 << 20
+"""Bytes read at a time from a file that is checked, hashed or decoded as a stream."""
+
+
 @dataclass(frozen=True)
 class Source:
-    """One file's bytes under a display name (an archive member is ``archive.zip/Connections.csv``)."""
+    """One file under a display name (an archive member is ``archive.zip/Connections.csv``): its bytes
+    (an upload, an archive member), or the file on disk they are read from as needed (``path``)."""
 
     name: str
-    data: bytes
+    data: bytes | None = None
+    path: Path | None = None
 
-    @property
+    @cached_property
     def size(self) -> int:
-        return len(self.data)
+        return len(self.data) if self.data is not None else self.path.stat().st_size  # type: ignore[union-attr]
 
-    @property
+    @cached_property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        digest = hashlib.sha256()
+        for chunk in self.chunks():
+            digest.update(chunk)
+        return digest.hexdigest()
 
     @property
     def basename(self) -> str:
         return self.name.rsplit("/", 1)[-1]
 
+    def open(self) -> BinaryIO:
+        """The bytes as a stream (close it)."""
+        return io.BytesIO(self.data) if self.data is not None else self.path.open("rb")  # type: ignore[union-attr]
+
+    def chunks(self, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+        """The bytes a chunk at a time."""
+        with self.open() as fh:
+            while chunk := fh.read(size):
+                yield chunk
+
+    def head(self, size: int = 65536) -> bytes:
+        """The first ``size`` bytes."""
+        if self.data is not None:
+            return self.data[:size]
+        with self.open() as fh:
+            return fh.read(size)
+
+    @cached_property
+    def decoded(self) -> Text:
+        """How the bytes decode, checked once (see :func:`decode`)."""
+        return _decode(self)
+
+    def whole(self) -> bytes:
+        """Every byte (formats read whole: vCard, iCalendar)."""
+        if self.data is not None:
+            return self.data
+        return self.path.read_bytes()  # type: ignore[union-attr]
+
 
 def read_source(path: str | Path, limits: Limits = Limits()) -> Source:
-    """Read a file from disk, refusing it before reading when it is over the size cap.
+    """A file on disk as a source (read as needed), refused before reading when it is over the size cap.
 
     Raises:
         InputError: missing, unreadable, a directory, or too large.
@@ -68,7 +109,9 @@ def read_source(path: str | Path, limits: Limits = Limits()) -> Source:
         size = p.stat().st_size
         if size > limits.max_file_bytes:
             raise InputError(f"{p.name} is {size / MB:.0f} MB; files over {limits.max_file_bytes // MB} MB are refused.")
-        return Source(p.name, p.read_bytes())
+        with p.open("rb"):  # readable now: a clear message here rather than half-way through the import
+            pass
+        return Source(p.name, path=p)
     except FileNotFoundError:
         raise InputError(f"{p} does not exist.") from None
     except PermissionError:
@@ -94,40 +137,106 @@ def sniff(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Text:
-    text: str
-    encoding: str
+    """How a source decodes: its encoding (a warning when it is not UTF-8 or UTF-16), and what a CSV
+    reader needs to know of the whole file, found while checking it: whether it has a CR or NUL, and
+    the line of its last double quote (1-based; 0: none)."""
+
+    source: Source
+    encoding: str  # "utf-8" (BOM or not), "utf-16" (with BOM) or "cp1252"
     warning: str | None = None
+    has_cr_or_nul: bool = True
+    last_quote_line: int = 0
+
+    @property
+    def text(self) -> str:
+        """The whole text (for formats read whole, and small files)."""
+        with self.open() as stream:
+            return stream.read()
+
+    def open(self) -> TextIO:
+        """The text as a stream, line endings as they are (close it)."""
+        codec, errors = _CODECS[self.encoding]
+        return io.TextIOWrapper(self.source.open(), encoding=codec, errors=errors, newline="")
+
+    def head(self, chars: int) -> str:
+        with self.open() as stream:
+            return stream.read(chars)
+
+
+_CODECS = {"utf-8": ("utf-8-sig", "strict"), "utf-16": ("utf-16", "strict"), "cp1252": ("cp1252", "replace")}
 
 
 def decode(source: Source) -> Text:
-    """Decode text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning.
+    """How a source decodes (checked once per source: see :func:`_decode`).
 
     Raises:
         InputError: empty, binary, or not decodable as text.
     """
-    data = source.data
-    if not data:
+    return source.decoded
+
+
+def _decode(source: Source) -> Text:
+    """Check that a source is text and how it decodes: UTF-8 (with or without BOM), UTF-16 with BOM,
+    else Windows-1252 with a warning. The bytes are read as a stream, a chunk at a time.
+
+    Raises:
+        InputError: empty, binary, or not decodable as text.
+    """
+    if not source.size:
         raise InputError(f"{source.name}: the file is empty.")
-    kind = sniff(data)
+    head = source.head()
+    kind = sniff(head)
     if kind == "xlsx":
         raise InputError(f"{source.name} is an Excel workbook (XLSX), not a CSV; open it in Excel and save it as 'CSV UTF-8'.")
     if kind != "text":
         raise InputError(f"{source.name} is {kind if kind != 'zip' else 'a ZIP archive'}, not a text/CSV file.")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return Text(data.decode("utf-16"), "utf-16")
-        except UnicodeDecodeError:
-            raise InputError(f"{source.name}: not a text/CSV file (broken UTF-16).") from None
-    if b"\x00" in data[:8192]:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if not _decodes(source, "utf-16"):
+            raise InputError(f"{source.name}: not a text/CSV file (broken UTF-16).")
+        return Text(source, "utf-16")  # its bytes are not ASCII's: read with the csv module
+    if b"\x00" in head[:8192]:
         raise InputError(f"{source.name}: not a text/CSV file (it contains binary bytes).")
-    try:
-        return Text(data.decode("utf-8-sig"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1252", errors="replace")
-    if "\ufffd" in text or sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t") > 5:
+    # One pass over the bytes: UTF-8 or not, and the facts a CSV reader needs (the same bytes in
+    # UTF-8 and Windows-1252: ASCII's).
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, cr_or_nul, lines, last_quote = True, False, 0, 0
+    for chunk in source.chunks():
+        if utf8:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                utf8 = False
+        cr_or_nul = cr_or_nul or b"\r" in chunk or b"\x00" in chunk
+        quote = chunk.rfind(b'"')
+        if quote >= 0:
+            last_quote = lines + chunk.count(b"\n", 0, quote) + 1
+        lines += chunk.count(b"\n")
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    if utf8:
+        return Text(source, "utf-8", None, cr_or_nul, last_quote)
+    text = Text(source, "cp1252", f"{source.name} is not UTF-8; it was read as Windows-1252 (check accented names).",
+                cr_or_nul, last_quote)
+    start = text.head(20000)
+    if not _decodes(source, "cp1252") or sum(1 for ch in start if ord(ch) < 32 and ch not in "\r\n\t") > 5:
         raise InputError(f"{source.name}: not a text/CSV file (neither UTF-8 nor Windows-1252).")
-    return Text(text, "cp1252", f"{source.name} is not UTF-8; it was read as Windows-1252 (check accented names).")
+    return text
+
+
+def _decodes(source: Source, encoding: str) -> bool:
+    """Whether every byte decodes (in Windows-1252: to a character it defines)."""
+    replaced = encoding == "cp1252"
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace" if replaced else "strict")
+    try:
+        for chunk in source.chunks():
+            if "\ufffd" in decoder.decode(chunk) and replaced:
+                return False
+        return "\ufffd" not in decoder.decode(b"", final=True) or not replaced
+    except UnicodeDecodeError:
+        return False
 
 
 def zip_members(source: Source, limits: Limits = Limits()) -> tuple[list[Source], list[str]]:
@@ -140,8 +249,13 @@ def zip_members(source: Source, limits: Limits = Limits()) -> tuple[list[Source]
     Raises:
         InputError: damaged, encrypted, too many members, or expanding too much.
     """
+    with source.open() as fh:
+        return _zip_members(source, fh, limits)
+
+
+def _zip_members(source: Source, fh: BinaryIO, limits: Limits) -> tuple[list[Source], list[str]]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(source.data))
+        archive = zipfile.ZipFile(fh)
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError(f"{source.name}: the archive is damaged ({exc}); download it again.") from None
@@ -199,19 +313,24 @@ class Table:
     source: Source
     header: list[str]
     header_line: int
-    text: str
+    decoded: Text
     encoding: str
     warnings: list[str] = field(default_factory=list)
+    text: str | None = None  # the text, when a reader cut it (a Salesforce report's footer); else read from the source
 
     @property
     def columns(self) -> dict[str, str]:
         """Lower-cased header name -> header name as written."""
         return {h.strip().lower(): h for h in self.header}
 
+    def open_text(self) -> TextIO:
+        """The whole text as a stream, from its first line (close it)."""
+        return io.StringIO(self.text, newline="") if self.text is not None else self.decoded.open()
 
-def _records(text: str, start_line: int = 1) -> Iterator[tuple[int, list[str]]]:
+
+def _records(stream: TextIO, start_line: int = 1) -> Iterator[tuple[int, list[str]]]:
     """CSV records with the physical line each starts on (quoted fields may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    reader = csv.reader(stream, strict=False)
     line = start_line
     for values in reader:
         yield line, values
@@ -228,18 +347,19 @@ def read_table(source: Source, is_header, limits: Limits = Limits(), scan: int =
     """
     decoded = decode(source)
     csv.field_size_limit(max(limits.max_file_bytes, 1 << 20))  # deliberate: cells are capped per field below
-    for line, values in _records(decoded.text):
-        cells = [v.strip().lstrip("\ufeff").lower() for v in values]
-        if is_header(cells):
-            header = [v.strip().lstrip("\ufeff") for v in values]
-            while header and header[-1] == "":
-                header.pop()  # Excel pads short rows with commas
-            if len(header) > limits.max_columns:
-                raise InputError(f"{source.name} has {len(header)} columns; the cap is {limits.max_columns}.")
-            warnings = [decoded.warning] if decoded.warning else []
-            return Table(source, header, line, decoded.text, decoded.encoding, warnings)
-        if line > scan:
-            break
+    with decoded.open() as stream:
+        for line, values in _records(stream):
+            cells = [v.strip().lstrip("\ufeff").lower() for v in values]
+            if is_header(cells):
+                header = [v.strip().lstrip("\ufeff") for v in values]
+                while header and header[-1] == "":
+                    header.pop()  # Excel pads short rows with commas
+                if len(header) > limits.max_columns:
+                    raise InputError(f"{source.name} has {len(header)} columns; the cap is {limits.max_columns}.")
+                warnings = [decoded.warning] if decoded.warning else []
+                return Table(source, header, line, decoded, decoded.encoding, warnings)
+            if line > scan:
+                break
     raise InputError(f"{source.name}: no header row found in the first {scan} lines.")
 
 
@@ -293,52 +413,61 @@ large file takes longer to build than the rest of its reading and one and a half
 def _record_blocks(table: Table, max_chars: int) -> Iterator[tuple[Iterator[tuple[int, list[str]]], bool]]:
     """The records after the header as blocks of (line number, values), each with whether a value in
     it may be over ``max_chars``: one block from the csv module, or, for plain lines, one per block of
-    text (each line one record, its values split at commas; no value is longer than its line)."""
-    plain = _plain_lines(table)
-    if plain is None:
+    text read from the source (each line one record, its values split at commas; no value is longer
+    than its line)."""
+    if not _plain_lines(table):
         yield _csv_records_after(table), True
         return
-    number, start = plain
-    text = table.text
-    while start < len(text):
-        end = text.find("\n", start + _BLOCK_CHARS)
-        lines = text[start:end if end >= 0 else len(text)].split("\n")
-        records = zip(itertools.count(number), map(methodcaller("split", ","), lines), strict=False)
-        yield records, max(map(len, lines)) > max_chars
-        if end < 0:
-            return
-        number, start = number + len(lines), end + 1
+    with table.open_text() as stream:
+        for _ in range(table.header_line):  # the preamble and the header row: a line each (no quote in them)
+            stream.readline()
+        number, carry = table.header_line + 1, ""
+        while True:
+            block = stream.read(_BLOCK_CHARS)
+            end = block.rfind("\n")
+            if block and end < 0:  # no line ends in it: read on
+                carry += block
+                continue
+            text, carry = (carry + block[:end], block[end + 1:]) if block else (carry, None)
+            lines = text.split("\n")
+            records = zip(itertools.count(number), map(methodcaller("split", ","), lines), strict=False)
+            yield records, max(map(len, lines)) > max_chars
+            if carry is None:
+                return
+            number += len(lines)
 
 
-def _plain_lines(table: Table) -> tuple[int, int] | None:
-    """Where the lines after the header row start (their first line number and its offset in the
-    text), when they can be read without the csv module: no quote in them or in the header row (each
-    line is then one record), no CR, no NUL and no field possibly over the csv field limit. None otherwise."""
-    text = table.text
-    if "\r" in text or "\x00" in text:
-        return None
-    start = 0
-    for _ in range(table.header_line - 1):  # the header row's line (a line without a quote is one record)
-        start = text.find("\n", start) + 1
-        if not start:
-            return None
-    end = text.find("\n", start)
-    if end < 0 or text.find('"', start) >= 0 or len(text) - end > csv.field_size_limit():
-        return None
-    return table.header_line + 1, end + 1
+_BLOCK_CHARS = 1 << 20
+"""Plain lines are read and split a block of about this many characters at a time: the whole text of
+a large file, and a list of every line of it, would be one and a half times the file's size."""
+
+
+def _plain_lines(table: Table) -> bool:
+    """Whether the lines after the header row can be read without the csv module: no quote in them or
+    in the header row (each line is then one record), no CR and no NUL in the file."""
+    if table.text is not None:  # a cut text: as it is
+        start = 0
+        for _ in range(table.header_line - 1):
+            start = table.text.find("\n", start) + 1
+        return not ("\r" in table.text or "\x00" in table.text or table.text.find('"', start) >= 0)
+    decoded = table.decoded
+    if decoded.encoding == "utf-16" or decoded.has_cr_or_nul:
+        return False
+    return decoded.last_quote_line < table.header_line
 
 
 def _csv_records_after(table: Table) -> Iterator[tuple[int, list[str]]]:
     """The CSV records after the header row, with the physical line each starts on."""
-    reader = csv.reader(io.StringIO(table.text, newline=""), strict=False)
-    line = 1  # the physical line the next record starts on (quoted fields may span lines)
-    for _ in reader:
-        start, line = line, reader.line_num + 1
-        if start >= table.header_line:
-            break
-    for values in reader:
-        start, line = line, reader.line_num + 1
-        yield start, values
+    with table.open_text() as stream:
+        reader = csv.reader(stream, strict=False)
+        line = 1  # the physical line the next record starts on (quoted fields may span lines)
+        for _ in reader:
+            start, line = line, reader.line_num + 1
+            if start >= table.header_line:
+                break
+        for values in reader:
+            start, line = line, reader.line_num + 1
+            yield start, values
 
 
 def table_rows(table: Table, report, limits: Limits = Limits()) -> Iterator[tuple[int, dict[str, str]]]:

@@ -94,8 +94,8 @@ def _first_row(source: Source) -> list[str]:
     import csv
     import io
 
-    text = decode(source).text
-    for values in csv.reader(io.StringIO(text[:20000])):
+    text = decode(source).head(20000)
+    for values in csv.reader(io.StringIO(text)):
         cells = [v.strip() for v in values if v.strip()]
         if len(cells) > 1:
             return cells[:30]
@@ -104,7 +104,7 @@ def _first_row(source: Source) -> list[str]:
 
 def detect_text(source: Source) -> TextFormat | None:
     """A non-CSV text format (vCard, iCalendar) by its opening marker."""
-    head = decode(source).text.lstrip("\ufeff \r\n\t")[:200].upper()
+    head = decode(source).head(4096).lstrip("\ufeff \r\n\t")[:200].upper()
     for fmt in _text_formats():
         if head.startswith(fmt.marker):
             return fmt
@@ -113,4 +113,4 @@ def detect_text(source: Source) -> TextFormat | None:
 
 def kind_of(source: Source) -> str:
     """``zip``, ``text`` or a refusal for other binary kinds (xlsx, images...)."""
-    return sniff(source.data)
+    return sniff(source.head())

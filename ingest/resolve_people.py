@@ -174,11 +174,12 @@ class PeopleResolver:
     def _ask(self, asked: dict[str, int]) -> None:
         if not asked:
             return
-        code = self.ids.code
+        code, codes = self.ids.code, {}  # a person's keys come together, with one id string: coded once
         for k, pids in self.r.known.people_by_keys(list(asked)).items():
             x = asked[k]
+            first = pids[0]
             self.known_number.append(x)
-            self.known_code.append(code(pids[0]))
+            self.known_code.append(codes[first] if first in codes else codes.setdefault(first, code(first)))
             if len(pids) > 1:
                 self.shared_keys[x] = tuple(pids)
 
@@ -293,7 +294,15 @@ class PeopleResolver:
         np.minimum.at(strongest, record, strength)
         rank = np.empty(size, dtype=np.int64)
         rank[np.argsort(strongest, kind="stable")] = np.arange(size)
-        order = np.lexsort((np.arange(len(record)), strength, rank[record]))  # entries in the order they are taken
+        # Only keys that several entries share can join records: those entries are taken in order.
+        ordered = np.sort(number)
+        repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        del ordered
+        if len(repeated):
+            shared = np.nonzero(repeated[np.minimum(np.searchsorted(repeated, number), len(repeated) - 1)] == number)[0]
+        else:
+            shared = np.zeros(0, dtype=np.int64)
+        order = shared[np.lexsort((shared, strength[shared], rank[record[shared]]))]  # as they are taken
         taken, by = number[order], record[order]
         if len(order):
             _, first_at, which = np.unique(taken, return_index=True, return_inverse=True)
