@@ -525,10 +525,17 @@ class PeopleResolver:
         """The merges, each named after its first record (read again, in record order)."""
         from ingest.resolve import Merge
 
-        names = {}
-        for n in sorted({n for _, n, _, _ in self.merges}):
-            c = self.contact(n)[1]
-            names[n] = c.name or (c.emails[0] if c.emails else None)
+        wanted = sorted({n for _, n, _, _ in self.merges}, reverse=True)  # popped from the end: in order
+        names: dict[int, str | None] = {}
+        for i, f in enumerate(self.files):
+            if not wanted or wanted[-1] >= self.offsets[i + 1]:
+                continue  # no merge named after a record of this file
+            for n, (name, emails) in enumerate(f.contacts.columns("name", "emails"), start=self.offsets[i]):
+                if n == wanted[-1]:
+                    names[n] = name or (emails[0] if emails else None)
+                    wanted.pop()
+                    if not wanted or wanted[-1] >= self.offsets[i + 1]:
+                        break
         self.merges.sort(key=lambda m: m[0])
         self.r.result.merges.extend(Merge(pid, names[n] or pid, reason) for _, n, pid, reason in self.merges)
         self.merges = []
