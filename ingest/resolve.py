@@ -1,12 +1,13 @@
-"""One person per human: decide who the records of one import's files are, matched against what the
-store already knows; :mod:`ingest.resolve_facts` then turns them into batches of asserted facts.
+"""Who the records of one import's files are, matched against what the store already knows;
+:mod:`ingest.resolve_facts` then turns them into batches of asserted facts.
 
-Organisations are resolved first (by domain, then normalised name), then people: records sharing
-a LinkedIn URL or an e-mail are one person; so are records with the same name at the same
-organisation; within one owner's archive a name alone links files without URLs. Two records with
-different LinkedIn URLs are never merged. Every merge is reported with its reason. Identity is
-decided over all the import's records at once (a later record can decide an earlier one's id), so
-only the facts are streamed.
+Organisations are resolved first (by domain, then normalised name), then the team (reps named by the
+files, and how to recognise a teammate), then people (:mod:`ingest.resolve_people`: records sharing a
+LinkedIn URL or an e-mail are one person; so are records with the same name at the same organisation;
+within one owner's archive a name alone links files without URLs; two different LinkedIn URLs are
+never merged; every merge is reported with its reason). Identity is decided over all the import's
+records at once (a later record can decide an earlier one's id); the records themselves stay spooled
+on disk (:mod:`ingest.spool`) and are read a block at a time.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Known(Protocol):
     """What resolution asks of the store (``GraphStore`` provides it)."""
 
     def people_by_keys(self, keys: Collection[str]) -> dict[str, Sequence[str]]: ...
+    def every_person_key(self, asked: int) -> Iterator[tuple[str, str]] | None: ...
     def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, Sequence[str]]: ...
     def get_people(self, ids: Sequence[str]) -> dict[str, Person]: ...
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]: ...

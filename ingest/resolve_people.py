@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 from array import array
 from collections.abc import Iterator
@@ -126,8 +127,9 @@ class PeopleResolver:
         r = self.r
         return None if f.team_file else f"aname:{r.owner.email if r.owner else f.sha256}|"
 
-    def read(self) -> None:
-        """Read every record once: its keys as numbers; the store is asked about them a block at a time."""
+    def read(self, asking: bool) -> None:
+        """Read every record once: its keys as numbers; the store is asked about them a block at a time
+        (``asking``), or will be read whole afterwards."""
         record_keys, sha256, from_bytes = self.r.record_keys, hashlib.sha256, int.from_bytes
         add_number, add_record, add_kind = self.number.append, self.record.append, self.kind.append
         add_url, add_best, add_best_kind, add_row, add_fact = (
@@ -154,7 +156,7 @@ class PeopleResolver:
                             url = x
                         if k is first:
                             best, best_kind = x, code
-                        if code != 2 and code != 4:  # neither rep: nor aname: (the import's own)
+                        if asking and code != 2 and code != 4:  # neither rep: nor aname: (the import's own)
                             asked[k] = x
                 add_url(url)
                 add_best(best)
@@ -165,11 +167,35 @@ class PeopleResolver:
                     self.facts.append(fact)
                 add_fact(fact_code[fact])
                 n += 1
-                if len(asked) >= ASK_KEYS:
+                if asking and len(asked) >= ASK_KEYS:
                     self._ask(asked)
                     asked = {}
             self.offsets.append(n)
         self._ask(asked)
+
+    def _scan(self, rows: Iterator[tuple[str, str]]) -> None:
+        """The store's answers from every one of its keys (a large import asks about most of them: one
+        pass over them all is quicker than a look-up each): the rows whose key number a record has."""
+        number, kind = _numbers(self.number, np.uint64), _numbers(self.kind, np.uint8)
+        wanted = np.unique(number[(kind == 0) | (kind == 1) | (kind == 3)])  # linkedin:, email:, name:
+        del number, kind
+        if not len(wanted):
+            return
+        sha256, from_bytes, code, codes = hashlib.sha256, int.from_bytes, self.ids.code, {}
+        while block := list(itertools.islice(rows, 50_000)):
+            keys = [k for k, _ in block]
+            numbers = np.fromiter((from_bytes(sha256(k.encode()).digest()[:8], "big") for k in keys),
+                                  dtype=np.uint64, count=len(keys))
+            hit = wanted[np.minimum(np.searchsorted(wanted, numbers), len(wanted) - 1)] == numbers
+            for j in np.nonzero(hit)[0].tolist():
+                pid = block[j][1]
+                self.known_number.append(int(numbers[j]))
+                self.known_code.append(codes[pid] if pid in codes else codes.setdefault(pid, code(pid)))
+        found = _numbers(self.known_number, np.uint64)
+        values, counts = np.unique(found, return_counts=True)
+        for x in values[counts > 1].tolist():  # a key of several people (rare): all of them, oldest first
+            pids = (self.ids.pid(self.known_code[j]) for j in np.nonzero(found == x)[0].tolist())
+            self.shared_keys[x] = tuple(dict.fromkeys(pids))
 
     def _ask(self, asked: dict[str, int]) -> None:
         if not asked:
@@ -202,7 +228,10 @@ class PeopleResolver:
     # -- resolving ----------------------------------------------------------------------------
     def resolve(self) -> People:
         """Who each record is; counts, merges and notes go to the resolver's result."""
-        self.read()
+        rows = self.r.known.every_person_key(sum(len(f.contacts) for f in self.files))
+        self.read(asking=rows is None)
+        if rows is not None:
+            self._scan(rows)
         size = len(self.rows)
         number, kind = _numbers(self.number, np.uint64), _numbers(self.kind, np.uint8)
         record = _numbers(self.record, np.uint64).astype(np.int64)

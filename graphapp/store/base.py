@@ -168,6 +168,12 @@ class GraphStore(abc.ABC):
     def people_by_keys(self, keys: Collection[str]) -> dict[str, Sequence[str]]:
         """Person ids found under each lookup key (``email:``, ``linkedin:``, ``name:<name key>|<org id>``)."""
 
+    def every_person_key(self, asked: int) -> Iterator[tuple[str, str]] | None:
+        """Every person lookup key with its person's id, oldest person first (a key of several people
+        comes once for each), when ``asked`` keys are enough of the store's to read them all in one pass
+        rather than look each up; None otherwise (and for a store that cannot: this one)."""
+        return None
+
     @abc.abstractmethod
     def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, Sequence[str]]:
         """Organisation ids found under each lookup key (``org:<org key>``, ``domain:<domain>``)."""

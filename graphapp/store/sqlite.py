@@ -40,7 +40,7 @@ from graphapp.store import codec
 from graphapp.store import sqlite_audit as audit
 from graphapp.store import sqlite_team as team
 from graphapp.store.base import BatchWriter, GraphStore, chunked
-from graphapp.store.sqlite_rows import person_pk, sources_of_people, values_by_key
+from graphapp.store.sqlite_rows import every_key, person_pk, sources_of_people, values_by_key
 from graphapp.store.sqlite_schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from graphapp.store.sqlite_write import SQLiteWriter, undo_import, upsert_people
 
@@ -415,6 +415,9 @@ class SQLiteStore(GraphStore):
     def people_by_keys(self, keys: Collection[str]) -> dict[str, Sequence[str]]:
         with self._lock:
             return values_by_key(self._conn, "person_keys", "person_pk", "people", keys)
+
+    def every_person_key(self, asked: int) -> Iterator[tuple[str, str]] | None:
+        return every_key(self._conn, self._lock, "person_keys", "person_pk", "people", asked)
 
     def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, Sequence[str]]:
         with self._lock:

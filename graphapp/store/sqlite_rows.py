@@ -121,6 +121,27 @@ def values_by_key(conn: sqlite3.Connection, keys_table: str, column: str, owners
     return found
 
 
+def every_key(conn: sqlite3.Connection, lock, keys_table: str, column: str, owners: str,
+              asked: int) -> Iterator[tuple[str, str]] | None:
+    """Every (key, owner id) of ``keys_table``, oldest owner first, when ``asked`` values are most of
+    ``owners`` (see ``GraphStore.every_person_key``); read a block of rows at a time, under ``lock``."""
+    with lock:
+        if not _most_of(conn, owners, asked):
+            return None
+        cursor = tuples(conn).execute(f"SELECT k.key, o.id FROM {keys_table} k JOIN {owners} o ON o.pk = k.{column} "
+                                      f"ORDER BY k.{column}")
+
+    def rows() -> Iterator[tuple[str, str]]:
+        while True:
+            with lock:
+                block = cursor.fetchmany(50_000)
+            if not block:
+                return
+            yield from block
+
+    return rows()
+
+
 def _most_of(conn: sqlite3.Connection, table: str, asked: int) -> bool:
     """Whether ``asked`` values are enough of ``table``'s rows to read it in one pass (see ``SCAN_SHARE``)."""
     return asked >= conn.execute(f"SELECT ifnull(max(pk), 0) FROM {table}").fetchone()[0] * SCAN_SHARE

@@ -164,3 +164,41 @@ def test_unknown_csv_lists_columns_found_and_fields_needed():
                           mapping={"Work Email": "email", "Org": "company"})
     [f] = parsed.files
     assert f.format == "mapped-csv" and f.contacts[0].emails == ("x@example.com",) and f.contacts[0].company == "Acme"
+
+
+STREAMED = ('Notes:\n"When exporting your connection data, you may notice..."\n\nFirst Name,Last Name,URL,Email Address,'
+            'Company,Position,Connected On\n')
+
+
+@pytest.mark.parametrize("body,encoding", [
+    ("Ada,Quill,https://www.linkedin.com/in/ada-q,,Initech,CTO,01 Feb 2024\nJo,Émile,,,Acme,,02 Feb 2024\n", "utf-8"),
+    ("Ada,Quill,,,\"Initech, Inc.\",CTO,01 Feb 2024\r\nJo,Émile,,,Acme,,02 Feb 2024\r\n", "utf-8-sig"),
+    ("Ada,Quill,,,Initech,CTO,01 Feb 2024\nJo,Émile,,,Acme,,02 Feb 2024\nbad,row\n", "cp1252"),
+])
+def test_a_file_on_disk_is_read_as_a_stream_with_the_same_records_as_its_bytes(tmp_path, monkeypatch, body, encoding):
+    """A file named on the command line is never read whole: checked, hashed and decoded a chunk at a
+    time (chunks of 7 bytes here, so characters and lines straddle them), it gives exactly what its
+    bytes give in memory: format, rows, records, warnings, hash."""
+    data = (STREAMED + body).encode(encoding)
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(data)
+    monkeypatch.setattr(files, "CHUNK_BYTES", 7)
+    monkeypatch.setattr(files, "_BLOCK_CHARS", 16)
+    on_disk = files.read_source(path)
+    assert on_disk.data is None and on_disk.size == len(data)
+    [streamed] = parse_source(on_disk).files
+    [whole] = parse_source(Source("Connections.csv", data)).files
+    assert streamed.sha256 == whole.sha256 == __import__("hashlib").sha256(data).hexdigest()
+    assert (streamed.format, streamed.rows_read, streamed.issues) == (whole.format, whole.rows_read, whole.issues)
+    assert list(streamed.contacts) == list(whole.contacts) and len(streamed.contacts) == 2
+    assert [c.last_name for c in streamed.contacts] == ["Quill", "Émile"]
+    assert (decode(on_disk).encoding, decode(on_disk).warning is not None) == (
+        ("cp1252", True) if encoding == "cp1252" else ("utf-8", False))
+
+
+def test_a_file_that_stops_being_utf8_late_is_read_as_windows_1252(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "CHUNK_BYTES", 64)
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"Name,Email\n" + b"Ada Quill,ada@example.com\n" * 20 + "Zoë Lind,zoe@example.com\n".encode("cp1252"))
+    text = decode(files.read_source(path))
+    assert text.encoding == "cp1252" and text.text.endswith("Zoë Lind,zoe@example.com\n")
