@@ -176,13 +176,16 @@ class PeopleResolver:
     def _scan(self, rows: Iterator[tuple[str, str]]) -> None:
         """The store's answers from every one of its keys (a large import asks about most of them: one
         pass over them all is quicker than a look-up each): the rows whose key number a record has."""
+        first = list(itertools.islice(rows, 50_000))
+        if not first:
+            return  # an empty store: nothing to match
         number, kind = _numbers(self.number, np.uint64), _numbers(self.kind, np.uint8)
         wanted = np.unique(number[(kind == 0) | (kind == 1) | (kind == 3)])  # linkedin:, email:, name:
         del number, kind
         if not len(wanted):
             return
         sha256, from_bytes, code, codes = hashlib.sha256, int.from_bytes, self.ids.code, {}
-        while block := list(itertools.islice(rows, 50_000)):
+        for block in itertools.chain([first], iter(lambda: list(itertools.islice(rows, 50_000)), [])):
             keys = [k for k, _ in block]
             numbers = np.fromiter((from_bytes(sha256(k.encode()).digest()[:8], "big") for k in keys),
                                   dtype=np.uint64, count=len(keys))

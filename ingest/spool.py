@@ -19,6 +19,7 @@ from datetime import date
 from operator import attrgetter
 from typing import IO, Any, Generic, TypeVar, overload
 
+from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 
 BLOCK_ROWS = 20_000
@@ -63,10 +64,22 @@ class Spool(Generic[T]):
         """Let go of every record (and the file)."""
         self._tail, self._blocks, self._starts, self._written, self._cached = [], [], [], 0, None
         if self._file is not None:
-            self._file.close()
-            self._file = None
+            file, self._file = self._file, None
+            try:
+                file.close()
+            except OSError:  # a full disk: the bytes not written are let go all the same
+                pass
 
     def _write_block(self) -> None:
+        try:
+            self._write_tail()
+        except OSError as exc:  # a full or unwritable temporary folder: the file cannot be imported now
+            self.clear()
+            raise InputError(f"no room to hold this file's records while importing it ({exc.strerror or exc}) in "
+                             f"{tempfile.gettempdir()}; free some space there, or point TMPDIR at a larger disk, "
+                             "and import it again (nothing of it was imported)") from None
+
+    def _write_tail(self) -> None:
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="graphapp-import-")
         fields = self._fields
@@ -75,6 +88,7 @@ class Spool(Generic[T]):
             columns[n] = [None if v is None else encode(v) for v in columns[n]]
         offset = self._file.seek(0, 2)
         pickle.dump(columns, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.flush()  # a full disk says so now, not when the block is read back
         self._blocks.append((offset, len(self._tail)))
         self._starts.append(self._written)
         self._written += len(self._tail)

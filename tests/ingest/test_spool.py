@@ -66,3 +66,34 @@ def test_some_fields_of_every_record_are_read_without_the_records(small_blocks):
     s = Spool(ContactRecord, records)
     assert list(s.columns("row", "as_of", "company")) == [(c.row, c.as_of, c.company) for c in records]
     assert list(s.columns("ref")) == [(c.ref,) for c in records]
+
+
+def test_no_room_in_the_temporary_folder_refuses_the_file_with_what_to_do(tmp_path):
+    """A real write failure (the process may write files of 4 KB at most): the file is refused with a
+    clear message, not a traceback."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import resource, signal\n"
+        "from graphapp.errors import InputError\n"
+        "from ingest import spool\n"
+        "from ingest.records import ContactRecord\n"
+        "spool.BLOCK_ROWS = 50\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))\n"
+        "s = spool.Spool(ContactRecord)\n"
+        "try:\n"
+        "    for n in range(2000):\n"
+        "        s.append(ContactRecord(ref=f'r{n}', row=n, name='Person ' * 10))\n"
+        "    print('kept', len(s))\n"
+        "except InputError as exc:\n"
+        "    print('refused:', exc)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, timeout=60,
+                         env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert out.stdout.startswith("refused: no room to hold this file's records while importing it (File too large)"), out
+    assert f"in {tmp_path}; free some space there, or point TMPDIR at a larger disk" in out.stdout
