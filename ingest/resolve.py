@@ -89,8 +89,7 @@ class _UnionFind:
 
 class _Clusters:
     """The sets of a finished union-find, ordered by their smallest member. A set of one member, which
-    most records of an import are, is made as it is read: a list for each would be a tenth of a large
-    import's memory."""
+    most mentions are, is made as it is read."""
 
     def __init__(self, parent: list[int]) -> None:
         # A parent is never larger than its child (roots are smallest members, halving skips to a
@@ -111,10 +110,6 @@ class _Clusters:
         for n, root in enumerate(self._roots):
             if root == n:
                 yield several.get(n) or [n]
-
-    def several(self) -> list[list[int]]:
-        """The sets of more than one member, in the same order."""
-        return [self._several[root] for root in sorted(self._several)]
 
 
 @dataclass

@@ -2,10 +2,10 @@
 
 A parser appends records (``ContactRecord``, ``TieRecord``, ``PositionRecord``) one by one, as to a
 list. Every ``BLOCK_ROWS`` records the block is written, column by column, to an anonymous temporary
-file (deleted when closed, never named: nothing of the upload stays on disk); reading goes block by
-block, or only some of their fields (``columns``). Small files (every sample, most uploads) never leave memory. The records are read back in the
-order they were appended; a spool is a sequence (``len``, iteration, indexing and slicing) that only
-grows, until ``clear``.
+file (deleted when closed, never named: nothing of the upload stays on disk). Reading goes a block at
+a time, or a few fields of every record at a time (``columns``). Small files (every sample, most
+uploads) never leave memory. The records are read back in the order they were appended; a spool is a
+sequence (``len``, iteration, indexing and slicing) that only grows, until ``clear``.
 """
 
 from __future__ import annotations
