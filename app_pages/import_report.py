@@ -56,7 +56,7 @@ def show_report(outcome: ImportOutcome) -> None:
     )
     _rejected(report)
     _warnings(report)
-    _matches(outcome.matches)
+    _matches(outcome.matches, report.merges_made)
     for item in report.ignored:
         st.caption(f"Ignored: {item}")
     for text in report.notes:
@@ -89,12 +89,14 @@ def _warnings(report: service.ImportReport) -> None:
         st.dataframe(rows[:SHOWN_ROWS], hide_index=True, width="stretch", key="import_report_warnings")
 
 
-def _matches(matches: tuple[service.Match, ...]) -> None:
+def _matches(matches: tuple[service.Match, ...], made: int) -> None:
     if not matches:
         return
-    st.subheader(f"Matched to people already known ({len(matches):,})")
+    st.subheader(f"Matched to people already known ({made:,})")
     st.caption("Each of these rows was recognised as a person the graph already holds (or another file "
                "of this import names), so they were merged rather than added twice.")
     st.dataframe([{"In the file": m.name_in_file, "Matched to": m.name_in_graph, "Why": m.reason,
-                   "Person id": m.person_id} for m in matches[:SHOWN_ROWS]],
+                  "Person id": m.person_id} for m in matches[:SHOWN_ROWS]],
                  hide_index=True, width="stretch", key="import_report_matches")
+    if made > len(matches[:SHOWN_ROWS]):
+        st.caption(f"The first {len(matches[:SHOWN_ROWS]):,} are listed here; the count above is of them all.")

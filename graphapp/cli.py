@@ -133,9 +133,10 @@ def _import_summary(report: service.ImportReport) -> str:
             f"graph, {report.people_merged:,} matched to people from other files, "
             f"{report.organizations_added:,} new organisations, {report.relationships_added:,} new relationships."
         )
-        lines += [f"  merged {name} ({reason})" for _pid, name, reason in report.merges[:10]]
-        if len(report.merges) > 10:
-            lines.append(f"  ... and {len(report.merges) - 10:,} more merges")
+        shown = report.merges[:10]  # of the first merges the report lists
+        lines += [f"  merged {name} ({reason})" for _pid, name, reason in shown]
+        if report.merges_made > len(shown):
+            lines.append(f"  ... and {report.merges_made - len(shown):,} more merges")
     else:
         lines.append("Nothing was imported.")
     return "\n".join(lines)

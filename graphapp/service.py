@@ -210,7 +210,8 @@ class ImportReport:
     people_merged: int = 0
     organizations_added: int = 0
     relationships_added: int = 0
-    merges: tuple[tuple[str, str, str], ...] = ()  # (person id, name, reason)
+    merges: tuple[tuple[str, str, str], ...] = ()  # (person id, name, reason): the first of them (see merges_made)
+    merges_made: int = 0  # every merge, listed or not
     people_known: int = 0  # people already in the graph that the files name (not in --json: its shape is fixed)
     ignored: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()

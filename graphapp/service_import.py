@@ -129,7 +129,8 @@ def _run_import(store: GraphStore, sources: list, *, owner: str | None, mapping:
         record.id, reports, people_added=added["people"], people_merged=resolution.people_merged,
         people_known=resolution.people_known,
         organizations_added=added["organizations"], relationships_added=added["relationships"],
-        merges=tuple((m.person_id, m.name, m.reason) for m in resolution.merges), ignored=tuple(ignored),
+        merges=tuple((m.person_id, m.name, m.reason) for m in resolution.merges), merges_made=resolution.merges_made,
+        ignored=tuple(ignored),
         notes=tuple(text for _, row, text in resolution.notes if row is None),
     )
 

@@ -41,6 +41,7 @@ class Known(Protocol):
     def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, Sequence[str]]: ...
     def get_people(self, ids: Sequence[str]) -> dict[str, Person]: ...
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]: ...
+    def every_person_sources(self, asked: int) -> Iterator[tuple[str, Set[str]]] | None: ...
     def list_reps(self) -> list[Rep]: ...
 
 
@@ -54,7 +55,8 @@ class Merge:
 @dataclass
 class Resolution:
     batches: Iterator[GraphBatch]  # read once, in order, inside the import's transaction
-    merges: list[Merge] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)  # the first MERGES_LISTED merges made, by name
+    merges_made: int = 0  # all of them
     people_added: int = 0
     people_merged: int = 0
     people_known: int = 0  # people already in the store that the records name

@@ -19,7 +19,7 @@ import hashlib
 import itertools
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,7 @@ _NO_KEY = 9  # the strength of a record without keys: taken last
 _ASKED = "len"  # the kinds the store is asked about, by first character (rep: and aname: keys are the import's own)
 _READ = ("row", "fact", "linkedin_url", "emails", "name", "company", "name_only_in_archive")  # of each record
 ASK_KEYS = 20_000
+MERGES_LISTED = 1_000  # the merges an import's report lists by name (all are counted)
 """Keys the store is asked about at a time, as the records are read."""
 
 
@@ -78,6 +79,14 @@ class PersonIds:
             self._odd_code[pid] = self.ODD + len(self._odd)
             self._odd.append(pid)
         return self._odd_code[pid]
+
+    def known_code(self, pid: str) -> int:
+        """The code of ``pid`` if it has one already (any id ``stable_id`` makes does), else 0."""
+        if self._MADE.fullmatch(pid):
+            number = int(pid[2:], 16)
+            if 0 < number < self.ODD:
+                return number
+        return self._odd_code.get(pid, 0)
 
     def made(self, number: int) -> int:
         """The code of the id ``stable_id`` makes of a key with this number."""
@@ -479,7 +488,9 @@ class PeopleResolver:
                 continue
             url = url or other_url
             r.absorbed[other] = keep_id
-            r.result.merges.append(Merge(keep_id, name, "one record links two known people"))
+            r.result.merges_made += 1
+            if len(r.result.merges) < MERGES_LISTED:
+                r.result.merges.append(Merge(keep_id, name, "one record links two known people"))
 
     def _absorbed(self, codes: np.ndarray) -> np.ndarray:
         """Each id of a person absorbed into another replaced by that one's."""
@@ -526,37 +537,72 @@ class PeopleResolver:
         people, which = np.unique(matched[at], return_inverse=True)
         which = which.ravel()
         self.r.result.people_known += len(people)
-        pids = [self.ids.pid(x) for x in people.tolist()]
-        sources = self.r.known.sources_of_people(sorted(pids))
-        if not sources:
+        source, sets = self._sources(people)
+        if not sets:
             return
+        # Each (person, file) once: new when the person's files do not include this one.
         files = np.searchsorted(np.array(self.offsets[1:]), at, side="right")
-        count = len(self.files)
+        pairs = np.unique(which * len(self.files) + files)
+        p, i = np.divmod(pairs, len(self.files))
+        has = np.array([[sha in known for sha in self.shas] for known in sets], dtype=bool)
+        new_pair = (source[p] >= 0) & ~has[np.maximum(source[p], 0), i]
         new_file = np.zeros(len(people), dtype=bool)
-        for pair in np.unique(which * count + files).tolist():  # each (person, file) once
-            p, i = divmod(pair, count)
-            known = sources.get(pids[p])
-            if known and self.shas[i] not in known:
-                new_file[p] = True
-        # Each person's first record, and the strongest (strength, kind) of their records' keys.
+        new_file[p[new_pair]] = True
+        del pairs, p, i, new_pair, source
+        merged = np.nonzero(new_file)[0]
+        self.r.result.people_merged += len(merged)
+        self.r.result.merges_made += len(merged)
+        # Each person's first record; only the first merges by record are listed.
         first = np.full(len(people), np.iinfo(np.int64).max, dtype=np.int64)
         np.minimum.at(first, which, at)
+        listed = merged[np.argsort(first[merged], kind="stable")][:max(MERGES_LISTED - len(self.merges), 0)]
+        # ... with the strongest (strength, kind) of their records' keys.
         top = np.full(len(matched), 255, dtype=np.uint8)
         np.minimum.at(top, record, _STRENGTHS[kind] * 8 + kind)
         strongest = np.full(len(people), 255, dtype=np.uint8)
         np.minimum.at(strongest, which, top[at])
-        for p in np.nonzero(new_file)[0].tolist():
-            n, best = int(first[p]), int(strongest[p])
-            self._merged((1, n), n, int(people[p]), KINDS[best % 8] if best != 255 else "name")
+        for q in listed.tolist():
+            n, best = int(first[q]), int(strongest[q])
+            self._list_merge((1, n), n, int(people[q]), KINDS[best % 8] if best != 255 else "name")
+
+    def _sources(self, people: np.ndarray) -> tuple[np.ndarray, list[Set[str]]]:
+        """Which files asserted each of these known people (sorted codes): for each, an index into the
+        distinct sets of files returned (-1: none). Read in one pass over the store when it can, else
+        asked a block of people at a time."""
+        known, pid = self.r.known, self.ids.pid
+        rows = known.every_person_sources(len(people))
+        if rows is None:
+            rows = (row for lo in range(0, len(people), ASK_KEYS)
+                    for row in known.sources_of_people([pid(x) for x in people[lo:lo + ASK_KEYS].tolist()]).items())
+        source = np.full(len(people), -1, dtype=np.int32)
+        index: dict[Set[str], int] = {}
+        code = self.ids.known_code
+        for block in iter(lambda: list(itertools.islice(rows, 50_000)), []):
+            codes = np.fromiter((code(person) for person, _ in block), dtype=np.uint64, count=len(block))
+            at = np.minimum(np.searchsorted(people, codes), len(people) - 1)
+            for j in np.nonzero(people[at] == codes)[0].tolist():
+                files = block[j][1]
+                if files:
+                    files = files if isinstance(files, frozenset) else frozenset(files)
+                    source[at[j]] = index.setdefault(files, len(index))
+        return source, list(index)
 
     def _merged(self, order: tuple[int, int], n: int, code: int, kind: str) -> None:
         self.r.result.people_merged += 1
-        self.merges.append((order, n, self.ids.pid(code), REASONS[kind]))
+        self.r.result.merges_made += 1
+        self._list_merge(order, n, code, kind)
+
+    def _list_merge(self, order: tuple[int, int], n: int, code: int, kind: str) -> None:
+        """Keep a merge to list by name; merges come in list order, and only the first are listed."""
+        if len(self.merges) < MERGES_LISTED:
+            self.merges.append((order, n, self.ids.pid(code), REASONS[kind]))
 
     def _name_merges(self) -> None:
         """The merges, each named after its first record (read again, in record order)."""
         from ingest.resolve import Merge
 
+        self.merges.sort(key=lambda m: m[0])
+        del self.merges[max(MERGES_LISTED - len(self.r.result.merges), 0):]  # after those of records linking known people
         wanted = sorted({n for _, n, _, _ in self.merges}, reverse=True)  # popped from the end: in order
         names: dict[int, str | None] = {}
         for i, f in enumerate(self.files):
@@ -568,7 +614,6 @@ class PeopleResolver:
                     wanted.pop()
                     if not wanted or wanted[-1] >= self.offsets[i + 1]:
                         break
-        self.merges.sort(key=lambda m: m[0])
         self.r.result.merges.extend(Merge(pid, names[n] or pid, reason) for _, n, pid, reason in self.merges)
         self.merges = []
 

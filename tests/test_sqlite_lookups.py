@@ -41,3 +41,23 @@ def test_a_search_per_key_and_one_pass_give_the_same_answers(demo_file, tmp_path
     assert len(sources) == len(ids) - 1
     assert {len(files) for files in sources.values()} == {1, 2}  # one file, or the two that merged them
     store.close()
+
+
+def test_every_persons_sources_in_one_pass_are_those_asked_about_each(demo_file, tmp_path, monkeypatch):
+    """``every_person_sources`` streams what ``sources_of_people`` answers, for every person, when the
+    import asks about most of the store; and is None (ask in blocks) when it asks about a few."""
+    shutil.copy(demo_file, tmp_path / "g.db")
+    store = open_sqlite(tmp_path / "g.db")
+    service.import_files(store, [SAMPLES / "linkedin_second_rep/Connections.csv"], owner="ruth.okonjo@tidewell.example.com")
+    service.import_files(store, [SAMPLES / "hubspot_contacts.csv"], owner="theo.marchbanks@tidewell.example.com")
+    ids = list(store.read_snapshot().person_ids)
+    monkeypatch.setattr(sqlite_rows, "SCAN_SHARE", ALWAYS_SEARCH)
+    assert store.every_person_sources(len(ids)) is None
+    asked = store.sources_of_people(ids)
+    monkeypatch.setattr(sqlite_rows, "SCAN_SHARE", 0.5)
+    assert store.every_person_sources(len(ids) // 3) is None
+    streamed = list(store.every_person_sources(len(ids)))
+    assert len(streamed) == len({pid for pid, _ in streamed}) == len(asked) > 100
+    assert dict(streamed) == asked
+    assert {len(files) for _, files in streamed} == {1, 2}  # one file, or the two that merged them
+    store.close()

@@ -182,6 +182,12 @@ class GraphStore(abc.ABC):
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]:
         """The SHA-256 of every file that asserted each person (to tell merges from re-imports)."""
 
+    def every_person_sources(self, asked: int) -> Iterator[tuple[str, Set[str]]] | None:
+        """Every person's id with what ``sources_of_people`` gives for them, when ``asked`` people are
+        enough of the store's to read them all in one pass rather than look each up; None otherwise
+        (and for a store that cannot: this one)."""
+        return None
+
     @abc.abstractmethod
     def get_organizations(self, ids: Sequence[str]) -> dict[str, Organization]:
         """The organisations with these ids."""

@@ -40,7 +40,7 @@ from graphapp.store import codec
 from graphapp.store import sqlite_audit as audit
 from graphapp.store import sqlite_team as team
 from graphapp.store.base import BatchWriter, GraphStore, chunked
-from graphapp.store.sqlite_rows import every_key, person_pk, sources_of_people, values_by_key
+from graphapp.store.sqlite_rows import every_key, every_source, person_pk, sources_of_people, values_by_key
 from graphapp.store.sqlite_schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from graphapp.store.sqlite_write import SQLiteWriter, undo_import, upsert_people
 
@@ -426,6 +426,9 @@ class SQLiteStore(GraphStore):
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]:
         with self._lock:
             return sources_of_people(self._conn, ids)
+
+    def every_person_sources(self, asked: int) -> Iterator[tuple[str, Set[str]]] | None:
+        return every_source(self._conn, self._lock, asked)
 
     def get_organizations(self, ids: Sequence[str]) -> dict[str, Organization]:
         found: dict[str, Organization] = {}

@@ -147,30 +147,22 @@ def _most_of(conn: sqlite3.Connection, table: str, asked: int) -> bool:
     return asked >= conn.execute(f"SELECT ifnull(max(pk), 0) FROM {table}").fetchone()[0] * SCAN_SHARE
 
 
+_SOURCES_SQL = """SELECT p.id, group_concat(DISTINCT e.content_id) FROM evidence e JOIN people p ON p.pk = e.subject_pk
+                  WHERE e.subject = 'person' GROUP BY e.subject_pk"""
+
+
 def sources_of_people(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, frozenset[str]]:
     """The SHA-256 of every file that asserted each of these people (see ``GraphStore.sources_of_people``)."""
-    # Files are few and so are their combinations (the same files asserted most people): each set is
-    # made once and shared, and keyed by the caller's id strings.
-    shas = dict(conn.execute("SELECT id, sha256 FROM import_files").fetchall())
-    wanted = {i: i for i in ids}
+    wanted = {i: i for i in ids}  # the answer is keyed by the caller's id strings
     if not wanted:
         return {}
-    sets: dict[frozenset[str], frozenset[str]] = {}
-    found: dict[str, frozenset[str]] = {}
     if _most_of(conn, "people", len(wanted)):  # one pass over the people's evidence
-        by_text: dict[str, frozenset[str]] = {}
-        sql = """SELECT p.id, group_concat(DISTINCT e.content_id) FROM evidence e JOIN people p ON p.pk = e.subject_pk
-                 WHERE e.subject = 'person' GROUP BY e.subject_pk"""
-        for person_id, contents in tuples(conn).execute(sql):
-            if person_id in wanted:
-                known = by_text.get(contents)
-                if known is None:
-                    known = frozenset(shas[int(c)] for c in contents.split(","))
-                    known = by_text[contents] = sets.setdefault(known, known)
-                found[wanted[person_id]] = known
-        return found
+        return {wanted[pid]: known for pid, known in _sources(conn, tuples(conn).execute(_SOURCES_SQL).fetchmany)
+                if pid in wanted}
     # Else driven from the people: one index search per person (from the evidence side, SQLite would
     # read every person's evidence for each chunk of ids).
+    shas, sets = _file_shas(conn), {}
+    found: dict[str, frozenset[str]] = {}
     sql = """SELECT DISTINCT p.id, e.content_id FROM people p CROSS JOIN evidence e
              ON e.subject = 'person' AND e.subject_pk = p.pk WHERE p.id IN ({marks})"""
     for person_id, content in iter_in(conn, sql, list(wanted)):
@@ -178,6 +170,45 @@ def sources_of_people(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str,
         known = found.get(person_id, frozenset()) | {shas[content]}
         found[person_id] = sets.setdefault(known, known)
     return found
+
+
+def every_source(conn: sqlite3.Connection, lock, asked: int) -> Iterator[tuple[str, frozenset[str]]] | None:
+    """Every person's id with the SHA-256 of each file that asserted them, when ``asked`` people are
+    most of the store (see ``GraphStore.every_person_sources``); read a block of rows at a time, under ``lock``."""
+    with lock:
+        if not _most_of(conn, "people", asked):
+            return None
+        cursor = tuples(conn).execute(_SOURCES_SQL)
+
+    def fetch(size: int) -> list[tuple]:
+        with lock:
+            return cursor.fetchmany(size)
+
+    return _sources(conn, fetch, lock)
+
+
+def _file_shas(conn: sqlite3.Connection) -> dict[int, str]:
+    return dict(conn.execute("SELECT id, sha256 FROM import_files").fetchall())
+
+
+def _sources(conn: sqlite3.Connection, fetch, lock=None) -> Iterator[tuple[str, frozenset[str]]]:
+    """(person id, files' SHA-256) from rows of (person id, their files' ids joined by commas).
+
+    Files are few and so are their combinations (the same files asserted most people): each set is
+    made once and shared.
+    """
+    if lock is None:
+        shas = _file_shas(conn)
+    else:
+        with lock:
+            shas = _file_shas(conn)
+    by_text: dict[str, frozenset[str]] = {}
+    while block := fetch(50_000):
+        for person_id, contents in block:
+            known = by_text.get(contents)
+            if known is None:
+                known = by_text[contents] = frozenset(shas[int(c)] for c in contents.split(","))
+            yield person_id, known
 
 
 def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> list[int]:

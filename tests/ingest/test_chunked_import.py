@@ -125,8 +125,8 @@ def test_progress_says_how_far_the_import_has_got(tmp_path, monkeypatch):
 
 
 def test_reading_every_key_of_the_store_or_asking_about_each_gives_the_same_import(tmp_path, monkeypatch):
-    """A large import reads every person key of the store in one pass instead of asking about each:
-    whichever way, the same people, merges and evidence."""
+    """A large import reads every person key (and every person's files) of the store in one pass
+    instead of asking about each: whichever way, the same people, merges and evidence."""
     from graphapp.store import sqlite_rows
 
     monkeypatch.setattr(sqlite_rows, "SCAN_SHARE", 0)  # every look-up of the plan a pass over the store
@@ -134,3 +134,5 @@ def test_reading_every_key_of_the_store_or_asking_about_each_gives_the_same_impo
     monkeypatch.setattr(sqlite_rows, "SCAN_SHARE", 1e9)  # every look-up of the plan a search per key
     asked = import_plan(tmp_path / "asked.db", 1_000_000, monkeypatch)
     assert scanned == asked
+    # ... and asked about a few keys and people at a time (resolve_people.ASK_KEYS).
+    assert import_plan(tmp_path / "blocks.db", 1_000_000, monkeypatch, spool_rows=3) == asked

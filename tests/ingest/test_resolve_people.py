@@ -38,3 +38,31 @@ def test_records_that_link_two_known_people_make_them_one(tmp_path):
         [ada] = service.search_people(store, "Quill")
         assert ada.id == stable_id("p", "email:ada@quill.example.com")  # the first known key, by text
         assert report.files[0].warnings == ((3, None, "same person as row 2 (same name at the same organisation): merged into one"),)
+
+
+def test_a_report_lists_the_first_merges_by_row_and_counts_them_all(tmp_path, monkeypatch, capsys):
+    """A new export of contacts the graph holds matches every row to a known person: each is counted,
+    and only the first ``MERGES_LISTED`` (by row) are listed by name, so that a large re-export does
+    not hold a list of everyone; the command line says how many more there are."""
+    from graphapp.cli import main
+    from ingest import resolve_people
+
+    monkeypatch.setattr(resolve_people, "MERGES_LISTED", 3)
+    rows = [f"Person {n:02},p{n:02}@example.com,Acme Corp\n".encode() for n in range(10)]
+    db = str(tmp_path / "g.db")
+    with service.open_graph(db) as store:
+        service.import_uploads(store, [("crm.csv", HEADER + b"".join(rows))], owner=OWNER)
+        again = HEADER + b"".join(reversed(rows))  # another file: the same people, the last first
+        report = service.import_uploads(store, [("crm-again.csv", again)], owner=OWNER)
+        assert report.people_added == 0 and report.people_merged == 10 and report.merges_made == 10
+        assert [name for _, name, _ in report.merges] == ["Person 09", "Person 08", "Person 07"]
+        assert {reason for _, _, reason in report.merges} == {"same e-mail address"}
+        assert [m.name_in_graph for m in service.describe_merges(store, report)] == ["Person 09", "Person 08", "Person 07"]
+    third = tmp_path / "crm-third.csv"
+    third.write_bytes(HEADER + b"".join(rows[1::2]) + b"Someone New,new@example.com,Acme Corp\n")
+    assert main(["--db", db, "import", str(third), "--owner", OWNER]) == 0
+    out = capsys.readouterr().out
+    assert "5 matched to people from other files" in out
+    assert [line for line in out.splitlines() if line.startswith("  merged ")] == [
+        f"  merged Person {n:02} (same e-mail address)" for n in (1, 3, 5)]
+    assert "  ... and 2 more merges" in out
