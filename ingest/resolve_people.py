@@ -193,7 +193,8 @@ class PeopleResolver:
         del number, kind
         if not len(wanted):
             return
-        sha256, from_bytes, code, codes = hashlib.sha256, int.from_bytes, self.ids.code, {}
+        sha256, from_bytes, code = hashlib.sha256, int.from_bytes, self.ids.code
+        last, last_code = None, 0  # a person's keys come together: their id is coded once
         for block in itertools.chain([first], iter(lambda: list(itertools.islice(rows, 50_000)), [])):
             keys = [k for k, _ in block]
             numbers = np.fromiter((from_bytes(sha256(k.encode()).digest()[:8], "big") for k in keys),
@@ -201,8 +202,10 @@ class PeopleResolver:
             hit = wanted[np.minimum(np.searchsorted(wanted, numbers), len(wanted) - 1)] == numbers
             for j in np.nonzero(hit)[0].tolist():
                 pid = block[j][1]
+                if pid != last:
+                    last, last_code = pid, code(pid)
                 self.known_number.append(int(numbers[j]))
-                self.known_code.append(codes[pid] if pid in codes else codes.setdefault(pid, code(pid)))
+                self.known_code.append(last_code)
         found = _numbers(self.known_number, np.uint64)
         values, counts = np.unique(found, return_counts=True)
         for x in values[counts > 1].tolist():  # a key of several people (rare): all of them, oldest first
