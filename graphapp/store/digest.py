@@ -27,13 +27,22 @@ DIGEST_SECTIONS: tuple[str, ...] = (
 SECTION_KEYS: tuple[int, ...] = (1, 1, 1, 3, 4)
 
 
+# ``json.dumps(row, ensure_ascii=False)``, without making an encoder for every row.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def content_digest(sections: Iterable[Iterable[Sequence]]) -> str:
     """SHA-256 (hex) of the five sections' rows, each section's rows already in key order."""
     h = sha256()
     for label, rows in zip(DIGEST_SECTIONS, sections, strict=True):
         h.update(label.encode())
-        for row in rows:
-            h.update(json.dumps(list(row), ensure_ascii=False).encode())
+        block: list[str] = []
+        for row in rows:  # hashed a block of rows at a time: the same bytes in the same order
+            block.append(_encode(list(row)))
+            if len(block) == 10_000:
+                h.update("".join(block).encode())
+                block.clear()
+        h.update("".join(block).encode())
     return h.hexdigest()
 
 
