@@ -6,6 +6,7 @@ import time
 
 from playwright.sync_api import expect
 
+from graphapp import service
 from graphapp.store.sqlite import open_sqlite
 from tests.ingest.helpers import SAMPLES
 
@@ -13,7 +14,7 @@ ZIP = SAMPLES / "Basic_LinkedInDataExport_09-16-2025.zip"
 THEO = "theo.marchbanks@tidewell.example.com"
 
 
-def test_upload_the_linkedin_archive_then_import_and_read_the_report(app_server, page):
+def test_upload_the_linkedin_archive_then_import_and_read_the_report(app_server, page, tmp_path):
     page.goto(f"{app_server.url}/import")
     expect(page.get_by_text("Choose one or more files above")).to_be_visible()
     expect(page.get_by_text("No imports yet.")).to_be_visible()
@@ -44,6 +45,11 @@ def test_upload_the_linkedin_archive_then_import_and_read_the_report(app_server,
     expect(metrics.filter(has_text="New people")).to_contain_text(f"{counts.people:,}")
     expect(metrics.filter(has_text="New relationships")).to_contain_text(f"{counts.relationships:,}")
     expect(page.get_by_text("Rejected rows (7)")).to_be_visible()
+    with service.open_graph(str(tmp_path / "same.db")) as other:  # the same import outside the app
+        same = service.import_files(other, [ZIP], owner=THEO)
+    assert same.merges_made == len(same.merges) > 0  # the archive's files name the same people
+    expect(metrics.filter(has_text="Matched to known people")).to_contain_text(f"{same.people_merged:,}")
+    expect(page.get_by_text(f"Matched to people already known ({same.merges_made:,})")).to_be_visible()
     expect(page.get_by_test_id("stDownloadButton")).to_contain_text("Download the rejected rows (CSV)")
     expect(page.get_by_text("Import history")).to_be_visible()
     print(f"\nE2E import: LinkedIn archive committed and reported in {took:.2f}s")
