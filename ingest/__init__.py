@@ -55,7 +55,7 @@ def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, 
     text_format = detect_text(source)
     if text_format:
         report = ParsedFile(source.name, source.size, source.sha256, text_format.name)
-        text_format.parse(decode(source).text, report, limits)  # vCard, iCalendar: read whole
+        text_format.parse(decode(source).open, report, limits)  # vCard, iCalendar: read as a stream
         return report
     if mapping:
         from ingest.files import read_table

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import quopri
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.crm import TieHint, add_person, cell, kind_from_labels, location, read_date, row_emails
-from ingest.files import Limits, Table, carry_table_warnings, table_rows
+from ingest.files import Limits, Table, carry_table_warnings, physical_lines, table_rows
 from ingest.normalize import clean, display_name, emails, full_name, linkedin_url, phone
 from ingest.records import OWNER, ContactRecord, ParsedFile
 from ingest.registry import CsvFormat, TextFormat
@@ -251,52 +253,58 @@ def _is_qp(text: str) -> bool:
     return bool(colons) and "QUOTED-PRINTABLE" in text[: colons[0]].upper()
 
 
-def unfold(text: str) -> list[tuple[int, str]]:
+def unfold(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     """Join folded lines: a line starting with a space or tab continues the previous one (RFC 6350);
     a quoted-printable value ending in ``=`` continues on the next line (vCard 2.1 soft break).
 
     Parameters:
-        text: the decoded file, any line ends.
+        lines: the file's physical lines, without their ends (``files.physical_lines``).
 
     Returns:
-        Non-blank logical lines with the physical line number each starts on.
+        Non-blank logical lines with the physical line number each starts on, as they complete.
     """
-    logical: list[tuple[int, str]] = []
-    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), 1):
-        if logical and logical[-1][1].endswith("=") and _is_qp(logical[-1][1]):
-            logical[-1] = (logical[-1][0], logical[-1][1][:-1] + raw)
-        elif logical and raw[:1] in (" ", "\t"):
-            logical[-1] = (logical[-1][0], logical[-1][1] + raw[1:])
+    start, logical = 0, None
+    for number, raw in enumerate(lines, 1):
+        if logical is not None and logical.endswith("=") and _is_qp(logical):
+            logical = logical[:-1] + raw
+        elif logical is not None and raw[:1] in (" ", "\t"):
+            logical += raw[1:]
         elif raw.strip():
-            logical.append((number, raw))
-    return logical
+            if logical is not None:
+                yield start, logical
+            start, logical = number, raw
+    if logical is not None:
+        yield start, logical
 
 
-def read_vcards(text: str) -> list[VCard]:
-    """The cards of a ``.vcf`` text; lines outside cards are ignored.
+def read_vcards(lines: Iterable[str]) -> Iterator[VCard]:
+    """The cards of a ``.vcf`` text, one at a time; lines outside cards are ignored.
 
     Parameters:
-        text: the decoded file (any line ends, folded or not).
+        lines: the file's physical lines, without their ends (any line ends, folded or not).
 
     Returns:
-        The cards in file order; a card cut off by the end of the file or by the next
-        ``BEGIN:VCARD`` has ``closed`` False.
+        The cards in file order, each once it ends; a card cut off by the end of the file or by the
+        next ``BEGIN:VCARD`` has ``closed`` False.
     """
-    cards: list[VCard] = []
     current: VCard | None = None
-    for number, line in unfold(text):
+    for number, line in unfold(lines):
         prop = parse_content_line(line)
         if prop is None:
             continue
         tag = prop.value.strip().upper()
         if prop.name == "BEGIN" and tag == "VCARD":
+            if current is not None:
+                yield current
             current = VCard(number)
-            cards.append(current)
         elif prop.name == "END" and tag == "VCARD" and current is not None:
-            current.closed, current = True, None
+            current.closed = True
+            yield current
+            current = None
         elif current is not None:
             current.properties.append(prop)
-    return cards
+    if current is not None:
+        yield current
 
 
 _BINARY = ("PHOTO", "LOGO", "SOUND", "KEY")
@@ -340,7 +348,7 @@ def _cap(card: VCard, report: ParsedFile, limits: Limits) -> None:
             prop.value = prop.value[: limits.max_field_chars]
 
 
-def parse_vcards(text: str, report: ParsedFile, limits: Limits) -> None:
+def parse_vcards(open_text: Callable[[], TextIO], report: ParsedFile, limits: Limits) -> None:
     """vCard 2.1, 3.0 or 4.0 (``.vcf``): one person per card, kept by the file's owner.
 
     Lines are unfolded, quoted-printable values decoded with their CHARSET, ``\\,`` ``\\;`` ``\\n``
@@ -349,7 +357,7 @@ def parse_vcards(text: str, report: ParsedFile, limits: Limits) -> None:
     (tie kind) are read. ``row`` is the line of ``BEGIN:VCARD``.
 
     Parameters:
-        text: the decoded file.
+        open_text: opens the decoded file as a stream; cards are read one at a time.
         report: ``rows_read`` is set to the number of cards; receives contacts, ties (fact
             ``address-book``), warnings and rejections (no name, e-mail or profile URL; not a person).
         limits: card, field and name caps.
@@ -360,20 +368,24 @@ def parse_vcards(text: str, report: ParsedFile, limits: Limits) -> None:
     Raises:
         InputError: more cards than ``limits.max_rows``.
     """
-    cards = read_vcards(text)
-    report.rows_read += len(cards)
-    if len(cards) > limits.max_rows:
+    with open_text() as stream:
+        for card in read_vcards(physical_lines(stream)):
+            _read_card(card, report, limits)
+
+
+def _read_card(card: VCard, report: ParsedFile, limits: Limits) -> None:
+    report.rows_read += 1
+    if report.rows_read > limits.max_rows:
         raise InputError(f"{report.name} has more than {limits.max_rows:,} cards; split it into smaller files.")
-    for card in cards:
-        _cap(card, report, limits)
-        kind = (card.first("KIND") or "individual").lower()
-        if kind in ("group", "org", "location"):
-            report.reject(card.line, f"not a person (KIND:{kind})", column="KIND")
-            continue
-        if not card.closed:
-            report.warn(card.line, "END:VCARD missing; the card was read up to the next card or the end")
-        labels = [c for p in card.properties if p.name == "CATEGORIES" for c in components(p.value, ",")]
-        _accept(report, limits, _card_contact(card, report), labels)
+    _cap(card, report, limits)
+    kind = (card.first("KIND") or "individual").lower()
+    if kind in ("group", "org", "location"):
+        report.reject(card.line, f"not a person (KIND:{kind})", column="KIND")
+        return
+    if not card.closed:
+        report.warn(card.line, "END:VCARD missing; the card was read up to the next card or the end")
+    labels = [c for p in card.properties if p.name == "CATEGORIES" for c in components(p.value, ",")]
+    _accept(report, limits, _card_contact(card, report), labels)
 
 
 def _outlook_desktop(cells: list[str]) -> bool:

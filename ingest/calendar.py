@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
-from ingest.files import Limits
+from ingest.files import Limits, physical_lines
 from ingest.normalize import clean, display_name, email
 from ingest.records import OWNER, ContactRecord, ParsedFile, TieRecord
 from ingest.registry import TextFormat
@@ -51,10 +53,9 @@ class Event:
 
 @dataclass
 class Calendar:
-    """The calendar-level properties and events of one ``.ics`` text."""
+    """The calendar-level properties of one ``.ics`` text, known once its events have all been read."""
 
     props: dict[str, str] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
     truncated: bool = False
 
 
@@ -70,24 +71,27 @@ class Entry:
     column: str  # ATTENDEE or ORGANIZER
 
 
-def unfold(text: str) -> list[tuple[int, str]]:
+def unfold(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     """Logical content lines with the physical line each starts on (RFC 5545 §3.1).
 
     Parameters:
-        text: the decoded file; CRLF, LF or CR line ends.
+        lines: the file's physical lines without their ends (``files.physical_lines``: CRLF, LF or
+            CR end a line; a form feed or U+2028 inside a value does not).
 
     Returns:
-        ``(line number, logical line)`` pairs; a line starting with a space or tab continues the previous one.
+        ``(line number, logical line)`` pairs, as they complete; a line starting with a space or tab
+        continues the previous one.
     """
-    logical: list[tuple[int, str]] = []
-    # re.split, not splitlines(): a form feed or U+2028 inside a value is not a line end.
-    for number, physical in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
-        if physical[:1] in (" ", "\t") and logical:
-            start, previous = logical[-1]
-            logical[-1] = (start, previous + physical[1:])
+    start, logical = 0, None
+    for number, physical in enumerate(lines, start=1):
+        if physical[:1] in (" ", "\t") and logical is not None:
+            logical += physical[1:]
         elif physical.strip():
-            logical.append((number, physical))
-    return logical
+            if logical is not None:
+                yield start, logical
+            start, logical = number, physical
+    if logical is not None:
+        yield start, logical
 
 
 def parse_property(text: str, line: int) -> Property | None:
@@ -100,6 +104,12 @@ def parse_property(text: str, line: int) -> Property | None:
     Returns:
         The property, or None for a line that is not one.
     """
+    if '"' not in text:  # no quoted parameter value: the first colon ends name and parameters
+        colon = text.find(":")
+        if colon < 0:
+            return None
+        name, *params = text[:colon].split(";")
+        return Property(name.strip().upper(), _params(params), text[colon + 1:], line)
     parts: list[str] = []
     start, quoted = 0, False
     for i, ch in enumerate(text):
@@ -118,24 +128,27 @@ def _params(raw: list[str]) -> dict[str, str]:
     for item in raw:
         key, _, value = item.partition("=")
         # RFC 6868 escapes (^' ^n ^^) are the only way a parameter value can hold a quote or newline.
-        value = re.sub(r"\^([\^n'])", lambda m: {"^": "^", "n": "\n", "'": '"'}[m.group(1)], value.replace('"', ""))
+        value = value.replace('"', "")
+        if "^" in value:
+            value = re.sub(r"\^([\^n'])", lambda m: {"^": "^", "n": "\n", "'": '"'}[m.group(1)], value)
         params[key.strip().upper()] = value
     return params
 
 
-def read_calendar(text: str) -> Calendar:
-    """The calendar-level properties and the events of an iCalendar text.
+def read_events(lines: Iterable[str], calendar: Calendar) -> Iterator[Event]:
+    """The events of an iCalendar text, one at a time; the calendar-level properties go to ``calendar``.
 
     Parameters:
-        text: the decoded ``.ics`` file.
+        lines: the file's physical lines, without their ends.
+        calendar: receives the calendar's own properties, and ``truncated`` when the text ends
+            inside a component (both complete once every event has been read).
 
     Returns:
-        A :class:`Calendar`; ``truncated`` is set when the text ends inside a component.
+        Each ``VEVENT`` as it ends (one cut off by the end of the text, last).
     """
-    calendar = Calendar()
     stack: list[str] = []
     event: Event | None = None
-    for line, raw in unfold(text):
+    for line, raw in unfold(lines):
         prop = parse_property(raw, line)
         if prop is None:
             continue
@@ -149,16 +162,15 @@ def read_calendar(text: str) -> Calendar:
                 while stack and stack.pop() != component:
                     pass  # an END that closes unclosed inner components closes them too
                 if component == "VEVENT" and event is not None:
-                    calendar.events.append(event)
+                    yield event
                     event = None
         elif stack == ["VCALENDAR"]:
             calendar.props.setdefault(prop.name, prop.value)
         elif event is not None and stack[-1:] == ["VEVENT"]:
             event.props.append(prop)  # properties of a nested VALARM (its e-mail ATTENDEE) are not the event's
-    if event is not None:
-        calendar.events.append(event)
     calendar.truncated = bool(stack)
-    return calendar
+    if event is not None:
+        yield event
 
 
 def _entry(prop: Property) -> Entry:
@@ -193,11 +205,12 @@ def event_entries(event: Event) -> list[Entry]:
     return entries
 
 
-def calendar_owner(calendar: Calendar) -> str | None:
+def calendar_owner(calendar: Calendar, people: Counter[str]) -> str | None:
     """The owner's e-mail: ``X-WR-CALNAME`` when it is an address, else the most frequent person.
 
     Parameters:
-        calendar: the parsed calendar.
+        calendar: the calendar's own properties.
+        people: how many entries name each person's e-mail (rooms left out), over every event.
 
     Returns:
         A normalised e-mail address, or None when the file names nobody.
@@ -205,8 +218,7 @@ def calendar_owner(calendar: Calendar) -> str | None:
     named = email(calendar.props.get("X-WR-CALNAME"))
     if named:
         return named
-    counts = Counter(e.email for ev in calendar.events for e in event_entries(ev) if e.email and not _is_room(e))
-    return counts.most_common(1)[0][0] if counts else None
+    return people.most_common(1)[0][0] if people else None
 
 
 def _is_room(entry: Entry) -> bool:
@@ -290,14 +302,18 @@ def _accept(entry: Entry, day: date | None, report: ParsedFile, limits: Limits) 
     )
 
 
-def parse_icalendar(text: str, report: ParsedFile, limits: Limits) -> None:
+def parse_icalendar(open_text: Callable[[], TextIO], report: ParsedFile, limits: Limits) -> None:
     """Read meetings from an iCalendar export into ``report``.
 
     A recurring event counts as one meeting at its DTSTART; changed instances of a series
     (``RECURRENCE-ID``) are not counted again. The owner is skipped and not counted.
 
+    The text is read twice, an event at a time: first for what the whole calendar decides (its
+    owner, which may be the person it names most; its time zone; whether it is cut short), then for
+    the meetings.
+
     Parameters:
-        text: the decoded ``.ics`` file.
+        open_text: opens the decoded ``.ics`` file as a stream (called twice).
         report: receives contacts, ties, ``owner_email``, ``rows_read`` and issues.
         limits: ``max_rows`` and ``max_name_chars`` apply.
 
@@ -307,18 +323,26 @@ def parse_icalendar(text: str, report: ParsedFile, limits: Limits) -> None:
     Raises:
         InputError: more attendee entries than ``limits.max_rows``.
     """
-    calendar = read_calendar(text)
-    owner = calendar_owner(calendar)
+    calendar, people, instances, named = Calendar(), Counter(), 0, None
+    with open_text() as stream:
+        for event in read_events(physical_lines(stream), calendar):
+            if event.first("RECURRENCE-ID"):
+                instances += 1
+            named = named or email(calendar.props.get("X-WR-CALNAME"))
+            if not named:  # who the calendar names most may be its owner
+                people.update(e.email for e in event_entries(event) if e.email and not _is_room(e))
+    owner = calendar_owner(calendar, people)
+    del people
     report.owner_email = owner
     zone = clean(calendar.props.get("X-WR-TIMEZONE"))
     if calendar.truncated:
         report.warn(None, "the file ends inside an event or calendar; it may be cut short")
-    instances = [ev for ev in calendar.events if ev.first("RECURRENCE-ID")]
     if instances:
-        report.warn(None, f"{len(instances)} changed instance(s) of recurring events not counted as separate meetings")
-    for event in calendar.events:
-        if not event.first("RECURRENCE-ID"):
-            _read_event(event, owner, zone, report, limits)
+        report.warn(None, f"{instances} changed instance(s) of recurring events not counted as separate meetings")
+    with open_text() as stream:
+        for event in read_events(physical_lines(stream), Calendar()):
+            if not event.first("RECURRENCE-ID"):
+                _read_event(event, owner, zone, report, limits)
 
 
 def _read_event(event: Event, owner: str | None, zone: str | None, report: ParsedFile, limits: Limits) -> None:

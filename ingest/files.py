@@ -13,7 +13,7 @@ import hashlib
 import io
 import itertools
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import methodcaller
@@ -161,6 +161,23 @@ class Text:
     def head(self, chars: int) -> str:
         with self.open() as stream:
             return stream.read(chars)
+
+
+def text_lines(text: str) -> TextIO:
+    """A text already in memory as the stream ``Text.open`` gives (for tests and small texts)."""
+    return io.StringIO(text, newline="")
+
+
+def physical_lines(stream: Iterable[str]) -> Iterator[str]:
+    """The lines of a text stream opened with ``newline=""`` without their ends (CRLF, LF or CR, the
+    ends ``re.split(r"\r\n|\n|\r")`` knows): a form feed or U+2028 inside a line is not an end."""
+    for line in stream:
+        if line[-1:] == "\n":
+            yield line[:-2] if line[-2:-1] == "\r" else line[:-1]
+        elif line[-1:] == "\r":
+            yield line[:-1]
+        else:
+            yield line
 
 
 _CODECS = {"utf-8": ("utf-8-sig", "strict"), "utf-16": ("utf-16", "strict"), "cp1252": ("cp1252", "replace")}

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TextIO
 
 from graphapp.errors import InputError
 from ingest.files import Limits, Source, Table, decode, read_table, sniff
 from ingest.records import ParsedFile
 
 CsvParser = Callable[[Table, ParsedFile, Limits], None]
-TextParser = Callable[[str, ParsedFile, Limits], None]
+# A text format's parser gets a way to open the decoded file as a stream (``Text.open``: line ends
+# kept); it may open it more than once, and reads it a line at a time.
+TextParser = Callable[[Callable[[], TextIO], ParsedFile, Limits], None]
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,9 @@ class PeopleResolver:
         self.shared_keys: dict[int, tuple[str, ...]] = {}  # keys the store gives several people (rare)
         self.dropped: set[tuple[int, int]] = set()  # (record, key number) of keys dropped for a URL conflict
         self.merges: list[tuple[tuple[int, int], int, str, str]] = []  # (order, first record, person id, reason)
+        # Keys as text, read again where numbers cannot decide (see _read_texts): all of a record's, its first.
+        self._texts: dict[int, list[str]] = {}
+        self._first_text: dict[int, str] = {}
 
     # -- reading the records ------------------------------------------------------------------
     def _archive(self, f: ParsedFile) -> str | None:
@@ -232,13 +235,6 @@ class PeopleResolver:
         i = self._file_of(n)
         f = self.files[i]
         return f, f.contacts[n - self.offsets[i]]
-
-    def texts(self, n: int) -> list[str]:
-        """Record n's keys as text, as ``read`` made them (before any was dropped)."""
-        i = self._file_of(n)
-        f = self.files[i]
-        c = f.contacts[n - self.offsets[i]]
-        return self.r.record_keys(i, c.linkedin_url, c.emails, c.name, c.company, c.name_only_in_archive, self._archive(f))
 
     # -- resolving ----------------------------------------------------------------------------
     def resolve(self) -> People:
@@ -416,18 +412,19 @@ class PeopleResolver:
         # A known person from one record whose known keys all name them.
         plain = alone & (known_keys > 0) & (lowest == highest)
         codes[plain] = matched[plain] = lowest[plain]
-        for n in np.nonzero(alone & (known_keys > 0) & (lowest != highest))[0].tolist():  # several known people
+        several_known = np.nonzero(alone & (known_keys > 0) & (lowest != highest))[0].tolist()
+        several: dict[int, list[int]] = {}  # clusters of several records, by root
+        for n, root in zip(np.nonzero(~alone)[0].tolist(), roots[~alone].tolist(), strict=True):
+            several.setdefault(root, []).append(n)
+        self._read_texts(several_known, several, best, best_kind, known_keys, lowest, highest)
+        for n in several_known:  # one record naming several known people
             found = self._found([n])
             codes[n] = matched[n] = found[0]
             self._absorb(found[0], found[1:], n)
-        # Clusters of several records.
-        several: dict[int, list[int]] = {}
-        for n, root in zip(np.nonzero(~alone)[0].tolist(), roots[~alone].tolist(), strict=True):
-            several.setdefault(root, []).append(n)
         self._note_duplicates(several, number, kind, starts)
         for root in sorted(several):
             members = several[root]
-            people = {int(x) for n in members if known_keys[n] for x in (lowest[n], highest[n])}
+            people = _people_of(members, known_keys, lowest, highest)
             if not people:
                 code, why = self._new_person(members, best, best_kind)
                 r.result.people_added += 1
@@ -448,20 +445,54 @@ class PeopleResolver:
     def _new_person(self, members: list[int], best, best_kind) -> tuple[int, str]:
         """The id of a new person of several records, from the first of their first keys by (strength,
         text), and that key's kind."""
-        firsts = [n for n in members if best[n]]  # never empty: records are joined by a key they share
-        top = min(int(_STRENGTHS[best_kind[n]]) for n in firsts)
-        tied = {int(best[n]): int(best_kind[n]) for n in firsts if _STRENGTHS[best_kind[n]] == top}
+        firsts, tied = _tied(members, best, best_kind)
         if len(tied) == 1:
             [(x, code)] = tied.items()
             return self.ids.made(x), KINDS[code]
         # Equally strong first keys that differ: the smallest text decides (read again).
-        text = min((min(self.texts(n), key=_strength_and_key) for n in firsts), key=_strength_and_key)
+        text = min((self._first_text[n] for n in firsts), key=_strength_and_key)
         return self.ids.made(key_number(text)), KINDS[_CODE_OF[text[0]]]
+
+    def _read_texts(self, several_known: list[int], several: dict[int, list[int]], best, best_kind,
+                    known_keys, lowest, highest) -> None:
+        """Read again, in one pass over the files, the keys as text of the records whose person the
+        numbers cannot decide: every key of those naming several known people (``_found``), the first
+        key of those in a new person's cluster whose first keys tie (``_new_person``). Records are read
+        a block at a time: reading them one by one, out of order, would read a block for each."""
+        keys_of: set[int] = set(several_known)
+        first_of: set[int] = set()
+        for members in several.values():
+            people = _people_of(members, known_keys, lowest, highest)
+            if len(people) > 1:
+                keys_of.update(members)
+            elif not people:
+                firsts, tied = _tied(members, best, best_kind)
+                if len(tied) > 1:
+                    first_of.update(firsts)
+        self._texts, self._first_text = {}, {}
+        wanted = sorted(keys_of | first_of, reverse=True)  # popped from the end: in order
+        record_keys = self.r.record_keys
+        for i, f in enumerate(self.files):
+            if not wanted or wanted[-1] >= self.offsets[i + 1]:
+                continue  # none of this file's records
+            archive = self._archive(f)
+            columns = f.contacts.columns("linkedin_url", "emails", "name", "company", "name_only_in_archive")
+            for n, (url, emails, name, company, name_only) in enumerate(columns, start=self.offsets[i]):
+                if n != wanted[-1]:
+                    continue
+                texts = record_keys(i, url, emails, name, company, name_only, archive)
+                if n in keys_of:
+                    self._texts[n] = texts
+                if n in first_of:
+                    self._first_text[n] = min(texts, key=_strength_and_key)
+                wanted.pop()
+                if not wanted or wanted[-1] >= self.offsets[i + 1]:
+                    break
 
     def _found(self, members: list[int]) -> list[int]:
         """The known people the keys of these records name (codes), by the (strength, text) of the key
         that first names each: read again (records naming several known people are few)."""
-        texts = sorted({k for n in members for k in self.texts(n) if (n, key_number(k)) not in self.dropped},
+        texts = sorted({k for n in members for k in self._texts[n] if (n, key_number(k)) not in self.dropped},
                        key=_strength_and_key)
         code = self.ids.code
         answers = self.r.known.people_by_keys([k for k in texts if k[0] in _ASKED])
@@ -484,7 +515,6 @@ class PeopleResolver:
         people = r.known.get_people([keep_id, *gone])
         reps = {rep.person_id for rep in r.all_reps().values()}
         url = people[keep_id].linkedin_url if keep_id in people else None
-        name = self.contact(n)[1].name or keep_id
         for other in gone:
             other_url = people[other].linkedin_url if other in people else None
             if (url and other_url and url != other_url) or (keep_id in reps and other in reps):
@@ -492,8 +522,8 @@ class PeopleResolver:
             url = url or other_url
             r.absorbed[other] = keep_id
             r.result.merges_made += 1
-            if len(r.result.merges) < MERGES_LISTED:
-                r.result.merges.append(Merge(keep_id, name, "one record links two known people"))
+            if len(r.result.merges) < MERGES_LISTED:  # named after the record (read again: listed merges are few)
+                r.result.merges.append(Merge(keep_id, self.contact(n)[1].name or keep_id, "one record links two known people"))
 
     def _absorbed(self, codes: np.ndarray) -> np.ndarray:
         """Each id of a person absorbed into another replaced by that one's."""
@@ -619,6 +649,20 @@ class PeopleResolver:
                         break
         self.r.result.merges.extend(Merge(pid, names[n] or pid, reason) for _, n, pid, reason in self.merges)
         self.merges = []
+
+
+def _people_of(members: list[int], known_keys, lowest, highest) -> set[int]:
+    """The known people (codes) the keys of a cluster's records name: at most two per record, the
+    smallest and the largest; more than one in all when the cluster links several."""
+    return {int(x) for n in members if known_keys[n] for x in (lowest[n], highest[n])}
+
+
+def _tied(members: list[int], best, best_kind) -> tuple[list[int], dict[int, int]]:
+    """The records of a cluster that have a first key, and the strongest of those keys (number -> kind
+    code): one, or several that tie on strength (the smallest text then decides)."""
+    firsts = [n for n in members if best[n]]  # never empty: records are joined by a key they share
+    top = min(int(_STRENGTHS[best_kind[n]]) for n in firsts)
+    return firsts, {int(best[n]): int(best_kind[n]) for n in firsts if _STRENGTHS[best_kind[n]] == top}
 
 
 def _email_of(c: ContactRecord, x: int) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from graphapp.model import RelationshipKind
 from ingest.addressbook import CSV_FORMATS, TEXT_FORMATS, components, parse_content_line, read_vcards, unfold
-from ingest.files import Limits, Source, decode, read_source, read_table
+from ingest.files import Limits, Source, decode, physical_lines, read_source, read_table, text_lines
 from ingest.records import OWNER, ParsedFile
 from tests.ingest.helpers import SAMPLES
 
@@ -51,9 +51,9 @@ def parse_csv(source: Source, name: str) -> ParsedFile:
 
 def parse_vcf(source: Source) -> ParsedFile:
     report = ParsedFile(source.name, source.size, source.sha256, VCARD.name)
-    text = decode(source).text
-    assert text.lstrip("\ufeff \r\n\t").upper().startswith(VCARD.marker)
-    VCARD.parse(text, report, Limits())
+    text = decode(source)
+    assert text.text.lstrip("\ufeff \r\n\t").upper().startswith(VCARD.marker)
+    VCARD.parse(text.open, report, Limits())
     return report
 
 
@@ -217,7 +217,8 @@ def test_vcard_40_cards():
 
 
 def test_vcard_folded_note_is_unfolded_and_unescaped():
-    cards = read_vcards(decode(read_source(SAMPLES / "contacts.vcf")).text)
+    with decode(read_source(SAMPLES / "contacts.vcf")).open() as stream:
+        cards = list(read_vcards(physical_lines(stream)))
     assert cards[3].first("NOTE") == ("General contractor. Built the 2023 Marlowe Precision Castings plant expansion, "
                                       "knows the plant manager (Silas Crowther). Quarterly coffee.")
     assert cards[1].first("NOTE") == "Hanul Semiconductor – facilities lead, Icheon fab"
@@ -237,7 +238,7 @@ def test_vcard_21_quoted_printable_with_soft_breaks_and_charset():
     contact = report.contacts[0]
     assert (contact.name, contact.first_name, contact.last_name) == ("Renée Dubois", "Анна", "Мария")
     assert contact.phones == ("+1 555-0102",) and contact.emails == ("renee@example.com",)
-    card = read_vcards(text)[0]
+    card = next(read_vcards(physical_lines(text_lines(text))))
     assert card.values("NOTE") == ["Line one\r\nLine two"]
     assert next(p for p in card.properties if p.name == "TEL").params == {"TYPE": ["WORK", "VOICE"]}
 
@@ -269,7 +270,7 @@ def test_vcard_helpers():
     assert (prop.name, prop.params, prop.value) == ("EMAIL", {"TYPE": ["work", "pref"], "X-NOTE": ["a:b"]},
                                                     "ada@example.com")
     assert parse_content_line("no colon here") is None
-    assert unfold("A:1\r\n 2\r\n\t3\r\nB:4") == [(1, "A:123"), (4, "B:4")]
+    assert list(unfold(physical_lines(text_lines("A:1\r\n 2\r\n\t3\r\nB:4")))) == [(1, "A:123"), (4, "B:4")]
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+Quill", "-Works", "@Ada"])
@@ -282,6 +283,6 @@ def test_formula_like_values_are_kept_verbatim(value):
 def test_vcard_caps_long_values_and_names():
     text = f"BEGIN:VCARD\nVERSION:3.0\nFN:{'A' * 30}\nNOTE:{'n' * 50}\nEMAIL:ada@example.com\nEND:VCARD\n"
     report = ParsedFile("x.vcf", len(text), "", VCARD.name)
-    VCARD.parse(text, report, Limits(max_field_chars=40, max_name_chars=20))
+    VCARD.parse(lambda: text_lines(text), report, Limits(max_field_chars=40, max_name_chars=20))
     assert report.contacts[0].name == "A" * 20 and report.rows_accepted == 1
     assert {i.column for i in report.issues if i.severity == "warning"} == {"NOTE", "name"}

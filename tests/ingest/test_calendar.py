@@ -9,7 +9,7 @@ import pytest
 
 from graphapp.model import RelationshipKind
 from ingest.calendar import TEXT_FORMATS, event_date, parse_property, unfold
-from ingest.files import Limits, Source, decode, read_source
+from ingest.files import Limits, Source, decode, physical_lines, read_source, text_lines
 from ingest.records import OWNER, ParsedFile
 from tests.ingest.helpers import SAMPLES
 
@@ -19,9 +19,9 @@ OWNER_EMAIL = "dana.owner@example.com"
 
 def parse_source(source: Source) -> ParsedFile:
     report = ParsedFile(source.name, source.size, source.sha256, FMT.name)
-    text = decode(source).text
-    assert text.lstrip("\ufeff \r\n\t").upper().startswith(FMT.marker)
-    FMT.parse(text, report, Limits())
+    text = decode(source)
+    assert text.text.lstrip("\ufeff \r\n\t").upper().startswith(FMT.marker)
+    FMT.parse(text.open, report, Limits())
     return report
 
 
@@ -182,6 +182,25 @@ def test_owner_is_the_most_frequent_person_when_calname_is_not_an_address():
     assert report.rows_read == 2
 
 
+def test_calendar_properties_after_the_events_apply_to_every_event():
+    """The file is read twice, an event at a time: what the calendar says of itself (its owner, its
+    time zone) applies to the events before it too."""
+    try:
+        ZoneInfo("America/New_York")
+    except ZoneInfoNotFoundError:
+        pytest.skip("no time zone data on this machine")
+    events = [["DTSTART:20250103T020000Z", ME, attendee("kim@example.com", "Kim")],
+              ["DTSTART:20250104T150000Z", ME, attendee("lee@example.com", "Lee"), attendee("kim@example.com", "Kim")]]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0"]
+    for body in events:
+        lines += ["BEGIN:VEVENT", *body, "END:VEVENT"]
+    lines += ["X-WR-CALNAME:dana.owner@example.com", "X-WR-TIMEZONE:America/New_York", "END:VCALENDAR"]
+    report = parse_source(Source("late.ics", ("\r\n".join(lines) + "\r\n").encode("utf-8")))
+    assert report.owner_email == OWNER_EMAIL and report.rows_read == 3  # the owner is never an attendee
+    assert [(c.emails[0], c.as_of) for c in report.contacts] == [
+        ("kim@example.com", date(2025, 1, 2)), ("lee@example.com", date(2025, 1, 4)), ("kim@example.com", date(2025, 1, 4))]
+
+
 def test_alarm_attendee_is_not_a_meeting_attendee():
     report = ics(["DTSTART:20250301T100000", ME, attendee("pat@example.com", "Pat"),
                   "BEGIN:VALARM", "ACTION:EMAIL", "ATTENDEE:mailto:reminder@example.com", "END:VALARM"])
@@ -216,7 +235,7 @@ def test_attendee_without_name_or_address_is_rejected():
 
 def test_unfold_joins_space_and_tab_continuations_and_keeps_start_lines():
     text = "A:one\r\n two\r\n\tthree\nB:x\rC:y\r\n"
-    assert unfold(text) == [(1, "A:onetwothree"), (4, "B:x"), (5, "C:y")]
+    assert list(unfold(physical_lines(text_lines(text)))) == [(1, "A:onetwothree"), (4, "B:x"), (5, "C:y")]
 
 
 def test_parse_property_params_and_rfc6868_escapes():
