@@ -55,7 +55,10 @@ def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, 
     text_format = detect_text(source)
     if text_format:
         report = ParsedFile(source.name, source.size, source.sha256, text_format.name)
-        text_format.parse(decode(source).open, report, limits)  # vCard, iCalendar: read as a stream
+        text = decode(source)
+        if text.warning:  # decoded as Windows-1252: said first, as for a table
+            report.warn(None, text.warning)
+        text_format.parse(text.open, report, limits)  # vCard, iCalendar: read as a stream
         return report
     if mapping:
         from ingest.files import read_table

@@ -202,3 +202,20 @@ def test_a_file_that_stops_being_utf8_late_is_read_as_windows_1252(tmp_path, mon
     path.write_bytes(b"Name,Email\n" + b"Ada Quill,ada@example.com\n" * 20 + "Zoë Lind,zoe@example.com\n".encode("cp1252"))
     text = decode(files.read_source(path))
     assert text.encoding == "cp1252" and text.text.endswith("Zoë Lind,zoe@example.com\n")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("c.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Öst\r\nEMAIL:zoe@example.com\r\nEND:VCARD\r\n"),
+    ("c.ics", "BEGIN:VCALENDAR\r\nX-WR-CALNAME:dana@example.com\r\nBEGIN:VEVENT\r\nDTSTART:20250301T100000\r\n"
+              "ATTENDEE;CN=Zoë Öst:mailto:zoe@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+])
+def test_address_books_and_calendars_in_each_encoding_read_the_same_and_report_windows_1252(name, text):
+    """vCard and iCalendar files are read as a stream in the encoding found for them, like CSV files:
+    UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 with a warning."""
+    from ingest import parse_file
+
+    for encoding, warned in (("utf-8", False), ("utf-8-sig", False), ("utf-16", False), ("cp1252", True)):
+        report = parse_file(Source(name, text.encode(encoding)))
+        assert [(c.name, c.emails) for c in report.contacts] == [("Zoë Öst", ("zoe@example.com",))], encoding
+        warnings = [i.reason for i in report.issues if i.severity == "warning"]
+        assert warnings == ([f"{name} is not UTF-8; it was read as Windows-1252 (check accented names)."] if warned else [])
