@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import re
+from collections import deque
 from collections.abc import Iterable
 from datetime import date
 
@@ -185,12 +186,18 @@ def _footer_like(line: str) -> bool:
     return len(next(csv.reader([line]), [])) <= 1
 
 
-def _footer_start(lines: list[str], first: int) -> int | None:
-    """Index of the first footer line: within the trailing run of blank or one-field lines that holds
-    a footer mark, the first blank line, the first marked line, or the report name just before it."""
+def _trailing_run(lines: list[str], first: int) -> int:
+    """Index of the first of the blank or one-field lines that end ``lines``, at ``first`` at the earliest."""
     start = len(lines)
     while start > first and _footer_like(lines[start - 1]):
         start -= 1
+    return start
+
+
+def _footer_start(lines: list[str], first: int) -> int | None:
+    """Index of the first footer line: within the trailing run of blank or one-field lines that holds
+    a footer mark, the first blank line, the first marked line, or the report name just before it."""
+    start = _trailing_run(lines, first)
     marks = [i for i in range(start, len(lines)) if _FOOTER_MARK.search(lines[i])]
     if not marks:
         return None
@@ -200,6 +207,11 @@ def _footer_start(lines: list[str], first: int) -> int | None:
     return min(candidates)
 
 
+TAIL_LINES = 1_000
+"""A report's footer is looked for in its last lines: this many are kept as the text streams by (a
+trailing run of blank or one-field lines longer than that is looked for in the whole text)."""
+
+
 def strip_report_footer(table: Table) -> Table:
     """The table without a Salesforce report footer (blank line, report name, copyright...).
 
@@ -207,15 +219,26 @@ def strip_report_footer(table: Table) -> Table:
         table: as :func:`ingest.files.read_table` found it.
 
     Returns:
-        The same table when there is no footer, else a copy whose text ends before it, so the footer
-        lines are neither counted as rows nor rejected as ragged.
+        The same table when there is no footer, else one whose text ends before it, so the footer
+        lines are neither counted as rows nor rejected as ragged. The text streams by once; its last
+        ``TAIL_LINES`` lines are kept.
     """
+    tail: deque[tuple[int, str]] = deque(maxlen=TAIL_LINES)  # (characters before the line, the line)
+    count = chars = 0
     with table.open_text() as stream:
-        lines = stream.readlines()
-    cut = _footer_start(lines, table.header_line)
-    if cut is None:
-        return table
-    return dataclasses.replace(table, text="".join(lines[:cut]))
+        for line in stream:
+            tail.append((chars, line))
+            chars += len(line)
+            count += 1
+    lines = [line for _, line in tail]
+    first = table.header_line - (count - len(tail))  # the header row's next line, as an index into the tail
+    if first < 0 and _trailing_run(lines, 0) == 0:  # the run may go on before the tail: look at it all
+        with table.open_text() as stream:
+            every = stream.readlines()
+        cut = _footer_start(every, table.header_line)
+        return table if cut is None else dataclasses.replace(table, chars=sum(map(len, every[:cut])))
+    cut = _footer_start(lines, max(first, 0))
+    return table if cut is None else dataclasses.replace(table, chars=tail[cut][0])
 
 
 # -- Contacts ------------------------------------------------------------------------------------

@@ -333,7 +333,7 @@ class Table:
     decoded: Text
     encoding: str
     warnings: list[str] = field(default_factory=list)
-    text: str | None = None  # the text, when a reader cut it (a Salesforce report's footer); else read from the source
+    chars: int | None = None  # the text ends after this many characters (a Salesforce report's footer cut off)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -341,8 +341,34 @@ class Table:
         return {h.strip().lower(): h for h in self.header}
 
     def open_text(self) -> TextIO:
-        """The whole text as a stream, from its first line (close it)."""
-        return io.StringIO(self.text, newline="") if self.text is not None else self.decoded.open()
+        """The table's text as a stream, from the file's first line (close it)."""
+        stream = self.decoded.open()
+        return stream if self.chars is None else _TextPrefix(stream, self.chars)
+
+
+class _TextPrefix(io.TextIOBase):
+    """The first ``chars`` characters of a text stream, read as a stream (lines, blocks)."""
+
+    def __init__(self, stream: TextIO, chars: int) -> None:
+        super().__init__()
+        self._stream, self._left = stream, chars
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        text = self._stream.read(self._left if size is None or size < 0 else min(size, self._left))
+        self._left -= len(text)
+        return text
+
+    def readline(self, size: int | None = -1) -> str:
+        line = self._stream.readline(self._left if size is None or size < 0 else min(size, self._left))
+        self._left -= len(line)
+        return line
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
 
 
 def _records(stream: TextIO, start_line: int = 1) -> Iterator[tuple[int, list[str]]]:
@@ -462,12 +488,7 @@ a large file, and a list of every line of it, would be one and a half times the 
 def _plain_lines(table: Table) -> bool:
     """Whether the lines after the header row can be read without the csv module: no quote in them or
     in the header row (each line is then one record), no CR and no NUL in the file."""
-    if table.text is not None:  # a cut text: as it is
-        start = 0
-        for _ in range(table.header_line - 1):
-            start = table.text.find("\n", start) + 1
-        return not ("\r" in table.text or "\x00" in table.text or table.text.find('"', start) >= 0)
-    decoded = table.decoded
+    decoded = table.decoded  # of the whole file (a cut footer's quotes and CRs count too: the csv path is always right)
     if decoded.encoding == "utf-16" or decoded.has_cr_or_nul:
         return False
     return decoded.last_quote_line < table.header_line

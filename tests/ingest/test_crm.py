@@ -155,6 +155,37 @@ def test_salesforce_footer_variants_are_ignored(footer):
     assert [c.name for c in report.contacts] == ["Ada Quill", "Bea Quill"]
 
 
+@pytest.mark.parametrize("tail_lines", [2, 4, 6, 1_000])
+@pytest.mark.parametrize("footer", FOOTERS.values(), ids=FOOTERS.keys())
+def test_the_footer_is_found_in_the_lines_kept_at_the_end_or_in_the_whole_text(footer, tail_lines, monkeypatch):
+    """The report streams by once, its last ``TAIL_LINES`` lines kept; a trailing run of blank or
+    one-field lines that fills them is looked at whole. The rows are the same either way."""
+    from ingest import crm
+
+    monkeypatch.setattr(crm, "TAIL_LINES", tail_lines)
+    rows = [SF_ROW.replace("Ada", f"Ada{n}").replace("ada@", f"ada{n}@") for n in range(5)]
+    report = parse_text(f"{SF_CONTACT_HEADER}\n" + "\n".join(rows) + f"\n{footer}", "salesforce-contacts", "cp1252")
+    assert (report.rows_read, report.rows_accepted, report.errors) == (5, 5, [])
+    assert [c.name for c in report.contacts] == [f"Ada{n} Quill" for n in range(5)]
+
+
+def test_a_table_cut_before_its_footer_streams_exactly_its_text():
+    from ingest.crm import strip_report_footer
+
+    footer = FOOTERS["one blank line, (c)"]
+    text = f"{SF_CONTACT_HEADER}\r\n{SF_ROW}\r\n\"A, multi\nline\"\r\n{footer}"
+    table = strip_report_footer(read_table(Source("r.csv", text.encode("utf-8")), lambda cells: len(cells) > 5))
+    data = text[:text.index(footer)]
+    assert table.chars == len(data)
+    with table.open_text() as stream:
+        assert stream.read() == data
+    with table.open_text() as stream:
+        assert list(stream) == [f"{SF_CONTACT_HEADER}\r\n", f"{SF_ROW}\r\n", "\"A, multi\n", "line\"\r\n"]
+    with table.open_text() as stream:
+        blocks = iter(lambda: stream.read(7), "")
+        assert "".join(blocks) == data
+
+
 def test_without_a_footer_every_row_counts_and_a_ragged_one_is_still_rejected():
     report = parse_text(f"{SF_CONTACT_HEADER}\n{SF_ROW}\n\"just one field\"\n", "salesforce-contacts")
     assert report.rows_read == 2 and errors(report) == [(3, "expected 18 fields, saw 1 (line 3)")]
