@@ -21,7 +21,7 @@ from graphapp.identity import name_key, normalize_email, stable_id
 from graphapp.model import ImportFile, ImportRecord, Rep, Visibility
 from graphapp.store import GraphStore
 from ingest import ParsedSource, parse_file, parse_source
-from ingest.files import Limits, Source, Table, decode, read_source, read_table, table_records, zip_members
+from ingest.files import Limits, Source, Table, decode, read_source, read_table, table_records, text_lines, zip_members
 from ingest.records import OWNER, ParsedFile
 from ingest.registry import detect_csv, detect_text, kind_of
 from ingest.resolve import resolve
@@ -307,12 +307,29 @@ def _preview_archive(source: Source, limits: Limits, rows: int) -> FilePreview:
                        ignored=tuple(ignored))
 
 
+PREVIEW_CHARS = 1 << 22
+"""A vCard or iCalendar file is previewed from its first this many characters (4 Mi: cards with
+photos are large), read whole only when those hold fewer cards or meetings than the preview shows."""
+
+
+def _first_of_text(source: Source, text_format, limits: Limits, rows: int) -> ParsedFile:
+    """The file parsed far enough to show its first ``rows`` contacts."""
+    text = decode(source)
+    head = text.head(PREVIEW_CHARS)
+    if len(head) == PREVIEW_CHARS:  # the file goes on: its start may do
+        report = ParsedFile(source.name, source.size, source.sha256, text_format.name)
+        text_format.parse(lambda: text_lines(head), report, limits)
+        if len(report.contacts) > rows:  # the last may be cut off by the head's end: not shown
+            return report
+    return parse_file(source, limits)
+
+
 def _preview_text(source: Source, limits: Limits, mapping: dict[str, str] | None, rows: int,
                   strict: bool = False) -> FilePreview:
     decode(source)  # empty, binary and undecodable files are refused here, as the import would
     text_format = detect_text(source)
     if text_format:
-        parsed = parse_file(source, limits)
+        parsed = _first_of_text(source, text_format, limits, rows)
         shown = tuple((c.name or " ".join(filter(None, (c.first_name, c.last_name))), ", ".join(c.emails),
                        c.company or "", c.title or "") for c in parsed.contacts[:rows])
         return FilePreview(source.name, source.size, text_format.name, text_format.label,

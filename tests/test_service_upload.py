@@ -49,6 +49,21 @@ def test_the_preview_shows_the_first_rows_after_the_preamble():
     assert len(preview.rows) == 5 and all(len(r) == len(preview.columns) for r in preview.rows)
 
 
+@pytest.mark.parametrize("name, head", [("contacts.vcf", 1000), ("calendar.ics", 1500), ("contacts.vcf", 50),
+                                        ("calendar.ics", 800)])
+def test_an_address_book_or_calendar_is_previewed_from_its_start_when_that_holds_the_rows(name, head, monkeypatch):
+    """A large vCard or iCalendar file is not parsed whole to show its first rows: its start is, when
+    that holds more contacts than are shown (the first 1,000 or 1,500 characters of these samples
+    hold three); else (50, 800: none) the whole file. Either way the rows are those of the whole file."""
+    from graphapp import service_import
+
+    data = (SAMPLES / name).read_bytes()
+    whole = service.preview_upload(name, data, rows=2)
+    monkeypatch.setattr(service_import, "PREVIEW_CHARS", head)
+    start = service.preview_upload(name, data, rows=2)
+    assert start.rows == whole.rows and len(start.rows) == 2 and start.format == whole.format
+
+
 def test_an_archive_lists_the_members_read_and_those_ignored_with_the_reason():
     connections = (SAMPLES / "linkedin" / "Connections.csv").read_bytes()
     preview = service.preview_upload("export.zip", archive(**{
