@@ -19,7 +19,7 @@ import hashlib
 import itertools
 import re
 from array import array
-from collections.abc import Iterator, Set
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -230,6 +230,20 @@ class PeopleResolver:
     def _file_of(self, n: int) -> int:
         return bisect.bisect_right(self.offsets, n) - 1
 
+    def _read_again(self, wanted: Iterable[int], *names: str) -> Iterator[tuple[int, int, tuple]]:
+        """(record, its file, the values of ``names``) of these records, in record order, read in one
+        pass over the files a block at a time (a record read alone reads its whole block)."""
+        left = sorted(set(wanted), reverse=True)  # popped from the end: in order
+        for i, f in enumerate(self.files):
+            if not left or left[-1] >= self.offsets[i + 1]:
+                continue  # none of this file's records
+            for n, values in enumerate(f.contacts.columns(*names), start=self.offsets[i]):
+                if n == left[-1]:
+                    yield n, i, values
+                    left.pop()
+                    if not left or left[-1] >= self.offsets[i + 1]:
+                        break
+
     def contact(self, n: int) -> tuple[ParsedFile, ContactRecord]:
         """Record n, read again."""
         i = self._file_of(n)
@@ -321,7 +335,7 @@ class PeopleResolver:
             if kind[e] == 1:
                 f, c = self.contact(n)
                 self.r.result.notes.append((f, c.row, (
-                    f"{_email_of(c, int(number[e]))} is {other.name}'s in the graph, who has another LinkedIn profile: "
+                    f"{_email_of(c.emails, int(number[e]))} is {other.name}'s in the graph, who has another LinkedIn profile: "
                     "kept as two people (two LinkedIn profiles are never one person)")))
         return keep
 
@@ -359,6 +373,7 @@ class PeopleResolver:
                 parent[x] = x = parent[parent[x]]
             return x
 
+        kept_apart: list[tuple[int, int, int]] = []  # (record, the record it was kept apart from, e-mail key)
         for at, n, other in zip(joins.tolist(), by[joins].tolist(), first[joins].tolist(), strict=True):
             ra, rb = find(n), find(other)
             if ra == rb:
@@ -366,12 +381,13 @@ class PeopleResolver:
             url_a, url_b = url_of[ra], url_of[rb]
             if url_a and url_b and url_a != url_b:  # two different LinkedIn profiles are never one person
                 if kind[order[at]] == 1:  # the same address on two profiles: worth a look
-                    self._note_kept_apart(n, other, int(taken[at]))
+                    kept_apart.append((n, other, int(taken[at])))
                 continue
             root, child = (ra, rb) if ra < rb else (rb, ra)
             parent[child] = root
             if url_a or url_b:
                 url_of[root] = url_a or url_b
+        self._note_kept_apart(kept_apart)
         roots = _numbers(parent, np.uint64).astype(np.int64)
         while True:  # each record's root (a parent is never larger than its child)
             up = roots[roots]
@@ -379,12 +395,17 @@ class PeopleResolver:
                 return roots
             roots = up
 
-    def _note_kept_apart(self, n: int, other: int, x: int) -> None:
-        f, c = self.contact(n)
-        g, d = self.contact(other)
-        where = f"row {d.row}" if g is f else f"{g.name} row {d.row}"
-        self.r.result.notes.append((f, c.row, f"{_email_of(c, x)} is also on {where}, with another LinkedIn profile: "
-                                              "kept as two people (two LinkedIn profiles are never one person)"))
+    def _note_kept_apart(self, kept_apart: list[tuple[int, int, int]]) -> None:
+        """A note on each record whose e-mail is also on a record with another LinkedIn profile (the
+        records read again in one pass)."""
+        read = {n: (i, row, emails) for n, i, (row, emails) in
+                self._read_again((n for pair in kept_apart for n in pair[:2]), "row", "emails")}
+        for n, other, x in kept_apart:
+            i, row, emails = read[n]
+            j, other_row, _ = read[other]
+            where = f"row {other_row}" if j == i else f"{self.files[j].name} row {other_row}"
+            self.r.result.notes.append((self.files[i], row, f"{_email_of(emails, x)} is also on {where}, with another LinkedIn "
+                                                            "profile: kept as two people (two LinkedIn profiles are never one person)"))
 
     # -- people -------------------------------------------------------------------------------
     def _assign(self, size: int, roots, number, record, kind, known, starts) -> np.ndarray:
@@ -470,24 +491,14 @@ class PeopleResolver:
                 if len(tied) > 1:
                     first_of.update(firsts)
         self._texts, self._first_text = {}, {}
-        wanted = sorted(keys_of | first_of, reverse=True)  # popped from the end: in order
-        record_keys = self.r.record_keys
-        for i, f in enumerate(self.files):
-            if not wanted or wanted[-1] >= self.offsets[i + 1]:
-                continue  # none of this file's records
-            archive = self._archive(f)
-            columns = f.contacts.columns("linkedin_url", "emails", "name", "company", "name_only_in_archive")
-            for n, (url, emails, name, company, name_only) in enumerate(columns, start=self.offsets[i]):
-                if n != wanted[-1]:
-                    continue
-                texts = record_keys(i, url, emails, name, company, name_only, archive)
-                if n in keys_of:
-                    self._texts[n] = texts
-                if n in first_of:
-                    self._first_text[n] = min(texts, key=_strength_and_key)
-                wanted.pop()
-                if not wanted or wanted[-1] >= self.offsets[i + 1]:
-                    break
+        record_keys, archives = self.r.record_keys, [self._archive(f) for f in self.files]
+        columns = ("linkedin_url", "emails", "name", "company", "name_only_in_archive")
+        for n, i, (url, emails, name, company, name_only) in self._read_again(keys_of | first_of, *columns):
+            texts = record_keys(i, url, emails, name, company, name_only, archives[i])
+            if n in keys_of:
+                self._texts[n] = texts
+            if n in first_of:
+                self._first_text[n] = min(texts, key=_strength_and_key)
 
     def _found(self, members: list[int]) -> list[int]:
         """The known people the keys of these records name (codes), by the (strength, text) of the key
@@ -636,17 +647,8 @@ class PeopleResolver:
 
         self.merges.sort(key=lambda m: m[0])
         del self.merges[max(MERGES_LISTED - len(self.r.result.merges), 0):]  # after those of records linking known people
-        wanted = sorted({n for _, n, _, _ in self.merges}, reverse=True)  # popped from the end: in order
-        names: dict[int, str | None] = {}
-        for i, f in enumerate(self.files):
-            if not wanted or wanted[-1] >= self.offsets[i + 1]:
-                continue  # no merge named after a record of this file
-            for n, (name, emails) in enumerate(f.contacts.columns("name", "emails"), start=self.offsets[i]):
-                if n == wanted[-1]:
-                    names[n] = name or (emails[0] if emails else None)
-                    wanted.pop()
-                    if not wanted or wanted[-1] >= self.offsets[i + 1]:
-                        break
+        names = {n: name or (emails[0] if emails else None)
+                 for n, _, (name, emails) in self._read_again((n for _, n, _, _ in self.merges), "name", "emails")}
         self.r.result.merges.extend(Merge(pid, names[n] or pid, reason) for _, n, pid, reason in self.merges)
         self.merges = []
 
@@ -665,6 +667,6 @@ def _tied(members: list[int], best, best_kind) -> tuple[list[int], dict[int, int
     return firsts, {int(best[n]): int(best_kind[n]) for n in firsts if _STRENGTHS[best_kind[n]] == top}
 
 
-def _email_of(c: ContactRecord, x: int) -> str:
-    """The e-mail of ``c`` whose key has number ``x``."""
-    return next((e for e in c.emails if key_number(f"email:{e}") == x), c.emails[0] if c.emails else "")
+def _email_of(emails: tuple[str, ...], x: int) -> str:
+    """The one of these e-mails whose key has number ``x``."""
+    return next((e for e in emails if key_number(f"email:{e}") == x), emails[0] if emails else "")

@@ -89,3 +89,27 @@ def test_records_read_again_to_decide_who_is_who_are_read_in_one_pass(tmp_path, 
     blocks = 60 // 5
     # A few passes over the file (six today), not a block for each record read again (120 loads before).
     assert len(loads) <= 8 * blocks, len(loads)
+
+
+def test_records_kept_apart_for_their_linkedin_profiles_are_noted_from_one_pass(tmp_path, monkeypatch):
+    """Sixty people of a CRM export share info@ but each has their own LinkedIn profile: sixty people,
+    and a note on every row but the first. The rows the notes name are read again in one pass (before,
+    two blocks were read for each note: 10,030 block reads for 6,000 such rows in blocks of 1,000)."""
+    from ingest import spool
+
+    monkeypatch.setattr(spool, "BLOCK_ROWS", 5)
+    loads = []
+    load = spool.Spool._load
+    monkeypatch.setattr(spool.Spool, "_load", lambda self, n: loads.append(n) or load(self, n))
+    rows = b"".join(f"Person {n},info@acme.example.com,Acme,https://www.linkedin.com/in/person-{n}\n".encode()
+                    for n in range(60))
+    mapping = {"crm.csv": {"Full Name": "name", "Work Email": "email", "Org": "company", "Profile": "linkedin"}}
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        report = service.import_uploads(store, [("crm.csv", b"Full Name,Work Email,Org,Profile\n" + rows)],
+                                        owner=OWNER, mappings=mapping)
+    assert report.people_added == 61  # sixty and the rep
+    [f] = report.files
+    assert [row for row, _, _ in f.warnings] == list(range(3, 62))
+    assert f.warnings[-1][2] == ("info@acme.example.com is also on row 2, with another LinkedIn profile: kept as two "
+                                 "people (two LinkedIn profiles are never one person)")
+    assert len(loads) <= 8 * (60 // 5), len(loads)
