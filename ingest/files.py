@@ -89,12 +89,6 @@ class Source:
         """How the bytes decode, checked once (see :func:`decode`)."""
         return _decode(self)
 
-    def whole(self) -> bytes:
-        """Every byte (formats read whole: vCard, iCalendar)."""
-        if self.data is not None:
-            return self.data
-        return self.path.read_bytes()  # type: ignore[union-attr]
-
 
 def read_source(path: str | Path, limits: Limits = Limits()) -> Source:
     """A file on disk as a source (read as needed), refused before reading when it is over the size cap.
@@ -149,7 +143,7 @@ class Text:
 
     @property
     def text(self) -> str:
-        """The whole text (for formats read whole, and small files)."""
+        """The whole text in memory (small texts and tests; importers read ``open()`` as a stream)."""
         with self.open() as stream:
             return stream.read()
 
