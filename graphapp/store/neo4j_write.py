@@ -56,7 +56,7 @@ def evidence_rows(batch: GraphBatch, import_id: str) -> list[dict[str, Any]]:
             snapshot = to_dict(a.value)
             rows.append({"subject": subject, "subject_key": codec.dumps(_subject_key(subject, snapshot)),
                          "file": ev.file, "sha256": ev.file_sha256, "row": ev.row, "fact": ev.fact,
-                         "owner": ev.owner, "snapshot": codec.dumps(snapshot)})
+                         "owner": ev.owner, "snapshot": codec.snapshot(snapshot)})
     return rows
 
 

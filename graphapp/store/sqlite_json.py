@@ -1,9 +1,10 @@
 """The JSON text the SQLite store writes: evidence snapshots and the people's list columns.
 
 An import writes one snapshot per fact (hundreds of thousands), so the common ones are written
-directly as text instead of building a dict and encoding it. Every function here returns exactly
-``codec.dumps`` of the generic form (sorted keys, compact separators, non-ASCII kept); a value of an
-unexpected type takes the generic path. ``tests/test_sqlite_json.py`` checks the equality.
+directly as text instead of building a dict and encoding it. Every snapshot function here returns
+exactly ``codec.snapshot`` of the generic form (sorted keys, compact separators, non-ASCII kept, empty
+values left out), and ``person_lists`` exactly ``codec.dumps``; a value of an unexpected type takes the
+generic path. ``tests/test_sqlite_json.py`` checks the equality.
 """
 
 from __future__ import annotations
@@ -64,39 +65,58 @@ def _count(value: Any) -> str:
     return str(value)
 
 
+def _day_field(name: str, value: Any) -> str:
+    """``"name":"YYYY-MM-DD",`` for a date, nothing for none (a snapshot leaves empty values out)."""
+    return f'"{name}":"{value.isoformat()}",' if value else ""
+
+
+def _count_field(name: str, value: Any) -> str:
+    if type(value) is not int:  # a bool would be true/false in JSON
+        raise TypeError(value)
+    return f'"{name}":{value},' if value else ""
+
+
 def relationship_snapshot(r: Relationship) -> str:
-    """``dumps(codec.relationship_to_dict(r))``."""
+    """``codec.snapshot(codec.relationship_to_dict(r))``."""
     try:
         if r.strength_override is not None:
             raise TypeError(r.strength_override)  # floats: left to json
-        return (f'{{"count_in":{_count(r.count_in)},"count_out":{_count(r.count_out)},"first_seen":{_day(r.first_seen)},'
-                f'"kind":{_quote(r.kind.value)},"last_interaction":{_day(r.last_interaction)},"owner":{_quote(r.owner)},'
-                f'"profession":{_text(r.profession)},"source_id":{_quote(r.source_id)},"strength_override":null,'
-                f'"target_id":{_quote(r.target_id)},"visibility":{_quote(r.visibility.value)}}}')
+        last = f',"last_interaction":"{r.last_interaction.isoformat()}"' if r.last_interaction else ""
+        profession = "" if r.profession is None else f',"profession":{_quote(r.profession)}'
+        return (f'{{{_count_field("count_in", r.count_in)}{_count_field("count_out", r.count_out)}'
+                f'{_day_field("first_seen", r.first_seen)}"kind":{_quote(r.kind.value)}{last},"owner":{_quote(r.owner)}'
+                f'{profession},"source_id":{_quote(r.source_id)},"target_id":{_quote(r.target_id)},'
+                f'"visibility":{_quote(r.visibility.value)}}}')
     except (TypeError, AttributeError):
-        return dumps(codec.relationship_to_dict(r))
+        return codec.snapshot(codec.relationship_to_dict(r))
 
 
 def employment_snapshot(e: Employment) -> str:
-    """``dumps(codec.employment_to_dict(e))``."""
+    """``codec.snapshot(codec.employment_to_dict(e))``."""
     try:
         if type(e.current) is not bool:
             raise TypeError(e.current)
-        return (f'{{"as_of":{_day(e.as_of)},"current":{"true" if e.current else "false"},"end":{_day(e.end)},'
-                f'"org_id":{_quote(e.org_id)},"person_id":{_quote(e.person_id)},"start":{_day(e.start)},'
-                f'"title":{_text(e.title)}}}')
+        start = f',"start":"{e.start.isoformat()}"' if e.start else ""
+        title = "" if e.title is None else f',"title":{_quote(e.title)}'
+        current = '"current":true,' if e.current else ""
+        return (f'{{{_day_field("as_of", e.as_of)}{current}{_day_field("end", e.end)}'
+                f'"org_id":{_quote(e.org_id)},"person_id":{_quote(e.person_id)}{start}{title}}}')
     except (TypeError, AttributeError):
-        return dumps(codec.employment_to_dict(e))
+        return codec.snapshot(codec.employment_to_dict(e))
 
 
 def person_snapshot(p: Person) -> str:
-    """``dumps(codec.person_to_dict(p))``."""
+    """``codec.snapshot(codec.person_to_dict(p))``."""
     try:
-        return (f'{{"emails":{_texts(p.emails)},"id":{_quote(p.id)},"linkedin_url":{_text(p.linkedin_url)},'
-                f'"location":{_text(p.location)},"name":{_quote(p.name)},"name_variants":{_texts(p.name_variants)},'
-                f'"phones":{_texts(p.phones)},"title":{_text(p.title)}}}')
+        emails = f'"emails":{_texts(p.emails)},' if p.emails else ""
+        url = "" if p.linkedin_url is None else f',"linkedin_url":{_quote(p.linkedin_url)}'
+        location = "" if p.location is None else f',"location":{_quote(p.location)}'
+        variants = f',"name_variants":{_texts(p.name_variants)}' if p.name_variants else ""
+        phones = f',"phones":{_texts(p.phones)}' if p.phones else ""
+        title = "" if p.title is None else f',"title":{_quote(p.title)}'
+        return (f'{{{emails}"id":{_quote(p.id)}{url}{location},"name":{_quote(p.name)}{variants}{phones}{title}}}')
     except (TypeError, AttributeError):
-        return dumps(codec.person_to_dict(p))
+        return codec.snapshot(codec.person_to_dict(p))
 
 
 def person_lists(p: Person) -> str:
@@ -108,5 +128,5 @@ def person_lists(p: Person) -> str:
 
 
 def org_snapshot(o: Any) -> str:
-    """``dumps(codec.org_to_dict(o))`` (few per import: the generic path)."""
-    return dumps(codec.org_to_dict(o))
+    """``codec.snapshot(codec.org_to_dict(o))`` (few per import: the generic path)."""
+    return codec.snapshot(codec.org_to_dict(o))

@@ -2,7 +2,8 @@
 
 Every function here runs inside the caller's open write transaction (see ``SQLiteStore``). An import
 writes tens of thousands of rows, so nothing here runs a statement per row: existing rows are looked
-up in bulk (chunked ``IN`` lists and ``VALUES`` joins) and rows are written with ``executemany``.
+up in bulk (chunked ``IN`` lists and ``VALUES`` joins), new rows are written as multi-row ``VALUES``
+(:func:`insert_values`) and changed ones with ``executemany``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from typing import Any
 
 from graphapp.errors import NotFound
@@ -24,6 +26,7 @@ from graphapp.store.sqlite_json import dumps, person_lists
 _CHUNK = 500
 _MAX_PARAMS = 999  # per statement: the lowest limit any SQLite build has
 _MAX_PK = 2**63 - 1
+_FOUND_BY_ID = frozenset({"people", "organizations"})  # tables whose new rows land all over their id index
 SCAN_SHARE = 0.8
 """Bulk key lookups read the whole keys table instead of searching the index once per key when the
 keys asked for are at least this share of the owners (measured: a search costs about 4.5 us per key,
@@ -85,6 +88,32 @@ def select_keys(conn: sqlite3.Connection, sql: str, keys: Sequence[tuple]) -> li
         params = [v for key in part for v in key]
         rows.extend(cursor.execute(sql.format(values=",".join([row] * len(part))), params).fetchall())
     return rows
+
+
+def insert_values(conn: sqlite3.Connection, head: str, rows: Sequence[tuple]) -> None:
+    """Run ``head`` (``INSERT [OR IGNORE] INTO table (columns)``) over ``rows``, in order, as statements
+    of a hundred-odd rows each (``VALUES (...), (...), ...``, up to ``_MAX_PARAMS`` parameters).
+
+    For tables whose new rows land at the end of their indexes (evidence, jobs and relationships of
+    new people): ``executemany`` resets, binds and steps its statement once per row, and a multi-row
+    statement writes the same rows in about four fifths of the time (an import of 100,000 contacts:
+    evidence 0.59 s instead of 0.76 s, relationships 0.41 s instead of 0.48 s). A statement of many
+    rows that a constraint may abort keeps a journal of every page it changes, though, so rows that
+    land all over an index (people by id, lookup keys) are written one per step: there it is slower
+    (lookup keys 0.72 s instead of 0.61 s). Rows are inserted in the order given, as ``executemany``
+    does, and ``OR IGNORE`` skips a row that conflicts with an earlier one of the same statement as
+    it does with a stored one."""
+    if not rows:
+        return
+    width = len(rows[0])
+    per = max(1, _MAX_PARAMS // width)
+    one = "(" + ",".join("?" * width) + ")"
+    full = f"{head} VALUES {','.join([one] * per)}"
+    cursor = tuples(conn)
+    for start in range(0, len(rows), per):
+        part = rows[start:start + per]
+        sql = full if len(part) == per else f"{head} VALUES {','.join([one] * len(part))}"
+        cursor.execute(sql, list(chain.from_iterable(part)))
 
 
 def values_by_key(conn: sqlite3.Connection, keys_table: str, column: str, owners: str,
@@ -215,7 +244,9 @@ def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], ro
     """Insert new rows into ``table`` and return their pks, in order.
 
     The pks are the ones SQLite itself would choose (one past the largest; the write transaction is
-    ours), given explicitly so that one ``executemany`` suffices instead of a ``RETURNING`` per row.
+    ours), given explicitly so that the rows are written in bulk instead of with a ``RETURNING`` per
+    row: as multi-row statements where they land at the end of the table's indexes (see
+    :func:`insert_values`), else (people and organisations, found by id) one per step.
     """
     if not rows:
         return []
@@ -224,10 +255,11 @@ def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], ro
     if top + len(rows) >= _MAX_PK:  # SQLite would now pick unused pks at random: let it
         sql = f"INSERT INTO {table} ({names}) VALUES ({','.join('?' * len(columns))}) RETURNING pk"
         return [conn.execute(sql, row).fetchone()[0] for row in rows]
-    conn.executemany(
-        f"INSERT INTO {table} (pk, {names}) VALUES ({','.join('?' * (len(columns) + 1))})",
-        [(top + n, *row) for n, row in enumerate(rows, start=1)],
-    )
+    rows = [(top + n, *row) for n, row in enumerate(rows, start=1)]
+    if table in _FOUND_BY_ID:
+        conn.executemany(f"INSERT INTO {table} (pk, {names}) VALUES ({','.join('?' * (len(columns) + 1))})", rows)
+    else:
+        insert_values(conn, f"INSERT INTO {table} (pk, {names})", rows)
     return list(range(top + 1, top + 1 + len(rows)))
 
 

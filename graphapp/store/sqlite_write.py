@@ -32,6 +32,7 @@ from graphapp.store.sqlite_refold import refold_relationships, undo_import
 from graphapp.store.sqlite_rows import (
     gc_paused,
     insert_rows,
+    insert_values,
     load_orgs,
     people_rows,
     person_of_row,
@@ -136,11 +137,8 @@ class SQLiteWriter(BatchWriter):
                 file, sha = ev.file, ev.file_sha256
                 file_id, content_id = files[(file, sha)] if (file, sha) in files else source_ids(file, sha)
             rows.append((subject, pk, file_id, content_id, ev.row, ev.fact, ev.owner, snapshot(a.value)))
-        self._conn.executemany(
-            """INSERT OR IGNORE INTO evidence (subject, subject_pk, file_id, content_id, row, fact, owner, snapshot)
-               VALUES (?,?,?,?,?,?,?,?)""",
-            rows,
-        )
+        insert_values(self._conn, "INSERT OR IGNORE INTO evidence (subject, subject_pk, file_id, content_id, row, fact, "
+                                  "owner, snapshot)", rows)
 
     def _seen_sources(self, subject: str, pks: Iterable[int], items: Sequence[Asserted]) -> set[tuple]:
         """(subject pk, file sha, row, fact) of earlier imports' evidence for these subjects, from files
