@@ -143,21 +143,28 @@ class SQLiteWriter(BatchWriter):
     def _seen_sources(self, subject: str, pks: Iterable[int], items: Sequence[Asserted]) -> set[tuple]:
         """(subject pk, file sha, row, fact) of earlier imports' evidence for these subjects, from files
         with the same bytes as the ``items``' files (only those can have said the same before)."""
-        if self._other_shas is None:  # the files of other imports: few, read once
-            self._other_shas = dict(self._conn.execute(
-                "SELECT id, sha256 FROM import_files WHERE import_id <> ?", (self._record.id,)).fetchall())
-        shas = self._other_shas
-        if not shas:
+        if self._new_files(items):  # a new export of the same network, say: nothing seen
             return set()
-        ours = {a.evidence.file_sha256 for a in items}
-        if ours.isdisjoint(shas.values()):  # new files (a new export of the same network, say): nothing seen
-            return set()
+        shas = self._other_files()
         pks = sorted(set(pks))
         if not pks:
             return set()
         sql = "SELECT subject_pk, content_id, row, fact FROM evidence WHERE subject = ? AND subject_pk IN ({marks})"
         return {(pk, shas[content], row, fact) for pk, content, row, fact in select_in(self._conn, sql, pks, first=(subject,))
                 if content in shas}
+
+    def _other_files(self) -> dict[int, str]:
+        """Content id -> SHA-256 of the files of other imports (few: read once)."""
+        if self._other_shas is None:
+            self._other_shas = dict(self._conn.execute(
+                "SELECT id, sha256 FROM import_files WHERE import_id <> ?", (self._record.id,)).fetchall())
+        return self._other_shas
+
+    def _new_files(self, items: Sequence[Asserted]) -> bool:
+        """Whether no earlier import had the bytes of any of these items' files (then none of them was
+        asserted before, and every one of them is news)."""
+        shas = self._other_files()
+        return not shas or {a.evidence.file_sha256 for a in items}.isdisjoint(shas.values())
 
     def _write_folded(self, subject: str, items: Sequence[Asserted]) -> None:
         """People or organisations: each is the fold of its assertions in order, except those whose
@@ -167,14 +174,19 @@ class SQLiteWriter(BatchWriter):
         person = subject == "person"
         table, pk_cache = ("people", self._person_pk) if person else ("organizations", self._org_pk)
         ids = list(dict.fromkeys(a.value.id for a in items))
-        stored = dict(select_in(self._conn, f"SELECT id, pk FROM {table} WHERE id IN ({{marks}})", ids))
+        rows = None  # id -> (pk, row) of the stored people, when every assertion is news
+        if person and self._new_files(items):  # each stored person's row is read once, for pk and fold alike
+            rows = people_rows(self._conn, ids)
+            stored = {i: row[0] for i, row in rows.items()}
+        else:
+            stored = dict(select_in(self._conn, f"SELECT id, pk FROM {table} WHERE id IN ({{marks}})", ids))
         self._added[table] += len(ids) - len(stored)
         seen = self._seen_sources(subject, stored.values(), items)
         fresh = [a for a in items
                  if a.value.id not in stored or (stored[a.value.id], *a.evidence.source_key) not in seen]
         # People nothing new is said about keep their row; organisations are loaded all, their keys refreshed.
         if person:
-            fresh, current = self._people_to_fold(fresh, stored)
+            fresh, current = self._people_to_fold(fresh, stored, rows)
         else:
             current = load_orgs(self._conn, stored)
         folded: dict[str, Any] = {}
@@ -195,14 +207,16 @@ class SQLiteWriter(BatchWriter):
         snapshot = person_snapshot if person else org_snapshot
         self._insert_evidence(subject, items, [pk_cache[a.value.id] for a in items], snapshot)
 
-    def _people_to_fold(self, fresh: list[Asserted], stored: dict[str, int]) -> tuple[list[Asserted], dict]:
+    def _people_to_fold(self, fresh: list[Asserted], stored: dict[str, int],
+                        rows: dict[str, tuple[int, tuple]] | None) -> tuple[list[Asserted], dict]:
         """The assertions that can change a stored person, and those people as stored (id -> (pk, person)).
 
         An assertion that says exactly what the store holds (the same columns: a later export of the
         same network) folds into the same value, as long as no differing one came before it in the
         batch: it is left out, and the person is neither read back nor rewritten (it still gets its
-        evidence)."""
-        rows = people_rows(self._conn, {a.value.id for a in fresh if a.value.id in stored})
+        evidence). ``rows``: the stored rows of the people asserted, when already read."""
+        if rows is None:
+            rows = people_rows(self._conn, {a.value.id for a in fresh if a.value.id in stored})
         if not rows:
             return fresh, {}
         kept, moved = [], set()  # moved: stored people an assertion of this batch has changed already
