@@ -245,3 +245,53 @@ def test_evidence_is_unique_per_content_not_per_file_name(tmp_path):
                                    b.person("p-ada", "Ada", row=2), other.person("p-ada", "Ada", row=1))))
     assert [(e.file, e.row, e.file_sha256) for e in store.evidence_of("person", ("p-ada",))] == [
         ("a.csv", 1, "same"), ("b.csv", 2, "same"), ("c.csv", 1, "other")]
+
+
+def test_lookup_keys_migrate_and_leave_with_their_person_by_trigger(tmp_path):
+    """Schema 6 -> 7: the keys table loses its foreign key (an import's keys are written without a
+    lookup of their person each); every key is kept, and a deleted person's keys still go with them."""
+    path = tmp_path / "v6.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for script in sqlite_schema.MIGRATIONS[:6]:
+        for statement in sqlite_schema._statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 6")
+    conn.execute(f"PRAGMA application_id = {sqlite_schema.APPLICATION_ID}")
+    conn.executemany("INSERT INTO people (pk, id, name, lists) VALUES (?, ?, ?, '{}')",
+                     [(1, "p-ada", "Ada Quill"), (2, "p-bo", "Bo Lin")])
+    keys = [("email:ada@example.com", 1), ("linkedin:https://www.linkedin.com/in/ada-quill", 1), ("email:bo@example.com", 2)]
+    conn.executemany("INSERT INTO person_keys (key, person_pk) VALUES (?, ?)", keys)
+    conn.close()
+    with open_sqlite(path) as store:
+        assert store.pragma("user_version") == sqlite_schema.SCHEMA_VERSION == 7
+        assert sorted(tuple(r) for r in store._conn.execute("SELECT key, person_pk FROM person_keys")) == sorted(keys)
+        assert store._conn.execute("PRAGMA foreign_key_list(person_keys)").fetchall() == []
+        assert dict(store.people_by_keys(["email:ada@example.com", "email:bo@example.com"])) == {
+            "email:ada@example.com": ("p-ada",), "email:bo@example.com": ("p-bo",)}
+    conn = sqlite3.connect(path)  # foreign keys off, SQLite's default: the trigger takes the keys all the same
+    conn.execute("DELETE FROM people WHERE pk = 1")
+    conn.commit()
+    assert conn.execute("SELECT key, person_pk FROM person_keys").fetchall() == [("email:bo@example.com", 2)]
+    conn.close()
+
+
+def test_no_lookup_key_outlives_its_person_through_merges_and_undo(tmp_path):
+    from graphapp import service
+    from tests.ingest.helpers import SAMPLES
+
+    store = open_sqlite(tmp_path / "g.db")
+    owner = "ruth.okonjo@tidewell.example.com"
+    first = service.import_files(store, [SAMPLES / "linkedin_second_rep/Connections.csv"], owner=owner)
+    conn = store._conn
+    orphans = """SELECT count(*) FROM person_keys k LEFT JOIN people p ON p.pk = k.person_pk WHERE p.pk IS NULL"""
+    keep, gone = [r[0] for r in conn.execute("SELECT id FROM people WHERE pk IN (SELECT person_pk FROM person_keys) "
+                                             "AND pk NOT IN (SELECT person_pk FROM reps) ORDER BY pk LIMIT 2")]
+    gone_pk = conn.execute("SELECT pk FROM people WHERE id = ?", (gone,)).fetchone()[0]
+    service.merge_people(store, keep, gone)
+    assert conn.execute("SELECT count(*) FROM people WHERE pk = ?", (gone_pk,)).fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM person_keys WHERE person_pk = ?", (gone_pk,)).fetchone()[0] == 0
+    assert conn.execute(orphans).fetchone()[0] == 0
+    service.undo_import(store, first.import_id)
+    assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM person_keys").fetchone()[0] == 0
+    store.close()

@@ -26,7 +26,7 @@ from graphapp.store.sqlite_json import dumps, person_lists
 _CHUNK = 500
 _MAX_PARAMS = 999  # per statement: the lowest limit any SQLite build has
 _MAX_PK = 2**63 - 1
-_FOUND_BY_ID = frozenset({"people", "organizations"})  # tables whose new rows land all over their id index
+_FOUND_BY_ID = frozenset({"people", "organizations"})  # written one row per step: see insert_values
 SCAN_SHARE = 0.8
 """Bulk key lookups read the whole keys table instead of searching the index once per key when the
 keys asked for are at least this share of the owners (measured: a search costs about 4.5 us per key,
@@ -94,15 +94,14 @@ def insert_values(conn: sqlite3.Connection, head: str, rows: Sequence[tuple]) ->
     """Run ``head`` (``INSERT [OR IGNORE] INTO table (columns)``) over ``rows``, in order, as statements
     of a hundred-odd rows each (``VALUES (...), (...), ...``, up to ``_MAX_PARAMS`` parameters).
 
-    For tables whose new rows land at the end of their indexes (evidence, jobs and relationships of
-    new people): ``executemany`` resets, binds and steps its statement once per row, and a multi-row
-    statement writes the same rows in about four fifths of the time (an import of 100,000 contacts:
-    evidence 0.59 s instead of 0.76 s, relationships 0.41 s instead of 0.48 s). A statement of many
-    rows that a constraint may abort keeps a journal of every page it changes, though, so rows that
-    land all over an index (people by id, lookup keys) are written one per step: there it is slower
-    (lookup keys 0.72 s instead of 0.61 s). Rows are inserted in the order given, as ``executemany``
-    does, and ``OR IGNORE`` skips a row that conflicts with an earlier one of the same statement as
-    it does with a stored one."""
+    ``executemany`` resets, binds and steps its statement once per row; SQLite runs a multi-row
+    ``VALUES`` in one step. Measured on an import of 100,000 contacts, the same rows take: evidence
+    0.58 s instead of 0.73 s, lookup keys 0.37 s instead of 0.51 s, relationships 0.40 s instead of
+    0.46 s, jobs the same. Not everywhere: people (wide rows, found by a unique id) took 0.31 s
+    instead of 0.26 s, and lookup keys took longer too while a foreign key checked each one's person
+    (see the schema's migration 6 -> 7), so :func:`insert_rows` writes people and organisations one
+    row per step. Rows are inserted in the order given, as ``executemany`` does, and ``OR IGNORE``
+    skips a row that conflicts with an earlier one of the same statement as it does with a stored one."""
     if not rows:
         return
     width = len(rows[0])
@@ -245,8 +244,7 @@ def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], ro
 
     The pks are the ones SQLite itself would choose (one past the largest; the write transaction is
     ours), given explicitly so that the rows are written in bulk instead of with a ``RETURNING`` per
-    row: as multi-row statements where they land at the end of the table's indexes (see
-    :func:`insert_values`), else (people and organisations, found by id) one per step.
+    row: as multi-row statements (see :func:`insert_values`), but people and organisations one per step.
     """
     if not rows:
         return []
@@ -285,7 +283,7 @@ def _replace_keys(conn: sqlite3.Connection, table: str, column: str, pks: Sequen
     if gone:
         conn.executemany(f"DELETE FROM {table} WHERE key = ? AND {column} = ?", sorted(gone))
     # By owner, then key (the order of the owner index), without a sort key function: there are many.
-    conn.executemany(f"INSERT OR IGNORE INTO {table} ({column}, key) VALUES (?, ?)", sorted((pk, key) for key, pk in want - have))
+    insert_values(conn, f"INSERT OR IGNORE INTO {table} ({column}, key)", sorted((pk, key) for key, pk in want - have))
 
 
 def refresh_person_keys(conn: sqlite3.Connection, pks: Iterable[int], values: dict[int, Person] | None = None,
