@@ -20,8 +20,9 @@ from graphapp.errors import InputError
 from graphapp.identity import name_key, normalize_email, stable_id
 from graphapp.model import ImportFile, ImportRecord, Rep, Visibility
 from graphapp.store import GraphStore
-from ingest import ParsedSource, parse_file, parse_source
-from ingest.files import Limits, Source, Table, decode, read_source, read_table, table_records, text_lines, zip_members
+from ingest import ParsedSource, parse_file
+from ingest.files import Limits, Source, Table, decode, read_table, table_records, text_lines, zip_members
+from ingest.parallel import parse_sources
 from ingest.records import OWNER, ParsedFile
 from ingest.registry import detect_csv, detect_text, kind_of
 from ingest.resolve import resolve
@@ -166,24 +167,31 @@ def import_limits() -> Limits:
 
 
 def _parse_all(sources, mapping, mappings, strict, progress) -> tuple[list[ParsedFile], list, list[str]]:
+    """Parse every source (several at once where that pays, see ``ingest.parallel``); the results are
+    taken in the order of the sources, whichever finished first."""
     from graphapp.service import FileReport
 
     parsed, refused, ignored = [], [], []
     limits = import_limits()
-    for n, item in enumerate(sources):
-        name = getattr(item, "name", str(item))
-        progress(Step(f"Reading {Path(name).name}", _READ * n / len(sources)))
-        try:
-            source = item if isinstance(item, Source) else read_source(item, limits)
-            result: ParsedSource = parse_source(source, limits, mappings.get(name, mapping))
-        except InputError as exc:
+    names = [Path(getattr(item, "name", str(item))).name for item in sources]
+    full_names = [getattr(item, "name", str(item)) for item in sources]
+    results: dict[int, ParsedSource | InputError] = {}
+    progress(Step(f"Reading {names[0]}" + (f" and {len(names) - 1} more" if len(names) > 1 else ""), 0.0))
+    for n, result in parse_sources(sources, limits, [mappings.get(name, mapping) for name in full_names]):
+        results[n] = result
+        if isinstance(result, ParsedSource):
+            rows = ", ".join(f"{f.rows_read:,} rows ({f.format})" for f in result.files)
+            progress(Step(f"Read {names[n]}: {rows}", _READ * len(results) / len(sources)))
+        else:
+            progress(Step(f"Refused {names[n]}: {result}", _READ * len(results) / len(sources)))
+    for n in range(len(sources)):
+        result = results[n]
+        if isinstance(result, InputError):
             if strict:
-                raise
-            refused.append(FileReport(name, "unknown", 0, 0, 0, ((None, None, str(exc)),), committed=False))
+                raise result
+            refused.append(FileReport(full_names[n], "unknown", 0, 0, 0, ((None, None, str(result)),), committed=False))
             continue
         parsed.extend(result.files)
-        progress(Step(f"Read {Path(name).name}: " + ", ".join(f"{f.rows_read:,} rows ({f.format})" for f in result.files),
-                      _READ * (n + 1) / len(sources)))
         ignored.extend(f"{result.name}: {why}" for why in result.ignored)
     return parsed, refused, ignored
 

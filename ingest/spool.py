@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -150,6 +151,19 @@ class Spool(Generic[T]):
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as a list
 
+    def __reduce__(self) -> tuple:
+        """A spool sent to another process (files parsed by helpers, see ``ingest.parallel``): the
+        records on disk travel as the file itself, a duplicate of its descriptor that the operating
+        system passes over (``multiprocessing.reduction.DupFd``), not as a copy of them, and only the index
+        of its blocks is pickled. The records not written yet are written first: a block of columns is
+        read back in a fifth of the time it takes to unpickle the records one by one."""
+        from multiprocessing.reduction import DupFd
+
+        if self._tail:
+            self._write_block()
+        handle = None if self._file is None else DupFd(self._file.fileno())
+        return (_received, (self.kind, handle, self._blocks, self._starts, self._written))
+
     def __repr__(self) -> str:
         return f"Spool({self.kind.__name__}, {len(self)} records, {len(self._blocks)} on disk)"
 
@@ -167,6 +181,15 @@ class Spool(Generic[T]):
         records = list(map(self.kind, *columns))
         self._cached = (n, records)
         return records
+
+
+def _received(kind: type[T], handle: Any, blocks: list, starts: list, written: int) -> Spool[T]:
+    """A spool as another process sent it (see ``Spool.__reduce__``)."""
+    spool = Spool(kind)
+    if handle is not None:
+        spool._file = os.fdopen(handle.detach(), "w+b")  # the same open file: nothing is read or copied
+    spool._blocks, spool._starts, spool._written = blocks, starts, written
+    return spool
 
 
 _KINDS = RelationshipKind._value2member_map_
