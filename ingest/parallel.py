@@ -3,32 +3,45 @@
 A rep's LinkedIn ``Connections.csv`` and ``messages.csv``, or a CRM export and an address book uploaded
 together, are read in the time of the largest rather than the sum: this process parses the largest
 file while helper processes parse the others. Parsing a file depends on nothing but its bytes, so the
-results are the ones of parsing them one after the other; a helper's records on disk come back as the
-file itself (see ``Spool.__reduce__``), not as a copy.
+results are those of parsing them one after the other.
+
+A helper is a fresh interpreter running this module (``python -m ingest.parallel FD``), given one end
+of a socket pair: it reads its files' jobs from it and writes back each file's result. The records a
+helper spooled come back as its spool files themselves: their descriptors are passed over the socket
+(``SCM_RIGHTS``), so the records are neither copied nor pickled. A helper is not a fork of this process
+(the app imports in a thread of a multi-threaded server) and does not import the program that started
+it (``multiprocessing`` would, and run an unguarded script again).
 
 Helpers are started only where they pay: with more than one core, and when the files beyond the
-largest hold at least :data:`PARALLEL_MIN_BYTES` (starting one takes about a tenth of a second). They
-are started by a fork server, never by forking this process: the app runs imports in a thread of a
-multi-threaded server.
+largest hold at least :data:`PARALLEL_MIN_BYTES` (starting one takes about a tenth of a second). If one
+cannot start or dies, this process parses its files itself.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import io
 import os
+import pickle
+import socket
+import struct
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from graphapp.errors import InputError
 from ingest import ParsedSource, parse_source
 from ingest.files import Limits, Source, read_source
+from ingest.spool import SpoolFile
 
 PARALLEL_MIN_BYTES = 2 * 2**20
 """Helpers parse files only when the files other than the largest hold at least this many bytes."""
 
 Item = str | Path | Source
+Job = tuple[Item, Limits, dict[str, str] | None]
+_HEADER = struct.Struct("!QI")  # a message: its length and how many descriptors come with it
+_MAX_FDS = 4096  # descriptors one result may pass: three spools per file of an archive
 
 
 def parse_sources(items: Sequence[Item], limits: Limits, mappings: Sequence[dict[str, str] | None],
@@ -39,28 +52,26 @@ def parse_sources(items: Sequence[Item], limits: Limits, mappings: Sequence[dict
     ``InputError`` that refused it. ``cores``: how many may be used (default: those this process may
     run on); with one, or with files too small to be worth a helper, they are parsed here, in order.
     """
+    jobs: list[Job] = [(item, limits, mappings[n]) for n, item in enumerate(items)]
     helpers = _helpers(items, _cores() if cores is None else cores)
     if not helpers:
-        for n, item in enumerate(items):
-            yield n, parse_one(item, limits, mappings[n])
+        for n, job in enumerate(jobs):
+            yield n, parse_one(*job)
         return
     largest = max(range(len(items)), key=lambda n: _size(items[n]))
+    others = sorted((n for n in range(len(items)) if n != largest), key=lambda n: -_size(items[n]))
+    shares = [others[k::helpers] for k in range(helpers)]  # the next largest to each helper in turn
+    started = [(share, _Helper.start([jobs[n] for n in share])) for share in shares]
     try:
-        pool = ProcessPoolExecutor(max_workers=helpers, mp_context=_context())
-    except (OSError, ValueError):  # no processes to be had here (a sandbox, no shared memory): in order, here
-        for n, item in enumerate(items):
-            yield n, parse_one(item, limits, mappings[n])
-        return
-    with pool:
-        futures = {pool.submit(parse_one, item, limits, mappings[n]): n for n, item in enumerate(items) if n != largest}
-        yield largest, parse_one(items[largest], limits, mappings[largest])
-        for future in as_completed(futures):
-            n = futures[future]
-            try:
-                result = future.result()
-            except BrokenProcessPool:  # the helper died (killed, out of memory): read the file here instead
-                result = parse_one(items[n], limits, mappings[n])
-            yield n, result
+        yield largest, parse_one(*jobs[largest])
+        for share, helper in started:
+            results = helper.results() if helper is not None else []
+            for k, n in enumerate(share):  # what a helper did not send back (it died) is parsed here
+                yield n, results[k] if k < len(results) else parse_one(*jobs[n])
+    finally:  # the caller stopped early (an error): no helper is left working for nobody
+        for _, helper in started:
+            if helper is not None:
+                helper.stop()
 
 
 def parse_one(item: Item, limits: Limits, mapping: dict[str, str] | None) -> ParsedSource | InputError:
@@ -71,6 +82,107 @@ def parse_one(item: Item, limits: Limits, mapping: dict[str, str] | None) -> Par
         return parse_source(source, limits, mapping)
     except InputError as exc:
         return exc
+
+
+class _Helper:
+    """One helper process and this end of its socket."""
+
+    def __init__(self, process: subprocess.Popen, sock: socket.socket, jobs: int) -> None:
+        self._process, self._sock, self._jobs = process, sock, jobs
+
+    @classmethod
+    def start(cls, jobs: list[Job]) -> _Helper | None:
+        """Start a helper on these jobs (None: it could not be started; parse them here)."""
+        ours, theirs = socket.socketpair()
+        try:
+            process = subprocess.Popen([sys.executable, "-m", "ingest.parallel", str(theirs.fileno())],
+                                       pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=_helper_env())
+        except OSError:
+            ours.close()
+            return None
+        finally:
+            theirs.close()
+        helper = cls(process, ours, len(jobs))
+        try:
+            _send(ours, pickle.dumps(jobs, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # it died at once
+            helper.results()
+            return None
+        return helper
+
+    def results(self) -> list[ParsedSource | InputError]:
+        """Its jobs' results, in order; fewer when it died before finishing (the rest are not lost: the
+        caller parses them)."""
+        results: list[ParsedSource | InputError] = []
+        try:
+            for _ in range(self._jobs):
+                data, fds = _receive(self._sock)
+                results.append(_Unpickler(io.BytesIO(data), fds).load())
+        except (OSError, EOFError, pickle.UnpicklingError):
+            pass
+        finally:
+            self._sock.close()
+            self._process.wait()
+        return results
+
+
+    def stop(self) -> None:
+        """End the helper if it is still working (its results were not wanted)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._sock.close()
+        self._process.wait()
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a result, passing each spool's file as a descriptor (see ``Spool.__reduce__``)."""
+
+    def __init__(self, out: io.BytesIO) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fds: list[int] = []
+
+    def persistent_id(self, obj: Any) -> Any:
+        if isinstance(obj, SpoolFile):
+            obj.file.flush()
+            self.fds.append(obj.file.fileno())
+            return len(self.fds) - 1
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: io.BytesIO, fds: list[int]) -> None:
+        super().__init__(data)
+        self._fds = fds
+
+    def persistent_load(self, pid: Any) -> Any:
+        return os.fdopen(self._fds[pid], "w+b")  # the helper's own open file: nothing is read or copied
+
+
+def _send(sock: socket.socket, data: bytes, fds: Sequence[int] = ()) -> None:
+    socket.send_fds(sock, [_HEADER.pack(len(data), len(fds))], list(fds))
+    sock.sendall(data)
+
+
+def _receive(sock: socket.socket) -> tuple[bytes, list[int]]:
+    header, fds, _, _ = socket.recv_fds(sock, _HEADER.size, _MAX_FDS)
+    header += _exactly(sock, _HEADER.size - len(header))
+    size, count = _HEADER.unpack(header)
+    if len(fds) != count:
+        for fd in fds:
+            os.close(fd)
+        raise EOFError("a helper's message lost its descriptors")
+    return _exactly(sock, size), fds
+
+
+def _exactly(sock: socket.socket, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the helper stopped")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _helpers(items: Sequence[Item], cores: int) -> int:
@@ -97,11 +209,26 @@ def _size(item: Item) -> int:
         return 0
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        # The server imports the program once (a helper then need not: the app's or the CLI's own modules
-        # take longer to import than a helper's work on a few megabytes) and the parsers.
-        context.set_forkserver_preload(["__main__", "ingest.parallel"])
-        return context
-    return multiprocessing.get_context("spawn")
+def _helper_env() -> dict[str, str]:
+    """This process's environment, with its import path first: the helper imports ``ingest`` from where
+    this process did, installed or not."""
+    root = str(Path(__file__).resolve().parents[1])
+    paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+
+
+def _serve(fd: int) -> None:
+    """A helper's work: parse the jobs read from the socket, and send back each result as it is done."""
+    with socket.socket(fileno=fd) as sock:
+        jobs: list[Job] = pickle.loads(_receive(sock)[0])
+        for job in jobs:
+            result = parse_one(*job)
+            out = io.BytesIO()
+            pickler = _Pickler(out)
+            pickler.dump(result)
+            _send(sock, out.getvalue(), pickler.fds)
+            del result, pickler  # its spools' files close here; the receiver has its own
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]))

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from operator import attrgetter
-from typing import IO, Any, Generic, TypeVar, overload
+from typing import IO, Any, Generic, NamedTuple, TypeVar, overload
 
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
@@ -152,17 +151,15 @@ class Spool(Generic[T]):
     __hash__ = None  # type: ignore[assignment]  # mutable, as a list
 
     def __reduce__(self) -> tuple:
-        """A spool sent to another process (files parsed by helpers, see ``ingest.parallel``): the
-        records on disk travel as the file itself, a duplicate of its descriptor that the operating
-        system passes over (``multiprocessing.reduction.DupFd``), not as a copy of them, and only the index
-        of its blocks is pickled. The records not written yet are written first: a block of columns is
-        read back in a fifth of the time it takes to unpickle the records one by one."""
-        from multiprocessing.reduction import DupFd
-
+        """A spool sent to another process (files parsed by helpers, see ``ingest.parallel``): only the
+        index of its blocks is pickled, and its file goes as a :class:`SpoolFile`, whose descriptor the
+        sender passes over the socket itself (the operating system gives the receiver the same open
+        file: the records are not copied). The records not written yet are written first: a block of
+        columns is read back in a fifth of the time it takes to unpickle the records one by one."""
         if self._tail:
             self._write_block()
-        handle = None if self._file is None else DupFd(self._file.fileno())
-        return (_received, (self.kind, handle, self._blocks, self._starts, self._written))
+        file = None if self._file is None else SpoolFile(self._file)
+        return (_received, (self.kind, file, self._blocks, self._starts, self._written))
 
     def __repr__(self) -> str:
         return f"Spool({self.kind.__name__}, {len(self)} records, {len(self._blocks)} on disk)"
@@ -183,12 +180,17 @@ class Spool(Generic[T]):
         return records
 
 
-def _received(kind: type[T], handle: Any, blocks: list, starts: list, written: int) -> Spool[T]:
-    """A spool as another process sent it (see ``Spool.__reduce__``)."""
+class SpoolFile(NamedTuple):
+    """A spool's file on its way to another process: a pickler that knows how to pass descriptors
+    (``ingest.parallel``) sends it; any other refuses to pickle it."""
+
+    file: IO[bytes]
+
+
+def _received(kind: type[T], file: IO[bytes] | None, blocks: list, starts: list, written: int) -> Spool[T]:
+    """A spool as another process sent it (see ``Spool.__reduce__``), with its file as received."""
     spool = Spool(kind)
-    if handle is not None:
-        spool._file = os.fdopen(handle.detach(), "w+b")  # the same open file: nothing is read or copied
-    spool._blocks, spool._starts, spool._written = blocks, starts, written
+    spool._file, spool._blocks, spool._starts, spool._written = file, blocks, starts, written
     return spool
 
 

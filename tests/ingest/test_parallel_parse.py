@@ -3,7 +3,10 @@ them one after the other gives, and an import of them the same graph and report.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,6 +60,15 @@ def test_files_parsed_by_helpers_are_those_parsed_one_after_the_other(exports):
     assert "PNG" in str(together[3]) and isinstance(together[3], InputError)
 
 
+@pytest.mark.parametrize("helper", ["/nonexistent/python", "/bin/true"], ids=["cannot-start", "stops-at-once"])
+def test_files_a_helper_did_not_parse_are_parsed_here(exports, monkeypatch, helper):
+    items = exports[:3]
+    alone = dict(parallel.parse_sources(items, Limits(), [None] * 3, cores=1))
+    monkeypatch.setattr(sys, "executable", helper)
+    together = dict(parallel.parse_sources(items, Limits(), [None] * 3, cores=2))
+    assert [_what(together[n]) for n in range(3)] == [_what(alone[n]) for n in range(3)]
+
+
 def test_helpers_start_only_where_they_pay(exports, monkeypatch):
     assert parallel._helpers(exports, cores=1) == 0
     assert parallel._helpers(exports[:1], cores=4) == 0
@@ -93,3 +105,25 @@ def test_strict_refuses_for_the_first_refused_file_in_the_order_given(exports, t
         service.import_files(store, [exports[3], *exports[:3]], owner=OWNER, strict=True)
     assert store.counts().people == 0
     store.close()
+
+
+def test_a_script_without_a_main_guard_runs_once(exports, tmp_path):
+    """Helpers do not import the program that started them (``multiprocessing`` would: a team's cron
+    script without ``if __name__ == "__main__"`` would run again in each helper)."""
+    script = tmp_path / "nightly.py"
+    runs = tmp_path / "runs.txt"
+    script.write_text(f"""
+from pathlib import Path
+from ingest import parallel
+from ingest.files import Limits
+with open({str(runs)!r}, "a") as out:
+    out.write("run\\n")
+files = [Path(p) for p in {[str(p) for p in exports[:2]]!r}]
+results = dict(parallel.parse_sources(files, Limits(), [None, None], cores=2))
+print(sorted(f.rows_read for r in results.values() for f in r.files))
+""")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(parallel.__file__).parents[1])})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[21000, 30000]"
+    assert runs.read_text() == "run\n"
