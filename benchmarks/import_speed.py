@@ -17,6 +17,7 @@ the rows (memory that the batch size bounds does not grow).
     python -m benchmarks.import_speed                     # 100,000 connections + 50,000 messages
     python -m benchmarks.import_speed --connections 20000 --messages 10000
     python -m benchmarks.import_speed --growth            # and at 50,000 + 25,000: MiB per 75,000 rows
+    python -m benchmarks.import_speed --zip               # the same rows as a LinkedIn export archive
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -150,19 +152,31 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_scenarios(folder: Path, connections: int, messages: int) -> dict[str, dict]:
+def as_archive(files: list[Path], folder: Path) -> list[Path]:
+    """The files as the members of a LinkedIn export archive, as a rep downloads it."""
+    archive = folder / "Basic_LinkedInDataExport_12-03-2026.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in files:
+            z.write(f, f.name)
+    return [archive]
+
+
+def run_scenarios(folder: Path, connections: int, messages: int, archive: bool = False) -> dict[str, dict]:
     """Write the files and run the baseline, reference, empty, re-import and re-export scenarios, each in
     its own process."""
     folder.mkdir(parents=True, exist_ok=True)
     files = [str(p) for p in write_files(folder, connections, messages)]
     again = [str(p) for p in write_files(folder / "later", connections, messages, new=0.01)]
+    if archive:  # the reference and the helper still read the CSVs
+        files, again = ([str(p) for p in as_archive([Path(f) for f in fs], Path(fs[0]).parent)] for fs in (files, again))
     size = sum(Path(f).stat().st_size for f in files) / 2**20
     print(f"files: {connections:,} connections + {messages:,} messages ({size:.1f} MiB); re-export: the same "
           f"rows and 1% new ones, in other bytes")
     results = {}
+    csvs = [str(folder / "Connections.csv"), str(folder / "messages.csv")]
     for kind in ("baseline", "reference", "helper", "empty", "reimport", "reexport"):
         db = str(folder / f"{kind}.db")
-        args = [*files, *again] if kind == "reexport" else files
+        args = [*files, *again] if kind == "reexport" else csvs if kind in ("reference", "helper") else files
         out = subprocess.run([sys.executable, "-m", "benchmarks.import_speed", "--child", kind, db, *args],
                              capture_output=True, text=True, check=True)
         results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -189,16 +203,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--growth", action="store_true", help="also import half the rows: peak MiB per 75,000 rows")
+    parser.add_argument("--zip", action="store_true", help="import the files as the members of a LinkedIn archive")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(scenario(args.child[0], args.child[1], args.child[2:])))
         return
     with tempfile.TemporaryDirectory() as d:
-        full = run_scenarios(Path(d) / "full", args.connections, args.messages)
+        full = run_scenarios(Path(d) / "full", args.connections, args.messages, args.zip)
         if not args.growth:
             return
-        half = run_scenarios(Path(d) / "half", args.connections // 2, args.messages // 2)
+        half = run_scenarios(Path(d) / "half", args.connections // 2, args.messages // 2, args.zip)
         for kind in ("empty", "reimport", "reexport"):
             rows = full[kind]["rows"] - half[kind]["rows"]
             grown = full[kind]["peak_mib"] - half[kind]["peak_mib"]

@@ -40,12 +40,55 @@ def parse_source(source: Source, limits: Limits | None = None, mapping: dict[str
         InputError: a file-level problem (empty, binary, XLSX, unknown layout, damaged archive...).
     """
     limits = limits or Limits()
+    archive = open_archive(source, limits)
+    if archive is not None:
+        members, ignored = archive
+        return archive_result(source, members, ignored, [parse_member(m, limits) for m in members])
+    return ParsedSource(source.name, [parse_file(source, limits, mapping)])
+
+
+def open_archive(source: Source, limits: Limits) -> tuple[list[Source], list[str]] | None:
+    """A ZIP archive's members and what was not read of it (None: the source is not an archive).
+
+    Raises:
+        InputError: over the size cap, or a damaged or dangerous archive.
+    """
     if source.size > limits.max_file_bytes:
         raise InputError(f"{source.name} is over the {limits.max_file_bytes // (1024 * 1024)} MB cap.")
-    kind = kind_of(source)
-    if kind == "zip":
-        return _parse_archive(source, limits)
-    return ParsedSource(source.name, [parse_file(source, limits, mapping)])
+    if kind_of(source) != "zip":
+        return None
+    members, ignored = zip_members(source, limits)
+    return list(members), list(ignored)
+
+
+def parse_member(member: Source, limits: Limits) -> ParsedFile | InputError | None:
+    """One archive member's parse: None for a member that is not a CSV, the error of one refused."""
+    if not member.basename.lower().endswith(".csv"):
+        return None
+    try:
+        return parse_file(member, limits)
+    except InputError as exc:
+        return exc
+
+
+def archive_result(source: Source, members: list[Source], ignored: list[str],
+                   parsed: list[ParsedFile | InputError | None]) -> ParsedSource:
+    """What an archive gave, from its members' parses (in member order; see :func:`parse_member`).
+
+    Raises:
+        InputError: no member was a LinkedIn export file.
+    """
+    result = ParsedSource(source.name, ignored=list(ignored))
+    for member, outcome in zip(members, parsed, strict=True):
+        if outcome is None:
+            result.ignored.append(f"{member.basename}: not a CSV file")
+        elif isinstance(outcome, InputError):
+            result.ignored.append(f"{member.basename}: {_short(outcome, member)}")
+        else:
+            result.files.append(outcome)
+    if not result.files:
+        raise InputError(f"{source.name}: no LinkedIn export files found in the archive (ignored: {'; '.join(result.ignored[:5])}).")
+    return result
 
 
 def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, str] | None = None) -> ParsedFile:
@@ -77,27 +120,10 @@ def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, 
     return report
 
 
-def _parse_archive(source: Source, limits: Limits) -> ParsedSource:
-    members, ignored = zip_members(source, limits)
-    result = ParsedSource(source.name, ignored=list(ignored))
-    for member in members:
-        if not member.basename.lower().endswith(".csv"):
-            result.ignored.append(f"{member.basename}: not a CSV file")
-            continue
-        try:
-            parsed = parse_file(member, limits)
-        except InputError as exc:
-            result.ignored.append(f"{member.basename}: {_short(exc, member)}")
-            continue
-        result.files.append(parsed)
-    if not result.files:
-        raise InputError(f"{source.name}: no LinkedIn export files found in the archive (ignored: {'; '.join(result.ignored[:5])}).")
-    return result
-
-
 def _short(exc: InputError, member: Source) -> str:
     text = str(exc)
     return text.removeprefix(f"{member.name}: ").split(";")[0]
 
 
-__all__ = ["Limits", "ParsedSource", "Source", "csv_format_named", "parse_file", "parse_source"]
+__all__ = ["Limits", "ParsedSource", "Source", "archive_result", "csv_format_named", "open_archive", "parse_file",
+           "parse_member", "parse_source"]

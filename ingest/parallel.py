@@ -1,9 +1,9 @@
 """Several uploaded files parsed at once, one per core.
 
-A rep's LinkedIn ``Connections.csv`` and ``messages.csv``, or a CRM export and an address book uploaded
-together, are read in the time of the largest rather than the sum: this process parses the largest
-file while helper processes parse the others. Parsing a file depends on nothing but its bytes, so the
-results are those of parsing them one after the other.
+A rep's LinkedIn export (the archive's ``Connections.csv`` and ``messages.csv``), or a CRM export and an
+address book uploaded together, are read in the time of the largest file rather than the sum: this
+process parses the largest file (or archive member) while helper processes parse the others. Parsing a
+file depends on nothing but its bytes, so the results are those of parsing them one after the other.
 
 A helper is a fresh interpreter running this module (``python -m ingest.parallel FD``), given one end
 of a socket pair: it reads its files' jobs from it and writes back each file's result. The records a
@@ -31,15 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from graphapp.errors import InputError
-from ingest import ParsedSource, parse_source
+from ingest import ParsedSource, archive_result, open_archive, parse_file, parse_member, parse_source
 from ingest.files import Limits, Source, read_source
+from ingest.records import ParsedFile
 from ingest.spool import SpoolFile
 
 PARALLEL_MIN_BYTES = 2 * 2**20
 """Helpers parse files only when the files other than the largest hold at least this many bytes."""
 
 Item = str | Path | Source
-Job = tuple[Item, Limits, dict[str, str] | None]
+Job = tuple[str, Source, Limits, dict[str, str] | None]  # ("file" or "member", the file, caps, column mapping)
 _HEADER = struct.Struct("!QI")  # a message: its length and how many descriptors come with it
 _MAX_FDS = 4096  # descriptors one result may pass: three spools per file of an archive
 
@@ -48,38 +49,86 @@ def parse_sources(items: Sequence[Item], limits: Limits, mappings: Sequence[dict
                   cores: int | None = None) -> Iterator[tuple[int, ParsedSource | InputError]]:
     """Parse each item (a path or an uploaded ``Source``) with its column mapping.
 
-    Yields (index of the item, what it gave) as each is done: its ``ParsedSource``, or the
-    ``InputError`` that refused it. ``cores``: how many may be used (default: those this process may
-    run on); with one, or with files too small to be worth a helper, they are parsed here, in order.
+    Yields (index of the item, what it gave), in the order of the items: its ``ParsedSource``, or the
+    ``InputError`` that refused it. The files parsed are the items, and the members of the items that
+    are archives (a LinkedIn export's CSVs). ``cores``: how many may be used (default: those this
+    process may run on); with one, or with files too small to be worth a helper, they are parsed here,
+    one after the other.
     """
-    jobs: list[Job] = [(item, limits, mappings[n]) for n, item in enumerate(items)]
-    helpers = _helpers(items, _cores() if cores is None else cores)
-    if not helpers:
-        for n, job in enumerate(jobs):
-            yield n, parse_one(*job)
+    cores = _cores() if cores is None else cores
+    if cores < 2:
+        for n, item in enumerate(items):
+            yield n, parse_one(item, limits, mappings[n])
         return
-    largest = max(range(len(items)), key=lambda n: _size(items[n]))
-    others = sorted((n for n in range(len(items)) if n != largest), key=lambda n: -_size(items[n]))
-    shares = [others[k::helpers] for k in range(helpers)]  # the next largest to each helper in turn
-    started = [(share, _Helper.start([jobs[n] for n in share])) for share in shares]
+    refused: dict[int, InputError] = {}
+    archives: dict[int, tuple[Source, list[Source], list[str]]] = {}
+    units: list[tuple[tuple[int, int | None], Job]] = []  # ((item, member or None), what to parse)
+    for n, item in enumerate(items):
+        try:
+            source = item if isinstance(item, Source) else read_source(item, limits)
+            archive = open_archive(source, limits)
+        except InputError as exc:
+            refused[n] = exc
+            continue
+        if archive is None:
+            units.append(((n, None), ("file", source, limits, mappings[n])))
+            continue
+        archives[n] = (source, *archive)
+        units.extend(((n, m), ("member", member, limits, None)) for m, member in enumerate(archive[0])
+                     if member.basename.lower().endswith(".csv"))
+    parsed = _parse_units(units, cores)
+    for n in range(len(items)):
+        if n in refused:
+            yield n, refused[n]
+        elif n in archives:
+            source, members, ignored = archives[n]
+            try:
+                yield n, archive_result(source, members, ignored, [parsed.get((n, m)) for m in range(len(members))])
+            except InputError as exc:
+                yield n, exc
+        else:
+            yield n, parsed[(n, None)]
+
+
+def parse_one(item: Item, limits: Limits, mapping: dict[str, str] | None) -> ParsedSource | InputError:
+    """One item's parse, or the error that refused it (returned, as a helper returns it)."""
     try:
-        yield largest, parse_one(*jobs[largest])
+        source = item if isinstance(item, Source) else read_source(item, limits)
+        return parse_source(source, limits, mapping)
+    except InputError as exc:
+        return exc
+
+
+def _parse_units(units: list[tuple[tuple[int, int | None], Job]], cores: int) -> dict[tuple[int, int | None], Any]:
+    """Each unit's parse, by its key: the largest here, the others by helpers when they pay."""
+    sizes = [job[1].size for _, job in units]
+    helpers = _helpers(sizes, cores)
+    if not helpers:
+        return {key: _run(job) for key, job in units}
+    largest = max(range(len(units)), key=sizes.__getitem__)
+    others = sorted((k for k in range(len(units)) if k != largest), key=lambda k: -sizes[k])
+    shares = [others[h::helpers] for h in range(helpers)]  # the next largest to each helper in turn
+    started = [(share, _Helper.start([units[k][1] for k in share])) for share in shares]
+    try:
+        parsed = {units[largest][0]: _run(units[largest][1])}
         for share, helper in started:
             results = helper.results() if helper is not None else []
-            for k, n in enumerate(share):  # what a helper did not send back (it died) is parsed here
-                yield n, results[k] if k < len(results) else parse_one(*jobs[n])
-    finally:  # the caller stopped early (an error): no helper is left working for nobody
+            for i, k in enumerate(share):  # what a helper did not send back (it died) is parsed here
+                parsed[units[k][0]] = results[i] if i < len(results) else _run(units[k][1])
+        return parsed
+    finally:  # an error here: no helper is left working for nobody
         for _, helper in started:
             if helper is not None:
                 helper.stop()
 
 
-def parse_one(item: Item, limits: Limits, mapping: dict[str, str] | None) -> ParsedSource | InputError:
-    """One item's parse, or the error that refused it (returned, so that it comes back from a helper
-    as a value)."""
+def _run(job: Job) -> ParsedFile | ParsedSource | InputError | None:
+    """A file's parse (a ``ParsedSource``), or an archive member's (see ``ingest.parse_member``)."""
+    kind, source, limits, mapping = job
+    if kind == "member":
+        return parse_member(source, limits)
     try:
-        source = item if isinstance(item, Source) else read_source(item, limits)
-        return parse_source(source, limits, mapping)
+        return ParsedSource(source.name, [parse_file(source, limits, mapping)])
     except InputError as exc:
         return exc
 
@@ -185,14 +234,13 @@ def _exactly(sock: socket.socket, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _helpers(items: Sequence[Item], cores: int) -> int:
-    """How many helper processes to start (0: parse here)."""
-    if cores < 2 or len(items) < 2:
+def _helpers(sizes: Sequence[int], cores: int) -> int:
+    """How many helper processes to start for files of these sizes (0: parse them here)."""
+    if cores < 2 or len(sizes) < 2:
         return 0
-    sizes = sorted((_size(item) for item in items), reverse=True)
-    if sum(sizes[1:]) < PARALLEL_MIN_BYTES:
+    if sum(sorted(sizes, reverse=True)[1:]) < PARALLEL_MIN_BYTES:
         return 0
-    return min(cores - 1, len(items) - 1)
+    return min(cores - 1, len(sizes) - 1)
 
 
 def _cores() -> int:
@@ -200,13 +248,6 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
-
-
-def _size(item: Item) -> int:
-    try:
-        return item.size if isinstance(item, Source) else Path(item).stat().st_size
-    except OSError:  # missing or unreadable: parse_one says so
-        return 0
 
 
 def _helper_env() -> dict[str, str]:
@@ -222,7 +263,7 @@ def _serve(fd: int) -> None:
     with socket.socket(fileno=fd) as sock:
         jobs: list[Job] = pickle.loads(_receive(sock)[0])
         for job in jobs:
-            result = parse_one(*job)
+            result = _run(job)
             out = io.BytesIO()
             pickler = _Pickler(out)
             pickler.dump(result)

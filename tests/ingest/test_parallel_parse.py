@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -70,11 +71,35 @@ def test_files_a_helper_did_not_parse_are_parsed_here(exports, monkeypatch, help
 
 
 def test_helpers_start_only_where_they_pay(exports, monkeypatch):
-    assert parallel._helpers(exports, cores=1) == 0
-    assert parallel._helpers(exports[:1], cores=4) == 0
-    assert parallel._helpers(exports, cores=2) == 1 and parallel._helpers(exports, cores=8) == 3
+    sizes = [p.stat().st_size for p in exports]
+    assert parallel._helpers(sizes, cores=1) == 0
+    assert parallel._helpers(sizes[:1], cores=4) == 0
+    assert parallel._helpers(sizes, cores=2) == 1 and parallel._helpers(sizes, cores=8) == 3
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 10 * 2**20)  # the files beyond the largest are smaller
-    assert parallel._helpers(exports, cores=8) == 0
+    assert parallel._helpers(sizes, cores=8) == 0
+
+
+def test_the_members_of_an_archive_are_parsed_by_helpers_too(exports, tmp_path, helpers):
+    """A LinkedIn archive: its Connections.csv and messages.csv are read at once, and the archive gives
+    what it gives read one member after the other (files, ignored members, in member order)."""
+    archive = tmp_path / "Basic_LinkedInDataExport_12-03-2026.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(exports[0], "Connections.csv")
+        z.writestr("Rich_Media.txt", "not a CSV")
+        z.write(exports[1], "messages.csv")
+        z.writestr("Ads_Clicked.csv", "Ad clicked Date,Ad Title/Id\n")
+    items = [archive, SAMPLES / "Basic_LinkedInDataExport_09-16-2025.zip", exports[3]]
+    alone = dict(parallel.parse_sources(items, Limits(), [None] * 3, cores=1))
+    together = dict(parallel.parse_sources(items, Limits(), [None] * 3, cores=2))
+    for n in range(3):
+        assert _what(together[n]) == _what(alone[n])
+        if n < 2:
+            assert together[n].ignored == alone[n].ignored
+    assert [f.name for f in together[0].files] == [f"{archive.name}/Connections.csv", f"{archive.name}/messages.csv"]
+    # The smaller member came back from a helper: the 1,000 records past its spool's first block were
+    # written to the file before it was sent; read here, they are still in memory.
+    assert len(alone[0].files[0].contacts._tail) == 1_000 and together[0].files[0].contacts._tail == []
+    assert [why.split(":")[0] for why in together[0].ignored] == ["Rich_Media.txt", "Ads_Clicked.csv"]
 
 
 def test_an_import_of_files_parsed_by_helpers_is_the_same_import(exports, tmp_path, helpers, monkeypatch):
