@@ -161,15 +161,21 @@ def test_a_path_where_nothing_can_be_created_is_refused_by_name():
     assert not os.path.exists("/proc/graphapp-test.db")
 
 
+def at_schema(path, version: int) -> sqlite3.Connection:
+    """A new database file at an older schema, made by the published migrations up to ``version``."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for script in sqlite_schema.MIGRATIONS[:version]:
+        for statement in sqlite_schema._statements(script):
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute(f"PRAGMA application_id = {sqlite_schema.APPLICATION_ID}")
+    return conn
+
+
 def as_schema_2(path_v3, path_v2) -> None:
     """Copy a store into a new file of schema 2 (made by the published migrations 0 -> 1 -> 2), as
     graphapp wrote it before evidence named its file by id: each row carrying file name and SHA-256."""
-    v2 = sqlite3.connect(path_v2, isolation_level=None)
-    for script in sqlite_schema.MIGRATIONS[:2]:
-        for statement in sqlite_schema._statements(script):
-            v2.execute(statement)
-    v2.execute("PRAGMA user_version = 2")
-    v2.execute(f"PRAGMA application_id = {sqlite_schema.APPLICATION_ID}")
+    v2 = at_schema(path_v2, 2)
     v2.execute("ATTACH ? AS v3", (str(path_v3),))
     v2.execute("BEGIN")
     for (table,) in v2.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
@@ -251,12 +257,7 @@ def test_lookup_keys_migrate_and_leave_with_their_person_by_trigger(tmp_path):
     """Schema 6 -> 7: the keys table loses its foreign key (an import's keys are written without a
     lookup of their person each); every key is kept, and a deleted person's keys still go with them."""
     path = tmp_path / "v6.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    for script in sqlite_schema.MIGRATIONS[:6]:
-        for statement in sqlite_schema._statements(script):
-            conn.execute(statement)
-    conn.execute("PRAGMA user_version = 6")
-    conn.execute(f"PRAGMA application_id = {sqlite_schema.APPLICATION_ID}")
+    conn = at_schema(path, 6)
     conn.executemany("INSERT INTO people (pk, id, name, lists) VALUES (?, ?, ?, '{}')",
                      [(1, "p-ada", "Ada Quill"), (2, "p-bo", "Bo Lin")])
     keys = [("email:ada@example.com", 1), ("linkedin:https://www.linkedin.com/in/ada-quill", 1), ("email:bo@example.com", 2)]
