@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapp.errors import InputError
-from ingest import ParsedSource, archive_result, open_archive, parse_file, parse_member, parse_source
+from ingest import ParsedSource, archive_result, open_archive, parse_member, parse_source
 from ingest.files import Limits, Source, read_source
 from ingest.records import ParsedFile
 from ingest.spool import SpoolFile
@@ -56,7 +56,7 @@ def parse_sources(items: Sequence[Item], limits: Limits, mappings: Sequence[dict
     one after the other.
     """
     cores = _cores() if cores is None else cores
-    if cores < 2:
+    if cores < 2:  # each item read and parsed in turn: an archive's members are not held ahead of its parse
         for n, item in enumerate(items):
             yield n, parse_one(item, limits, mappings[n])
         return
@@ -123,14 +123,9 @@ def _parse_units(units: list[tuple[tuple[int, int | None], Job]], cores: int) ->
 
 
 def _run(job: Job) -> ParsedFile | ParsedSource | InputError | None:
-    """A file's parse (a ``ParsedSource``), or an archive member's (see ``ingest.parse_member``)."""
+    """A file's parse (see :func:`parse_one`), or an archive member's (see ``ingest.parse_member``)."""
     kind, source, limits, mapping = job
-    if kind == "member":
-        return parse_member(source, limits)
-    try:
-        return ParsedSource(source.name, [parse_file(source, limits, mapping)])
-    except InputError as exc:
-        return exc
+    return parse_member(source, limits) if kind == "member" else parse_one(source, limits, mapping)
 
 
 class _Helper:

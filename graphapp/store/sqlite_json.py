@@ -43,26 +43,10 @@ def _snapshot_encoder() -> Callable[[Any], str]:
 dumps = _snapshot_encoder()
 
 
-def _text(value: str | None) -> str:
-    """A JSON string or null (a non-string raises TypeError: callers then take the generic path)."""
-    return "null" if value is None else _quote(value)
-
-
-def _day(value: Any) -> str:
-    """``codec.iso`` as JSON: a date's ISO text (digits and dashes, nothing to escape) or null."""
-    return f'"{value.isoformat()}"' if value else "null"
-
-
 def _texts(values: tuple[str, ...]) -> str:
     if values == ():  # most lists are empty (variants, phones): three per person
         return "[]"
     return "[" + ",".join(map(_quote, values)) + "]"
-
-
-def _count(value: Any) -> str:
-    if type(value) is not int:  # a bool would be true/false in JSON
-        raise TypeError(value)
-    return str(value)
 
 
 def _day_field(name: str, value: Any) -> str:
