@@ -3,7 +3,8 @@
 import streamlit as st
 
 from app_pages.common import current_viewer, rep_choices, store, user_errors
-from graphapp import service, service_admin
+from graphapp import service
+from graphapp.service import admin as service_admin
 
 st.title("Warm paths into an account")
 graph = store()

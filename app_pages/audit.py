@@ -4,7 +4,7 @@ suppression list of forgotten people; a backup on demand."""
 import streamlit as st
 
 from app_pages.common import current_viewer, store, user_errors
-from graphapp import service_admin
+from graphapp.service import admin as service_admin
 
 st.title("Audit log")
 viewer = current_viewer()

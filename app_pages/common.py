@@ -11,8 +11,9 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from graphapp import service, service_auth
+from graphapp import service
 from graphapp.errors import GraphAppError
+from graphapp.service import auth as service_auth
 from graphapp.settings import get_setting
 
 log = logging.getLogger("graphapp.app")

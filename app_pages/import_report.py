@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app_pages.common import current_viewer, store
-from graphapp import service, service_admin
+from graphapp import service
+from graphapp.service import admin as service_admin
 
 SHOWN_ROWS = 1000  # more rejected rows or warnings than this are in the download only
 REPORT_KEY = "import_outcome"  # session: the last import's ImportOutcome

@@ -211,7 +211,7 @@ def split_form(page) -> None:
 
 def forget_form(page) -> None:
     """Forget this person for every rep (DEL-1): an admin, or the rep who keeps all their relationships."""
-    from graphapp import service_admin
+    from graphapp.service import admin as service_admin
 
     name = page.person.name
     st.caption(f"Removes {name} everywhere, for every rep: their relationships, jobs, evidence, lookup keys and the "

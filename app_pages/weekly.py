@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from app_pages.common import current_viewer, rep_choices, store, user_errors
-from graphapp import service, service_admin
+from graphapp import service
+from graphapp.service import admin as service_admin
 
 st.title("This week's suggested introductions")
 graph = store()

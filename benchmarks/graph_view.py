@@ -20,9 +20,9 @@ from pathlib import Path
 import networkx as nx
 
 from benchmarks.synthetic import generate, load
-from graphapp.graph import build_view
+from graphapp.domain.graph import build_view
 from graphapp.model import GraphSnapshot
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 
 MB = 1024 * 1024
 

@@ -45,8 +45,8 @@ def main() -> int:
         return 2
     os.environ.setdefault("GRAPHAPP_NEIGHBOURHOOD_ABOVE", "0")  # rank from the pushed-down neighbourhood
     from benchmarks.synthetic import generate, load
-    from graphapp.store.neo4j import open_neo4j
-    from graphapp.store.sqlite import open_sqlite
+    from graphapp.store.neo4j.store import open_neo4j
+    from graphapp.store.sqlite.store import open_sqlite
 
     reps, people, ties = SCALES[args.scale]
     graph = generate(reps, people, ties)

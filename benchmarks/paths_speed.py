@@ -26,11 +26,11 @@ import numpy as np
 
 from benchmarks.reference_paths import hop_bounded_paths, to_networkx
 from benchmarks.synthetic import TODAY, SyntheticGraph, generate
-from graphapp.graph import GraphView
+from graphapp.domain.graph import GraphView
+from graphapp.domain.path_index import ALL_REPS, PathIndex
+from graphapp.domain.paths import account_targets, best_scores_by_rep, rank_paths
+from graphapp.domain.scoring import ScoringWeights
 from graphapp.model import ORG_TARGET, VISIBILITY_ORDER, GraphSnapshot, Visibility
-from graphapp.path_index import ALL_REPS, PathIndex
-from graphapp.paths import account_targets, best_scores_by_rep, rank_paths
-from graphapp.scoring import ScoringWeights
 
 SCALES = {"M": (50, 100_000, 1_000_000), "L": (200, 1_000_000, 10_000_000)}
 TITLES = ["VP Finance", "Chief Operating Officer", "Director of Procurement", "Account Manager", "Engineer",

@@ -1,8 +1,8 @@
 """Reference implementations of warm-path ranking over networkx, for tests and benchmarks.
 
-Both take the same weights as :class:`graphapp.path_index.PathIndex` (pair strength ``s`` and ask
+Both take the same weights as :class:`graphapp.domain.path_index.PathIndex` (pair strength ``s`` and ask
 weight ``ask`` on each recorded tie, organisation hubs for implicit colleagues) and apply the same
-rules as :func:`graphapp.paths.rank_paths`, written independently:
+rules as :func:`graphapp.domain.paths.rank_paths`, written independently:
 
 - :func:`brute_force_paths` enumerates every simple path with ``nx.all_simple_paths`` (small graphs);
 - :func:`hop_bounded_paths` is a hop-bounded best-value search from each target person over an
@@ -18,8 +18,8 @@ from collections import defaultdict
 
 import networkx as nx
 
-from graphapp.path_index import ALL_REPS, PathIndex
-from graphapp.paths import account_targets
+from graphapp.domain.path_index import ALL_REPS, PathIndex
+from graphapp.domain.paths import account_targets
 
 
 def to_networkx(index: PathIndex) -> tuple[nx.Graph, Hubs]:

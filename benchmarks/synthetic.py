@@ -131,7 +131,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", required=True)
     args = parser.parse_args()
-    from graphapp.store.sqlite import open_sqlite
+    from graphapp.store.sqlite.store import open_sqlite
 
     g = generate(args.reps, args.people, args.ties, args.seed)
     with open_sqlite(args.db) as store:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from benchmarks.synthetic import TODAY, generate, load
 from graphapp import service
-from graphapp.path_index import ALL_REPS
-from graphapp.store.sqlite_snapshot_cache import cache_path
+from graphapp.domain.path_index import ALL_REPS
+from graphapp.store.sqlite.snapshot_cache import cache_path
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """The audit log's vocabulary: its entries, its actions, and who is acting (no I/O).
 
 Every change a store makes is recorded with an audit row in the same transaction (see
-:mod:`graphapp.store.sqlite_audit`). A row holds the UTC time, the actor, the action, the ids of the
+:mod:`graphapp.store.sqlite.audit`). A row holds the UTC time, the actor, the action, the ids of the
 objects it touched and counts: never names, e-mails or other contact details (a value that would
 identify someone who is not in the graph, such as an e-mail at a refused sign-in, is kept as a
 salted hash).

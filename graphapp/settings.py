@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphapp.domain.scoring import DEFAULT_PERSONA, DEFAULT_SENIORITY, DEFAULT_STRENGTH, DEFAULT_WILLINGNESS
 from graphapp.errors import ConfigError
 from graphapp.model import KIND_ORDER
-from graphapp.scoring import DEFAULT_PERSONA, DEFAULT_SENIORITY, DEFAULT_STRENGTH, DEFAULT_WILLINGNESS
 
 
 @dataclass(frozen=True)

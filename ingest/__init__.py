@@ -2,7 +2,7 @@
 
 ``parse_source`` is the entry point: it decides the format from the content, reads a LinkedIn
 archive's members in memory, and returns what each file contributed with an exact report.
-This package may import ``graphapp.model``, ``graphapp.errors`` and ``graphapp.identity``, never
+This package may import ``graphapp.model``, ``graphapp.errors`` and ``graphapp.domain.identity``, never
 the other way round; ``graphapp.service`` joins it to the stores.
 """
 
@@ -31,7 +31,7 @@ def parse_source(source: Source, limits: Limits | None = None, mapping: dict[str
     Parameters:
         source: the file's name and bytes.
         limits: size, row, column and cell caps.
-        mapping: for a CSV of unknown layout, {column: field}; see ``ingest.team.parse_mapped``.
+        mapping: for a CSV of unknown layout, {column: field}; see ``ingest.formats.team.parse_mapped``.
 
     Returns:
         The parsed file(s) with their reports.
@@ -105,7 +105,7 @@ def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, 
         return report
     if mapping:
         from ingest.files import read_table
-        from ingest.team import parse_mapped
+        from ingest.formats.team import parse_mapped
 
         wanted = {c.strip().lower() for c in mapping}
         table = read_table(source, lambda cells: wanted <= set(cells), limits)

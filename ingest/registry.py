@@ -45,13 +45,13 @@ class TextFormat:
 
 
 def _csv_formats() -> list[CsvFormat]:
-    from ingest import addressbook, crm, linkedin, team
+    from ingest.formats import addressbook, crm, linkedin, team
 
     return [*linkedin.CSV_FORMATS, *crm.CSV_FORMATS, *addressbook.CSV_FORMATS, *team.CSV_FORMATS]
 
 
 def _text_formats() -> list[TextFormat]:
-    from ingest import addressbook, calendar
+    from ingest.formats import addressbook, calendar
 
     return [*addressbook.TEXT_FORMATS, *calendar.TEXT_FORMATS]
 

@@ -20,7 +20,7 @@ from graphapp.model import (
     Rep,
 )
 from graphapp.store import GraphStore
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 
 STORES: dict[str, Callable[..., GraphStore]] = {
     "sqlite": lambda tmp_path: open_sqlite(tmp_path / "graph.db"),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from graphapp.graph import GraphView
+from graphapp.domain.graph import GraphView
+from graphapp.domain.path_index import PathIndex
+from graphapp.domain.scoring import ScoringWeights
 from graphapp.model import KIND_ORDER, ORG_TARGET, VISIBILITY_ORDER, GraphSnapshot, RelationshipKind, Visibility
-from graphapp.path_index import PathIndex
-from graphapp.scoring import ScoringWeights
 
 TODAY = date(2026, 11, 23).toordinal()
 

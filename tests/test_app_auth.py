@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from graphapp import service
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import record, small_batch
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from graphapp import service
 from graphapp.model import GraphBatch
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import BatchMaker, record, small_batch
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ import pytest
 from graphapp.audit import acting_as
 from graphapp.errors import StoreError
 from graphapp.model import IntroEvent, IntroRequest, IntroState, Person, Rep
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import record, small_batch
 
 PII = ("Dana", "Whitfield", "Raj", "Patel", "Mei", "Lin", "@", "linkedin.com")
@@ -89,7 +89,7 @@ def test_a_failed_import_leaves_no_data_and_a_failed_row(small_store):
 
 
 def test_the_audit_row_rolls_back_with_its_change(small_store, monkeypatch):
-    from graphapp.store import sqlite_audit
+    from graphapp.store.sqlite import audit as sqlite_audit
 
     def broken(conn, *args, **kw):
         raise sqlite3.OperationalError("disk I/O error")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from graphapp import service_auth
+from graphapp.domain.privacy import Viewer
 from graphapp.errors import ConfigError, NotAllowed
-from graphapp.privacy import Viewer
-from graphapp.store.sqlite import open_sqlite
+from graphapp.service import auth as service_auth
+from graphapp.store.sqlite.store import open_sqlite
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,

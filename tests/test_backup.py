@@ -6,13 +6,14 @@ import sqlite3
 
 import pytest
 
-from graphapp import service, service_admin
+from graphapp import service
+from graphapp.domain.privacy import Viewer
 from graphapp.errors import NotAllowed, StoreError
 from graphapp.model import GraphBatch
-from graphapp.privacy import Viewer
-from graphapp.store.sqlite import open_sqlite
-from graphapp.store.sqlite_backup import backup_folder, prune
-from graphapp.store.sqlite_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
+from graphapp.service import admin as service_admin
+from graphapp.store.sqlite.backup import backup_folder, prune
+from graphapp.store.sqlite.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import BatchMaker, record, small_batch
 
 

@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from graphapp.store.sqlite import open_sqlite
-from graphapp.store.sqlite_schema import SCHEMA_VERSION
+from graphapp.store.sqlite.schema import SCHEMA_VERSION
+from graphapp.store.sqlite.store import open_sqlite
 
 
 def run(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:

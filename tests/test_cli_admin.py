@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.test_cli import run
 
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from graphapp import service
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import record, small_batch
 from tests.test_cli import run
 

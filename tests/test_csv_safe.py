@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from graphapp import csv_safe
-from graphapp.csv_safe import FORMULA_STARTS, safe_cell, to_csv
+from graphapp.export import csv_safe
+from graphapp.export.csv_safe import FORMULA_STARTS, safe_cell, to_csv
 from tests.ingest.helpers import SAMPLES
 
 

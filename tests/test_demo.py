@@ -11,7 +11,7 @@ import pytest
 from graphapp import service
 from graphapp.demo import build_demo
 from graphapp.model import RelationshipKind
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 
 TODAY = date(2026, 11, 23)
 

@@ -18,7 +18,7 @@ import pytest
 
 from graphapp import service
 from graphapp.errors import StoreBusy, StoreError
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import BatchMaker, record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,7 +150,7 @@ def test_a_full_disk_during_the_commit_rolls_back_and_says_so(tmp_path):  # case
 
 
 def test_a_writer_holding_the_database_past_the_timeout_gets_busy_and_changes_nothing(tmp_path, monkeypatch):  # 43
-    from graphapp.store import sqlite as sqlite_module
+    from graphapp.store.sqlite import store as sqlite_module
 
     db = tmp_path / "g.db"
     with open_sqlite(db) as store:

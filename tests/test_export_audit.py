@@ -8,9 +8,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graphapp import service, service_admin
+from graphapp import service
 from graphapp.errors import InputError
-from graphapp.store.sqlite import open_sqlite
+from graphapp.service import admin as service_admin
+from graphapp.store.sqlite.store import open_sqlite
 from tests.test_app_account import ROOT
 from tests.test_app_weekly import this_week, weekly_page
 from tests.test_cli import run

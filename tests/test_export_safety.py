@@ -10,8 +10,8 @@ import io
 
 import pytest
 
-from graphapp.csv_safe import safe_cell, to_csv
-from graphapp.weekly_export import CSV_HEADER, weekly_csv, weekly_html, weekly_markdown
+from graphapp.export.csv_safe import safe_cell, to_csv
+from graphapp.export.weekly import CSV_HEADER, weekly_csv, weekly_html, weekly_markdown
 
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\0"]
 PAYLOADS = ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=1", "\0=1",

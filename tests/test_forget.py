@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from graphapp import service, service_admin
+from graphapp import service
+from graphapp.domain.privacy import Viewer
 from graphapp.errors import InputError, NotAllowed, NotFound
 from graphapp.model import IntroEvent, IntroRequest, IntroState
-from graphapp.privacy import Viewer
-from graphapp.store.sqlite import open_sqlite
+from graphapp.service import admin as service_admin
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import record, small_batch
 
 CONTACTS = b"Name,Email,Company\nRaj Patel,raj@initech.example.com,Initech\nZoe Quinn,zoe@example.com,Globex\n"

@@ -6,9 +6,9 @@ import networkx as nx
 import numpy as np
 
 from graphapp import service
-from graphapp.graph import GraphCache
+from graphapp.domain.graph import GraphCache
 from graphapp.model import GraphBatch
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import BatchMaker, record, small_batch
 
 

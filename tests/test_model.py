@@ -74,7 +74,7 @@ def test_organization_flags_are_sticky_in_the_fold():
 
 
 def test_field_order_that_the_importer_relies_on():
-    """``ingest.resolve_facts`` builds these positionally (hundreds of thousands per import): a change of
+    """``ingest.resolve.facts`` builds these positionally (hundreds of thousands per import): a change of
     order must change it too."""
     from dataclasses import fields
 

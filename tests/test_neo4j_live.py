@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from graphapp import service
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.test_store_contract import *  # noqa: F403  (the contract suite, collected again here for Neo4j)
 
 LIVE_URI = os.environ.get("NEO4J_URI")
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(not LIVE_URI, reason="live Neo4j leg skipped: NE
 
 
 def _open_empty():
-    from graphapp.store.neo4j import open_neo4j
+    from graphapp.store.neo4j.store import open_neo4j
 
     store = open_neo4j(LIVE_URI)
     store.delete_everything()
@@ -39,7 +39,7 @@ def store():
 
 
 def test_the_demo_network_ranks_the_same_on_neo4j_as_on_sqlite(demo_file, tmp_path):
-    from graphapp.service_sync import sync
+    from graphapp.service.sync import sync
 
     path = tmp_path / "demo.db"
     shutil.copy(demo_file, path)

@@ -11,12 +11,12 @@ from datetime import date
 import pytest
 
 from graphapp import service
-from graphapp.graph import GraphView
-from graphapp.path_index import PathIndex
-from graphapp.paths import rank_paths
-from graphapp.scoring import ScoringWeights
-from graphapp.store import neo4j_cypher as cy
-from graphapp.store.sqlite import CURRENT, SQLiteStore, open_sqlite
+from graphapp.domain.graph import GraphView
+from graphapp.domain.path_index import PathIndex
+from graphapp.domain.paths import rank_paths
+from graphapp.domain.scoring import ScoringWeights
+from graphapp.store.neo4j import cypher as cy
+from graphapp.store.sqlite.store import CURRENT, SQLiteStore, open_sqlite
 from tests.test_neo4j_store import RecordingDriver, make_store
 
 TODAY = date(2026, 11, 23)

@@ -16,9 +16,9 @@ from neo4j import exceptions as nx
 
 from graphapp.errors import ConfigError, InputError, NotFound, StoreBusy, StoreError
 from graphapp.model import GraphBatch
-from graphapp.store import neo4j_cypher as cy
-from graphapp.store.neo4j import Neo4jStore, open_neo4j
-from graphapp.store.neo4j_driver import Neo4jTarget, Sessions, credentials, parse_target, store_error
+from graphapp.store.neo4j import cypher as cy
+from graphapp.store.neo4j.driver import Neo4jTarget, Sessions, credentials, parse_target, store_error
+from graphapp.store.neo4j.store import Neo4jStore, open_neo4j
 from tests.conftest import BatchMaker, record, small_batch
 
 URI = "neo4j://localhost:7687"

@@ -12,9 +12,9 @@ import sys
 import pytest
 
 from graphapp import service
-from graphapp.service_sync import sync
-from graphapp.store import neo4j_cypher as cy
-from graphapp.store.sqlite import open_sqlite
+from graphapp.service.sync import sync
+from graphapp.store.neo4j import cypher as cy
+from graphapp.store.sqlite.store import open_sqlite
 from tests.test_neo4j_store import RecordingDriver, make_store
 
 TIE_ROWS = """SELECT r.source_pk, r.target_pk, r.kind, r.owner, r.pk, r.visibility, r.profession, r.first_seen,

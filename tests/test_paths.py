@@ -7,11 +7,11 @@ from dataclasses import replace
 import pytest
 
 from benchmarks.reference_paths import brute_force_paths, hop_bounded_paths, to_networkx
+from graphapp.domain.explain import explain_path, hop_evidence
+from graphapp.domain.path_index import ALL_REPS
+from graphapp.domain.paths import rank_paths
+from graphapp.domain.scoring import ScoringWeights
 from graphapp.errors import InputError
-from graphapp.explain import explain_path, hop_evidence
-from graphapp.path_index import ALL_REPS
-from graphapp.paths import rank_paths
-from graphapp.scoring import ScoringWeights
 from tests.graphs import make_index, names_of
 
 # Relevance 1 for everyone and strengths set by override, so every score is a product of round numbers.

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.reference_paths import brute_force_paths
+from graphapp.domain.paths import rank_paths
 from graphapp.model import RelationshipKind
-from graphapp.paths import rank_paths
 from tests.graphs import TODAY, make_index
 
 PEOPLE = ["r1", "r2", "a", "b", "c", "d", "e", "f"]

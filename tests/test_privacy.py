@@ -10,9 +10,9 @@ import pytest
 
 from graphapp import service
 from graphapp.errors import NotFound
+from graphapp.export.weekly import weekly_csv, weekly_html
 from graphapp.model import GraphBatch, RelationshipKind, Rep, Visibility
-from graphapp.store.sqlite import open_sqlite
-from graphapp.weekly_export import weekly_csv, weekly_html
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import BatchMaker, record
 from tests.test_cli import run
 
@@ -146,8 +146,8 @@ def test_a_rep_changes_who_sees_a_contact_and_every_view_follows(db):
 
 
 def test_only_the_keeping_rep_or_an_admin_changes_who_sees_a_contact(db):
+    from graphapp.domain.privacy import Viewer
     from graphapp.errors import NotAllowed
-    from graphapp.privacy import Viewer
 
     with service.open_graph(db, create=False) as store:
         with pytest.raises(NotAllowed, match="Only the rep who keeps a relationship"):

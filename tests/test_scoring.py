@@ -6,16 +6,16 @@ from dataclasses import replace
 
 import pytest
 
-from graphapp.errors import ConfigError
-from graphapp.model import RelationshipKind as K
-from graphapp.scoring import (
+from graphapp.domain.scoring import (
     ScoringWeights,
     combine_strengths,
     relationship_strength,
     title_relevance,
     weights_from_settings,
 )
-from graphapp.service_paths import scoring_weights
+from graphapp.errors import ConfigError
+from graphapp.model import RelationshipKind as K
+from graphapp.service.paths import scoring_weights
 
 W = ScoringWeights()
 TODAY = 740_000

@@ -11,7 +11,7 @@ import pytest
 from graphapp import service
 from graphapp.errors import InputError, NotFound
 from graphapp.model import GraphBatch
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import BatchMaker, record, small_batch
 
 TODAY = date(2026, 11, 23)

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from graphapp import service
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.ingest.helpers import SAMPLES
 
 THEO = "theo.marchbanks@tidewell.example.com"
@@ -55,7 +55,7 @@ def test_an_address_book_or_calendar_is_previewed_from_its_start_when_that_holds
     """A large vCard or iCalendar file is not parsed whole to show its first rows: its start is, when
     that holds more contacts than are shown (the first 1,000 or 1,500 characters of these samples
     hold three); else (50, 800: none) the whole file. Either way the rows are those of the whole file."""
-    from graphapp import service_import
+    from graphapp.service import imports as service_import
 
     data = (SAMPLES / name).read_bytes()
     whole = service.preview_upload(name, data, rows=2)

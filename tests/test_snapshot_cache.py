@@ -3,8 +3,8 @@ any change (a forgotten person must not linger in it), and never required."""
 
 from __future__ import annotations
 
-from graphapp.store.sqlite import open_sqlite
-from graphapp.store.sqlite_snapshot_cache import cache_path
+from graphapp.store.sqlite.snapshot_cache import cache_path
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import record, small_batch
 
 

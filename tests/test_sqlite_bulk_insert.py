@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from graphapp.store import sqlite_rows
+from graphapp.store.sqlite import rows as sqlite_rows
 
 ROWS = [("a", 1), ("b", 2), ("a", 3), ("c", 4), ("d", 5), ("b", 6), ("e", 7), ("f", 8)]  # "a" again in one statement, "b" in a later one
 

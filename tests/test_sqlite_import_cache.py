@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graphapp.store import sqlite_write
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite import write as sqlite_write
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import record, small_batch
 
 

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graphapp.model import Employment, Person, Relationship, RelationshipKind, Visibility
-from graphapp.store import codec, sqlite_json
+from graphapp.store import codec
+from graphapp.store.sqlite import json_text as sqlite_json
 
 texts = st.text(max_size=12)
 maybe_text = st.none() | texts

@@ -8,8 +8,8 @@ import shutil
 import sqlite3
 
 from graphapp import service
-from graphapp.store import sqlite_rows
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite import rows as sqlite_rows
+from graphapp.store.sqlite.store import open_sqlite
 from tests.ingest.helpers import SAMPLES
 
 ALWAYS_SCAN, ALWAYS_SEARCH = 0, 10**9

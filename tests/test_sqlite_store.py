@@ -9,8 +9,9 @@ import pytest
 
 from graphapp.errors import StoreError
 from graphapp.model import GraphBatch
-from graphapp.store import open_store, sqlite_schema
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store import open_store
+from graphapp.store.sqlite import schema as sqlite_schema
+from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import record, small_batch
 
 
@@ -129,7 +130,7 @@ def test_a_failing_migration_leaves_the_old_schema(tmp_path, monkeypatch):
 
 def test_a_second_writer_gets_busy_after_the_timeout(tmp_path, monkeypatch):
     from graphapp.errors import StoreBusy
-    from graphapp.store import sqlite as sqlite_module
+    from graphapp.store.sqlite import store as sqlite_module
 
     path = tmp_path / "g.db"
     open_sqlite(path).close()

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graphapp.domain.intros import next_states, willingness_factor
+from graphapp.domain.weekly import Candidate, Contact, Rules, cadence_items, select_intros, week_of, week_start
 from graphapp.errors import InputError
-from graphapp.intros import next_states, willingness_factor
+from graphapp.export.weekly import weekly_csv, weekly_html, weekly_markdown
 from graphapp.model import IntroEvent, IntroRequest, IntroState
-from graphapp.weekly import Candidate, Contact, Rules, cadence_items, select_intros, week_of, week_start
-from graphapp.weekly_export import weekly_csv, weekly_html, weekly_markdown
 
 MONDAY = date(2026, 11, 30)
 NOW = datetime(2026, 11, 30, tzinfo=UTC)

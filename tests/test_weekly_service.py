@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from graphapp import service
-from graphapp.weekly import Rules
+from graphapp.domain.weekly import Rules
 from tests.test_cli import run
 
 PERSON_KEYS = {"id", "name", "linkedin_url", "email", "title"}
@@ -128,7 +128,7 @@ def test_a_job_change_between_two_imports_is_a_move(tmp_path):
     from datetime import date
 
     from graphapp.model import GraphBatch
-    from graphapp.store.sqlite import open_sqlite
+    from graphapp.store.sqlite.store import open_sqlite
     from tests.conftest import BatchMaker, record
 
     with open_sqlite(tmp_path / "m.db") as store:

@@ -22,10 +22,10 @@ def open_store(location: str, *, create: bool = True) -> GraphStore:
         ConfigError: a Neo4j address that cannot be used as given (see ``open_neo4j``).
     """
     if is_server_location(location):
-        from graphapp.store.neo4j import open_neo4j
+        from graphapp.store.neo4j.store import open_neo4j
 
         return open_neo4j(location, create=create)
-    from graphapp.store.sqlite import open_sqlite
+    from graphapp.store.sqlite.store import open_sqlite
 
     return open_sqlite(location, create=create)
 

@@ -224,7 +224,7 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def read_snapshot(self) -> GraphSnapshot:
-        """The whole graph as columns, for :func:`graphapp.graph.build_view`."""
+        """The whole graph as columns, for :func:`graphapp.domain.graph.build_view`."""
 
     pushes_down_neighbourhood: bool = False
     """True when :meth:`read_neighbourhood` reads only the neighbourhood (not the whole graph)."""

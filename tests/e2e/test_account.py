@@ -8,7 +8,7 @@ import time
 from playwright.sync_api import expect
 
 from graphapp import service
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 
 PAGES = {"home": "Who brought which relationships", "targets": "Who should I meet next",
          "account": "Warm paths into an account", "people": "People", "organizations": "Organisations",

@@ -6,7 +6,7 @@ import time
 
 from playwright.sync_api import expect
 
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 
 
 def test_first_run_then_demo_then_counts(app_server, page):

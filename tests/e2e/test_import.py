@@ -7,7 +7,7 @@ import time
 from playwright.sync_api import expect
 
 from graphapp import service
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.ingest.helpers import SAMPLES
 
 ZIP = SAMPLES / "Basic_LinkedInDataExport_09-16-2025.zip"

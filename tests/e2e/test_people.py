@@ -9,7 +9,7 @@ import time
 from playwright.sync_api import expect
 
 from graphapp import service
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 
 
 def test_search_click_a_row_and_shareable_links(demo_server, page):

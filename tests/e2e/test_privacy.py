@@ -16,7 +16,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from graphapp import service
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.test_privacy import CANARIES, DANA, GRACE
 
 ACCOUNTS = ("o-globex", "o-initech")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 
 MB = 1024 * 1024
 THEO = "theo.marchbanks@tidewell.example.com"

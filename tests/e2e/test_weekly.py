@@ -8,7 +8,7 @@ import io
 from playwright.sync_api import expect
 
 from graphapp import service
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 
 
 def test_the_weekly_csv_downloads(demo_server, page):

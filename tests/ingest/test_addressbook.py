@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from graphapp.model import RelationshipKind
-from ingest.addressbook import CSV_FORMATS, TEXT_FORMATS, components, parse_content_line, read_vcards, unfold
 from ingest.files import Limits, Source, decode, physical_lines, read_source, read_table, text_lines
+from ingest.formats.addressbook import CSV_FORMATS, TEXT_FORMATS, components, parse_content_line, read_vcards, unfold
 from ingest.records import OWNER, ParsedFile
 from tests.ingest.helpers import SAMPLES
 

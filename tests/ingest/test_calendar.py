@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pytest
 
 from graphapp.model import RelationshipKind
-from ingest.calendar import TEXT_FORMATS, event_date, parse_property, unfold
 from ingest.files import Limits, Source, decode, physical_lines, read_source, text_lines
+from ingest.formats.calendar import TEXT_FORMATS, event_date, parse_property, unfold
 from ingest.records import OWNER, ParsedFile
 from tests.ingest.helpers import SAMPLES
 

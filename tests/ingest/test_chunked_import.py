@@ -9,8 +9,10 @@ import dataclasses
 import pytest
 
 from graphapp import service
-from graphapp.store.sqlite import open_sqlite
-from ingest import resolve_facts, resolve_people, spool
+from graphapp.store.sqlite.store import open_sqlite
+from ingest import spool
+from ingest.resolve import facts as resolve_facts
+from ingest.resolve import people as resolve_people
 from tests.ingest.helpers import SAMPLES
 
 THEO, RUTH, SAM = (f"{n}@tidewell.example.com" for n in ("theo.marchbanks", "ruth.okonjo", "sam.petrakis"))
@@ -84,11 +86,11 @@ def test_reimporting_a_file_of_many_batches_adds_nothing_and_undoes_exactly(tmp_
 
 def test_records_are_released_as_their_batches_are_written(tmp_path, monkeypatch):
     """Memory follows the batch: once a file's facts are written its records are let go."""
-    from graphapp.identity import stable_id
+    from graphapp.domain.identity import stable_id
     from graphapp.model import Rep
     from ingest import parse_source
     from ingest.files import read_source
-    from ingest.resolve import resolve
+    from ingest.resolve.resolver import resolve
 
     monkeypatch.setattr(resolve_facts, "CHUNK_ROWS", 50)
     store = open_sqlite(tmp_path / "g.db")
@@ -127,7 +129,7 @@ def test_progress_says_how_far_the_import_has_got(tmp_path, monkeypatch):
 def test_reading_every_key_of_the_store_or_asking_about_each_gives_the_same_import(tmp_path, monkeypatch):
     """A large import reads every person key (and every person's files) of the store in one pass
     instead of asking about each: whichever way, the same people, merges and evidence."""
-    from graphapp.store import sqlite_rows
+    from graphapp.store.sqlite import rows as sqlite_rows
 
     monkeypatch.setattr(sqlite_rows, "SCAN_SHARE", 0)  # every look-up of the plan a pass over the store
     scanned = import_plan(tmp_path / "scanned.db", 1_000_000, monkeypatch)

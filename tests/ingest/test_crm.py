@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from graphapp.model import RelationshipKind
-from ingest.crm import CSV_FORMATS, kind_from_labels
 from ingest.files import Limits, Source, read_source, read_table
+from ingest.formats.crm import CSV_FORMATS, kind_from_labels
 from ingest.records import OWNER, ParsedFile, rep_by_email, rep_by_name
 from tests.ingest.helpers import SAMPLES, parse_csv
 
@@ -160,7 +160,7 @@ def test_salesforce_footer_variants_are_ignored(footer):
 def test_the_footer_is_found_in_the_lines_kept_at_the_end_or_in_the_whole_text(footer, tail_lines, monkeypatch):
     """The report streams by once, its last ``TAIL_LINES`` lines kept; a trailing run of blank or
     one-field lines that fills them is looked at whole. The rows are the same either way."""
-    from ingest import crm
+    from ingest.formats import crm
 
     monkeypatch.setattr(crm, "TAIL_LINES", tail_lines)
     rows = [SF_ROW.replace("Ada", f"Ada{n}").replace("ada@", f"ada{n}@") for n in range(5)]
@@ -170,7 +170,7 @@ def test_the_footer_is_found_in_the_lines_kept_at_the_end_or_in_the_whole_text(f
 
 
 def test_a_table_cut_before_its_footer_streams_exactly_its_text():
-    from ingest.crm import strip_report_footer
+    from ingest.formats.crm import strip_report_footer
 
     footer = FOOTERS["one blank line, (c)"]
     text = f"{SF_CONTACT_HEADER}\r\n{SF_ROW}\r\n\"A, multi\nline\"\r\n{footer}"

@@ -9,7 +9,7 @@ import pytest
 
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Source, read_table
-from ingest.linkedin import CSV_FORMATS, OUTLOOK_STYLE_HEADER
+from ingest.formats.linkedin import CSV_FORMATS, OUTLOOK_STYLE_HEADER
 from ingest.records import OWNER, ParsedFile
 from tests.ingest.helpers import SAMPLES
 

@@ -15,7 +15,7 @@ import pytest
 from benchmarks.import_speed import OWNER, write_files
 from graphapp import service
 from graphapp.errors import InputError
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from ingest import ParsedSource, parallel
 from ingest.files import Limits, Source
 from tests.ingest.helpers import SAMPLES

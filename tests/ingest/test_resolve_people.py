@@ -4,7 +4,7 @@ and one person of several records who links two people the graph already holds."
 from __future__ import annotations
 
 from graphapp import service
-from graphapp.identity import stable_id
+from graphapp.domain.identity import stable_id
 
 OWNER = "dana@example.com"
 HEADER = b"Name,Email,Company\n"
@@ -45,7 +45,7 @@ def test_a_report_lists_the_first_merges_by_row_and_counts_them_all(tmp_path, mo
     and only the first ``MERGES_LISTED`` (by row) are listed by name, so that a large re-export does
     not hold a list of everyone; the command line says how many more there are."""
     from graphapp.cli import main
-    from ingest import resolve_people
+    from ingest.resolve import people as resolve_people
 
     monkeypatch.setattr(resolve_people, "MERGES_LISTED", 3)
     rows = [f"Person {n:02},p{n:02}@example.com,Acme Corp\n".encode() for n in range(10)]

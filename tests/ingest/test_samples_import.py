@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from graphapp import service
 from graphapp.model import RelationshipKind
-from graphapp.store.sqlite import open_sqlite
+from graphapp.store.sqlite.store import open_sqlite
 from tests.ingest.helpers import SAMPLES
 
 THEO, RUTH, SAM = (f"{n}@tidewell.example.com" for n in ("theo.marchbanks", "ruth.okonjo", "sam.petrakis"))

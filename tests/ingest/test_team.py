@@ -9,8 +9,8 @@ import pytest
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Source, read_source, read_table
+from ingest.formats.team import CSV_FORMATS, parse_mapped, profession_from_notes
 from ingest.records import OWNER, ParsedFile, rep_by_email
-from ingest.team import CSV_FORMATS, parse_mapped, profession_from_notes
 from tests.ingest.helpers import SAMPLES, parse_csv
 
 FORMATS = {f.name: f for f in CSV_FORMATS}

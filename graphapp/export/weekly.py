@@ -1,0 +1,62 @@
+"""The weekly lists as files people forward: CSV (formula-safe), one HTML page per rep (every value
+escaped), Markdown (pure). Input: ``WeeklyResult.as_dict()``."""
+
+from __future__ import annotations
+
+import html
+
+from graphapp.export.csv_safe import to_csv
+
+CSV_HEADER = ("week", "rep", "rep_email", "kind", "score", "reason", "connector", "target", "target_title", "draft")
+
+
+def _row(week: str, rep: dict, item: dict) -> tuple:
+    path = item["path"] or {}
+    hops = path.get("hops") or []
+    connector = hops[0]["to"]["name"] if len(hops) > 1 else ""
+    target = path.get("target") or {}
+    return (week, rep["name"], rep["email"] or "", item["kind"],
+            "" if item["score"] is None else f"{item['score']:.3f}", item["reason"], connector,
+            target.get("name", ""), target.get("title") or "", item["draft"] or "")
+
+
+def weekly_csv(data: dict) -> str:
+    """Every rep's items, one row each; cells that a spreadsheet would run as formulas are neutralised."""
+    return to_csv([_row(data["week"], r["rep"], i) for r in data["reps"] for i in r["items"]], header=CSV_HEADER)
+
+
+def weekly_markdown(data: dict) -> str:
+    lines = [f"# Suggested introductions, week {data['week']}", ""]
+    for r in data["reps"]:
+        lines += [f"## {r['rep']['name']}", ""]
+        intros = [i for i in r["items"] if i["kind"] == "intro"]
+        cadence = [i for i in r["items"] if i["kind"] == "cadence"]
+        lines += [f"{n}. **{i['score']:.3f}** {i['reason']}" for n, i in enumerate(intros, 1)] or ["No new paths this week."]
+        if cadence:
+            lines += ["", "Cadence:", *[f"- {i['reason']}" for i in cadence]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+_STYLE = ("body{font-family:Helvetica,Arial,sans-serif;max-width:760px;margin:2em auto;color:#1e293b}"
+          "li{margin:.6em 0}.score{color:#2563eb;font-weight:bold}pre{white-space:pre-wrap;background:#f1f5f9;"
+          "padding:.8em;border-radius:6px}")
+
+
+def weekly_html(data: dict, rep: dict, items: list[dict]) -> str:
+    """One rep's list as a self-contained page, ready to e-mail; every value is escaped."""
+    e = html.escape
+    intros = [i for i in items if i["kind"] == "intro"]
+    cadence = [i for i in items if i["kind"] == "cadence"]
+    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{e(rep['name'])}: week {e(data['week'])}"
+             f"</title><style>{_STYLE}</style></head><body>",
+             f"<h1>{e(rep['name'])}: suggested introductions, week {e(data['week'])}</h1>", "<ol>"]
+    for i in intros:
+        parts.append(f"<li><span class='score'>{i['score']:.3f}</span> {e(i['reason'])}"
+                     + (f"<details><summary>Draft request</summary><pre>{e(i['draft'])}</pre></details>" if i["draft"] else "")
+                     + "</li>")
+    parts.append("</ol>" if intros else "</ol><p>No new paths this week.</p>")
+    if cadence:
+        parts += ["<h2>Cadence</h2><ul>", *[f"<li>{e(i['reason'])}</li>" for i in cadence], "</ul>"]
+    parts.append("</body></html>")
+    return "\n".join(parts)

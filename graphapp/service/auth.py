@@ -1,0 +1,158 @@
+"""Sign-in for the browser app (part of the service, no Streamlit here): which mode the app runs in,
+the start-up checks, who a verified e-mail is on the team, and the session's age (SEC-1..4).
+
+Three modes:
+
+- ``oidc``: an ``[auth]`` section in ``.streamlit/secrets.toml`` (Streamlit's ``st.login``). Every page
+  needs a signed-in user whose verified e-mail belongs to a rep; the session ends ``session_max_hours``
+  after the identity token was issued (``iat``), since Streamlit checks neither expiry nor age and
+  its cookie lasts 30 days. Start-up refuses an ``[auth]`` section without a ``cookie_secret`` of at
+  least 32 characters.
+- ``test``: the identity shim of the browser tests. The e-mail comes from the page address
+  (``?as=EMAIL``) and is treated like a verified OIDC claim. Only with ``GRAPHAPP_TEST_IDENTITY=1``
+  *and* a loopback bind (``--server.address 127.0.0.1``); otherwise start-up refuses.
+- ``local``: no sign-in configured, for one trusted machine. The user picks who they are from the
+  reps (the sidebar says so); an empty store (the first run's demo) sees everything.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from graphapp.domain.identity import normalize_email
+from graphapp.domain.privacy import Viewer
+from graphapp.errors import ConfigError, NotAllowed
+from graphapp.store import GraphStore
+
+TEST_FLAG = "GRAPHAPP_TEST_IDENTITY"
+MIN_COOKIE_SECRET = 32
+NOT_AUTHORISED = "not authorised"
+
+
+def check_auth_section(auth: Mapping | None) -> bool:
+    """Whether OIDC sign-in is configured (an ``[auth]`` section), after checking it can be used safely.
+
+    Raises:
+        ConfigError: the section has no ``cookie_secret`` of at least 32 characters, or no ``redirect_uri``.
+    """
+    if not auth:
+        return False
+    secret = auth.get("cookie_secret")
+    if not isinstance(secret, str) or len(secret) < MIN_COOKIE_SECRET:
+        raise ConfigError(
+            f"Sign-in is configured ([auth] in .streamlit/secrets.toml) but cookie_secret is "
+            f"{'missing' if not secret else f'{len(str(secret))} characters'}; it must be a random string of at "
+            f"least {MIN_COOKIE_SECRET} characters (e.g. `python -c \"import secrets; print(secrets.token_hex(32))\"`). "
+            "The app does not start without it.")
+    if not auth.get("redirect_uri"):
+        raise ConfigError("Sign-in is configured but [auth] has no redirect_uri (the app's URL ending in "
+                          "/oauth2callback); the app does not start without it.")
+    return True
+
+
+def check_secrets_file(path: str | Path) -> bool:
+    """:func:`check_auth_section` on a ``secrets.toml`` file (``graphapp serve`` checks before starting).
+
+    Returns whether sign-in is configured there (False: no file, or no ``[auth]`` section).
+    """
+    path = Path(path)
+    if not path.is_file():
+        return False
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"Cannot read {path}: {exc}.") from None
+    return check_auth_section(data.get("auth"))
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether the server binds only to this machine (127.0.0.0/8, ::1 or localhost)."""
+    if not address:
+        return False  # unset: Streamlit listens on every interface
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def identity_shim_enabled(env: Mapping[str, str], address: str | None) -> bool:
+    """Whether the browser tests' identity shim is on: the flag set *and* a loopback bind.
+
+    Raises:
+        ConfigError: the flag is set but the server binds beyond this machine (refusing to start).
+    """
+    if env.get(TEST_FLAG, "") in ("", "0"):
+        return False
+    if not is_loopback(address):
+        raise ConfigError(f"{TEST_FLAG} is set, but the server binds to {address or 'every interface'}; the test "
+                          "identity shim runs only with --server.address 127.0.0.1. Unset it in production.")
+    return True
+
+
+def auth_mode(auth: Mapping | None, env: Mapping[str, str], address: str | None) -> str:
+    """``test``, ``oidc`` or ``local`` (see the module's description). Raises ConfigError as the checks do."""
+    if identity_shim_enabled(env, address):
+        return "test"
+    return "oidc" if check_auth_section(auth) else "local"
+
+
+def session_expired(iat: object, now: float, max_hours: float) -> bool:
+    """Whether a token issued at ``iat`` (seconds since the epoch) is older than ``max_hours`` (or has no usable ``iat``)."""
+    try:
+        issued = float(iat)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+    return now - issued > max_hours * 3600 or issued > now + 300  # from the future: a clock or a forgery
+
+
+def authorise(store: GraphStore, email: str | None, *, verified: bool = True) -> Viewer:
+    """The rep a verified sign-in e-mail belongs to, as a :class:`Viewer` with the rep's role.
+
+    An e-mail that is unverified or not a rep's is refused, and the refusal is audited with a salted
+    hash of the e-mail (never the address).
+
+    Raises:
+        NotAllowed: "not authorised".
+    """
+    normal = normalize_email(email) if email else None
+    rep = next((r for r in store.list_reps() if r.email == normal), None) if normal and verified else None
+    if rep is None:
+        try:
+            store.record_audit("sign-in-refused", [f"verified:{int(bool(verified))}"], hashed=[normal or ""])
+        except NotImplementedError:
+            pass
+        raise NotAllowed(f"{NOT_AUTHORISED}: this account is not on the team. Ask an admin to add you as a rep "
+                         "(`graphapp reps add`).")
+    return Viewer(rep.email, rep.role)
+
+
+def record_sign_in(store: GraphStore, viewer: Viewer, mode: str) -> None:
+    """Audit a sign-in (once per session): the rep's person id, never the e-mail."""
+    rep = next((r for r in store.list_reps() if r.email == viewer.email), None)
+    objects = [f"rep:{rep.person_id}" if rep else "everyone", f"mode:{mode}", f"role:{viewer.role}"]
+    try:
+        store.record_audit("sign-in", objects)
+    except NotImplementedError:
+        pass
+
+
+def local_viewer(store: GraphStore, email: str | None) -> Viewer:
+    """Local single-team mode: the chosen rep (default the first), or everything on a store with no reps."""
+    reps = store.list_reps()
+    if not reps:
+        return Viewer.everything()
+    rep = next((r for r in reps if r.email == email), reps[0])
+    return Viewer(rep.email, rep.role)
+
+
+def act_as(store: GraphStore, viewer: Viewer) -> None:
+    """Make ``viewer`` the audit actor of the rest of this script run / thread (``rep:<person id>``)."""
+    from graphapp.audit import set_actor
+    from graphapp.service.admin import actor_of
+
+    set_actor(actor_of(store, viewer))

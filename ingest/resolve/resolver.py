@@ -1,0 +1,334 @@
+"""Who the records of one import's files are, matched against what the store already knows;
+:mod:`ingest.resolve.facts` then turns them into batches of asserted facts.
+
+Organisations are resolved first (by domain, then normalised name), then the team (reps named by the
+files, and how to recognise a teammate), then people (:mod:`ingest.resolve.people`: records sharing a
+LinkedIn URL or an e-mail are one person; so are records with the same name at the same organisation;
+within one owner's archive a name alone links files without URLs; two different LinkedIn URLs are
+never merged; every merge is reported with its reason). Identity is decided over all the import's
+records at once (a later record can decide an earlier one's id); the records themselves stay spooled
+on disk (:mod:`ingest.spool`) and are read a block at a time.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Iterator, Sequence, Set
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from graphapp.domain.identity import name_key, org_key, stable_id
+from graphapp.model import (
+    TEAM,
+    Asserted,
+    Evidence,
+    GraphBatch,
+    Organization,
+    Person,
+    Rep,
+    Visibility,
+)
+from ingest.records import OWNER, ParsedFile
+from ingest.resolve.facts import fact_batches
+from ingest.resolve.people import People, PeopleResolver
+
+
+class Known(Protocol):
+    """What resolution asks of the store (``GraphStore`` provides it)."""
+
+    def people_by_keys(self, keys: Collection[str]) -> dict[str, Sequence[str]]: ...
+    def every_person_key(self, asked: int) -> Iterator[tuple[str, str]] | None: ...
+    def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, Sequence[str]]: ...
+    def get_people(self, ids: Sequence[str]) -> dict[str, Person]: ...
+    def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]: ...
+    def every_person_sources(self, asked: int) -> Iterator[tuple[str, Set[str]]] | None: ...
+    def list_reps(self) -> list[Rep]: ...
+
+
+@dataclass(frozen=True)
+class Merge:
+    person_id: str
+    name: str
+    reason: str
+
+
+@dataclass
+class Resolution:
+    batches: Iterator[GraphBatch]  # read once, in order, inside the import's transaction
+    merges: list[Merge] = field(default_factory=list)  # the first MERGES_LISTED merges made, by name
+    merges_made: int = 0  # all of them
+    people_added: int = 0
+    people_merged: int = 0
+    people_known: int = 0  # people already in the store that the records name
+    notes: list[tuple[ParsedFile, int | None, str]] = field(default_factory=list)  # (file, row, warning)
+
+
+class _UnionFind:
+    """Union-find over 0..size-1; a set's root is its smallest member."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = x = parent[parent[x]]
+        return x
+
+    def union(self, a: int, b: int) -> int:
+        """Join the sets of a and b; returns the root of the joined set."""
+        ra, rb = self.find(a), self.find(b)
+        if ra < rb:
+            self.parent[rb] = ra
+            return ra
+        self.parent[ra] = rb
+        return rb
+
+    def clusters(self) -> _Clusters:
+        """The sets, each in ascending order, ordered by their smallest member (this union-find is done with)."""
+        return _Clusters(self.parent)
+
+
+class _Clusters:
+    """The sets of a finished union-find, ordered by their smallest member. A set of one member, which
+    most mentions are, is made as it is read."""
+
+    def __init__(self, parent: list[int]) -> None:
+        # A parent is never larger than its child (roots are smallest members, halving skips to a
+        # grandparent), so walking up the members in order finds each parent's root known already;
+        # each entry becomes its root in place.
+        roots, several = parent, {}
+        for n, up in enumerate(roots):
+            if up != n:
+                roots[n] = root = roots[up]
+                if root in several:
+                    several[root].append(n)
+                else:
+                    several[root] = [root, n]
+        self._roots, self._several = roots, several
+
+    def __iter__(self) -> Iterator[list[int]]:
+        several = self._several
+        for n, root in enumerate(self._roots):
+            if root == n:
+                yield several.get(n) or [n]
+
+
+@dataclass
+class _Owner:
+    email: str
+    person_id: str
+
+
+class Resolver:
+    """Resolves one import. ``owner`` is the rep whose data the files are (None for team files)."""
+
+    def __init__(self, known: Known, import_id: str, owner: Rep | None, default_visibility: Visibility) -> None:
+        self.known = known
+        self.import_id = import_id
+        self.owner = owner
+        self.visibility = default_visibility
+        self.reps = {r.email: r for r in known.list_reps()}
+        self.new_reps: dict[str, Rep] = {}
+        self.org_of: dict[tuple[int, str], str] = {}  # (file index, company text) -> org id
+        self.orgs: dict[str, Asserted[Organization]] = {}
+        self.org_items: list[Asserted[Organization]] = []
+        self.result = Resolution(iter(()))
+        self.absorbed: dict[str, str] = {}  # known person id -> the known person id it merges into
+        self._org_keys_of: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+
+    # -- evidence -----------------------------------------------------------------------------
+    def ev(self, f: ParsedFile, row: int | None, fact: str, owner: str | None = None) -> Evidence:
+        who = owner or (self.owner.email if self.owner and not f.team_file else TEAM)
+        return Evidence(self.import_id, f.name, fact, owner=who, row=row, file_sha256=f.sha256)
+
+    # -- organisations ------------------------------------------------------------------------
+    def resolve_orgs(self, files: list[ParsedFile]) -> None:
+        """Cluster every organisation the files mention.
+
+        Mentions are numbered in file order: companies, targets, contacts' employers, positions. An
+        employer mention identical to an earlier one of the same file (same name and domains) and with a
+        match key is left out: it falls in the same cluster, maps to the same organisation and asserts
+        nothing (one assertion of an employer per file), so leaving it out changes nothing but the work.
+        """
+        # (number, file index, file, row, fact, name, domains, match keys, the organisation as the file
+        # says, None for an employer: a name and domains, nothing else)
+        mentions: list[tuple] = []
+        n = 0
+        for i, f in enumerate(files):
+            target_rows = {t.row for t in f.targets}  # a target row's company record says less than its target
+            for c in f.companies:
+                if c.row in target_rows:
+                    continue
+                org = Organization("?", c.name, domains=c.domains, is_customer=c.is_customer, is_target=c.is_target,
+                                   is_partner=c.is_partner)
+                mentions.append((n, i, f, c.row, c.fact, org.name, org.domains, self._org_keys(org.name, org.domains), org))
+                n += 1
+            for t in f.targets:
+                owner = t.owner_rep_email
+                org = Organization("?", t.account or t.domain or "", domains=(t.domain,) if t.domain else (),
+                                   is_target=True, target_owner=owner, priority=t.priority)
+                mentions.append((n, i, f, t.row, "target", org.name, org.domains, self._org_keys(org.name, org.domains), org))
+                n += 1
+            employers: set[tuple[str, str | None]] = set()  # (name, domain) of the employer mentions kept
+            employments = itertools.chain(f.contacts.columns("row", "company", "company_domain"),
+                                          ((row, company, None) for row, company in f.positions.columns("row", "company")))
+            for row, company, domain in employments:  # read once, not kept
+                if not company:
+                    continue  # a contact without a company
+                domain = domain or None
+                if (company, domain) not in employers:
+                    if domain and domain != domain.lower():
+                        Organization("?", company, domains=(domain,))  # refused by the model, as any other would be
+                    domains = (domain,) if domain else ()
+                    keys = self._org_keys(company, domains)
+                    if keys:  # a mention without keys is its own cluster: never left out
+                        employers.add((company, domain))
+                    mentions.append((n, i, f, row, "employer", company, domains, keys, None))
+                n += 1
+        self._cluster_orgs(mentions)
+
+    def _cluster_orgs(self, mentions) -> None:
+        keys_of = [m[7] for m in mentions]
+        existing = self.known.organizations_by_keys(sorted({k for ks in keys_of for k in ks}))
+        uf, first = _UnionFind(len(mentions)), {}
+        for n, keys in enumerate(keys_of):
+            for k in keys:
+                other = first.setdefault(k, n)
+                if other != n:
+                    uf.union(n, other)
+        seen_in_file: set[tuple[str, str]] = set()
+        org_of, org_items, ev = self.org_of, self.org_items, self.ev
+        for members in uf.clusters():
+            keys = sorted({k for n in members for k in keys_of[n]}) if len(members) > 1 else sorted(keys_of[members[0]])
+            found = [existing[k][0] for k in keys if k in existing] if existing else None
+            org_id = found[0] if found else stable_id("o", keys[0] if keys else f"{self.import_id}:{mentions[members[0]][0]}")
+            for n in members:
+                _, i, f, row, fact, name, domains, _, org = mentions[n]
+                org_of[(i, name)] = org_id
+                if fact == "employer" and (f.sha256, org_id) in seen_in_file:
+                    continue  # one assertion of an employer per file is enough
+                seen_in_file.add((f.sha256, org_id))
+                if org is None:
+                    value = Organization(org_id, name, domains=domains)
+                else:
+                    value = Organization(org_id, name, domains=domains, is_customer=org.is_customer,
+                                         is_target=org.is_target, is_partner=org.is_partner,
+                                         target_owner=org.target_owner, priority=org.priority)
+                org_items.append(Asserted(value, ev(f, row, fact)))
+
+    def _org_keys(self, name: str, domains: tuple[str, ...]) -> list[str]:
+        """Match keys of an organisation (computed once per name and domains)."""
+        keys = self._org_keys_of.get((name, domains))
+        if keys is None:
+            keys = [f"domain:{d}" for d in domains]
+            k = org_key(name)
+            if k:
+                keys.append(f"org:{k}")
+            self._org_keys_of[(name, domains)] = keys
+        return keys
+
+    # -- people -------------------------------------------------------------------------------
+    def record_keys(self, i: int, url: str | None, emails: tuple[str, ...], name: str | None, company: str | None,
+                    name_only_in_archive: bool, archive: str | None) -> list[str]:
+        """The match keys of a contact record of file i (given by its fields): LinkedIn URL, e-mails,
+        name at organisation, name within the owner's archive (``archive``: that key's start, None for
+        team files), teammate."""
+        keys = ["linkedin:" + url] if url else []
+        if emails:
+            keys += ["email:" + e for e in emails]
+        nk = name_key(name)
+        if nk:
+            if company and (org := (i, company)) in self.org_of:
+                keys.append(f"name:{nk}|{self.org_of[org]}")
+            if archive and (name_only_in_archive or not keys):
+                keys.append(archive + nk)
+            if nk in self.rep_names and self._on_the_team(i, emails, company):
+                keys.append("rep:" + self.rep_names[nk].email)
+        return keys
+
+    def _on_the_team(self, i: int, emails: tuple[str, ...], company: str | None) -> bool:
+        """A record names a teammate when it places them at the team's company: by e-mail domain, by a
+        company the reps work at, or by a company named like the reps' e-mail domain (Tidewell Systems
+        for tidewell.example.com)."""
+        if any(e.rsplit("@", 1)[1] in self.team_domains for e in emails):
+            return True
+        if not company:
+            return False
+        key = org_key(company) or ""
+        return self.org_of.get((i, company)) in self.team_orgs or key.split(" ")[0] in self.team_words
+
+    def resolve_people(self, files: list[ParsedFile]) -> People:
+        """Who each contact record is (see ``ingest.resolve.people``)."""
+        return PeopleResolver(self, files).resolve()
+
+    # -- the team -----------------------------------------------------------------------------
+    def all_reps(self) -> dict[str, Rep]:
+        return {**self.reps, **self.new_reps}
+
+    def rep_for_email(self, f: ParsedFile, email: str, display: str | None = None) -> Rep:
+        """The rep with this e-mail, created (and reported) when the team does not have them yet."""
+        rep = self.all_reps().get(email)
+        if rep is None:
+            person_id = self.known.people_by_keys([f"email:{email}"]).get(f"email:{email}", [None])[0]
+            name = display or " ".join(w.capitalize() for w in email.split("@")[0].replace("_", ".").split("."))
+            rep = Rep(email=email, person_id=person_id or stable_id("p", f"email:{email}"), name=name)
+            self.new_reps[email] = rep
+            self.result.notes.append((f, None, f"{name} <{email}> joined the team as a rep"))
+        return rep
+
+    def prepare_team(self, files: list[ParsedFile]) -> None:
+        """Reps named by team files, the owner, and how to recognise teammates in contact lists."""
+        if self.owner and self.owner.email not in self.reps:
+            self.new_reps[self.owner.email] = self.owner
+        for f in files:
+            for t in f.ties:
+                if t.a[:11] == "@rep-email:":
+                    self.rep_for_email(f, t.a.split(":", 1)[1])
+                if t.b[:11] == "@rep-email:":
+                    self.rep_for_email(f, t.b.split(":", 1)[1])
+                if t.reported_by:
+                    self.rep_for_email(f, t.reported_by)
+            for target in f.targets:
+                if target.owner_rep_email:
+                    self.rep_for_email(f, target.owner_rep_email)
+        self.rep_names = {name_key(r.name): r for r in self.all_reps().values() if name_key(r.name)}
+        self.team_domains = {r.email.rsplit("@", 1)[1] for r in self.all_reps().values()}
+        self.team_words = {d.split(".")[0] for d in self.team_domains}
+        self.team_orgs = {self.org_of[(i, p.company)] for i, f in enumerate(files) for p in f.positions
+                          if p.who == OWNER and p.current and (i, p.company) in self.org_of}
+        domain_keys = [f"domain:{d}" for d in sorted(self.team_domains)]
+        self.team_orgs |= {o for ids in self.known.organizations_by_keys(domain_keys).values() for o in ids}
+        self._adopt_known_teammates()
+
+    def _adopt_known_teammates(self) -> None:
+        """A new rep who is already in the graph as a contact at the team's company becomes that person."""
+        wanted = {f"name:{name_key(r.name)}|{o}": email for email, r in self.new_reps.items()
+                  for o in sorted(self.team_orgs) if name_key(r.name) and r.person_id == stable_id("p", f"email:{email}")}
+        for key, ids in self.known.people_by_keys(sorted(wanted)).items():
+            rep = self.new_reps[wanted[key]]
+            self.new_reps[rep.email] = Rep(rep.email, ids[0], rep.name, rep.role)
+        self.rep_names = {name_key(r.name): r for r in self.all_reps().values() if name_key(r.name)}
+
+def resolve(files: list[ParsedFile], known: Known, import_id: str, *, owner: Rep | None = None,
+            visibility: Visibility = Visibility.EXISTENCE) -> Resolution:
+    """Resolve the parsed files of one import into the facts they assert.
+
+    Parameters:
+        files: what the parsers made of each file (file-level failures left out). Their records are
+            consumed as ``Resolution.batches`` is read.
+        known: the store's lookups.
+        import_id: the import the evidence is recorded under.
+        owner: the rep whose data the non-team files are (``OWNER`` ties need one).
+        visibility: the default visibility of the relationships this import brings.
+
+    Returns:
+        The batches of facts (read them once, in order), the merges made (with reasons), and notes to
+        add to the file reports (complete once the batches have been read).
+    """
+    r = Resolver(known, import_id, owner, visibility)
+    r.resolve_orgs(files)
+    r.prepare_team(files)
+    people = r.resolve_people(files)
+    r.result.batches = fact_batches(r, files, people)
+    return r.result
