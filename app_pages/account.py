@@ -4,7 +4,6 @@ import streamlit as st
 
 from app_pages.common import current_viewer, rep_choices, store, user_errors
 from graphapp import service
-from graphapp.service import admin as service_admin
 
 st.title("Warm paths into an account")
 graph = store()
@@ -78,7 +77,7 @@ for path in paths:
             c1, c2 = st.columns(2)
             c1.download_button("Download the message", draft, file_name=f"intro-request-{path['rank']}.txt",
                                mime="text/plain", key=f"{key}_download", icon=":material/download:",
-                               on_click=service_admin.record_export, args=(graph, "intro-draft", 1),
+                               on_click=service.record_export, args=(graph, "intro-draft", 1),
                                kwargs={"viewer": viewer})  # AUD-1: a download is an export
             if c2.button("Record that I asked", key=f"{key}_record", icon=":material/done:",
                          help="Keeps the request with this path, so the weekly list follows it up."):

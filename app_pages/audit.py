@@ -4,7 +4,7 @@ suppression list of forgotten people; a backup on demand."""
 import streamlit as st
 
 from app_pages.common import current_viewer, store, user_errors
-from graphapp.service import admin as service_admin
+from graphapp import service
 
 st.title("Audit log")
 viewer = current_viewer()
@@ -18,8 +18,8 @@ st.caption("Append-only: every import (and failed import), undo, merge, split, s
            "It never holds names or e-mails: people are ids, refused sign-ins and forgotten e-mails salted hashes.")
 limit = st.number_input("Newest rows", 10, 10_000, 200, 50, key="audit_limit")
 with user_errors():
-    entries = service_admin.audit_log(graph, limit=int(limit), viewer=viewer)
-    reps = {f"rep:{r.person_id}": f"{r.name} (rep)" for r in service_admin.team(graph)}
+    entries = service.audit_log(graph, limit=int(limit), viewer=viewer)
+    reps = {f"rep:{r.person_id}": f"{r.name} (rep)" for r in service.list_reps(graph)}
 if not entries:
     st.info("Nothing recorded yet.", icon=":material/policy:")
 else:
@@ -30,7 +30,7 @@ else:
 
 st.subheader("Suppressed (forgotten people)")
 with user_errors():
-    suppressed = service_admin.suppressed(graph, viewer=viewer)
+    suppressed = service.suppressed(graph, viewer=viewer)
 if suppressed:
     st.caption("Imports skip rows carrying these e-mails or LinkedIn profiles (kept as salted hashes only).")
     st.dataframe([{"Hash": h, "Since (UTC)": t[:19], "By": reps.get(a, a)} for h, t, a in suppressed],
@@ -39,7 +39,7 @@ if suppressed:
                         placeholder="Choose a hash to lift its suppression")
     if lift and st.button("Lift the suppression", key="audit_lift_go", icon=":material/lock_open:"):
         with user_errors():
-            service_admin.unsuppress(graph, lift, viewer=viewer)
+            service.unsuppress(graph, lift, viewer=viewer)
         st.rerun()
 else:
     st.caption("No one is suppressed. Forgetting a person on the People page can block their re-import.")
@@ -49,5 +49,5 @@ st.caption("Automatic backups (before undo-import, schema migrations and restore
            "database file; the newest `backup_keep` are kept. `graphapp backup PATH` / `graphapp restore PATH` too.")
 if st.button("Back up now", key="audit_backup", icon=":material/backup:"):
     with user_errors():
-        path = service_admin.backup_now(graph, viewer=viewer)
+        path = service.backup_now(graph, viewer=viewer)
     st.success(f"Backed up to {path}.", icon=":material/done:")

@@ -6,6 +6,7 @@ import logging
 import os
 import secrets
 import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,7 +14,6 @@ import streamlit as st
 
 from graphapp import service
 from graphapp.errors import GraphAppError
-from graphapp.service import auth as service_auth
 from graphapp.settings import get_setting
 
 log = logging.getLogger("graphapp.app")
@@ -43,8 +43,6 @@ def user_errors() -> Iterator[None]:
     except Exception as exc:
         ref = secrets.token_hex(4)
         # Where it failed goes to the log, not the message: it may quote a contact's data (SEC-8, PRIV-2).
-        import traceback
-
         where = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
         log.error("unexpected error, reference %s: %s (message withheld)\n%s", ref, type(exc).__name__, where)
         st.error(f"Something went wrong on our side (reference {ref}). Nothing was changed; please try again.")
@@ -63,7 +61,7 @@ def rep_choices(graph) -> dict[str, str]:
     return {r.email: f"{r.name} ({r.email})" for r in sorted(reps, key=lambda r: (r.name.lower(), r.email))}
 
 
-# -- who is looking (sign-in modes: graphapp/service_auth.py) ----------------------------------------
+# -- who is looking (sign-in modes: graphapp/service.py) ----------------------------------------
 VIEWER_KEY = "graphapp_viewer"  # (e-mail, role) of this session's viewer, set first thing in every run
 MODE_LABELS = {
     "local": "Local single-team mode: no sign-in; whoever uses this machine picks who they are. "
@@ -77,23 +75,23 @@ def _auth_section():
     return st.secrets.get("auth") if st.secrets.load_if_toml_exists() else None
 
 
-def sign_in() -> service_auth.Viewer:
+def sign_in() -> service.Viewer:
     """Decide who this session is, before any page runs; stops the run with the login prompt (and no
     data-layer call) when nobody is signed in, and with "not authorised" for someone not on the team."""
     with user_errors():
-        mode = service_auth.auth_mode(_auth_section(), os.environ, st.get_option("server.address"))
+        mode = service.auth_mode(_auth_section(), os.environ, st.get_option("server.address"))
     if mode == "local":
         graph = store()
         viewer = _local_viewer(graph)
     else:
         email, verified, issued = _claimed_identity(mode)
-        if service_auth.session_expired(issued, time.time(), float(get_setting("session_max_hours"))):
+        if service.session_expired(issued, time.time(), float(get_setting("session_max_hours"))):
             _sign_out(mode, f"Your session is older than {get_setting('session_max_hours'):g} hours; please sign in again.")
         graph = store()
         if st.session_state.get("graphapp_refused") == email:
-            _refused(mode, f"{service_auth.NOT_AUTHORISED}: this account is not on the team.")
+            _refused(mode, f"{service.NOT_AUTHORISED}: this account is not on the team.")
         try:
-            viewer = service_auth.authorise(graph, email, verified=verified)
+            viewer = service.authorise(graph, email, verified=verified)
         except GraphAppError as exc:
             st.session_state["graphapp_refused"] = email
             _refused(mode, str(exc))
@@ -102,21 +100,21 @@ def sign_in() -> service_auth.Viewer:
             if st.button("Sign out", key="graphapp_sign_out", icon=":material/logout:"):
                 _sign_out(mode, "You are signed out.")
     with user_errors():
-        service_auth.act_as(graph, viewer)
+        service.act_as(graph, viewer)
         if st.session_state.get("graphapp_audited") != (viewer.key, mode):
-            service_auth.record_sign_in(graph, viewer, mode)
+            service.record_sign_in(graph, viewer, mode)
             st.session_state["graphapp_audited"] = (viewer.key, mode)
     st.session_state[VIEWER_KEY] = (viewer.email, viewer.role)
     return viewer
 
 
-def current_viewer() -> service_auth.Viewer:
+def current_viewer() -> service.Viewer:
     """Who is looking at this run: the rep picked in local mode, the signed-in rep otherwise
     (``Viewer.everything()`` on an empty store in local mode, so the first run's demo works)."""
     saved = st.session_state.get(VIEWER_KEY)
     if saved is None:
         return sign_in()
-    return service_auth.Viewer(*saved)
+    return service.Viewer(*saved)
 
 
 def is_admin() -> bool:
@@ -124,17 +122,17 @@ def is_admin() -> bool:
     return viewer.sees_all or viewer.role == "admin"
 
 
-def _local_viewer(graph) -> service_auth.Viewer:
+def _local_viewer(graph) -> service.Viewer:
     with user_errors():
         reps = service.list_reps(graph)
     with st.sidebar:
         st.caption(MODE_LABELS["local"])
         if not reps:
-            return service_auth.Viewer.everything()
+            return service.Viewer.everything()
         labels = {r.email: f"{r.name} ({r.role})" for r in reps}
         email = st.selectbox("You are", list(labels), index=0, format_func=labels.get, key="graphapp_you_are")
     with user_errors():
-        return service_auth.local_viewer(graph, email)
+        return service.local_viewer(graph, email)
 
 
 def _claimed_identity(mode: str) -> tuple[str | None, bool, object]:

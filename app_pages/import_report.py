@@ -9,7 +9,6 @@ import streamlit as st
 
 from app_pages.common import current_viewer, store
 from graphapp import service
-from graphapp.service import admin as service_admin
 
 SHOWN_ROWS = 1000  # more rejected rows or warnings than this are in the download only
 REPORT_KEY = "import_outcome"  # session: the last import's ImportOutcome
@@ -76,7 +75,7 @@ def _rejected(report: service.ImportReport) -> None:
     st.download_button(
         "Download the rejected rows (CSV)", service.rejected_rows_csv(report).encode("utf-8-sig"),
         file_name=f"rejected-rows-{report.import_id or 'not-imported'}.csv", mime="text/csv",
-        key="import_rejected_download", icon=":material/download:", on_click=service_admin.record_export,
+        key="import_rejected_download", icon=":material/download:", on_click=service.record_export,
         args=(store(), "rejected-rows-csv", len(rows)), kwargs={"viewer": current_viewer()},
     )
 

@@ -211,13 +211,12 @@ def split_form(page) -> None:
 
 def forget_form(page) -> None:
     """Forget this person for every rep (DEL-1): an admin, or the rep who keeps all their relationships."""
-    from graphapp.service import admin as service_admin
 
     name = page.person.name
     st.caption(f"Removes {name} everywhere, for every rep: their relationships, jobs, evidence, lookup keys and the "
                "introduction requests naming them. It cannot be undone (backups expire after `backup_keep` more).")
     with user_errors():
-        allowed = service_admin.may_forget(graph, page.person.id, current_viewer())
+        allowed = service.may_forget(graph, page.person.id, current_viewer())
     if not allowed:
         st.info("Only an admin, or the rep who keeps every relationship with them, can forget this person.",
                 icon=":material/lock:")
@@ -227,7 +226,7 @@ def forget_form(page) -> None:
     sure = st.checkbox(f"Yes, forget {name}", key="people_forget_confirm")
     if st.button("Forget", key="people_forget_go", disabled=not sure, type="primary", icon=":material/delete_forever:"):
         with user_errors():
-            result = service_admin.forget_person(graph, page.person.id, suppress=suppress, viewer=current_viewer())
+            result = service.forget_person(graph, page.person.id, suppress=suppress, viewer=current_viewer())
         st.query_params.pop("person", None)
         flash(f"Forgot {name}: {result.counts['relationships']} relationship(s), {result.counts['evidence']} evidence "
               f"row(s) and {result.counts['intros']} request(s) removed"

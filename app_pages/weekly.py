@@ -6,7 +6,6 @@ import streamlit as st
 
 from app_pages.common import current_viewer, rep_choices, store, user_errors
 from graphapp import service
-from graphapp.service import admin as service_admin
 
 st.title("This week's suggested introductions")
 graph = store()
@@ -37,7 +36,7 @@ shown = sum(len(r["items"]) for r in data["reps"])
 
 def audited(kind: str, rows: int) -> dict:
     """A download's audit row (AUD-1), written when it is clicked."""
-    return {"on_click": service_admin.record_export, "args": (graph, kind, rows), "kwargs": {"viewer": viewer}}
+    return {"on_click": service.record_export, "args": (graph, kind, rows), "kwargs": {"viewer": viewer}}
 
 
 d1.download_button("CSV (all shown)", service.weekly_csv(data), file_name=f"weekly-{week}.csv", mime="text/csv",

@@ -111,8 +111,9 @@ def scenario(kind: str, db: str, files: list[str]) -> dict:
 def helper(files: list[str]) -> dict:
     """What a helper process of an import does (``ingest.parallel``): parse the files other than the
     largest. Its peak memory is on top of the import's own while both run."""
-    from ingest.files import Limits
     from ingest.parallel import parse_one
+
+    from ingest.files import Limits
 
     largest = max(files, key=lambda f: Path(f).stat().st_size)
     started = time.perf_counter()

@@ -3,7 +3,7 @@
 Prints: the build of the view and of the search index; our single-account top-20 query (median and
 90th percentile over up to 200 target accounts); the batch of every rep x every account (best score
 of each pair, then the best path of each pair that has one); the same single-account query with a
-hop-bounded search over an ``nx.Graph`` (benchmarks/reference_paths.py) and the naive
+hop-bounded search over an ``nx.Graph`` (tests/reference_paths.py) and the naive
 ``nx.shortest_simple_paths`` per (rep, employee) pair on a sample, extrapolated; the ratios; and
 whether our results equal the networkx reference's on the sample.
 
@@ -24,13 +24,13 @@ import time
 import networkx as nx
 import numpy as np
 
-from benchmarks.reference_paths import hop_bounded_paths, to_networkx
 from benchmarks.synthetic import TODAY, SyntheticGraph, generate
 from graphapp.domain.graph import GraphView
 from graphapp.domain.path_index import ALL_REPS, PathIndex
 from graphapp.domain.paths import account_targets, best_scores_by_rep, rank_paths
 from graphapp.domain.scoring import ScoringWeights
 from graphapp.model import ORG_TARGET, VISIBILITY_ORDER, GraphSnapshot, Visibility
+from tests.reference_paths import hop_bounded_paths, to_networkx
 
 SCALES = {"M": (50, 100_000, 1_000_000), "L": (200, 1_000_000, 10_000_000)}
 TITLES = ["VP Finance", "Chief Operating Officer", "Director of Procurement", "Account Manager", "Engineer",

@@ -7,13 +7,12 @@ identify someone who is not in the graph, such as an e-mail at a refused sign-in
 salted hash).
 
 The actor is whoever the front end says is acting (:func:`acting_as`): the signed-in rep in the
-app (``rep:<person id>``), the ``actor`` setting or the OS user on the command line.
+app (``rep:<person id>``), the ``actor`` setting on the command line (set by the CLI), else the OS user.
 """
 
 from __future__ import annotations
 
 import getpass
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -47,18 +46,10 @@ class AuditEntry:
 
 
 def default_actor() -> str:
-    """Who acts when no front end said: the ``actor`` setting (``GRAPHAPP_ACTOR``), else the OS user."""
-    from graphapp.settings import get_setting  # the settings file may name the actor too
-
-    try:
-        actor = str(get_setting("actor") or "")
-    except Exception:  # a broken settings file must not stop the audit
-        actor = os.environ.get("GRAPHAPP_ACTOR", "")
-    if actor:
-        return actor
+    """The OS user, the actor of changes when no front end said who acts (see :func:`acting_as`)."""
     try:
         return getpass.getuser()
-    except Exception:  # no user name in some containers
+    except (KeyError, OSError):  # no user name in some containers
         return "unknown"
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graphapp.errors import InputError
-from ingest.files import Limits, Source, carry_table_warnings, decode, zip_members
+from ingest.files import Limits, Source, carry_table_warnings, decode, read_table, zip_members
+from ingest.formats.team import parse_mapped
 from ingest.records import ParsedFile
 from ingest.registry import csv_format_named, detect_csv, detect_text, kind_of
 
@@ -104,9 +105,6 @@ def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, 
         text_format.parse(text.open, report, limits)  # vCard, iCalendar: read as a stream
         return report
     if mapping:
-        from ingest.files import read_table
-        from ingest.formats.team import parse_mapped
-
         wanted = {c.strip().lower() for c in mapping}
         table = read_table(source, lambda cells: wanted <= set(cells), limits)
         report = ParsedFile(source.name, source.size, source.sha256, "mapped-csv")

@@ -8,59 +8,25 @@ matches the most columns wins.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TextIO
+import csv
+import io
 
 from graphapp.errors import InputError
 from ingest.files import Limits, Source, Table, decode, read_table, sniff
-from ingest.records import ParsedFile
+from ingest.formats import addressbook, calendar, crm, linkedin, team
+from ingest.formats.spec import CsvFormat, TextFormat
 
-CsvParser = Callable[[Table, ParsedFile, Limits], None]
-# A text format's parser gets a way to open the decoded file as a stream (``Text.open``: line ends
-# kept); it may open it more than once, and reads it a line at a time.
-TextParser = Callable[[Callable[[], TextIO], ParsedFile, Limits], None]
-
-
-@dataclass(frozen=True)
-class CsvFormat:
-    name: str  # stable id, e.g. "linkedin-connections"
-    label: str  # for people, e.g. "LinkedIn Connections.csv"
-    signature: frozenset[str]
-    parse: CsvParser
-    # Optional extra test on the lower-cased header cells, for formats sharing columns.
-    accepts: Callable[[list[str]], bool] | None = None
-
-    def matches(self, cells: list[str]) -> bool:
-        present = set(cells)
-        return self.signature <= present and (self.accepts is None or self.accepts(cells))
-
-
-@dataclass(frozen=True)
-class TextFormat:
-    name: str
-    label: str
-    marker: str  # the text starts with this (after whitespace), e.g. "BEGIN:VCARD"
-    parse: TextParser
-
-
-def _csv_formats() -> list[CsvFormat]:
-    from ingest.formats import addressbook, crm, linkedin, team
-
-    return [*linkedin.CSV_FORMATS, *crm.CSV_FORMATS, *addressbook.CSV_FORMATS, *team.CSV_FORMATS]
-
-
-def _text_formats() -> list[TextFormat]:
-    from ingest.formats import addressbook, calendar
-
-    return [*addressbook.TEXT_FORMATS, *calendar.TEXT_FORMATS]
+# Every format graphapp reads, in the order ties between equally good header matches are settled.
+CSV_FORMATS: tuple[CsvFormat, ...] = (*linkedin.CSV_FORMATS, *crm.CSV_FORMATS, *addressbook.CSV_FORMATS,
+                                      *team.CSV_FORMATS)
+TEXT_FORMATS: tuple[TextFormat, ...] = (*addressbook.TEXT_FORMATS, *calendar.TEXT_FORMATS)
 
 
 def csv_format_named(name: str) -> CsvFormat:
-    for fmt in _csv_formats():
+    for fmt in CSV_FORMATS:
         if fmt.name == name:
             return fmt
-    raise InputError(f"Unknown format {name!r}; known: {', '.join(f.name for f in _csv_formats())}.")
+    raise InputError(f"Unknown format {name!r}; known: {', '.join(f.name for f in CSV_FORMATS)}.")
 
 
 def detect_csv(source: Source, limits: Limits) -> tuple[CsvFormat, Table]:
@@ -69,7 +35,7 @@ def detect_csv(source: Source, limits: Limits) -> tuple[CsvFormat, Table]:
     Raises:
         InputError: no known header found; the message lists the columns seen.
     """
-    formats = _csv_formats()
+    formats = CSV_FORMATS
     best: list[CsvFormat] = []
 
     def is_header(cells: list[str]) -> bool:
@@ -94,9 +60,6 @@ def detect_csv(source: Source, limits: Limits) -> tuple[CsvFormat, Table]:
 
 
 def _first_row(source: Source) -> list[str]:
-    import csv
-    import io
-
     text = decode(source).head(20000)
     for values in csv.reader(io.StringIO(text)):
         cells = [v.strip() for v in values if v.strip()]
@@ -108,7 +71,7 @@ def _first_row(source: Source) -> list[str]:
 def detect_text(source: Source) -> TextFormat | None:
     """A non-CSV text format (vCard, iCalendar) by its opening marker."""
     head = decode(source).head(4096).lstrip("\ufeff \r\n\t")[:200].upper()
-    for fmt in _text_formats():
+    for fmt in TEXT_FORMATS:
         if head.startswith(fmt.marker):
             return fmt
     return None

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from operator import attrgetter
-from typing import IO, Any, Generic, NamedTuple, TypeVar, overload
+from typing import IO, Any, Generic, TypeVar, overload
 
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
@@ -150,17 +150,6 @@ class Spool(Generic[T]):
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as a list
 
-    def __reduce__(self) -> tuple:
-        """A spool sent to another process (files parsed by helpers, see ``ingest.parallel``): only the
-        index of its blocks is pickled, and its file goes as a :class:`SpoolFile`, whose descriptor the
-        sender passes over the socket itself (the operating system gives the receiver the same open
-        file: the records are not copied). The records not written yet are written first: a block of
-        columns is read back in a fifth of the time it takes to unpickle the records one by one."""
-        if self._tail:
-            self._write_block()
-        file = None if self._file is None else SpoolFile(self._file)
-        return (_received, (self.kind, file, self._blocks, self._starts, self._written))
-
     def __repr__(self) -> str:
         return f"Spool({self.kind.__name__}, {len(self)} records, {len(self._blocks)} on disk)"
 
@@ -178,20 +167,6 @@ class Spool(Generic[T]):
         records = list(map(self.kind, *columns))
         self._cached = (n, records)
         return records
-
-
-class SpoolFile(NamedTuple):
-    """A spool's file on its way to another process: a pickler that knows how to pass descriptors
-    (``ingest.parallel``) sends it; any other refuses to pickle it."""
-
-    file: IO[bytes]
-
-
-def _received(kind: type[T], file: IO[bytes] | None, blocks: list, starts: list, written: int) -> Spool[T]:
-    """A spool as another process sent it (see ``Spool.__reduce__``), with its file as received."""
-    spool = Spool(kind)
-    spool._file, spool._blocks, spool._starts, spool._written = file, blocks, starts, written
-    return spool
 
 
 _KINDS = RelationshipKind._value2member_map_

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from graphapp import service
 from graphapp.domain.privacy import Viewer
 from graphapp.errors import ConfigError, NotAllowed
-from graphapp.service import auth as service_auth
 from graphapp.store.sqlite.store import open_sqlite
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,78 +23,78 @@ GOOD = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 def test_start_up_refuses_sign_in_without_a_strong_cookie_secret(secret):
     auth = {**GOOD, "cookie_secret": secret}
     with pytest.raises(ConfigError, match="cookie_secret"):
-        service_auth.check_auth_section(auth)
+        service.check_auth_section(auth)
     with pytest.raises(ConfigError, match="cookie_secret"):
-        service_auth.auth_mode(auth, {}, "127.0.0.1")
+        service.auth_mode(auth, {}, "127.0.0.1")
 
 
 def test_sign_in_is_on_only_with_an_auth_section():
-    assert service_auth.check_auth_section(GOOD) is True
-    assert service_auth.auth_mode(GOOD, {}, None) == "oidc"
-    assert service_auth.auth_mode(None, {}, None) == "local"
-    assert service_auth.auth_mode({}, {}, None) == "local"
+    assert service.check_auth_section(GOOD) is True
+    assert service.auth_mode(GOOD, {}, None) == "oidc"
+    assert service.auth_mode(None, {}, None) == "local"
+    assert service.auth_mode({}, {}, None) == "local"
     with pytest.raises(ConfigError, match="redirect_uri"):
-        service_auth.check_auth_section({**GOOD, "redirect_uri": ""})
+        service.check_auth_section({**GOOD, "redirect_uri": ""})
 
 
 def test_the_secrets_file_is_checked_before_serving(tmp_path):
     path = tmp_path / "secrets.toml"
-    assert service_auth.check_secrets_file(path) is False
+    assert service.check_secrets_file(path) is False
     path.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "tooshort"\n')
     with pytest.raises(ConfigError, match="at least 32"):
-        service_auth.check_secrets_file(path)
+        service.check_secrets_file(path)
     path.write_text(f'[auth]\nredirect_uri = "http://x/oauth2callback"\ncookie_secret = "{"a" * 40}"\n')
-    assert service_auth.check_secrets_file(path) is True
+    assert service.check_secrets_file(path) is True
 
 
 @pytest.mark.parametrize("address", [None, "", "0.0.0.0", "::", "192.168.1.20", "app.example.com"])
 def test_the_identity_shim_refuses_to_start_beyond_loopback(address):
-    env = {service_auth.TEST_FLAG: "1"}
+    env = {service.TEST_FLAG: "1"}
     with pytest.raises(ConfigError, match="only with --server.address 127.0.0.1"):
-        service_auth.identity_shim_enabled(env, address)
+        service.identity_shim_enabled(env, address)
     with pytest.raises(ConfigError):
-        service_auth.auth_mode(GOOD, env, address)
+        service.auth_mode(GOOD, env, address)
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
 def test_the_identity_shim_needs_the_flag_and_a_loopback_bind(address):
-    assert service_auth.identity_shim_enabled({service_auth.TEST_FLAG: "1"}, address) is True
-    assert service_auth.identity_shim_enabled({}, address) is False
-    assert service_auth.identity_shim_enabled({service_auth.TEST_FLAG: "0"}, address) is False
-    assert service_auth.auth_mode(GOOD, {service_auth.TEST_FLAG: "1"}, address) == "test"
+    assert service.identity_shim_enabled({service.TEST_FLAG: "1"}, address) is True
+    assert service.identity_shim_enabled({}, address) is False
+    assert service.identity_shim_enabled({service.TEST_FLAG: "0"}, address) is False
+    assert service.auth_mode(GOOD, {service.TEST_FLAG: "1"}, address) == "test"
 
 
 def test_a_session_older_than_the_maximum_is_expired():
     now = time.time()
-    assert service_auth.session_expired(now - 13 * 3600, now, 12) is True  # case 30
-    assert service_auth.session_expired(now - 11 * 3600, now, 12) is False
-    assert service_auth.session_expired(None, now, 12) is True  # no iat: no trust
-    assert service_auth.session_expired("garbage", now, 12) is True
-    assert service_auth.session_expired(now + 3600, now, 12) is True  # issued in the future
+    assert service.session_expired(now - 13 * 3600, now, 12) is True  # case 30
+    assert service.session_expired(now - 11 * 3600, now, 12) is False
+    assert service.session_expired(None, now, 12) is True  # no iat: no trust
+    assert service.session_expired("garbage", now, 12) is True
+    assert service.session_expired(now + 3600, now, 12) is True  # issued in the future
 
 
 def test_a_rep_e_mail_maps_to_the_rep_and_its_role(small_store):
-    assert service_auth.authorise(small_store, "Dana@Example.com") == Viewer("dana@example.com", "rep")
+    assert service.authorise(small_store, "Dana@Example.com") == Viewer("dana@example.com", "rep")
     assert small_store.audit_log()[0].action == "import"  # authorising alone writes nothing; the sign-in is recorded once
-    service_auth.record_sign_in(small_store, Viewer("dana@example.com", "rep"), "oidc")
+    service.record_sign_in(small_store, Viewer("dana@example.com", "rep"), "oidc")
     assert small_store.audit_log()[0].objects == ("rep:p-dana", "mode:oidc", "role:rep")
 
 
 def test_an_unknown_e_mail_is_not_authorised_and_audited_as_a_hash(small_store):  # case 29, SEC-2
     with pytest.raises(NotAllowed, match="not authorised"):
-        service_auth.authorise(small_store, "mallory@evil.example.com")
+        service.authorise(small_store, "mallory@evil.example.com")
     with pytest.raises(NotAllowed, match="not authorised"):
-        service_auth.authorise(small_store, "dana@example.com", verified=False)  # an unverified claim is not enough
+        service.authorise(small_store, "dana@example.com", verified=False)  # an unverified claim is not enough
     refused = small_store.audit_log(action="sign-in-refused")
     assert len(refused) == 2 and refused[1].objects[0] == "verified:1" and refused[1].objects[1].startswith("hash:")
     assert "mallory" not in str([e.as_dict() for e in refused]) and "dana" not in str([e.as_dict() for e in refused])
 
 
 def test_local_mode_picks_a_rep_or_everything_on_an_empty_store(small_store, tmp_path):
-    assert service_auth.local_viewer(small_store, None) == Viewer("dana@example.com", "rep")
-    assert service_auth.local_viewer(small_store, "unknown@example.com") == Viewer("dana@example.com", "rep")
+    assert service.local_viewer(small_store, None) == Viewer("dana@example.com", "rep")
+    assert service.local_viewer(small_store, "unknown@example.com") == Viewer("dana@example.com", "rep")
     with open_sqlite(tmp_path / "empty.db") as empty:
-        assert service_auth.local_viewer(empty, None) == Viewer.everything()
+        assert service.local_viewer(empty, None) == Viewer.everything()
 
 
 # -- static: configuration and versions (SEC-4, SEC-6, SEC-7) ----------------------------------------

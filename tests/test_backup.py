@@ -10,7 +10,6 @@ from graphapp import service
 from graphapp.domain.privacy import Viewer
 from graphapp.errors import NotAllowed, StoreError
 from graphapp.model import GraphBatch
-from graphapp.service import admin as service_admin
 from graphapp.store.sqlite.backup import backup_folder, prune
 from graphapp.store.sqlite.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
 from graphapp.store.sqlite.store import open_sqlite
@@ -27,7 +26,7 @@ def integrity(path) -> str:
 
 def test_backup_mutate_restore_gives_the_backups_digest(small_store, tmp_path):
     saved = tmp_path / "saved.db"
-    path, digest = service_admin.backup(small_store, saved)
+    path, digest = service.backup(small_store, saved)
     assert path == saved and digest == small_store.digest() and integrity(saved) == "ok"
     with open_sqlite(saved, create=False) as copy:
         assert copy.digest() == digest
@@ -36,7 +35,7 @@ def test_backup_mutate_restore_gives_the_backups_digest(small_store, tmp_path):
     with small_store.importing(record("i2", minute=1)) as writer:
         writer.write(GraphBatch(people=(m.person("p-new", "New Person", "n@x.example.com"),)))
     assert small_store.digest() != digest
-    result = service_admin.restore(small_store, saved)
+    result = service.restore(small_store, saved)
     assert result["digest"] == digest == small_store.digest()
     assert small_store.get_people(["p-new"]) == {}
     assert small_store.data_version() > version + 1  # no cached graph view of either state is reused
@@ -50,12 +49,12 @@ def test_backup_mutate_restore_gives_the_backups_digest(small_store, tmp_path):
 def test_a_folder_gets_a_dated_file_and_an_existing_file_is_never_overwritten(small_store, tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
-    path, _ = service_admin.backup(small_store, folder)
+    path, _ = service.backup(small_store, folder)
     assert path.parent == folder and path.name.startswith("graph-") and path.suffix == ".db"
     with pytest.raises(StoreError, match="already exists"):
-        service_admin.backup(small_store, path)
+        service.backup(small_store, path)
     with pytest.raises(StoreError, match="does not exist"):
-        service_admin.backup(small_store, tmp_path / "missing" / "x.db")
+        service.backup(small_store, tmp_path / "missing" / "x.db")
     assert sorted(p.name for p in folder.iterdir()) == [path.name]  # no .part left behind
 
 
@@ -65,7 +64,7 @@ def test_restore_refuses_a_file_that_is_not_a_graphapp_database(small_store, tmp
     bad.write_bytes(content)
     digest = small_store.digest()
     with pytest.raises(StoreError, match="not a graphapp database|nothing was restored"):
-        service_admin.restore(small_store, bad)
+        service.restore(small_store, bad)
     assert small_store.digest() == digest and not backup_folder(small_store.location).exists()
 
 
@@ -73,26 +72,27 @@ def test_restore_refuses_another_sqlite_database_and_the_database_itself(small_s
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(StoreError, match="not a graphapp one"):
-        service_admin.restore(small_store, other)
+        service.restore(small_store, other)
     with pytest.raises(StoreError, match="the database itself"):
-        service_admin.restore(small_store, small_store.location)
+        service.restore(small_store, small_store.location)
 
 
 def test_only_admins_back_up_and_restore_in_the_app(small_store, tmp_path):
     rep = Viewer("dana@example.com", "rep")
     with pytest.raises(NotAllowed):
-        service_admin.backup(small_store, tmp_path / "x.db", viewer=rep)
+        service.backup(small_store, tmp_path / "x.db", viewer=rep)
     with pytest.raises(NotAllowed):
-        service_admin.restore(small_store, tmp_path / "x.db", viewer=rep)
+        service.restore(small_store, tmp_path / "x.db", viewer=rep)
 
 
 def test_undo_import_backs_up_first_and_keeps_the_newest_n(small_store, tmp_path, monkeypatch):
     monkeypatch.setenv("GRAPHAPP_BACKUP_KEEP", "2")
-    for n in range(3):
-        iid = f"u{n}"
-        with small_store.importing(record(iid, minute=n + 1)) as writer:
-            writer.write(small_batch(iid, sha=f"sha-{iid}"))
-        service.undo_import(small_store, iid)
+    with service.open_graph(small_store.location, create=False) as store:  # the service gives it the setting
+        for n in range(3):
+            iid = f"u{n}"
+            with store.importing(record(iid, minute=n + 1)) as writer:
+                writer.write(small_batch(iid, sha=f"sha-{iid}"))
+            service.undo_import(store, iid)
     files = sorted(backup_folder(small_store.location).iterdir())
     assert len(files) == 2 and all(f.name.startswith("graph-") and f.name.endswith("-undo-import.db") for f in files)
     with open_sqlite(files[-1], create=False) as last:  # the state just before the last undo
@@ -131,10 +131,10 @@ def test_a_schema_migration_backs_up_the_old_file_first(tmp_path):
 
 def test_a_restore_forgets_again_the_people_forgotten_since_the_backup(small_store, tmp_path):
     saved = tmp_path / "saved.db"
-    service_admin.backup(small_store, saved)
-    service_admin.forget_person(small_store, "p-raj", suppress=True)
-    service_admin.forget_person(small_store, "p-mei")
-    result = service_admin.restore(small_store, saved)
+    service.backup(small_store, saved)
+    service.forget_person(small_store, "p-raj", suppress=True)
+    service.forget_person(small_store, "p-mei")
+    result = service.restore(small_store, saved)
     assert result["forgotten_again"] == 2 and result["suppressed_kept"] == 2
     assert small_store.get_people(["p-raj", "p-mei"]) == {}
     assert small_store.suppressed_keys(["email:raj@initech.example.com"]) == {"email:raj@initech.example.com"}

@@ -9,11 +9,15 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from graphapp.store.sqlite.schema import SCHEMA_VERSION
 from graphapp.store.sqlite.store import open_sqlite
+from tests.faults import PAUSED
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
@@ -121,12 +125,12 @@ def test_killing_demo_mid_transaction_leaves_the_store_as_it_was(tmp_path):
     with open_sqlite(db) as store:
         before, counts = store.digest(), store.counts()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "graphapp", "--db", str(db), "demo", "--force"],
-        stderr=subprocess.PIPE, text=True, env={**os.environ, "GRAPHAPP_FAULT": "before-commit"},
+        [sys.executable, "-m", "tests.faults", "pause-before-commit", "--db", str(db), "demo", "--force"],
+        stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
     deadline = time.monotonic() + 60
     for line in proc.stderr:  # wait until every fact is written and the commit is next
-        if "graphapp-fault: paused at before-commit" in line or time.monotonic() > deadline:
+        if PAUSED in line or time.monotonic() > deadline:
             break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)

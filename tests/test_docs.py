@@ -1,24 +1,32 @@
-"""The README stays true: its settings table matches graphapp/settings.py, its commands exist."""
+"""The docs stay true: the README starts with the two commands and stays short; the command tables of
+the README and docs/cli.md name exactly the parser's commands; docs/settings.md matches
+graphapp/settings.py; every relative link in the README and docs/ leads to a file."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
+
 from graphapp.cli import build_parser
 from graphapp.settings import SETTINGS
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CLI_DOC = (DOCS / "cli.md").read_text(encoding="utf-8")
+SETTINGS_DOC = (DOCS / "settings.md").read_text(encoding="utf-8")
 
 
-def readme_settings() -> dict[str, tuple[str, str, str]]:
-    section = README.split("## Settings", 1)[1].split("\n## ", 1)[0]
+def documented_settings() -> dict[str, tuple[str, str, str]]:
+    section = SETTINGS_DOC.split("## Every setting", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| `(\w+)` \| `(\w+)` \| (.+?) \| (.+?) \|$", section, flags=re.M)
     return {name: (env, default, meaning) for name, env, default, meaning in rows}
 
 
 def test_every_setting_is_documented_with_its_variable_default_and_help():
-    documented = readme_settings()
+    documented = documented_settings()
     assert sorted(documented) == sorted(s.name for s in SETTINGS)
     for s in SETTINGS:
         env, default, meaning = documented[s.name]
@@ -30,8 +38,12 @@ def test_every_setting_is_documented_with_its_variable_default_and_help():
 def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one():
     first_block = README.split("```bash", 1)[1].split("```", 1)[0].strip().splitlines()
     assert [line.split("#")[0].strip() for line in first_block] == ["bash scripts/start", "bash scripts/test"]
-    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
     assert "bash scripts/test" in ci
+
+
+def test_readme_is_a_short_users_readme():
+    assert len(README.splitlines()) <= 150
 
 
 def _subcommands(parser) -> dict:
@@ -41,16 +53,28 @@ def _subcommands(parser) -> dict:
     return action.choices
 
 
-def test_every_cli_command_in_the_readme_exists_and_every_command_is_documented():
+@pytest.mark.parametrize("name, text", [("README.md", README), ("docs/cli.md", CLI_DOC)])
+def test_every_cli_command_in_the_docs_exists_and_every_command_is_documented(name, text):
+    """Rows ``| `graphapp CMD [ACTION] ...` | ... |`` of the command tables: each names a real command
+    (and action), and together they name every top-level command of the parser."""
     parser = build_parser()
-    documented = re.findall(r"^\| `graphapp ([a-z-]+)(?: ([a-z]+))?", README, flags=re.M)
-    assert documented
+    documented = re.findall(r"^\| `graphapp ([a-z-]+)(?: ([a-z]+))?", text, flags=re.M)
+    assert documented, name
     commands = _subcommands(parser)
     for command, action in documented:
-        assert command in commands, command
+        assert command in commands, (name, command)
         if action:
-            assert action in _subcommands(commands[command]), (command, action)
-    assert set(commands) == {c for c, _ in documented}
+            assert action in _subcommands(commands[command]), (name, command, action)
+    assert set(commands) == {c for c, _ in documented}, name
+
+
+def test_relative_links_lead_to_files():
+    for path in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
+        text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+                continue
+            assert (path.parent / target.split("#", 1)[0]).exists(), (path.name, target)
 
 
 def test_streamlit_config_hardening():

@@ -20,6 +20,7 @@ from graphapp import service
 from graphapp.errors import StoreBusy, StoreError
 from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import BatchMaker, record
+from tests.faults import PAUSED
 
 ROOT = Path(__file__).resolve().parents[1]
 DANA, GRACE = "dana@example.com", "grace@example.com"
@@ -77,11 +78,10 @@ def test_a_process_killed_during_the_commit_of_an_import_leaves_the_store_as_it_
     with open_sqlite(db) as store:
         service.import_files(store, [contacts(tmp_path / "a.csv", range(50))], owner=DANA)
         before, counts = store.digest(), store.counts()
-    proc = subprocess.Popen([sys.executable, "-m", "graphapp", "--db", str(db), "import",
+    proc = subprocess.Popen([sys.executable, "-m", "tests.faults", "pause-before-commit", "--db", str(db), "import",
                              str(contacts(tmp_path / "b.csv", range(40, 400))), "--owner", GRACE],
-                            cwd=ROOT, text=True, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            env={**os.environ, "GRAPHAPP_FAULT": "before-commit"})
-    wait_for(proc.stderr, "graphapp-fault: paused at before-commit")
+                            cwd=ROOT, text=True, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    wait_for(proc.stderr, PAUSED)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     with open_sqlite(db) as store:

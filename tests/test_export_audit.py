@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 
 from graphapp import service
 from graphapp.errors import InputError
-from graphapp.service import admin as service_admin
 from graphapp.store.sqlite.store import open_sqlite
 from tests.test_app_account import ROOT
 from tests.test_app_weekly import this_week, weekly_page
@@ -28,10 +27,10 @@ def exports(db) -> list:
 def test_record_export_writes_one_row_with_type_and_count_by_the_viewer(tmp_path):
     db = build(tmp_path / "g.db")
     with service.open_graph(db, create=False) as store:
-        service_admin.record_export(store, "weekly-csv", 7, viewer=service.viewer_for(store, GRACE))
-        service_admin.record_export(store, "rejected-rows-csv", 0)
+        service.record_export(store, "weekly-csv", 7, viewer=service.viewer_for(store, GRACE))
+        service.record_export(store, "rejected-rows-csv", 0)
         with pytest.raises(InputError, match="Unknown export 'secrets'"):
-            service_admin.record_export(store, "secrets", 1)
+            service.record_export(store, "secrets", 1)
         raw = json.dumps([tuple(r) for r in store._conn.execute("SELECT * FROM audit")])
     first, second = exports(db)
     assert (first.action, first.actor, first.objects, first.counts) == ("export", "rep:p-grace", ("type:weekly-csv",),

@@ -11,7 +11,6 @@ from graphapp import service
 from graphapp.domain.privacy import Viewer
 from graphapp.errors import InputError, NotAllowed, NotFound
 from graphapp.model import IntroEvent, IntroRequest, IntroState
-from graphapp.service import admin as service_admin
 from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import record, small_batch
 
@@ -49,7 +48,7 @@ def leftovers(store, person_id: str) -> dict[str, int]:
 
 
 def test_forget_removes_the_person_and_everything_about_them(db):
-    result = service_admin.forget_person(db, "p-raj")
+    result = service.forget_person(db, "p-raj")
     assert result.counts == {"relationships": 2, "employments": 1, "evidence": 4, "keys": 3, "intros": 1,
                              "suppressed": 0}
     assert leftovers(db, "p-raj") == {"people": 0, "intros": 0, "keys": 0, "snapshots": 0}
@@ -67,7 +66,7 @@ def test_forget_with_suppression_blocks_the_re_import_with_a_report_line(db, tmp
     first = tmp_path / "contacts.csv"
     first.write_bytes(CONTACTS)
     service.import_files(db, [first], owner="dana@example.com")
-    result = service_admin.forget_person(db, "p-raj", suppress=True)
+    result = service.forget_person(db, "p-raj", suppress=True)
     assert result.counts["suppressed"] == 2  # e-mail and LinkedIn keys, as salted hashes
     entry = db.audit_log(action="forget")[0]
     assert [o for o in entry.objects if o.startswith("hash:")] == [f"hash:{h}" for h, _, _ in sorted(db.list_suppressed())]
@@ -85,11 +84,11 @@ def test_forget_with_suppression_blocks_the_re_import_with_a_report_line(db, tmp
 
 
 def test_a_suppression_lifted_by_an_admin_lets_them_back(db, tmp_path):
-    service_admin.forget_person(db, "p-raj", suppress=True)
+    service.forget_person(db, "p-raj", suppress=True)
     for h, _, _ in db.list_suppressed():
         with pytest.raises(NotAllowed):
-            service_admin.unsuppress(db, h, viewer=Viewer("dana@example.com", "rep"))
-        assert service_admin.unsuppress(db, h, viewer=Viewer("boss@example.com", "admin"))
+            service.unsuppress(db, h, viewer=Viewer("dana@example.com", "rep"))
+        assert service.unsuppress(db, h, viewer=Viewer("boss@example.com", "admin"))
     path = tmp_path / "contacts.csv"
     path.write_bytes(CONTACTS)
     report = service.import_files(db, [path], owner="dana@example.com")
@@ -98,7 +97,7 @@ def test_a_suppression_lifted_by_an_admin_lets_them_back(db, tmp_path):
 
 
 def test_without_suppression_a_re_import_brings_them_back(db, tmp_path):
-    service_admin.forget_person(db, "p-raj")
+    service.forget_person(db, "p-raj")
     path = tmp_path / "contacts.csv"
     path.write_bytes(CONTACTS)
     report = service.import_files(db, [path], owner="dana@example.com")
@@ -108,20 +107,20 @@ def test_without_suppression_a_re_import_brings_them_back(db, tmp_path):
 
 def test_who_may_forget(db):
     dana, other = Viewer("dana@example.com", "rep"), Viewer("ola@example.com", "rep")
-    assert service_admin.may_forget(db, "p-raj", dana)  # Dana keeps every relationship with Raj
-    assert not service_admin.may_forget(db, "p-raj", other)
-    assert not service_admin.may_forget(db, "p-raj", Viewer("dana@example.com", "viewer"))
-    assert service_admin.may_forget(db, "p-raj", Viewer("ola@example.com", "admin"))
+    assert service.may_forget(db, "p-raj", dana)  # Dana keeps every relationship with Raj
+    assert not service.may_forget(db, "p-raj", other)
+    assert not service.may_forget(db, "p-raj", Viewer("dana@example.com", "viewer"))
+    assert service.may_forget(db, "p-raj", Viewer("ola@example.com", "admin"))
     with pytest.raises(NotAllowed):
-        service_admin.forget_person(db, "p-raj", viewer=other)
+        service.forget_person(db, "p-raj", viewer=other)
     assert db.get_people(["p-raj"])  # nothing happened
-    service_admin.forget_person(db, "p-raj", viewer=dana)
+    service.forget_person(db, "p-raj", viewer=dana)
     assert not db.get_people(["p-raj"])
 
 
 def test_reps_and_unknown_people_are_refused(db):
     with pytest.raises(InputError, match="is a rep"):
-        service_admin.forget_person(db, "p-dana")
+        service.forget_person(db, "p-dana")
     with pytest.raises(NotFound):
-        service_admin.forget_person(db, "p-nobody")
+        service.forget_person(db, "p-nobody")
     assert [e.action for e in db.audit_log()] == ["intro-request", "import"]

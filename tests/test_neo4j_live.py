@@ -17,16 +17,15 @@ from graphapp.store.sqlite.store import open_sqlite
 from tests.test_store_contract import *  # noqa: F403  (the contract suite, collected again here for Neo4j)
 
 LIVE_URI = os.environ.get("NEO4J_URI")
-pytestmark = pytest.mark.skipif(not LIVE_URI, reason="live Neo4j leg skipped: NEO4J_URI is not set "
-                                                     "(see README, Scaling out, to run it)")
+pytestmark = [pytest.mark.neo4j,
+              pytest.mark.skipif(not LIVE_URI, reason="live Neo4j leg skipped: NEO4J_URI is not set "
+                                                      "(see docs/neo4j.md to run it)")]
 
 
 def _open_empty():
-    from graphapp.store.neo4j.store import open_neo4j
-
-    store = open_neo4j(LIVE_URI)
+    store = service.open_graph(LIVE_URI)
     store.delete_everything()
-    return open_neo4j(LIVE_URI)
+    return service.open_graph(LIVE_URI)
 
 
 @pytest.fixture
@@ -39,12 +38,10 @@ def store():
 
 
 def test_the_demo_network_ranks_the_same_on_neo4j_as_on_sqlite(demo_file, tmp_path):
-    from graphapp.service.sync import sync
-
     path = tmp_path / "demo.db"
     shutil.copy(demo_file, path)
     _open_empty().close()
-    result = sync(str(path), LIVE_URI)
+    result = service.sync(str(path), LIVE_URI)
     today = date(2026, 11, 23)
     with open_sqlite(path) as sqlite, service.open_graph(LIVE_URI) as neo4j:
         assert neo4j.digest() == sqlite.digest() == result.digest
@@ -54,5 +51,5 @@ def test_the_demo_network_ranks_the_same_on_neo4j_as_on_sqlite(demo_file, tmp_pa
                    service.account_paths(sqlite, account, today=today).as_dict()
             assert neo4j.read_neighbourhood(account, 3).person_ids == sqlite.read_neighbourhood(account, 3).person_ids
         back = tmp_path / "back.db"
-        assert sync(LIVE_URI, str(back)).digest == result.digest
+        assert service.sync(LIVE_URI, str(back)).digest == result.digest
         neo4j.delete_everything()

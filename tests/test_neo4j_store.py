@@ -16,8 +16,11 @@ from neo4j import exceptions as nx
 
 from graphapp.errors import ConfigError, InputError, NotFound, StoreBusy, StoreError
 from graphapp.model import GraphBatch
+from graphapp.service.common import neo4j_credentials as credentials
+from graphapp.service.common import store_config
+from graphapp.store.config import StoreConfig
 from graphapp.store.neo4j import cypher as cy
-from graphapp.store.neo4j.driver import Neo4jTarget, Sessions, credentials, parse_target, store_error
+from graphapp.store.neo4j.driver import Neo4jTarget, Sessions, parse_target, store_error
 from graphapp.store.neo4j.store import Neo4jStore, open_neo4j
 from tests.conftest import BatchMaker, record, small_batch
 
@@ -298,8 +301,11 @@ def test_the_driver_is_made_once_per_process_with_the_configured_retry_time(monk
     monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
     monkeypatch.setenv("GRAPHAPP_NEO4J_RETRY_SECONDS", "12.5")
     monkeypatch.setenv("GRAPHAPP_NEO4J_BATCH_SIZE", "250")
-    first = open_neo4j("bolt://localhost:7687", driver_factory=factory)
-    second = open_neo4j("bolt://localhost:7687", driver_factory=factory)
+    config = store_config("bolt://localhost:7687")  # the service reads the settings; the store is given them
+    assert config == StoreConfig(neo4j_retry_seconds=12.5, neo4j_batch_size=250, neo4j_password="s3cret-pw")
+    assert "s3cret" not in repr(config)
+    first = open_neo4j("bolt://localhost:7687", config=config, driver_factory=factory)
+    second = open_neo4j("bolt://localhost:7687", config=config, driver_factory=factory)
     assert len(made) == 1
     uri, config = made[0]
     assert uri == "bolt://localhost:7687" and config["auth"] == ("neo4j", "s3cret-pw")
@@ -313,11 +319,10 @@ def test_the_driver_is_made_once_per_process_with_the_configured_retry_time(monk
     assert driver.closed
 
 
-def test_an_unreachable_server_is_reported_with_its_uri_and_never_the_password(monkeypatch):
-    monkeypatch.setenv("NEO4J_PASSWORD", "hunter2-secret")
-    monkeypatch.setenv("GRAPHAPP_NEO4J_RETRY_SECONDS", "1")
+def test_an_unreachable_server_is_reported_with_its_uri_and_never_the_password():
+    config = StoreConfig(neo4j_password="hunter2-secret", neo4j_retry_seconds=1)
     with pytest.raises(StoreError) as caught:
-        open_neo4j("bolt://127.0.0.1:1")  # the real driver; nothing listens on port 1
+        open_neo4j("bolt://127.0.0.1:1", config=config)  # the real driver; nothing listens on port 1
     assert str(caught.value) == ("Cannot reach the Neo4j server at bolt://127.0.0.1:1: is it running, and is the "
                                  "address right? Nothing was changed.")
     assert "hunter2" not in str(caught.value)

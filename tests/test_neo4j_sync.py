@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from graphapp import service
-from graphapp.service.sync import sync
+from graphapp.service import sync
 from graphapp.store.neo4j import cypher as cy
 from graphapp.store.sqlite.store import open_sqlite
 from tests.test_neo4j_store import RecordingDriver, make_store

@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from benchmarks.reference_paths import brute_force_paths, hop_bounded_paths, to_networkx
 from graphapp.domain.explain import explain_path, hop_evidence
 from graphapp.domain.path_index import ALL_REPS
 from graphapp.domain.paths import rank_paths
 from graphapp.domain.scoring import ScoringWeights
 from graphapp.errors import InputError
 from tests.graphs import make_index, names_of
+from tests.reference_paths import brute_force_paths, hop_bounded_paths, to_networkx
 
 # Relevance 1 for everyone and strengths set by override, so every score is a product of round numbers.
 FLAT = replace(ScoringWeights(), persona_keywords=(), seniority_floor=1.0)

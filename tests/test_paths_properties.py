@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks.reference_paths import brute_force_paths
 from graphapp.domain.paths import rank_paths
 from graphapp.model import RelationshipKind
 from tests.graphs import TODAY, make_index
+from tests.reference_paths import brute_force_paths
 
 PEOPLE = ["r1", "r2", "a", "b", "c", "d", "e", "f"]
 KINDS = [k.value for k in RelationshipKind]

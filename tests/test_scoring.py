@@ -15,7 +15,7 @@ from graphapp.domain.scoring import (
 )
 from graphapp.errors import ConfigError
 from graphapp.model import RelationshipKind as K
-from graphapp.service.paths import scoring_weights
+from graphapp.service import scoring_weights
 
 W = ScoringWeights()
 TODAY = 740_000

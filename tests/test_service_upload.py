@@ -55,11 +55,11 @@ def test_an_address_book_or_calendar_is_previewed_from_its_start_when_that_holds
     """A large vCard or iCalendar file is not parsed whole to show its first rows: its start is, when
     that holds more contacts than are shown (the first 1,000 or 1,500 characters of these samples
     hold three); else (50, 800: none) the whole file. Either way the rows are those of the whole file."""
-    from graphapp.service import imports as service_import
+    from graphapp.service import preview as service_preview
 
     data = (SAMPLES / name).read_bytes()
     whole = service.preview_upload(name, data, rows=2)
-    monkeypatch.setattr(service_import, "PREVIEW_CHARS", head)
+    monkeypatch.setattr(service_preview, "PREVIEW_CHARS", head)
     start = service.preview_upload(name, data, rows=2)
     assert start.rows == whole.rows and len(start.rows) == 2 and start.format == whole.format
 

@@ -1,4 +1,4 @@
-"""The `audit`, `forget`, `backup` and `restore` commands (records and safety; see graphapp/service_admin.py).
+"""The `audit`, `forget`, `backup` and `restore` commands (records and safety; see graphapp/service.py).
 
 The command line acts as whoever holds the database file, so it may do what an admin may.
 """
@@ -9,7 +9,6 @@ import argparse
 import json
 
 from graphapp import service
-from graphapp.service import admin as service_admin
 
 
 def _print(args: argparse.Namespace, data, text: str) -> None:
@@ -18,7 +17,7 @@ def _print(args: argparse.Namespace, data, text: str) -> None:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        entries = service_admin.audit_log(store, limit=args.limit, action=args.action)
+        entries = service.audit_log(store, limit=args.limit, action=args.action)
     lines = [f"{e.seq:>6}  {e.time:%Y-%m-%d %H:%M:%S}  {e.actor:<16} {e.action:<16} {' '.join(e.objects)}"
              + (f"  ({', '.join(f'{k} {v:,}' for k, v in e.counts.items())})" if e.counts else "")
              for e in entries] or ["Nothing recorded yet."]
@@ -28,7 +27,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_forget(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        result = service_admin.forget_person(store, args.person_id, suppress=args.suppress)
+        result = service.forget_person(store, args.person_id, suppress=args.suppress)
     c = result.counts
     text = (f"Forgot {result.person_id}: removed {c['relationships']:,} relationship(s), {c['employments']:,} job(s), "
             f"{c['evidence']:,} evidence row(s), {c['keys']:,} lookup key(s), {c['intros']:,} intro request(s)"
@@ -39,14 +38,14 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        path, digest = service_admin.backup(store, args.path)
+        path, digest = service.backup(store, args.path)
     _print(args, {"path": str(path), "digest": digest}, f"Backed up {store.location} to {path} (digest {digest[:16]}, verified).")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        result = service_admin.restore(store, args.path)
+        result = service.restore(store, args.path)
     text = (f"Restored {args.path} into {store.location} (digest {str(result['digest'])[:16]}); the previous state "
             f"is kept in {result['previous']}. Kept {result['audit_rows_kept']} newer audit row(s) and "
             f"{result['suppressed_kept']} suppression(s); forgot {result['forgotten_again']} person(s) again.")

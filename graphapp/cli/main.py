@@ -21,8 +21,6 @@ from graphapp.cli import admin as cli_admin
 from graphapp.cli import weekly as cli_weekly
 from graphapp.errors import GraphAppError, InputError
 from graphapp.settings import get_setting
-from graphapp.store import is_server_location
-from graphapp.store.sqlite.schema import SCHEMA_VERSION
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -44,9 +42,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     existed = Path(location).exists()
     with service.open_graph(location) as store:
         counts = service.stats(store)
-    data = {"db": location, "created": not existed, "schema_version": SCHEMA_VERSION}
+    data = {"db": location, "created": not existed, "schema_version": service.SCHEMA_VERSION}
     verb = "Created" if not existed else "Ready:"
-    _print(args, data, f"{verb} {location} (schema {SCHEMA_VERSION}, {counts.people} people).")
+    _print(args, data, f"{verb} {location} (schema {service.SCHEMA_VERSION}, {counts.people} people).")
     return 0
 
 
@@ -257,9 +255,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from graphapp.service.sync import sync
-
-    result = sync(args.source, args.target, progress=_progress(args))
+    result = service.sync(args.source, args.target, progress=_progress(args))
     data = {"from": result.source, "to": result.target, **result.counts, "digest": result.digest}
     counts = ", ".join(f"{v:,} {k}" for k, v in result.counts.items())
     _print(args, data, f"Copied {result.source} to {result.target}: {counts}; the content digests match "
@@ -269,14 +265,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     chosen = str(get_setting("db", args.db))
-    location = chosen if is_server_location(chosen) else str(Path(chosen).resolve())  # a Neo4j URI stays as it is
+    location = chosen if service.is_server_location(chosen) else str(Path(chosen).resolve())  # a Neo4j URI stays as it is
     service.open_graph(location).close()  # fail here, with a clear message, rather than in the browser
     spec = find_spec("streamlit_app")
     if spec is None or spec.origin is None:
         raise GraphAppError("Cannot find streamlit_app.py; install graphapp from its source folder (pip install -e .).")
-    from graphapp.service.auth import check_secrets_file  # sign-in without a strong cookie_secret: refuse
-
-    check_secrets_file(Path(spec.origin).parent / ".streamlit" / "secrets.toml")
+    service.check_secrets_file(Path(spec.origin).parent / ".streamlit" / "secrets.toml")
     command = [
         sys.executable, "-m", "streamlit", "run", spec.origin,
         "--server.port", str(args.port), "--server.address", args.address,
@@ -388,7 +382,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.as_rep = getattr(args, "as_rep", None)
     args.json = getattr(args, "json", False)
     try:
-        return args.handler(args)
+        with service.acting_as(service.current_actor()):  # the `actor` setting, else the OS user
+            return args.handler(args)
     except GraphAppError as exc:
         print(f"graphapp: {exc}", file=sys.stderr)
         return 1

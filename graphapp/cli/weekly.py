@@ -10,7 +10,6 @@ from pathlib import Path
 from graphapp import service
 from graphapp.errors import InputError
 from graphapp.export.weekly import weekly_csv, weekly_html, weekly_markdown
-from graphapp.service.admin import record_export
 
 FORMATS = ("csv", "html", "md")
 
@@ -42,17 +41,17 @@ def cmd_weekly(args: argparse.Namespace) -> int:
             if "csv" in formats:
                 written.append(out / f"weekly-{data['week']}.csv")
                 written[-1].write_text(weekly_csv(data), encoding="utf-8")
-                record_export(store, "weekly-csv", shown)
+                service.record_export(store, "weekly-csv", shown)
             if "md" in formats:
                 written.append(out / f"weekly-{data['week']}.md")
                 written[-1].write_text(weekly_markdown(data), encoding="utf-8")
-                record_export(store, "weekly-md", shown)
+                service.record_export(store, "weekly-md", shown)
             if "html" in formats:
                 for r in data["reps"]:
                     slug = (r["rep"]["email"] or r["rep"]["id"]).split("@")[0].replace(".", "-")
                     written.append(out / f"weekly-{data['week']}-{slug}.html")
                     written[-1].write_text(weekly_html(data, r["rep"], r["items"]), encoding="utf-8")
-                    record_export(store, "weekly-html", len(r["items"]))
+                    service.record_export(store, "weekly-html", len(r["items"]))
     text = weekly_markdown(data) + "".join(f"\nwrote {p}" for p in written)
     _print(args, data, text)
     return 0

@@ -1,5 +1,5 @@
 """Records and safety (part of the service): the audit log, "forget this person" and its suppression
-list, relationship visibility changes, backups and restores.
+list, relationship visibility changes, backups, restores and copies to another store (``graphapp sync``).
 
 Who may forget a person: an admin, or the rep who keeps every one of that person's relationships
 (their own contact, known to no one else on the team). Team-kept relationships and other reps'
@@ -8,14 +8,17 @@ relationships need an admin. The command line acts as whoever holds the database
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from graphapp.audit import AuditEntry
+from graphapp.audit import AuditEntry, acting_as
 from graphapp.domain.privacy import Viewer
 from graphapp.errors import InputError, NotAllowed, NotFound
+from graphapp.service.common import open_graph
 from graphapp.store import GraphStore
+from graphapp.store.base import SyncResult
 from ingest.spool import Spool
 
 SUPPRESSED_REASON = "suppressed (forgotten person)"
@@ -44,8 +47,6 @@ def record_export(store: GraphStore, kind: str, rows: int, *, viewer: Viewer | N
     Raises:
         InputError: an unknown kind.
     """
-    from graphapp.audit import acting_as
-
     if kind not in EXPORT_KINDS:
         raise InputError(f"Unknown export {kind!r}; one of {', '.join(EXPORT_KINDS)}.")
     with acting_as(actor_of(store, viewer) if viewer is not None else None):
@@ -169,8 +170,6 @@ def backup(store: GraphStore, path: str | Path, *, viewer: Viewer | None = None)
     require_admin(viewer, "back up the database")
     target = Path(path)
     if target.is_dir():
-        from datetime import UTC, datetime
-
         target = target / f"{Path(store.location).stem}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.db"
     return target, store.backup(str(target))
 
@@ -202,6 +201,15 @@ def suppressed(store: GraphStore, *, viewer: Viewer | None = None) -> list[tuple
     return store.list_suppressed()
 
 
-def team(store: GraphStore) -> list:
-    """The reps (to show audit actors ``rep:<person id>`` by name)."""
-    return store.list_reps()
+def sync(source: str, target: str, *, progress: Callable[[str], None] | None = None) -> SyncResult:
+    """Copy the store at ``source`` into the empty store at ``target`` (SQLite file or Neo4j URI, either
+    way round) and verify the copy by counts and content digest.
+
+    Raises:
+        StoreError: either store cannot be opened, or the copy does not match.
+        InputError: the target already holds data.
+    """
+    from graphapp.store.neo4j.sync import sync_stores  # the Neo4j driver: imported only when it is used
+
+    with open_graph(source, create=False) as src, open_graph(target) as dst:
+        return sync_stores(src, dst, progress)

@@ -22,9 +22,11 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from graphapp.audit import set_actor
 from graphapp.domain.identity import normalize_email
 from graphapp.domain.privacy import Viewer
 from graphapp.errors import ConfigError, NotAllowed
+from graphapp.service.admin import actor_of
 from graphapp.store import GraphStore
 
 TEST_FLAG = "GRAPHAPP_TEST_IDENTITY"
@@ -152,7 +154,4 @@ def local_viewer(store: GraphStore, email: str | None) -> Viewer:
 
 def act_as(store: GraphStore, viewer: Viewer) -> None:
     """Make ``viewer`` the audit actor of the rest of this script run / thread (``rep:<person id>``)."""
-    from graphapp.audit import set_actor
-    from graphapp.service.admin import actor_of
-
     set_actor(actor_of(store, viewer))

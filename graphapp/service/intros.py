@@ -10,6 +10,7 @@ from graphapp.domain.identity import normalize_email
 from graphapp.domain.intros import connector_records, next_states
 from graphapp.errors import InputError, NotFound
 from graphapp.model import IntroEvent, IntroRequest, IntroState
+from graphapp.service.common import current_actor
 from graphapp.store import GraphStore
 
 
@@ -22,8 +23,6 @@ def request_intro(store: GraphStore, path: dict, account_id: str, *, draft: str 
     Raises:
         InputError: the path is malformed, or an open request for the same rep, connector and target exists.
     """
-    from graphapp.service import current_actor
-
     try:
         rep_email, connector, target = path["rep"]["email"], path["hops"][0]["to"]["id"], path["target"]["id"]
     except (KeyError, IndexError, TypeError):
@@ -53,8 +52,6 @@ def update_intro(store: GraphStore, intro_id: str, state: str, *, note: str | No
     Raises:
         NotFound: unknown request. InputError: unknown state or a move the workflow does not allow.
     """
-    from graphapp.service import current_actor
-
     found = store.list_intros(ids=[intro_id])
     if not found:
         raise NotFound(f"No introduction request {intro_id!r}; `graphapp intro list` shows them.")

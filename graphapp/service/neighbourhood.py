@@ -21,6 +21,15 @@ from graphapp.domain.privacy import Viewer
 from graphapp.domain.scoring import ScoringWeights
 from graphapp.errors import NotFound
 from graphapp.model import RelationshipKind
+from graphapp.service.index import (
+    closest_names,
+    find_account,
+    find_rep,
+    path_index,
+    scoring_weights,
+    team_setting,
+    willingness_factors,
+)
 from graphapp.store import GraphStore
 
 _views: OrderedDict[tuple, GraphView] = OrderedDict()
@@ -30,8 +39,6 @@ _VIEWS_KEPT = 16  # a few accounts' neighbourhoods per store version
 
 def uses_neighbourhood(store: GraphStore) -> bool:
     """Whether ranking one account on ``store`` should fetch only its neighbourhood."""
-    from graphapp.service.paths import team_setting
-
     if not store.pushes_down_neighbourhood:
         return False
     above = int(team_setting(store, "neighbourhood_above"))
@@ -47,8 +54,6 @@ def account_index(store: GraphStore, account: str, hops: int, *, weights: Scorin
     Raises:
         NotFound: nothing matches ``account``.
     """
-    from graphapp.service.paths import find_account, path_index, scoring_weights, willingness_factors
-
     if not uses_neighbourhood(store):
         index = path_index(store, weights=weights, today=today, kinds=kinds, min_strength=min_strength,
                            viewer=viewer)
@@ -81,8 +86,6 @@ def find_account_id(store: GraphStore, text: str) -> str:
     Raises:
         NotFound: nothing matches; the message suggests the closest target account names.
     """
-    from graphapp.service.paths import closest_names
-
     text = text.strip()
     if store.get_organizations([text]):
         return text
@@ -106,8 +109,6 @@ def rep_position(index: PathIndex, store: GraphStore, email: str | None) -> int 
     Raises:
         NotFound: no rep has that e-mail.
     """
-    from graphapp.service.paths import find_rep
-
     if not email or normalize_email(email) in index.view.rep_emails:
         return find_rep(index, email) if email else ALL_REPS
     if normalize_email(email) in {r.email for r in store.list_reps()}:

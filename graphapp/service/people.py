@@ -38,6 +38,7 @@ from graphapp.model import (
     Rep,
     Visibility,
 )
+from graphapp.service.common import graph_view, new_import_record
 from graphapp.service.paths import PathsResult, account_paths, path_index
 from graphapp.store import GraphStore
 
@@ -126,8 +127,6 @@ class OrgPage:
 
 
 def _view(store: GraphStore) -> GraphView:
-    from graphapp.service import graph_view
-
     return graph_view(store)
 
 
@@ -318,8 +317,6 @@ def mark_person(store: GraphStore, person_id: str, rep_email: str, kind: str, *,
         InputError: an unknown kind, an influencer without a profession, an e-mail no rep has, or the
             rep themself. NotFound: an unknown person.
     """
-    from graphapp.service import new_import_record
-
     if kind not in MARK_KINDS:
         raise InputError(f"Mark someone as a customer, influencer or partner, not {kind!r}.")
     profession = " ".join((profession or "").split())[:200] or None

@@ -10,6 +10,7 @@ from graphapp.domain.identity import org_key, stable_id
 from graphapp.domain.privacy import Viewer
 from graphapp.errors import InputError
 from graphapp.model import Asserted, Evidence, GraphBatch, Organization
+from graphapp.service.common import new_import_record
 from graphapp.service.paths import coverage
 from graphapp.store import GraphStore
 
@@ -64,8 +65,6 @@ def add_target(store: GraphStore, name: str, *, domain: str | None = None, owner
                priority: str | None = None) -> Organization:
     """Make the organisation named ``name`` (or with ``domain``) a target account; one the graph does
     not know yet is added, as an import of kind ``app`` (undoable like any import)."""
-    from graphapp.service import new_import_record
-
     name = " ".join(name.split())
     domain = (domain or "").strip().lower().removeprefix("https://").removeprefix("http://").removeprefix("www.")
     domain = domain.split("/")[0]

@@ -29,6 +29,8 @@ from graphapp.domain.weekly import (
 )
 from graphapp.errors import NotFound
 from graphapp.model import KIND_ORDER, ORG_CUSTOMER, IntroEvent, IntroRequest, IntroState, RelationshipKind
+from graphapp.service.common import graph_view
+from graphapp.service.index import person_dict
 from graphapp.service.paths import _path_dict, path_index, team_setting
 from graphapp.store import GraphStore
 
@@ -66,8 +68,6 @@ def weekly_lists(store: GraphStore, *, week: str | None = None, rep: str | None 
     """
     monday = week_start(week) if week else (today or date.today()) - timedelta(days=(today or date.today()).weekday())
     week = week_of(monday)
-    from graphapp.service import graph_view
-
     view = graph_view(store)
     rules = Rules(per_rep=int(team_setting(store, "weekly_per_rep", per_rep)),
                   budget=int(team_setting(store, "weekly_ask_budget", budget)))
@@ -113,9 +113,7 @@ def _people(store: GraphStore, ids: list[str], cache: dict) -> dict:
 
 
 def _rep_person(index: PathIndex, pos: int, people: dict) -> dict:
-    from graphapp.service.paths import _person_dict
-
-    return _person_dict(index, pos, people, None)
+    return person_dict(index, pos, people, None)
 
 
 def _candidates(store, index: PathIndex, rep_pos: int, accounts: list[int], best_row: np.ndarray, column: dict,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 
 from graphapp.audit import AuditEntry
 from graphapp.model import (
@@ -28,6 +29,7 @@ from graphapp.model import (
     StoreCounts,
     StoreSummary,
 )
+from graphapp.store.neighbourhood import cut_neighbourhood
 
 
 class BatchWriter(abc.ABC):
@@ -235,8 +237,6 @@ class GraphStore(abc.ABC):
 
         Raises ``NotFound`` for an unknown organisation.
         """
-        from graphapp.store.neighbourhood import cut_neighbourhood
-
         return cut_neighbourhood(self.read_snapshot(), account_id, hops)
 
     @abc.abstractmethod
@@ -301,3 +301,13 @@ def chunked(items: Sequence, size: int) -> Iterator[Sequence]:
     """Consecutive slices of at most ``size`` items."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """A whole graph copied from one store into another (``graphapp sync``), checked by counts and digest."""
+
+    source: str
+    target: str
+    counts: dict[str, int]
+    digest: str

@@ -21,8 +21,8 @@ from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, carry_table_warnings, physical_lines, table_rows
 from ingest.formats.cells import clean, display_name, emails, full_name, linkedin_url, phone
 from ingest.formats.crm import TieHint, add_person, cell, kind_from_labels, location, read_date, row_emails
+from ingest.formats.spec import CsvFormat, TextFormat
 from ingest.records import OWNER, ContactRecord, ParsedFile
-from ingest.registry import CsvFormat, TextFormat
 
 ADDRESS_BOOK = "address-book"
 

@@ -19,8 +19,8 @@ from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, physical_lines
 from ingest.formats.cells import clean, display_name, email
+from ingest.formats.spec import TextFormat
 from ingest.records import OWNER, ContactRecord, ParsedFile, TieRecord
-from ingest.registry import TextFormat
 
 _ROOM_TYPES = ("RESOURCE", "ROOM")
 

@@ -18,8 +18,8 @@ from datetime import date
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, carry_table_warnings, table_rows
 from ingest.formats.cells import clean, display_name, domain, email, emails, full_name, linkedin_url, parse_date, phone
+from ingest.formats.spec import CsvFormat
 from ingest.records import OWNER, CompanyRecord, ContactRecord, ParsedFile, TieRecord, rep_by_email, rep_by_name
-from ingest.registry import CsvFormat
 
 CRM_FACT = "crm-contact"
 NO_PERSON = "no name, e-mail or profile URL"

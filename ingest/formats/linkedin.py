@@ -30,6 +30,7 @@ from ingest.formats.cells import (
     split_credentials,
 )
 from ingest.formats.linkedin_messages import MESSAGES_FORMAT, capped_name, kept_date, profile_url, row_date
+from ingest.formats.spec import CsvFormat
 from ingest.records import (
     OWNER,
     CompanyRecord,
@@ -39,7 +40,6 @@ from ingest.records import (
     PositionRecord,
     TieRecord,
 )
-from ingest.registry import CsvFormat
 
 HIDDEN_PROFILE = "only a date: hidden profile"
 NO_PERSON = "no name, e-mail or profile URL"

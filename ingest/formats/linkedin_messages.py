@@ -21,8 +21,8 @@ from typing import NamedTuple
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, column_names, column_positions, table_records
 from ingest.formats.cells import clean, display_name, linkedin_url, parse_date, split_credentials
+from ingest.formats.spec import CsvFormat
 from ingest.records import OWNER, ContactRecord, OwnerProfile, ParsedFile, TieRecord
-from ingest.registry import CsvFormat
 
 DRAFT = "draft never sent"
 SPONSORED = "sponsored message from 'LinkedIn Member': no person"

@@ -15,6 +15,7 @@ from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, carry_table_warnings, table_rows
 from ingest.formats.cells import clean, display_name, domain, email, emails, full_name, linkedin_url, parse_date, phone
+from ingest.formats.spec import CsvFormat
 from ingest.records import (
     OWNER,
     CompanyRecord,
@@ -24,7 +25,6 @@ from ingest.records import (
     TieRecord,
     rep_by_email,
 )
-from ingest.registry import CsvFormat
 
 RELATIONSHIP_KINDS: dict[str, RelationshipKind] = {
     "customer": RelationshipKind.CUSTOMER,

@@ -59,6 +59,15 @@ def _numbers(values: array, dtype) -> np.ndarray:
     return np.frombuffer(values, dtype=dtype).copy() if len(values) else np.zeros(0, dtype=dtype)
 
 
+@dataclass(frozen=True)
+class Merge:
+    """Two records found to be one person: who, by which name, and why (the import report lists them)."""
+
+    person_id: str
+    name: str
+    reason: str
+
+
 class PersonIds:
     """Person ids as numbers: an id ``stable_id`` makes (``p-`` and 16 hex digits) is the number of
     its digits; any other id is numbered from ``ODD`` up (as are the few made ids up there). 0 is none."""
@@ -516,8 +525,6 @@ class PeopleResolver:
     def _absorb(self, keep: int, others: list[int], n: int) -> None:
         """Known people that one record links (an e-mail here, a name at a company there) become one,
         unless their LinkedIn profiles differ or both are reps."""
-        from ingest.resolve.resolver import Merge
-
         r, pid = self.r, self.ids.pid
         keep_id = pid(keep)
         gone = [o for o in dict.fromkeys(pid(x) for x in others) if o != keep_id and o not in r.absorbed]
@@ -643,8 +650,6 @@ class PeopleResolver:
 
     def _name_merges(self) -> None:
         """The merges, each named after its first record (read again, in record order)."""
-        from ingest.resolve.resolver import Merge
-
         self.merges.sort(key=lambda m: m[0])
         del self.merges[max(MERGES_LISTED - len(self.r.result.merges), 0):]  # after those of records linking known people
         names = {n: name or (emails[0] if emails else None)

@@ -30,7 +30,7 @@ from graphapp.model import (
 )
 from ingest.records import OWNER, ParsedFile
 from ingest.resolve.facts import fact_batches
-from ingest.resolve.people import People, PeopleResolver
+from ingest.resolve.people import Merge, People, PeopleResolver
 
 
 class Known(Protocol):
@@ -43,13 +43,6 @@ class Known(Protocol):
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]: ...
     def every_person_sources(self, asked: int) -> Iterator[tuple[str, Set[str]]] | None: ...
     def list_reps(self) -> list[Rep]: ...
-
-
-@dataclass(frozen=True)
-class Merge:
-    person_id: str
-    name: str
-    reason: str
 
 
 @dataclass

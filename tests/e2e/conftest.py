@@ -1,7 +1,8 @@
 """A real ``streamlit run`` on a free port and Debian's headless Chromium driven by Playwright.
 
-Browsers are never downloaded: Playwright launches /usr/bin/chromium. Without it the browser tests
-are skipped, unless GRAPHAPP_E2E_REQUIRED=1 (set by scripts/test and so by CI), where they fail.
+Browsers are never downloaded: Playwright launches /usr/bin/chromium. The tests carry the ``e2e`` marker:
+plain ``pytest`` leaves them out, ``pytest -m e2e`` runs them. Without Chromium they are skipped, unless
+GRAPHAPP_E2E_REQUIRED=1 (set by scripts/test and so by CI), where they fail.
 """
 
 from __future__ import annotations
@@ -25,12 +26,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.e2e)
 
 
 @dataclass

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from playwright.sync_api import expect
 
 from graphapp import service
 from graphapp.store.sqlite.store import open_sqlite
+
+pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
 PAGES = {"home": "Who brought which relationships", "targets": "Who should I meet next",
          "account": "Warm paths into an account", "people": "People", "organizations": "Organisations",

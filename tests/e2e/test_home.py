@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from playwright.sync_api import expect
 
 from graphapp.store.sqlite.store import open_sqlite
+
+pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
 
 def test_first_run_then_demo_then_counts(app_server, page):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from playwright.sync_api import expect
 
 from graphapp import service
 from graphapp.store.sqlite.store import open_sqlite
 from tests.ingest.helpers import SAMPLES
+
+pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
 ZIP = SAMPLES / "Basic_LinkedInDataExport_09-16-2025.zip"
 THEO = "theo.marchbanks@tidewell.example.com"

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from playwright.sync_api import expect
 
 from graphapp import service
 from graphapp.store.sqlite.store import open_sqlite
+
+pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
 
 def test_search_click_a_row_and_shareable_links(demo_server, page):

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from graphapp import service
 from graphapp.store.sqlite.store import open_sqlite
 from tests.test_privacy import CANARIES, DANA, GRACE
+
+pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
 ACCOUNTS = ("o-globex", "o-initech")
 

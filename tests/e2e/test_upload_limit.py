@@ -7,9 +7,12 @@ from __future__ import annotations
 import http.client
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from graphapp.store.sqlite.store import open_sqlite
+
+pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
 MB = 1024 * 1024
 THEO = "theo.marchbanks@tidewell.example.com"

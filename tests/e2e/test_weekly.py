@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from playwright.sync_api import expect
 
 from graphapp import service
 from graphapp.store.sqlite.store import open_sqlite
+
+pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
 
 def test_the_weekly_csv_downloads(demo_server, page):

@@ -9,6 +9,10 @@ import urllib.error
 import urllib.request
 import uuid
 
+import pytest
+
+pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
+
 
 def put(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
     request = urllib.request.Request(url, data=body, method="PUT", headers=headers)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.files import Limits, Source, read_table
+from ingest.formats.spec import CsvFormat
 from ingest.records import ParsedFile
-from ingest.registry import CsvFormat
 
-# CI clones the repository with shared/ beside it, as on a developer's machine.
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+# Invented sample exports, committed with the script that wrote them (tests/fixtures/samples/make_samples.py).
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
 
 def parse_csv(source: Source, fmt: CsvFormat, limits: Limits | None = None) -> ParsedFile:

@@ -97,31 +97,3 @@ def test_no_room_in_the_temporary_folder_refuses_the_file_with_what_to_do(tmp_pa
                          env={**os.environ, "TMPDIR": str(tmp_path)})
     assert out.stdout.startswith("refused: no room to hold this file's records while importing it (File too large)"), out
     assert f"in {tmp_path}; free some space there, or point TMPDIR at a larger disk" in out.stdout
-
-
-def test_a_spool_sent_to_another_process_passes_its_file_not_its_records(small_blocks):
-    """As a helper process sends a parsed file back (``ingest.parallel``): the records not written yet
-    are written, the file goes as a descriptor beside the pickle, and the records read back the same."""
-    import io
-    import os
-    import pickle
-
-    from ingest.parallel import _Pickler, _Unpickler
-
-    records = [contact(n) for n in range(11)]
-    s = Spool(ContactRecord, records)
-    out = io.BytesIO()
-    pickler = _Pickler(out)
-    pickler.dump(s)
-    assert len(out.getvalue()) < 1000 and pickler.fds == [s._file.fileno()]  # the block index, not the records
-    assert s._written == 11 and not s._tail and list(s) == records  # the sender's spool still reads the same
-    received = _Unpickler(io.BytesIO(out.getvalue()), [os.dup(fd) for fd in pickler.fds]).load()
-    assert received._file is not None and received._file.fileno() != s._file.fileno()
-    assert len(received) == 11 and list(received) == records and received[6] == records[6]
-    received.append(contact(11))  # it goes on growing as any spool does
-    assert list(received) == [*records, contact(11)]
-    with pytest.raises((TypeError, pickle.PicklingError)):  # any other pickler refuses the file
-        pickle.dumps(Spool(ContactRecord, records))
-    empty = io.BytesIO()
-    _Pickler(empty).dump(Spool(ContactRecord))
-    assert list(_Unpickler(io.BytesIO(empty.getvalue()), []).load()) == []  # nothing spooled: no file

@@ -11,13 +11,10 @@ the browser app keeps its secrets. A server that is not on this machine must be 
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -74,27 +71,6 @@ def _without_credentials(location: str) -> str:
     if "@" not in parts.netloc:
         return location
     return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
-
-
-def credentials(env: Mapping[str, str] | None = None, secrets: Path | None = None) -> tuple[str, str]:
-    """(user, password) from the environment, else ``.streamlit/secrets.toml``.
-
-    Raises:
-        ConfigError: no password anywhere, or an unreadable secrets file.
-    """
-    env = os.environ if env is None else env
-    user, password = env.get("NEO4J_USER"), env.get("NEO4J_PASSWORD")
-    path = secrets or Path(".streamlit") / "secrets.toml"
-    if password is None and path.is_file():
-        try:
-            table = tomllib.loads(path.read_text(encoding="utf-8")).get("neo4j", {})
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"Cannot read {path}: {exc}.") from None
-        user, password = user or table.get("user"), table.get("password")
-    if not password:
-        raise ConfigError("No Neo4j password: set NEO4J_USER and NEO4J_PASSWORD (or [neo4j] user and password "
-                          "in .streamlit/secrets.toml for the app).")
-    return user or "neo4j", password
 
 
 # -- one driver per process ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from graphapp.errors import InputError, NotFound, StoreError
+from graphapp.errors import ConfigError, InputError, NotFound, StoreError
 from graphapp.model import (
     Employment,
     Evidence,
@@ -36,12 +36,20 @@ from graphapp.model import (
 )
 from graphapp.store import codec
 from graphapp.store.base import BatchWriter, GraphStore
+from graphapp.store.config import StoreConfig
 from graphapp.store.neighbourhood import effective_current
 from graphapp.store.neo4j import cypher as cy
 from graphapp.store.neo4j import read as reads
-from graphapp.store.neo4j.driver import Sessions, acquire_driver, credentials, parse_target, release_driver
+from graphapp.store.neo4j.driver import Sessions, acquire_driver, parse_target, release_driver
 from graphapp.store.neo4j.merge import merge_people, split_person
-from graphapp.store.neo4j.work import Work, load_people, person_from_row, refresh_person_keys, upsert_entities
+from graphapp.store.neo4j.work import (
+    Work,
+    load_people,
+    org_from_row,
+    person_from_row,
+    refresh_person_keys,
+    upsert_entities,
+)
 from graphapp.store.neo4j.write import Neo4jStager, drop_staged, publish, start_staging, undo_import
 
 T = TypeVar("T")
@@ -49,26 +57,28 @@ STALE_STAGING = timedelta(days=1)  # a staging import this old was left by a pro
 _schema_ready: set[tuple[str, str | None]] = set()
 
 
-def open_neo4j(location: str, *, create: bool = True, driver_factory: Callable[..., Any] | None = None) -> Neo4jStore:
+def open_neo4j(location: str, *, create: bool = True, config: StoreConfig | None = None,
+               driver_factory: Callable[..., Any] | None = None) -> Neo4jStore:
     """Connect to the Neo4j server at ``location`` and make sure graphapp's constraints exist.
 
-    Settings used: ``neo4j_database``, ``neo4j_batch_size``, ``neo4j_retry_seconds``,
-    ``neo4j_allow_insecure``; credentials from ``NEO4J_USER`` / ``NEO4J_PASSWORD``.
+    ``config`` gives the database, batch size, retry time, whether an unencrypted remote connection is
+    allowed, and the login (see :class:`~graphapp.store.config.StoreConfig`); ``driver_factory``
+    replaces ``neo4j.GraphDatabase.driver``.
 
     Raises:
         ConfigError: a bad address, an unencrypted remote one, or no password.
         StoreError: the server cannot be reached, refuses the login, lacks the database, is read-only,
             or (without ``create``) holds no graphapp data.
     """
-    from graphapp.settings import get_setting
-
-    target = parse_target(location, database=str(get_setting("neo4j_database")),
-                          allow_insecure=bool(get_setting("neo4j_allow_insecure")))
-    retry = float(get_setting("neo4j_retry_seconds"))
-    batch_size = int(get_setting("neo4j_batch_size"))
-    if batch_size < 1:
-        raise StoreError(f"neo4j_batch_size must be at least 1, got {batch_size}.")
-    driver = acquire_driver(target, credentials(), retry, driver_factory)
+    config = config or StoreConfig()
+    target = parse_target(location, database=config.neo4j_database, allow_insecure=config.neo4j_allow_insecure)
+    if config.neo4j_batch_size < 1:
+        raise StoreError(f"neo4j_batch_size must be at least 1, got {config.neo4j_batch_size}.")
+    if not config.neo4j_password:
+        raise ConfigError("No Neo4j password: set NEO4J_USER and NEO4J_PASSWORD (or [neo4j] user and password "
+                          "in .streamlit/secrets.toml for the app).")
+    retry = float(config.neo4j_retry_seconds)
+    driver = acquire_driver(target, (config.neo4j_user, config.neo4j_password), retry, driver_factory)
     sessions = Sessions(driver, target, retry)
     try:
         sessions.verify()
@@ -76,7 +86,7 @@ def open_neo4j(location: str, *, create: bool = True, driver_factory: Callable[.
     except BaseException:
         release_driver(driver)
         raise
-    return Neo4jStore(sessions, batch_size)
+    return Neo4jStore(sessions, config.neo4j_batch_size)
 
 
 def ensure_schema(sessions: Sessions, *, create: bool) -> None:
@@ -322,13 +332,9 @@ class Neo4jStore(GraphStore):
         return found
 
     def get_organizations(self, ids: Sequence[str]) -> dict[str, Organization]:
-        from graphapp.store.neo4j.work import org_from_row
-
         return {r["id"]: org_from_row(r) for r in self._unwind(cy.ORGS_BY_ID, list(dict.fromkeys(ids)), "ids")}
 
     def list_organizations(self) -> list[Organization]:
-        from graphapp.store.neo4j.work import org_from_row
-
         return [org_from_row(r) for r in sorted(self._rows(cy.ALL_ORGS), key=lambda r: (r["name"], r["id"]))]
 
     def relationships_of(self, person_id: str) -> list[Relationship]:

@@ -15,10 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphapp.domain.identity import fold_text
 from graphapp.errors import InputError, StoreError
 from graphapp.model import IntroRequest
-from graphapp.store.base import GraphStore
+from graphapp.store.base import GraphStore, SyncResult
 from graphapp.store.neo4j import cypher as cy
+from graphapp.store.neo4j import work as neo4j_work
+from graphapp.store.neo4j.store import Neo4jStore
+from graphapp.store.sqlite import rows as sqlite_rows
+from graphapp.store.sqlite import team as sqlite_team
 
 _SQLITE_DUMP = {
     "imports": "SELECT id, time, actor, kind, status, files, counts, seq FROM imports ORDER BY seq",
@@ -51,18 +56,8 @@ class StoreDump:
     intros: list[IntroRequest] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class SyncResult:
-    source: str
-    target: str
-    counts: dict[str, int]
-    digest: str
-
-
 def dump_store(store: GraphStore) -> StoreDump:
     """Read every row of a SQLite or Neo4j store."""
-    from graphapp.store.neo4j.store import Neo4jStore
-
     if isinstance(store, Neo4jStore):
         tables = {name: store._rows(query) for name, query in _NEO4J_DUMP.items()}
         tables["imports"].reverse()  # listed newest first
@@ -87,8 +82,6 @@ def sync_stores(source: GraphStore, target: GraphStore, progress: Callable[[str]
         InputError: the target already holds data.
         StoreError: the copy does not match (counts or digest); a partial Neo4j copy is deleted.
     """
-    from graphapp.store.neo4j.store import Neo4jStore
-
     say = progress or (lambda _m: None)
     counts = target.counts()
     if counts.people or counts.organizations or counts.imports or target.list_imports():
@@ -125,8 +118,6 @@ def load_neo4j(store: Any, dump: StoreDump) -> None:
         for part in cy.batches(rows, b):
             store._sessions.write(lambda tx, part=part: tx.run(query, {"rows": part, **params}).data())
 
-    from graphapp.domain.identity import fold_text
-
     each(cy.UPSERT_PEOPLE, [{**r, "folded": fold_text(r["name"])} for r in t["people"]])
     each(cy.UPSERT_ORGS, [{**r, "folded": fold_text(r["name"])} for r in t["orgs"]])
     each(cy.ADD_REPS, t["reps"])
@@ -138,11 +129,9 @@ def load_neo4j(store: Any, dump: StoreDump) -> None:
     seq = max([0] + [r["seq"] or 0 for r in t["imports"]])
 
     def finish(work: Any) -> None:
-        from graphapp.store.neo4j.work import org_from_row, refresh_org_keys, refresh_person_keys
-
         work.next_pk, work.next_seq = max(work.next_pk, top + 1), max(work.next_seq, seq + 1)
-        refresh_person_keys(work, [r["pk"] for r in t["people"]])
-        refresh_org_keys(work, {r["pk"]: org_from_row(r) for r in t["orgs"]})
+        neo4j_work.refresh_person_keys(work, [r["pk"] for r in t["people"]])
+        neo4j_work.refresh_org_keys(work, {r["pk"]: neo4j_work.org_from_row(r) for r in t["orgs"]})
 
     store._work(finish)
     if dump.settings:
@@ -153,9 +142,6 @@ def load_neo4j(store: Any, dump: StoreDump) -> None:
 # -- into SQLite --------------------------------------------------------------------------------------------
 def load_sqlite(store: Any, dump: StoreDump) -> None:
     """Write a dump into an empty SQLite store in one transaction."""
-    from graphapp.store.sqlite import team as sqlite_team
-    from graphapp.store.sqlite.rows import load_orgs, refresh_org_keys, refresh_person_keys
-
     t = dump.tables
     with store.write_transaction() as conn:
         conn.executemany("INSERT INTO people (pk, id, name, linkedin_url, title, location, lists) VALUES "
@@ -185,8 +171,8 @@ def load_sqlite(store: Any, dump: StoreDump) -> None:
                          e["snapshot"]))
         conn.executemany("INSERT INTO evidence (pk, subject, subject_pk, file_id, content_id, row, fact, owner, "
                          "snapshot) VALUES (?,?,?,?,?,?,?,?,?)", rows)
-        refresh_person_keys(conn, [r["pk"] for r in t["people"]])
-        refresh_org_keys(conn, {pk: org for pk, org in load_orgs(conn, [r["id"] for r in t["orgs"]]).values()})
+        sqlite_rows.refresh_person_keys(conn, [r["pk"] for r in t["people"]])
+        sqlite_rows.refresh_org_keys(conn, {pk: org for pk, org in sqlite_rows.load_orgs(conn, [r["id"] for r in t["orgs"]]).values()})
         sqlite_team.save_settings(conn, dump.settings)
         for intro in reversed(dump.intros):
             sqlite_team.add_intro(conn, intro)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graphapp.domain.identity import fold_text, org_lookup_keys, person_name_keys
+from graphapp.errors import StoreError
 from graphapp.model import Organization, Person
 from graphapp.store import codec
 from graphapp.store.folds import first_per_source
@@ -30,8 +31,6 @@ class Work:
         self.tx, self.batch_size = tx, batch_size
         [meta] = self.run(cy.LOCK) or [None]
         if meta is None:
-            from graphapp.errors import StoreError
-
             raise StoreError("The Neo4j database holds no graphapp data yet; run `graphapp --db URI init` first.")
         self.version, self.next_pk, self.next_seq = meta["version"], meta["next_pk"], meta["next_seq"]
 

@@ -8,11 +8,9 @@ up in bulk (chunked ``IN`` lists and ``VALUES`` joins), new rows are written as 
 
 from __future__ import annotations
 
-import gc
 import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from itertools import chain
 from typing import Any
 
@@ -31,20 +29,6 @@ SCAN_SHARE = 0.8
 """Bulk key lookups read the whole keys table instead of searching the index once per key when the
 keys asked for are at least this share of the owners (measured: a search costs about 4.5 us per key,
 a pass about 1.5 us per stored key, and people have two or three keys each)."""
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a batch is written: the writes allocate hundreds of
-    thousands of small tuples, and every burst would make it walk the whole heap (the importer's too),
-    for nothing (no cycles are made here)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:

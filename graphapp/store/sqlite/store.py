@@ -38,9 +38,16 @@ from graphapp.model import (
 )
 from graphapp.store import codec
 from graphapp.store.base import BatchWriter, GraphStore, chunked
+from graphapp.store.digest import DIGEST_SECTIONS, content_digest
 from graphapp.store.sqlite import audit, team
+from graphapp.store.sqlite import search as sqlite_search
+from graphapp.store.sqlite import snapshot_cache as cached
+from graphapp.store.sqlite.backup import auto_backup, backup_to, check_backup, restore_from
+from graphapp.store.sqlite.merge import merge_people, split_person
+from graphapp.store.sqlite.moves import job_moves
 from graphapp.store.sqlite.rows import every_key, every_source, person_pk, sources_of_people, values_by_key
 from graphapp.store.sqlite.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from graphapp.store.sqlite.snapshot_cache import cache_path
 from graphapp.store.sqlite.write import SQLiteWriter, undo_import, upsert_people
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -50,8 +57,9 @@ CURRENT = """(e.current AND NOT EXISTS (SELECT 1 FROM employments n WHERE n.pers
 BUSY_TIMEOUT_MS = 5000
 
 
-def open_sqlite(path: str | os.PathLike[str], *, create: bool = True) -> SQLiteStore:
-    """Open (and with ``create``, create) the graphapp database at ``path``.
+def open_sqlite(path: str | os.PathLike[str], *, create: bool = True, backup_keep: int = 10) -> SQLiteStore:
+    """Open (and with ``create``, create) the graphapp database at ``path``; ``backup_keep`` automatic
+    backups are kept next to it.
 
     Raises:
         StoreError: the path is a directory, unwritable, missing (without ``create``), not a
@@ -71,11 +79,11 @@ def open_sqlite(path: str | os.PathLike[str], *, create: bool = True) -> SQLiteS
     except sqlite3.Error as exc:
         raise StoreError(f"Cannot open the database {path}: {exc}.") from None
     try:
-        _check_and_migrate(conn, path)
+        _check_and_migrate(conn, path, backup_keep)
     except BaseException:
         conn.close()
         raise
-    return SQLiteStore(conn, str(path))
+    return SQLiteStore(conn, str(path), backup_keep)
 
 
 def _check_path(path: Path, *, create: bool) -> None:
@@ -98,7 +106,7 @@ def _check_path(path: Path, *, create: bool) -> None:
         raise StoreError(f"Cannot create the database {path}: the folder {parent} is not writable.")
 
 
-def _check_and_migrate(conn: sqlite3.Connection, path: Path) -> None:
+def _check_and_migrate(conn: sqlite3.Connection, path: Path, backup_keep: int) -> None:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -118,9 +126,7 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path) -> None:
         raise StoreError(f"Cannot switch {path} to write-ahead logging; is it on a network file system?")
     conn.execute("PRAGMA synchronous = FULL")
     if 0 < version < SCHEMA_VERSION:  # an existing database is about to change shape: keep it as it was
-        from graphapp.store.sqlite.backup import auto_backup
-
-        auto_backup(conn, path, f"schema-{version}", _backup_keep(), verify_digest=False)
+        auto_backup(conn, path, f"schema-{version}", backup_keep, verify_digest=False)
     try:
         migrate(conn, version)
     except sqlite3.OperationalError as exc:
@@ -139,8 +145,9 @@ def _store_error(exc: sqlite3.Error, location: str | Path) -> StoreError:
 class SQLiteStore(GraphStore):
     """A graph store in one SQLite file. Thread-safe: one connection behind a lock."""
 
-    def __init__(self, conn: sqlite3.Connection, location: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, location: str, backup_keep: int = 10) -> None:
         self._conn = conn
+        self._backup_keep = backup_keep
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         self.location = location
@@ -170,7 +177,6 @@ class SQLiteStore(GraphStore):
             try:
                 yield self._conn
                 self._conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
-                _fault_point("before-commit")
                 self._conn.execute("COMMIT")
                 self._drop_snapshot_copy()
             except BaseException as exc:
@@ -219,15 +225,11 @@ class SQLiteStore(GraphStore):
             return record
 
     def merge_people(self, keep_id: str, gone_id: str) -> None:
-        from graphapp.store.sqlite.merge import merge_people
-
         with self.write_transaction() as conn:
             merge_people(conn, keep_id, gone_id)
             audit.write(conn, "merge", [keep_id, gone_id])
 
     def split_person(self, person_id: str) -> list[str]:
-        from graphapp.store.sqlite.merge import split_person
-
         with self.write_transaction() as conn:
             ids = split_person(conn, person_id)
             audit.write(conn, "split", ids, {"people": len(ids)})
@@ -292,8 +294,6 @@ class SQLiteStore(GraphStore):
             return team.list_intros(self._conn, rep_email=rep_email, account_id=account_id, ids=ids)
 
     def job_moves(self) -> list[tuple[str, str, str | None, str]]:
-        from graphapp.store.sqlite.moves import job_moves
-
         with self._lock:
             return job_moves(self._conn)
 
@@ -338,24 +338,18 @@ class SQLiteStore(GraphStore):
             return audit.unsuppress(conn, hash_value)
 
     def backup(self, path: str) -> str:
-        from graphapp.store.sqlite.backup import backup_to
-
         with self._lock:
             digest = backup_to(self._conn, Path(path))
         self.record_audit("backup", [f"digest:{digest}"])
         return digest
 
     def auto_backup(self, reason: str) -> str | None:
-        from graphapp.store.sqlite.backup import auto_backup
-
         with self._lock:
-            dest = auto_backup(self._conn, self.location, reason, _backup_keep())
+            dest = auto_backup(self._conn, self.location, reason, self._backup_keep)
         self.record_audit("backup", [f"file:{dest.name}"], {"automatic": 1})
         return str(dest)
 
     def restore(self, path: str) -> dict[str, object]:
-        from graphapp.store.sqlite.backup import check_backup, restore_from
-
         check_backup(Path(path))  # refuse a bad file before touching anything
         if Path(path).resolve() == Path(self.location).resolve():
             raise StoreError(f"{path} is the database itself; restore from a backup file (see `backups/`).")
@@ -478,28 +472,20 @@ class SQLiteStore(GraphStore):
 
     # -- search and a person's relationships: graphapp/store/sqlite_search.py -------------------
     def search_people(self, text: str, *, limit: int = 50) -> list[tuple[str, str]]:
-        from graphapp.store.sqlite import search as sqlite_search
-
         with self._lock:
             return sqlite_search.search_people(self._conn, text, limit)
 
     def search_organizations(self, text: str, *, limit: int = 50) -> list[tuple[str, str]]:
-        from graphapp.store.sqlite import search as sqlite_search
-
         with self._lock:
             return sqlite_search.search_organizations(self._conn, text, limit)
 
     def relationships_with_evidence(self, person_id: str) -> list[tuple[Relationship, list[Evidence]]]:
-        from graphapp.store.sqlite import search as sqlite_search
-
         with self._lock:
             return sqlite_search.relationships_with_evidence(self._conn, person_id)
 
     def read_snapshot(self) -> GraphSnapshot:
         """The whole graph as arrays; from the copy next to the file when it is of the current version
         (:mod:`graphapp.store.sqlite.snapshot_cache`), else read and then copied for the next process."""
-        from graphapp.store.sqlite import snapshot_cache as cached
-
         with self._lock:
             self._conn.execute("BEGIN")  # one consistent read across the queries below
             try:
@@ -516,8 +502,6 @@ class SQLiteStore(GraphStore):
     def _drop_snapshot_copy(self) -> None:
         """After a change, the copy of the old snapshot goes at once (a forgotten person must not linger in it)."""
         if self._file_backed:
-            from graphapp.store.sqlite.snapshot_cache import cache_path
-
             try:
                 cache_path(self.location).unlink(missing_ok=True)
             except OSError:
@@ -575,8 +559,6 @@ class SQLiteStore(GraphStore):
     def digest(self) -> str:
         """SHA-256 over the facts in a canonical order, independent of row ids and history (defined
         once for every store in :mod:`graphapp.store.digest`)."""
-        from graphapp.store.digest import DIGEST_SECTIONS, content_digest
-
         with self._lock:
             return content_digest(self._conn.execute(sql) for sql in DIGEST_SECTIONS)
 
@@ -637,22 +619,6 @@ def _employment(r: sqlite3.Row) -> Employment:
         current=bool(r["current"]),
         as_of=codec.parse_date(r["as_of"]),
     )
-
-
-def _backup_keep() -> int:
-    from graphapp.settings import get_setting
-
-    return int(get_setting("backup_keep"))
-
-
-def _fault_point(name: str) -> None:
-    """Test hook: ``GRAPHAPP_FAULT=before-commit`` pauses here so a test can SIGKILL mid-transaction."""
-    if os.environ.get("GRAPHAPP_FAULT") == name:
-        import sys
-        import time
-
-        print(f"graphapp-fault: paused at {name}", file=sys.stderr, flush=True)
-        time.sleep(60)
 
 
 __all__ = ["SQLiteStore", "open_sqlite"]

@@ -30,7 +30,6 @@ from graphapp.store.sqlite.json_text import employment_snapshot, org_snapshot, p
 from graphapp.store.sqlite.merge import merge_people
 from graphapp.store.sqlite.refold import refold_relationships, undo_import
 from graphapp.store.sqlite.rows import (
-    gc_paused,
     insert_rows,
     insert_values,
     load_orgs,
@@ -92,10 +91,6 @@ class SQLiteWriter(BatchWriter):
         return dict(self._added)
 
     def write(self, batch: GraphBatch) -> None:
-        with gc_paused():
-            self._write(batch)
-
-    def _write(self, batch: GraphBatch) -> None:
         self._person_pk.clear()
         for gone, keep in batch.merges:
             merge_people(self._conn, keep, gone)
@@ -336,11 +331,10 @@ class SQLiteWriter(BatchWriter):
     def finish(self) -> None:
         """Count what is new and close the record; the page cache gets its cap back (see
         :data:`IMPORT_CACHE_KIB`): pages over it are freed."""
-        with gc_paused():
-            self._finish()
+        self._finish_counts()
         self._conn.execute(f"PRAGMA cache_size = {self._cache_before}")
 
-    def _finish(self) -> None:
+    def _finish_counts(self) -> None:
         # Jobs and relationships new to the store were counted as they were inserted: a row inserted
         # by this import has no other import's evidence (nothing else inserts them).
         counts = {**dict(self._record.counts), **{f"{k}_added": v for k, v in self._added.items()}}

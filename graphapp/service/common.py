@@ -1,0 +1,88 @@
+"""What the parts of the service share: opening a store, who is acting, a new import record, the import
+limits, and the in-memory view of a store's current version (built once per version, shared by every session)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import tomllib
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from graphapp.audit import default_actor
+from graphapp.domain.graph import GraphCache, GraphView
+from graphapp.errors import ConfigError
+from graphapp.model import ImportRecord
+from graphapp.settings import get_setting
+from graphapp.store import GraphStore, StoreConfig, is_server_location, open_store
+from graphapp.store.sqlite.schema import SCHEMA_VERSION  # noqa: F401  (the CLI shows it; see graphapp.service)
+
+
+def open_graph(location: str | None = None, *, create: bool = True) -> GraphStore:
+    """Open the store at ``location`` (default: the ``db`` setting, ``GRAPHAPP_DB``).
+
+    Raises:
+        StoreError: the store cannot be opened; the message names the location.
+    """
+    chosen = str(get_setting("db", location))
+    return open_store(chosen, create=create, config=store_config(chosen))
+
+
+def current_actor() -> str:
+    """Who acts when no front end said: the ``actor`` setting (``GRAPHAPP_ACTOR``), else the OS user."""
+    try:
+        actor = str(get_setting("actor") or "")
+    except (ConfigError, OSError, ValueError):  # a broken settings file must not stop the audit
+        actor = os.environ.get("GRAPHAPP_ACTOR", "")
+    return actor or default_actor()
+
+
+def new_import_record(kind: str, actor: str | None = None, now: datetime | None = None) -> ImportRecord:
+    """A record for an import about to start: a sortable, unguessable id, the time and who acts."""
+    now = now or datetime.now(UTC)
+    import_id = f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    return ImportRecord(id=import_id, time=now, actor=actor or current_actor(), kind=kind)
+
+
+_caches: dict[str, GraphCache] = {}
+_caches_lock = threading.Lock()
+
+
+def graph_view(store: GraphStore) -> GraphView:
+    """The in-memory view of the store's current version, built once per version and shared."""
+    with _caches_lock:
+        cache = _caches.setdefault(store.location, GraphCache())
+    return cache.current(store.data_version(), store.read_snapshot)
+
+
+def neo4j_credentials(env: Mapping[str, str] | None = None, secrets: Path | None = None) -> tuple[str, str]:
+    """(user, password) from the environment, else ``.streamlit/secrets.toml``.
+
+    Raises:
+        ConfigError: no password anywhere, or an unreadable secrets file.
+    """
+    env = os.environ if env is None else env
+    user, password = env.get("NEO4J_USER"), env.get("NEO4J_PASSWORD")
+    path = secrets or Path(".streamlit") / "secrets.toml"
+    if password is None and path.is_file():
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8")).get("neo4j", {})
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"Cannot read {path}: {exc}.") from None
+        user, password = user or table.get("user"), table.get("password")
+    if not password:
+        raise ConfigError("No Neo4j password: set NEO4J_USER and NEO4J_PASSWORD (or [neo4j] user and password "
+                          "in .streamlit/secrets.toml for the app).")
+    return user or "neo4j", password
+
+
+def store_config(location: str) -> StoreConfig:
+    """The configuration the settings give the store at ``location`` (the Neo4j login only for a server)."""
+    user, password = neo4j_credentials() if is_server_location(location) else ("neo4j", None)
+    return StoreConfig(
+        backup_keep=int(get_setting("backup_keep")), neo4j_database=str(get_setting("neo4j_database")),
+        neo4j_batch_size=int(get_setting("neo4j_batch_size")),
+        neo4j_retry_seconds=float(get_setting("neo4j_retry_seconds")),
+        neo4j_allow_insecure=bool(get_setting("neo4j_allow_insecure")), neo4j_user=user, neo4j_password=password)
