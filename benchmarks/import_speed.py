@@ -8,11 +8,9 @@ baseline process that only loads graphapp is measured in the same run, and memor
 against it. Speed is printed against a reference run on the same files in the same run (each line
 read by ``csv.reader`` and written as one plain SQLite row: the least any importer does), so that
 figures from a noisy machine can be compared as ratios. The CPU seconds of the import are printed
-too: on a shared machine they vary less than the wall-clock time. On two cores or more, a helper
-process parses the files but the largest while the import parses that one (``ingest.parallel``): its
-CPU time is not in the import's, and its peak memory is measured apart, by the same parse in a process
-of its own. ``--growth`` also imports files of half the size and prints how much the peak grows with
-the rows (memory that the batch size bounds does not grow).
+too: on a shared machine they vary less than the wall-clock time. Files are parsed one after the other,
+in the importing process. ``--growth`` also imports files of half the size and prints how much the peak
+grows with the rows (memory that the batch size bounds does not grow).
 
     python -m benchmarks.import_speed                     # 100,000 connections + 50,000 messages
     python -m benchmarks.import_speed --connections 20000 --messages 10000
@@ -88,8 +86,6 @@ def scenario(kind: str, db: str, files: list[str]) -> dict:
     """Run in a child process: import (once or twice) and report time and peak memory."""
     if kind == "reference":
         return reference(db, files)
-    if kind == "helper":
-        return helper(files)
     from graphapp import service
 
     store = service.open_graph(db)
@@ -105,21 +101,6 @@ def scenario(kind: str, db: str, files: list[str]) -> dict:
                    "relationships_added": report.relationships_added, "round": n + 1}
     figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     store.close()
-    return figures
-
-
-def helper(files: list[str]) -> dict:
-    """What a helper process of an import does (``ingest.parallel``): parse the files other than the
-    largest. Its peak memory is on top of the import's own while both run."""
-    from ingest.parallel import parse_one
-
-    from ingest.files import Limits
-
-    largest = max(files, key=lambda f: Path(f).stat().st_size)
-    started = time.perf_counter()
-    parsed = [parse_one(Path(f), Limits(), None) for f in files if f != largest]
-    figures = {"seconds": time.perf_counter() - started, "rows": sum(f.rows_read for p in parsed for f in p.files)}
-    figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 
 
@@ -168,16 +149,16 @@ def run_scenarios(folder: Path, connections: int, messages: int, archive: bool =
     folder.mkdir(parents=True, exist_ok=True)
     files = [str(p) for p in write_files(folder, connections, messages)]
     again = [str(p) for p in write_files(folder / "later", connections, messages, new=0.01)]
-    if archive:  # the reference and the helper still read the CSVs
+    if archive:  # the reference still reads the CSVs
         files, again = ([str(p) for p in as_archive([Path(f) for f in fs], Path(fs[0]).parent)] for fs in (files, again))
     size = sum(Path(f).stat().st_size for f in files) / 2**20
     print(f"files: {connections:,} connections + {messages:,} messages ({size:.1f} MiB); re-export: the same "
           f"rows and 1% new ones, in other bytes")
     results = {}
     csvs = [str(folder / "Connections.csv"), str(folder / "messages.csv")]
-    for kind in ("baseline", "reference", "helper", "empty", "reimport", "reexport"):
+    for kind in ("baseline", "reference", "empty", "reimport", "reexport"):
         db = str(folder / f"{kind}.db")
-        args = [*files, *again] if kind == "reexport" else csvs if kind in ("reference", "helper") else files
+        args = [*files, *again] if kind == "reexport" else csvs if kind == "reference" else files
         out = subprocess.run([sys.executable, "-m", "benchmarks.import_speed", "--child", kind, db, *args],
                              capture_output=True, text=True, check=True)
         results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -185,9 +166,6 @@ def run_scenarios(folder: Path, connections: int, messages: int, archive: bool =
     ref = results["reference"]
     print(f"reference: csv.reader and one plain SQLite row per line: {ref['rows'] / ref['seconds']:,.0f} rows/s "
           f"({ref['seconds']:.2f} s)")
-    helper_peak = results["helper"]["peak_mib"]
-    print(f"a helper process parses the files but the largest ({results['helper']['rows']:,} rows) alongside the "
-          f"import, where there are two cores or more: its peak is {helper_peak:.0f} MiB")
     for kind in ("empty", "reimport", "reexport"):
         r = results[kind]
         print(f"{kind:>9}: {r['rows']:,} rows in {r['seconds']:.1f} s = {r['rows'] / r['seconds']:,.0f} rows/s, "

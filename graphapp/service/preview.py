@@ -14,19 +14,6 @@ from ingest.formats.team import FIELDS, mapped_columns
 from ingest.records import ParsedFile
 from ingest.registry import detect_csv, detect_text, kind_of
 
-
-class Step(str):
-    """A progress message of an import that also says how far the whole import has got: ``share``,
-    from 0 to 1, by the time each part takes (reading about a tenth, matching about a tenth, writing
-    the rest but the commit). Callers that only print messages use it as the text it is."""
-
-    share: float
-
-    def __new__(cls, text: str, share: float) -> Step:
-        step = super().__new__(cls, text)
-        step.share = max(0.0, min(1.0, share))
-        return step
-
 # -- the browser's upload flow: look before importing ----------------------------------------------
 # The fields a column of a CSV of unknown layout can be mapped to (the Import page offers them).
 MAPPING_FIELDS: tuple[str, ...] = FIELDS
