@@ -22,6 +22,7 @@ log = logging.getLogger("graphapp.app")
 @st.cache_resource(show_spinner="Opening the graph database…")
 def _open_store(location: str):
     # Shared by every session on purpose: the store is a thread-safe connection, not per-user data.
+    service.configure_process()  # once per server process, as the CLI does per command
     return service.open_graph(location)
 
 

@@ -88,6 +88,7 @@ def scenario(kind: str, db: str, files: list[str]) -> dict:
         return reference(db, files)
     from graphapp import service
 
+    service.configure_process()  # as the CLI and the app do
     store = service.open_graph(db)
     figures = {}
     rounds = {"baseline": 0, "empty": 1, "reimport": 2, "reexport": 2}[kind]

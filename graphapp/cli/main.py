@@ -381,6 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.db = getattr(args, "db", None)
     args.as_rep = getattr(args, "as_rep", None)
     args.json = getattr(args, "json", False)
+    service.configure_process()
     try:
         with service.acting_as(service.current_actor()):  # the `actor` setting, else the OS user
             return args.handler(args)

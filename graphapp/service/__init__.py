@@ -51,6 +51,7 @@ from graphapp.service.auth import (
 )
 from graphapp.service.common import (
     SCHEMA_VERSION,
+    configure_process,
     current_actor,
     graph_view,
     is_server_location,
@@ -107,7 +108,7 @@ __all__ = [
     "OrgPage", "OrgRow", "PathsResult", "PersonPage", "PersonRow", "RepWeek", "Step", "TargetRow", "TeamSetting",
     "Viewer", "WeeklyResult",
     "account_paths", "act_as", "acting_as", "add_rep", "add_target", "audit_log", "auth_mode", "authorise", "backup",
-    "backup_now", "check_auth_section", "check_secrets_file", "check_settings", "connector_record", "coverage",
+    "backup_now", "check_auth_section", "check_secrets_file", "check_settings", "configure_process", "connector_record", "coverage",
     "current_actor", "describe_merges", "draft_request", "forget_person", "graph_view", "identity_shim_enabled", "is_server_location",
     "import_files", "import_uploads", "list_imports", "list_intros", "list_reps", "load_demo", "local_viewer",
     "mark_person", "may_forget", "merge_people", "new_import_record", "next_states", "open_graph",

@@ -1,8 +1,10 @@
-"""What the parts of the service share: opening a store, who is acting, a new import record, the import
-limits, and the in-memory view of a store's current version (built once per version, shared by every session)."""
+"""What the parts of the service share: opening a store with the configuration the settings give it, who is
+acting, a new import record, and the in-memory view of a store's current version (built once per version,
+shared by every session)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 import threading
@@ -18,6 +20,21 @@ from graphapp.model import ImportRecord
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore, StoreConfig, is_server_location, open_store
 from graphapp.store.sqlite.schema import SCHEMA_VERSION  # noqa: F401  (the CLI shows it; see graphapp.service)
+
+
+YOUNG_OBJECTS = 50_000
+"""Objects allocated between two collections of the garbage collector's youngest generation (Python's
+default: 700). An import makes hundreds of thousands of short-lived records and facts that live for one
+batch; with the default, they survive a few young collections, are promoted, and set off full collections
+that walk the whole heap again and again (a fifth to a third of an import's time, measured on 150,000
+rows). With this threshold most die young. Cycles are still collected, in larger steps."""
+
+
+def configure_process() -> None:
+    """Set up the running process for graphapp's work; the front ends (the CLI, the app) call it once at
+    start. The one setting is the garbage collector's youngest-generation threshold (:data:`YOUNG_OBJECTS`)."""
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS, middle, oldest)
 
 
 def open_graph(location: str | None = None, *, create: bool = True) -> GraphStore:
