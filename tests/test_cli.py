@@ -224,3 +224,21 @@ def test_import_limits_come_from_settings(tmp_path):
     result = run("--db", db, "import", str(SAMPLES / "edge" / "ragged.csv"), "--owner", THEO,
                  env={"GRAPHAPP_MAX_ROWS": "2"})
     assert result.returncode == 1 and "more than 2 rows" in result.stdout
+
+
+def test_a_command_runs_with_the_garbage_collector_set_up_for_imports(tmp_path):
+    """The command sets the young generation once, as the app does (see service.configure_process): imports
+    make hundreds of thousands of short-lived objects, and Python's default makes them set off full
+    collections again and again. The collector still runs."""
+    import gc
+
+    from graphapp.cli import main
+    from graphapp.service.common import YOUNG_OBJECTS
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert main(["--db", str(tmp_path / "g.db"), "init"]) == 0
+        assert gc.get_threshold() == (YOUNG_OBJECTS, 10, 10) and gc.isenabled()
+    finally:
+        gc.set_threshold(*before)

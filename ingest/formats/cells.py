@@ -61,7 +61,7 @@ def linkedin_url(value: str | None) -> str | None:
     """Canonical profile URL ``https://www.linkedin.com/in/<slug>`` (any scheme, ``www.``, case,
     trailing slash or query), or None when the value is not a LinkedIn profile URL."""
     text = clean(value)
-    return _linkedin_url(text) if text else None
+    return linkedin_url_of_clean(text) if text else None
 
 
 _CANONICAL = "https://www.linkedin.com/in/"
@@ -69,7 +69,7 @@ _SLUG_AT = len(_CANONICAL)
 _PLAIN_SLUG = re.compile(r"[^/?#%\s]+")  # what _LINKEDIN captures, with nothing to unquote or strip
 
 
-def _linkedin_url(text: str) -> str | None:
+def linkedin_url_of_clean(text: str) -> str | None:
     """:func:`linkedin_url` of an already cleaned, non-empty value."""
     if text[:_SLUG_AT] == _CANONICAL and _PLAIN_SLUG.fullmatch(text, _SLUG_AT):  # already canonical but the case
         slug = text[_SLUG_AT:]

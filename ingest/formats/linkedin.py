@@ -19,7 +19,6 @@ from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, column_positions, table_records, table_rows
 from ingest.formats.cells import (
     NameParts,
-    _linkedin_url,
     clean,
     clean_all,
     display_name,
@@ -27,6 +26,7 @@ from ingest.formats.cells import (
     emails,
     full_name,
     linkedin_url,
+    linkedin_url_of_clean,
     split_credentials,
 )
 from ingest.formats.linkedin_messages import MESSAGES_FORMAT, capped_name, kept_date, profile_url, row_date
@@ -127,7 +127,7 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
         if name and name[max_name:]:  # over the cap
             name = capped_name(report, line, limits, name, "first name")
         found = _cell_emails(report, line, values[email_at], "email address") if email_text else ()
-        url = _linkedin_url(url_text) if url_text else None
+        url = linkedin_url_of_clean(url_text) if url_text else None
         if url_text and not url:
             report.warn(line, f"{url_text[:80]!r} is not a LinkedIn profile URL; ignored", "url")
         if not (name or found or url):
