@@ -242,3 +242,33 @@ def test_a_command_runs_with_the_garbage_collector_set_up_for_imports(tmp_path):
         assert gc.get_threshold() == (YOUNG_OBJECTS, 10, 10) and gc.isenabled()
     finally:
         gc.set_threshold(*before)
+
+
+def test_serve_comes_up_on_a_first_run_with_nobody_at_the_terminal(tmp_path):
+    """A fresh machine (no ~/.streamlit) and no terminal, as under scripts/start in CI: the app serves the
+    demo. Streamlit left to itself would ask for an e-mail address on its first run and stop."""
+    import socket
+    import urllib.request
+
+    db = tmp_path / "demo.db"
+    run("--db", str(db), "demo", check=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = tmp_path / "home"
+    home.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "graphapp", "--db", str(db), "serve", "--port", str(port),
+                             "--address", "127.0.0.1"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env={**os.environ, "HOME": str(home)})
+    try:
+        deadline, healthy = time.monotonic() + 60, False
+        while time.monotonic() < deadline and proc.poll() is None and not healthy:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                    healthy = answer.read() == b"ok"
+            except OSError:
+                time.sleep(0.5)
+        assert healthy, proc.stdout.read() if proc.poll() is not None else "no answer in 60 s"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

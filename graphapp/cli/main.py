@@ -11,6 +11,10 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
+import webbrowser
 from collections.abc import Callable, Sequence
 from importlib.util import find_spec
 from pathlib import Path
@@ -271,14 +275,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if spec is None or spec.origin is None:
         raise GraphAppError("Cannot find streamlit_app.py; install graphapp from its source folder (pip install -e .).")
     service.check_secrets_file(Path(spec.origin).parent / ".streamlit" / "secrets.toml")
+    # Always headless: Streamlit itself would otherwise ask for an e-mail address on a first run (and stop
+    # when nobody can answer); graphapp opens the browser once the app answers.
     command = [
         sys.executable, "-m", "streamlit", "run", spec.origin,
-        "--server.port", str(args.port), "--server.address", args.address,
-        "--server.headless", "true" if args.headless else "false",
+        "--server.port", str(args.port), "--server.address", args.address, "--server.headless", "true",
     ]
-    print(f"graphapp: serving {location} at http://{args.address}:{args.port}", file=sys.stderr, flush=True)
+    url = f"http://{args.address}:{args.port}"
+    print(f"graphapp: serving {location} at {url}", file=sys.stderr, flush=True)
+    if not args.headless:
+        threading.Thread(target=_open_browser_when_up, args=(url,), daemon=True).start()
     # Run from the app's folder so its .streamlit/config.toml (XSRF on, error details hidden) applies.
     return subprocess.call(command, cwd=Path(spec.origin).parent, env={**os.environ, "GRAPHAPP_DB": location})
+
+
+def _open_browser_when_up(url: str, wait_seconds: float = 60.0) -> None:
+    """Open ``url`` in the user's browser once the app answers its health check (nothing where there is
+    no browser, as on a server)."""
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                webbrowser.open(url)
+                return
+        except OSError:
+            time.sleep(0.5)
 
 
 def build_parser() -> argparse.ArgumentParser:
