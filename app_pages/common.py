@@ -66,7 +66,7 @@ def rep_choices(graph) -> dict[str, str]:
 VIEWER_KEY = "graphapp_viewer"  # (e-mail, role) of this session's viewer, set first thing in every run
 MODE_LABELS = {
     "local": "Local single-team mode: no sign-in; whoever uses this machine picks who they are. "
-             "For a trusted machine only (see README, Privacy, sign-in and records).",
+             "For a trusted machine only (see docs/privacy.md, Sign-in).",
     "oidc": "Signed in with your organisation's account.",
     "test": "Test identity shim (browser tests only; never in production).",
 }

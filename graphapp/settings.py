@@ -1,4 +1,4 @@
-"""Every setting, declared once: name, default, help. The README's settings table is checked against this.
+"""Every setting, declared once: name, default, help. docs/settings.md is checked against this (tests/test_docs.py).
 
 A setting's value comes from, in order: an explicit value (a CLI option), the environment variable
 ``GRAPHAPP_<NAME>``, the ``[graphapp]`` table of the TOML file named by ``GRAPHAPP_CONFIG``, the default.

@@ -1,7 +1,7 @@
 """The live Neo4j leg: the whole store contract suite, and the same ranked paths as SQLite for the demo
 network, against a real server. Runs only when ``NEO4J_URI`` is set (with ``NEO4J_USER`` /
 ``NEO4J_PASSWORD``); it deletes graphapp's nodes in that database before and after each test, so point
-it at a database of its own (``docker compose up -d`` starts one: see README "Scaling out").
+it at a database of its own (``docker compose up -d`` starts one: see docs/neo4j.md).
 """
 
 from __future__ import annotations

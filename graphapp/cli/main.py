@@ -249,7 +249,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         rep = a["best_rep"] or "NO WARM PATH"
         lines.append(f"{a['name'][:40]:<40} {a['known_people']:>6} {a['best_score']:>6.3f}  {rep}")
     if not data["accounts"]:
-        lines = ["No target accounts yet: import a targets.csv (see README, Team files)."]
+        lines = ["No target accounts yet: import a targets.csv (see docs/importing.md, Team file targets.csv)."]
     lines.append(f"{data['uncovered']} of {len(data['accounts'])} target accounts have no warm path.")
     if data["meet_next"]:
         lines.append("Who to meet next (one relationship from the most uncovered accounts):")

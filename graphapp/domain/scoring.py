@@ -27,7 +27,7 @@ A target person's relevance is ``max(seniority_floor, best seniority keyword in 
 ``persona_miss`` when buyer-persona keywords are set and none is in the title (a persona keyword
 matches a word that starts like it: ``finance`` matches Financial).
 
-Every weight is a setting (``graphapp/settings.py``, documented in the README).
+Every weight is a setting (``graphapp/settings.py``, documented in docs/settings.md).
 """
 
 from __future__ import annotations

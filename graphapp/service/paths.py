@@ -40,7 +40,7 @@ def account_paths(store: GraphStore, account: str, *, rep: str | None = None, to
                   today: date | None = None, kinds=None, min_strength: float = 0.0,
                   viewer: Viewer | None = None) -> PathsResult:
     """The ranked warm paths into one account as ``viewer`` may see them (default: everything),
-    explained; see README "Warm paths".
+    explained; see docs/ranking.md.
 
     ``kinds`` (relationship kind names) and ``min_strength`` restrict the ties the paths may use.
 
