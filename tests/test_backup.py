@@ -11,7 +11,7 @@ from graphapp.domain.privacy import Viewer
 from graphapp.errors import NotAllowed, StoreError
 from graphapp.model import GraphBatch
 from graphapp.store.sqlite.backup import backup_folder, prune
-from graphapp.store.sqlite.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
+from graphapp.store.sqlite.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, split_statements
 from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import BatchMaker, record, small_batch
 
@@ -112,7 +112,7 @@ def test_a_schema_migration_backs_up_the_old_file_first(tmp_path):
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
     for script in MIGRATIONS[:4]:
-        for statement in _statements(script):
+        for statement in split_statements(script):
             conn.execute(statement)
     conn.execute("PRAGMA user_version = 4")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -166,7 +166,7 @@ def at_schema(path, version: int) -> sqlite3.Connection:
     """A new database file at an older schema, made by the published migrations up to ``version``."""
     conn = sqlite3.connect(path, isolation_level=None)
     for script in sqlite_schema.MIGRATIONS[:version]:
-        for statement in sqlite_schema._statements(script):
+        for statement in sqlite_schema.split_statements(script):
             conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {version}")
     conn.execute(f"PRAGMA application_id = {sqlite_schema.APPLICATION_ID}")

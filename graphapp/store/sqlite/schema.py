@@ -247,7 +247,7 @@ def migrate(conn: sqlite3.Connection, current: int) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         for version in range(current, SCHEMA_VERSION):
-            for statement in _statements(MIGRATIONS[version]):
+            for statement in split_statements(MIGRATIONS[version]):
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -257,7 +257,7 @@ def migrate(conn: sqlite3.Connection, current: int) -> None:
         raise
 
 
-def _statements(script: str) -> list[str]:
+def split_statements(script: str) -> list[str]:
     """Split a migration into statements (executescript would commit the open transaction)."""
     statements, buffer = [], ""
     for piece in script.split(";"):
