@@ -117,3 +117,37 @@ def app_db(demo_file, tmp_path, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
     return path
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """A real Neo4j server for the ``neo4j`` tests (tests/neo4j_server.py), once per test run; or the one
+    ``NEO4J_URI`` names (with NEO4J_USER / NEO4J_PASSWORD). Its login is also put in the environment, where
+    the service reads it. Without Java or Maven the tests skip, unless GRAPHAPP_NEO4J_REQUIRED=1 (set by
+    scripts/test and so by CI), where they fail."""
+    import os
+
+    from tests import neo4j_server as n4j
+
+    if os.environ.get("NEO4J_URI"):
+        yield n4j.Neo4jServer(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
+                              os.environ.get("NEO4J_PASSWORD", ""), None)
+        return
+    why = n4j.missing_tools()
+    if why:
+        if os.environ.get("GRAPHAPP_NEO4J_REQUIRED") == "1":
+            pytest.fail(f"The Neo4j tests need a server: {why}.")
+        pytest.skip(f"Neo4j tests skipped: {why}")
+    n4j.build()
+    server = n4j.start(tmp_path_factory.mktemp("neo4j"))
+    saved = {k: os.environ.get(k) for k in ("NEO4J_USER", "NEO4J_PASSWORD")}
+    os.environ.update(NEO4J_USER=server.user, NEO4J_PASSWORD=server.password)
+    try:
+        yield server
+    finally:
+        server.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

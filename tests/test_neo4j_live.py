@@ -1,49 +1,47 @@
 """The live Neo4j leg: the whole store contract suite, and the same ranked paths as SQLite for the demo
-network, against a real server. Runs only when ``NEO4J_URI`` is set (with ``NEO4J_USER`` /
-``NEO4J_PASSWORD``); it deletes graphapp's nodes in that database before and after each test, so point
-it at a database of its own (``docker compose up -d`` starts one: see docs/neo4j.md).
+network, against a real server: the one the ``neo4j_server`` fixture starts (tests/neo4j_server.py), or
+the one ``NEO4J_URI`` names. It deletes graphapp's nodes in that database before and after each test, so
+point ``NEO4J_URI`` only at a database of its own.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import date
 
 import pytest
 
 from graphapp import service
+from graphapp.errors import StoreError
 from graphapp.store.sqlite.store import open_sqlite
 from tests.test_store_contract import *  # noqa: F403  (the contract suite, collected again here for Neo4j)
 
-LIVE_URI = os.environ.get("NEO4J_URI")
-pytestmark = [pytest.mark.neo4j,
-              pytest.mark.skipif(not LIVE_URI, reason="live Neo4j leg skipped: NEO4J_URI is not set "
-                                                      "(see docs/neo4j.md to run it)")]
+pytestmark = pytest.mark.neo4j
 
 
-def _open_empty():
-    store = service.open_graph(LIVE_URI)
+def _open_empty(uri: str):
+    store = service.open_graph(uri)
     store.delete_everything()
-    return service.open_graph(LIVE_URI)
+    return service.open_graph(uri)
 
 
 @pytest.fixture
-def store():
+def store(neo4j_server):
     """A fresh, empty Neo4j store (overrides the conftest fixture, so the contract tests above run on it)."""
-    s = _open_empty()
+    s = _open_empty(neo4j_server.uri)
     yield s
     s.delete_everything()
     s.close()
 
 
-def test_the_demo_network_ranks_the_same_on_neo4j_as_on_sqlite(demo_file, tmp_path):
+def test_the_demo_network_ranks_the_same_on_neo4j_as_on_sqlite(demo_file, tmp_path, neo4j_server):
+    live = neo4j_server.uri
     path = tmp_path / "demo.db"
     shutil.copy(demo_file, path)
-    _open_empty().close()
-    result = service.sync(str(path), LIVE_URI)
+    _open_empty(live).close()
+    result = service.sync(str(path), live)
     today = date(2026, 11, 23)
-    with open_sqlite(path) as sqlite, service.open_graph(LIVE_URI) as neo4j:
+    with open_sqlite(path) as sqlite, service.open_graph(live) as neo4j:
         assert neo4j.digest() == sqlite.digest() == result.digest
         accounts = [o.id for o in sqlite.list_organizations() if o.is_target][:10]
         for account in accounts:
@@ -51,5 +49,14 @@ def test_the_demo_network_ranks_the_same_on_neo4j_as_on_sqlite(demo_file, tmp_pa
                    service.account_paths(sqlite, account, today=today).as_dict()
             assert neo4j.read_neighbourhood(account, 3).person_ids == sqlite.read_neighbourhood(account, 3).person_ids
         back = tmp_path / "back.db"
-        assert service.sync(LIVE_URI, str(back)).digest == result.digest
+        assert service.sync(live, str(back)).digest == result.digest
         neo4j.delete_everything()
+
+
+def test_a_wrong_password_is_one_line_that_names_the_server_and_never_the_password(neo4j_server, monkeypatch):
+    service.open_graph(neo4j_server.uri).close()  # a driver with the right login is already in the process
+    monkeypatch.setenv("NEO4J_PASSWORD", "wrong-pw-7731")
+    with pytest.raises(StoreError) as caught:
+        service.open_graph(neo4j_server.uri)
+    assert str(caught.value) == (f"Neo4j at {neo4j_server.uri} refused the user name or password; check "
+                                 "NEO4J_USER and NEO4J_PASSWORD. Nothing was changed.")

@@ -196,10 +196,13 @@ MOVE_REP = "MATCH (r:Rep {person_pk: $old}) SET r.person_pk = $new"
 REPS_OF_PEOPLE = "UNWIND $pks AS pk MATCH (r:Rep {person_pk: pk}) RETURN r.person_pk AS pk"
 DELETE_TIE = "MATCH ()-[r:TIE {pk: $pk}]->() DELETE r"
 DELETE_JOB = "MATCH ()-[j:WORKS_AT {pk: $pk}]->() DELETE j"
+# The old relationship goes first: its pk is unique, and a copy made before it went would break that.
 RECREATE_TIE = """MATCH (s:Person {pk: $source_pk}), (t:Person {pk: $target_pk}), ()-[old:TIE {pk: $pk}]->()
-CREATE (s)-[r:TIE]->(t) SET r = properties(old) DELETE old"""
+WITH s, t, old, properties(old) AS props DELETE old
+CREATE (s)-[r:TIE]->(t) SET r = props"""
 RECREATE_JOB = """MATCH (p:Person {pk: $person_pk}), (o:Organization {pk: $org_pk}), ()-[old:WORKS_AT {pk: $pk}]->()
-CREATE (p)-[j:WORKS_AT]->(o) SET j = properties(old) DELETE old"""
+WITH p, o, old, properties(old) AS props DELETE old
+CREATE (p)-[j:WORKS_AT]->(o) SET j = props"""
 DELETE_PERSON = "MATCH (p:Person {pk: $pk}) OPTIONAL MATCH (k:PersonKey {pk: $pk}) DETACH DELETE k, p"
 CREATE_PERSON = "CREATE (:Person {pk: $pk, id: $id, name: $name, lists: '{}', folded: $folded})"
 EVIDENCE_OF_PERSON = """MATCH (e:Evidence {subject: 'person', subject_pk: $pk}) MATCH (i:Import {id: e.import_id})

@@ -74,7 +74,7 @@ def _without_credentials(location: str) -> str:
 
 
 # -- one driver per process ---------------------------------------------------------------------------
-_drivers: dict[tuple, tuple[Any, int]] = {}  # (uri, user, retry) -> (driver, stores using it)
+_drivers: dict[tuple, tuple[Any, int]] = {}  # (uri, (user, password), retry) -> (driver, stores using it)
 _drivers_lock = threading.Lock()
 
 
@@ -82,7 +82,7 @@ def acquire_driver(target: Neo4jTarget, auth: tuple[str, str], retry_seconds: fl
                    factory: Callable[..., Any] | None = None) -> Any:
     """The process's driver for this server and user (made on first use); release it with
     :func:`release_driver`. ``factory`` replaces ``neo4j.GraphDatabase.driver`` (tests)."""
-    key = (target.uri, auth[0], float(retry_seconds))
+    key = (target.uri, auth, float(retry_seconds))  # another login (a changed password) gets its own driver
     with _drivers_lock:
         if key in _drivers:
             driver, users = _drivers[key]
@@ -93,7 +93,8 @@ def acquire_driver(target: Neo4jTarget, auth: tuple[str, str], retry_seconds: fl
         logging.getLogger("neo4j").addHandler(logging.NullHandler())
         with translated(target):
             driver = make(target.uri, auth=auth, max_transaction_retry_time=float(retry_seconds),
-                          connection_acquisition_timeout=float(retry_seconds), connection_timeout=10.0)
+                          connection_acquisition_timeout=float(retry_seconds), connection_timeout=10.0,
+                          notifications_min_severity="OFF")  # server hints (unknown property keys...) are not for users
         _drivers[key] = (driver, 1)
         return driver
 
