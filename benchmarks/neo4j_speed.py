@@ -1,11 +1,13 @@
 """Neo4j store speed with a live server: import throughput and single-account ranking time, next to the
 same figures on SQLite for the same synthetic graph.
 
-Needs ``NEO4J_URI`` (and ``NEO4J_USER`` / ``NEO4J_PASSWORD``) naming a database of its own: it deletes
-graphapp's nodes there first. ``docker compose up -d`` (README, Scaling out) starts one.
+Without ``NEO4J_URI`` it starts the tests' own Neo4j server (tests/neo4j_server.py: needs java and mvn)
+in a temporary folder; with it (and ``NEO4J_USER`` / ``NEO4J_PASSWORD``), it uses that server, in a
+database of its own: it deletes graphapp's nodes there first.
 
-    NEO4J_URI=bolt://localhost:7687 python -m benchmarks.neo4j_speed                 # M: 50 reps, 100,000 people, 1,000,000 ties
-    NEO4J_URI=bolt://localhost:7687 python -m benchmarks.neo4j_speed --scale S --accounts 5
+    python -m benchmarks.neo4j_speed                 # M: 50 reps, 100,000 people, 1,000,000 ties
+    python -m benchmarks.neo4j_speed --scale S --accounts 5
+    NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... python -m benchmarks.neo4j_speed
 """
 
 from __future__ import annotations
@@ -38,14 +40,30 @@ def main() -> int:
     parser.add_argument("--accounts", type=int, default=10, help="target accounts to rank, one at a time")
     parser.add_argument("--hops", type=int, default=3)
     args = parser.parse_args()
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        print("NEO4J_URI is not set: start a server (docker compose up -d) and export NEO4J_URI, NEO4J_PASSWORD.",
-              file=sys.stderr)
-        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        server = None
+        if not os.environ.get("NEO4J_URI"):
+            from tests import neo4j_server
+
+            why = neo4j_server.missing_tools()
+            if why:
+                print(f"No NEO4J_URI and no test server: {why}.", file=sys.stderr)
+                return 2
+            neo4j_server.build()
+            server = neo4j_server.start(Path(folder))
+            os.environ.update(NEO4J_USER=server.user, NEO4J_PASSWORD=server.password)
+            print(f"started Neo4j 5.26 community (tests/neo4j_server) at {server.uri}")
+        try:
+            return run(args, server.uri if server else os.environ["NEO4J_URI"])
+        finally:
+            if server:
+                server.stop()
+
+
+def run(args: argparse.Namespace, uri: str) -> int:
     os.environ.setdefault("GRAPHAPP_NEIGHBOURHOOD_ABOVE", "0")  # rank from the pushed-down neighbourhood
     from benchmarks.synthetic import generate, load
-    from graphapp.store.neo4j.store import open_neo4j
+    from graphapp import service
     from graphapp.store.sqlite.store import open_sqlite
 
     reps, people, ties = SCALES[args.scale]
@@ -58,10 +76,10 @@ def main() -> int:
             print(f"SQLite import: {seconds:.1f} s, {rows / seconds:,.0f} facts/s")
             accounts = [o.id for o in sqlite.list_organizations() if o.is_target][: args.accounts]
             whole = _rank_times(sqlite, accounts, args.hops)
-    neo4j = open_neo4j(uri)
+    neo4j = service.open_graph(uri)
     neo4j.delete_everything()
     neo4j.close()
-    with open_neo4j(uri) as store:
+    with service.open_graph(uri) as store:
         seconds = load(store, graph)
         print(f"Neo4j import (batch {store._batch:,}): {seconds:.1f} s, {rows / seconds:,.0f} facts/s")
         first = _rank_times(store, accounts, args.hops)
