@@ -97,3 +97,42 @@ def test_the_samples_give_the_same_graph_and_answers_on_neo4j_as_on_sqlite(tmp_p
         sqlite.close()
         neo4j.delete_everything()
         neo4j.close()
+
+
+def test_a_server_killed_before_an_import_is_published_leaves_nothing_of_it(tmp_path, neo4j_server, monkeypatch):
+    """A server of its own is killed while an import waits to be published: the import fails with one
+    line that names the server (never the password); once the server is back, the graph is as it was, and
+    the same file then imports whole."""
+    from tests import neo4j_server as n4j
+    from tests.ingest.helpers import SAMPLES
+
+    folder = tmp_path / "own"
+    folder.mkdir()
+    server = n4j.start(folder)
+    monkeypatch.setenv("NEO4J_PASSWORD", server.password)
+    try:
+        with service.open_graph(server.uri) as store:
+            service.import_files(store, [SAMPLES / "relationships.csv"])
+            before, counts = store.digest(), store.counts()
+        lines = ["Name,Email,Company"] + [f"Person {n:04d},person{n:04d}@shared.example.com,Initech" for n in range(3000)]
+        (tmp_path / "contacts.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+        def kill_before_publishing(step: str) -> None:
+            if step.startswith("Saving the import"):  # every batch is staged; publishing is next
+                server.process.kill()
+                server.process.wait(timeout=30)
+
+        monkeypatch.setenv("GRAPHAPP_NEO4J_RETRY_SECONDS", "2")
+        with service.open_graph(server.uri) as store, pytest.raises(StoreError) as caught:
+            service.import_files(store, [tmp_path / "contacts.csv"], owner="dana@example.com",
+                                 progress=kill_before_publishing)
+        text = str(caught.value)
+        assert server.uri in text and "\n" not in text and server.password not in text
+        server = n4j.start(folder)  # the same data, on a new port
+        monkeypatch.setenv("NEO4J_PASSWORD", server.password)
+        with service.open_graph(server.uri) as store:
+            assert store.digest() == before and store.counts() == counts
+            report = service.import_files(store, [tmp_path / "contacts.csv"], owner="dana@example.com")
+            assert report.committed and store.counts().people == counts.people + 3000 + 1  # and the rep
+    finally:
+        server.stop()
