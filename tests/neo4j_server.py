@@ -76,7 +76,7 @@ def start(folder: Path, wait_seconds: float = 180.0) -> Neo4jServer:
     classpath = f"{JAR}:{PROJECT / 'target' / 'dependency'}/*"
     with log.open("w") as out:
         process = subprocess.Popen(
-            ["java", "-Xmx1g", "-cp", classpath, "graphapp.testserver.TestServer", str(folder / "data"), str(port),
+            ["java", "-Xmx3g", "-cp", classpath, "graphapp.testserver.TestServer", str(folder / "data"), str(port),
              password], stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT)
     server = Neo4jServer(f"bolt://127.0.0.1:{port}", "neo4j", password, process, log)
     deadline = time.monotonic() + wait_seconds

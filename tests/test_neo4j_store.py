@@ -265,6 +265,9 @@ def _hydrated(code: str, message: str = "server says no") -> Exception:
     (nx.SessionExpired("leader switch"), StoreBusy,
      "Neo4j at neo4j://localhost:7687 stayed busy for 7.5 s (a lock, a leader switch or a restart); nothing was "
      "changed, try again."),
+    (_hydrated("Neo.TransientError.General.MemoryPoolOutOfMemoryError"), StoreError,
+     "Neo4j at neo4j://localhost:7687 ran out of transaction memory (dbms.memory.transaction.total.max, or the "
+     "heap); give the server more memory or import the files in smaller parts. Nothing was changed."),
     (_hydrated("Neo.DatabaseError.General.UnknownError"), StoreError,
      "Neo4j at neo4j://localhost:7687 failed (Neo.DatabaseError.General.UnknownError); nothing was changed."),
 ])

@@ -131,6 +131,10 @@ def store_error(exc: Exception, target: Neo4jTarget, retry_seconds: float | None
                                         | nx.WriteServiceUnavailable):
         return StoreError(f"Neo4j at {where} is read-only here (a read replica or a read-only database); point "
                           "--db at the cluster's neo4j:// address or its primary. Nothing was changed.")
+    if code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError":  # transient, but waiting will not help
+        return StoreError(f"Neo4j at {where} ran out of transaction memory (dbms.memory.transaction.total.max, "
+                          "or the heap); give the server more memory or import the files in smaller parts. "
+                          "Nothing was changed.")
     if isinstance(exc, nx.TransientError | nx.SessionExpired) or code.startswith("Neo.TransientError"):
         waited = f" for {retry_seconds:g} s" if retry_seconds is not None else ""
         return StoreBusy(f"Neo4j at {where} stayed busy{waited} (a lock, a leader switch or a restart); "
