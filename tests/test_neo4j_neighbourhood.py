@@ -50,14 +50,14 @@ class DemoAnswers:
             return c.execute(f"""SELECT DISTINCT e.person_pk AS pk FROM employments e JOIN organizations o
                                  ON o.pk = e.org_pk WHERE o.id = ? AND {_current('e')}""", (params["account"],))
         marks = ",".join("?" * len(params.get("frontier") or params.get("pks") or []))
-        if query == cy.NEIGHBOURHOOD_LEVEL:
+        if query == cy.NEIGHBOURHOOD_TIED:
             f = params["frontier"]
-            return c.execute(f"""SELECT near FROM (
-                SELECT target_pk AS near FROM relationships WHERE source_pk IN ({marks})
-                UNION SELECT source_pk FROM relationships WHERE target_pk IN ({marks})
-                UNION SELECT k.person_pk FROM employments j JOIN employments k ON k.org_pk = j.org_pk
-                      WHERE j.person_pk IN ({marks}) AND {_current('j')} AND {_current('k')}) ORDER BY near""",
-                             [*f, *f, *f])
+            return c.execute(f"""SELECT target_pk AS near FROM relationships WHERE source_pk IN ({marks})
+                UNION SELECT source_pk FROM relationships WHERE target_pk IN ({marks})""", [*f, *f])
+        if query == cy.NEIGHBOURHOOD_COLLEAGUES:
+            return c.execute(f"""SELECT DISTINCT k.person_pk AS near FROM employments j JOIN employments k
+                ON k.org_pk = j.org_pk WHERE j.person_pk IN ({marks}) AND {_current('j')} AND {_current('k')}""",
+                             params["frontier"])
         pks = params.get("pks", [])
         if query == cy.NEIGHBOURHOOD_PEOPLE:
             return c.execute(f"SELECT pk, id, name, title FROM people WHERE pk IN ({marks})", pks)
@@ -99,7 +99,7 @@ def test_the_pushed_down_neighbourhood_is_the_snapshot_sqlite_cuts(demo, hops):
         driver = RecordingDriver(DemoAnswers(path))
         fetched = make_store(driver, batch_size=300).read_neighbourhood(account, hops)
         assert _fields(fetched) == _fields(store.read_neighbourhood(account, hops))
-        levels = [p["frontier"] for q, p in driver.calls if q == cy.NEIGHBOURHOOD_LEVEL]
+        levels = [p["frontier"] for q, p in driver.calls if q in (cy.NEIGHBOURHOOD_TIED, cy.NEIGHBOURHOOD_COLLEAGUES)]
         assert all(len(f) <= 300 and f == sorted(f) for f in levels)  # UNWIND batches of the configured size
         assert driver.units == ["read"]  # one consistent read transaction
 
@@ -111,14 +111,14 @@ def test_the_statements_and_their_parameters_for_one_account(demo):
     make_store(driver).read_neighbourhood(account, 2)
     queries = driver.queries()
     assert queries[:4] == [cy.META, cy.NEIGHBOURHOOD_ACCOUNT, cy.LIST_REPS, cy.NEIGHBOURHOOD_START]
-    assert queries[4:] == [cy.NEIGHBOURHOOD_LEVEL, cy.NEIGHBOURHOOD_LEVEL, cy.NEIGHBOURHOOD_PEOPLE,
-                           cy.NEIGHBOURHOOD_TIES, cy.NEIGHBOURHOOD_JOBS]
+    level = [cy.NEIGHBOURHOOD_TIED, cy.NEIGHBOURHOOD_COLLEAGUES]
+    assert queries[4:] == [*level, *level, cy.NEIGHBOURHOOD_PEOPLE, cy.NEIGHBOURHOOD_TIES, cy.NEIGHBOURHOOD_JOBS]
     assert driver.calls[1][1] == {"account": account} and driver.calls[3][1] == {"account": account}
     start = [r["pk"] for r in DemoAnswers(path)(cy.NEIGHBOURHOOD_START, {"account": account})]
     reps = {r["person_pk"] for r in DemoAnswers(path)(cy.LIST_REPS, {})}
-    assert driver.calls[4][1] == {"frontier": sorted(set(start) - reps)}
-    people = driver.calls[6][1]["pks"]
-    assert people == sorted(people) and set(driver.calls[7][1]["pks"]) < set(people)
+    assert driver.calls[4][1] == driver.calls[5][1] == {"frontier": sorted(set(start) - reps)}
+    people = driver.calls[8][1]["pks"]
+    assert people == sorted(people) and set(driver.calls[9][1]["pks"]) < set(people)
 
 
 @pytest.mark.parametrize("hops", [2, 3])

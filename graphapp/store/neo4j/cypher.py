@@ -287,19 +287,19 @@ _CURRENT = "{j}.current AND NOT EXISTS {{ MATCH ({p})-[n:WORKS_AT]->() WHERE n.c
 NEIGHBOURHOOD_START = f"""MATCH (o:Organization {{id: $account}})<-[j:WORKS_AT]-(p:Person)
 WHERE {_CURRENT.format(j='j', p='p')}
 RETURN DISTINCT p.pk AS pk"""
-NEIGHBOURHOOD_LEVEL = f"""UNWIND $frontier AS pk
-MATCH (p:Person {{pk: pk}})
-CALL {{
-  WITH p
-  MATCH (p)-[:TIE]-(q:Person)
-  RETURN q.pk AS near
-  UNION
-  WITH p
-  MATCH (p)-[j:WORKS_AT]->(:Organization)<-[k:WORKS_AT]-(q:Person)
-  WHERE {_CURRENT.format(j='j', p='p')} AND {_CURRENT.format(j='k', p='q')}
-  RETURN q.pk AS near
-}}
-RETURN DISTINCT near ORDER BY near"""
+# One hop out of a frontier: the people tied to it, then the current colleagues at the organisations where
+# it works now. The organisations are gathered first, so each one's staff is read (and each job's currency
+# checked) once, not once per frontier person working there.
+NEIGHBOURHOOD_TIED = """UNWIND $frontier AS pk
+MATCH (:Person {pk: pk})-[:TIE]-(q:Person)
+RETURN DISTINCT q.pk AS near"""
+NEIGHBOURHOOD_COLLEAGUES = f"""UNWIND $frontier AS pk
+MATCH (p:Person {{pk: pk}})-[j:WORKS_AT]->(o:Organization)
+WHERE {_CURRENT.format(j='j', p='p')}
+WITH DISTINCT o
+MATCH (o)<-[k:WORKS_AT]-(q:Person)
+WHERE {_CURRENT.format(j='k', p='q')}
+RETURN DISTINCT q.pk AS near"""
 NEIGHBOURHOOD_PEOPLE = ("UNWIND $pks AS pk MATCH (n:Person {pk: pk}) "
                         "RETURN n.pk AS pk, n.id AS id, n.name AS name, n.title AS title")
 NEIGHBOURHOOD_TIES = TIES_OF_PEOPLE

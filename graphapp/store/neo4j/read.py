@@ -50,7 +50,9 @@ def read_neighbourhood(tx: Any, account_id: str, hops: int, batch_size: int) -> 
     start = [r["pk"] for r in rows(tx, cy.NEIGHBOURHOOD_START, account=account_id)]
 
     def neighbours(frontier: list[int]) -> list[int]:
-        return [r["near"] for r in unwind(tx, cy.NEIGHBOURHOOD_LEVEL, frontier, "frontier", batch_size)]
+        near = {r["near"] for query in (cy.NEIGHBOURHOOD_TIED, cy.NEIGHBOURHOOD_COLLEAGUES)
+                for r in unwind(tx, query, frontier, "frontier", batch_size)}
+        return sorted(near)
 
     nodes, expanded = expand(start, {r["person_pk"] for r in reps}, hops, neighbours)
     people = unwind(tx, cy.NEIGHBOURHOOD_PEOPLE, sorted(nodes), "pks", batch_size)
