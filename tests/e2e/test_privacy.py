@@ -69,10 +69,12 @@ def downloads(page: Page, tmp_path: Path, at_least: int) -> str:
     """Click every download button on the page (``at_least`` of them); the downloaded files' text."""
     out = []
     expect(page.get_by_test_id("stDownloadButton").nth(at_least - 1)).to_be_attached()
-    for button in page.get_by_test_id("stDownloadButton").locator("button").all():
-        expect(button).to_be_visible()  # a download reruns the page: wait for it to be drawn again
-        with page.expect_download() as info:
-            button.click()
+    buttons = page.get_by_test_id("stDownloadButton").locator("button")
+    for n in range(buttons.count()):
+        settle(page)  # a download reruns the page: a click during that run could be lost
+        expect(buttons.nth(n)).to_be_visible()
+        with page.expect_download(timeout=60_000) as info:
+            buttons.nth(n).click()
         target = tmp_path / info.value.suggested_filename
         info.value.save_as(target)
         out.append(target.read_text(encoding="utf-8-sig"))
