@@ -41,14 +41,14 @@ def parse_source(source: Source, limits: Limits | None = None, mapping: dict[str
         InputError: a file-level problem (empty, binary, XLSX, unknown layout, damaged archive...).
     """
     limits = limits or Limits()
-    archive = open_archive(source, limits)
+    archive = _open_archive(source, limits)
     if archive is not None:
         members, ignored = archive
-        return archive_result(source, members, ignored, [parse_member(m, limits) for m in members])
+        return _archive_result(source, members, ignored, [_parse_member(m, limits) for m in members])
     return ParsedSource(source.name, [parse_file(source, limits, mapping)])
 
 
-def open_archive(source: Source, limits: Limits) -> tuple[list[Source], list[str]] | None:
+def _open_archive(source: Source, limits: Limits) -> tuple[list[Source], list[str]] | None:
     """A ZIP archive's members and what was not read of it (None: the source is not an archive).
 
     Raises:
@@ -62,7 +62,7 @@ def open_archive(source: Source, limits: Limits) -> tuple[list[Source], list[str
     return list(members), list(ignored)
 
 
-def parse_member(member: Source, limits: Limits) -> ParsedFile | InputError | None:
+def _parse_member(member: Source, limits: Limits) -> ParsedFile | InputError | None:
     """One archive member's parse: None for a member that is not a CSV, the error of one refused."""
     if not member.basename.lower().endswith(".csv"):
         return None
@@ -72,9 +72,9 @@ def parse_member(member: Source, limits: Limits) -> ParsedFile | InputError | No
         return exc
 
 
-def archive_result(source: Source, members: list[Source], ignored: list[str],
+def _archive_result(source: Source, members: list[Source], ignored: list[str],
                    parsed: list[ParsedFile | InputError | None]) -> ParsedSource:
-    """What an archive gave, from its members' parses (in member order; see :func:`parse_member`).
+    """What an archive gave, from its members' parses (in member order; see :func:`_parse_member`).
 
     Raises:
         InputError: no member was a LinkedIn export file.
@@ -123,5 +123,4 @@ def _short(exc: InputError, member: Source) -> str:
     return text.removeprefix(f"{member.name}: ").split(";")[0]
 
 
-__all__ = ["Limits", "ParsedSource", "Source", "archive_result", "csv_format_named", "open_archive", "parse_file",
-           "parse_member", "parse_source"]
+__all__ = ["Limits", "ParsedSource", "Source", "csv_format_named", "parse_file", "parse_source"]
