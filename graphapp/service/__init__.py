@@ -50,7 +50,6 @@ from graphapp.service.auth import (
     session_expired,
 )
 from graphapp.service.common import (
-    SCHEMA_VERSION,
     configure_process,
     current_actor,
     graph_view,
@@ -101,6 +100,7 @@ from graphapp.service.team import (
     summary,
 )
 from graphapp.service.weekly import RepWeek, WeeklyResult, weekly_lists
+from graphapp.store.sqlite.schema import SCHEMA_VERSION  # the CLI shows it after `graphapp init`
 
 __all__ = [
     "MAPPING_FIELDS", "MARK_KINDS", "SCHEMA_VERSION", "NOT_AUTHORISED", "PRIORITIES", "RELATIONSHIP_KINDS", "TEST_FLAG",

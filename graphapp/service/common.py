@@ -19,7 +19,6 @@ from graphapp.errors import ConfigError
 from graphapp.model import ImportRecord
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore, StoreConfig, is_server_location, open_store
-from graphapp.store.sqlite.schema import SCHEMA_VERSION  # noqa: F401  (the CLI shows it; see graphapp.service)
 
 YOUNG_OBJECTS = 500_000
 """How many more container objects may be alive than at the garbage collector's last pass before it runs

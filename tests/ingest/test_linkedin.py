@@ -1,4 +1,4 @@
-"""LinkedIn archive parsers over the real-shaped samples (../shared/samples) and small inline files."""
+"""LinkedIn archive parsers over the real-shaped samples (tests/fixtures/samples) and small inline files."""
 
 from __future__ import annotations
 
