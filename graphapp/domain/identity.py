@@ -76,6 +76,7 @@ _LEGAL = {
 
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_ALIAS = re.compile(r"\"[^\"]*\"|\([^)]*\)|“[^”]*”")  # a short name in quotes or brackets: not part of the name
 
 
 @lru_cache(maxsize=1 << 16)
@@ -144,7 +145,7 @@ def org_key(name: str | None) -> str | None:
     ``"Marlowe Precision Castings, LLC"`` = ``"Marlowe Precision Castings"``."""
     if not name:
         return None
-    text = name.replace("&", " and ").replace("+", " and ")
+    text = _ALIAS.sub(" ", name).replace("&", " and ").replace("+", " and ")  # Hollis & Grant "HG" LLP
     if "op" in text.lower():
         text = _COOP.sub("cooperative", text)
     tokens = _fold(text).split()
@@ -153,6 +154,36 @@ def org_key(name: str | None) -> str | None:
     if len(tokens) > 2 and " ".join(tokens[-2:]) == "l l c":
         tokens = tokens[:-2]
     return " ".join(tokens) or None
+
+
+FREE_MAIL = frozenset("""
+gmail.com googlemail.com yahoo.com yahoo.co.uk ymail.com hotmail.com hotmail.co.uk outlook.com live.com msn.com
+icloud.com me.com mac.com aol.com proton.me protonmail.com pm.me gmx.com gmx.de gmx.net web.de mail.com zoho.com
+yandex.com yandex.ru fastmail.com hey.com tutanota.com qq.com 163.com 126.com naver.com daum.net
+privaterelay.appleid.com example.com
+""".split())
+"""Domains of personal addresses: a free-mail domain never names a company (nor does a bare example.com,
+the domain of this project's invented data; its subdomains do)."""
+
+
+def is_free_mail(domain: str) -> bool:
+    return domain in FREE_MAIL
+
+
+def domain_fits(company: str, domain: str) -> bool:
+    """Whether an e-mail domain is plausibly the company's own: its first label spells the company's
+    name (``northpine.example.com`` for "Northpine Freight Inc."), without "and"/"the" (``hollisgrant``
+    for "Hollis & Grant"), or its initials (``hg``). A personal address or a former employer's does not."""
+    key = org_key(company)
+    if not key or is_free_mail(domain):
+        return False
+    label = domain.removeprefix("www.").split(".")[0]
+    words = key.split()
+    compact = "".join(words)
+    plain = "".join(w for w in words if w not in ("and", "the", "of"))
+    if len(label) >= 4 and (compact.startswith(label) or plain.startswith(label) or label in (compact, plain)):
+        return True
+    return len(words) >= 2 and label == "".join(w[0] for w in words if w not in ("and", "the", "of"))
 
 
 def person_name_keys(names: list[str], org_ids: list[str]) -> list[str]:

@@ -249,23 +249,29 @@ def _needs_owner(f: ParsedFile) -> bool:
 
 
 def _owner(store: GraphStore, files: list[ParsedFile], email: str | None) -> Rep | None:
-    """The rep whose data the files are: --owner, else what the files say (archive profile, calendar owner)."""
+    """The rep whose data the files are: the one the user named (``--owner``, the app's choice).
+
+    Without a name, only a rep the team already has can own the files, recognised by the archive's own
+    profile (its e-mail addresses, else its name); a calendar's owner is never guessed from its most
+    frequent address, and no rep is ever created from what a file suggests: the import then asks for
+    ``--owner``. A new rep is named after the person the graph already holds under that e-mail, else
+    the files' own profile, else the address itself (never a name made up from its local part).
+    """
     reps = {r.email: r for r in store.list_reps()}
-    profile = next((f.owner for f in files if f.owner and (f.owner.name or f.owner.emails)), None)
-    email = email or next((f.owner_email for f in files if f.owner_email), None)
-    if email is None and profile:
-        email = next((e for e in profile.emails), None)
-        if email is None:
-            by_name = {name_key(r.name): r for r in reps.values()}
-            match = by_name.get(name_key(profile.name))
-            email = match.email if match else None
+    profile = next((f.owner for f in files if f.owner and not f.team_file and (f.owner.name or f.owner.emails)), None)
     if email is None:
-        return None
+        if profile is None:
+            return None
+        rep = next((reps[e] for e in profile.emails if e in reps), None)
+        if rep is None and name_key(profile.name):
+            rep = next((r for r in reps.values() if name_key(r.name) == name_key(profile.name)), None)
+        return rep
     if email in reps:
         return reps[email]
-    person_id = store.find_people(emails=[email]).get(email) or stable_id("p", f"email:{email}")
-    name = profile.name if profile and profile.name else " ".join(w.capitalize() for w in email.split("@")[0].split("."))
-    return Rep(email=email, person_id=person_id, name=name)
+    person_id = store.find_people(emails=[email]).get(email)
+    known = store.get_people([person_id]).get(person_id) if person_id else None
+    name = (known.name if known and known.name else None) or (profile.name if profile and profile.name else None) or email
+    return Rep(email=email, person_id=person_id or stable_id("p", f"email:{email}"), name=name)
 
 
 def _refuse_on_first_problem(files: list[ParsedFile], refused: list) -> None:

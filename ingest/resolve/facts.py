@@ -155,8 +155,12 @@ def _contact_facts(r: Resolver, i: int, f: ParsedFile, contacts: list[ContactRec
         row = c.row
         evidence = shared[row] = Evidence(import_id, file, c.fact, who, row, sha)
         people.append(Asserted(person, evidence))
-        if c.company and (key := (i, c.company)) in org_of:
-            job = Employment(pid, org_of[key], c.title, None, None, True, c.as_of or f.employers_as_of)
+        if c.company:
+            org = org_of.get((i, c.company))
+        else:  # a CRM contact whose company shows only as their work address's domain works there
+            org = r.org_by_domain and c.emails and r.org_of_address(c.emails)
+        if org:
+            job = Employment(pid, org, c.title, None, None, True, c.as_of or f.employers_as_of)
             jobs.append(Asserted(job, Evidence(import_id, file, "employment", who, row, sha)))
     return tuple(people), tuple(jobs), shared
 

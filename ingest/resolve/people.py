@@ -40,7 +40,7 @@ _STRENGTH_OF = {kind[0]: STRENGTH[kind] for kind in KINDS}
 _STRENGTHS = np.array([STRENGTH[k] for k in KINDS], dtype=np.uint8)  # by kind code
 _NO_KEY = 9  # the strength of a record without keys: taken last
 _ASKED = "len"  # the kinds the store is asked about, by first character (rep: and aname: keys are the import's own)
-_READ = ("row", "fact", "linkedin_url", "emails", "name", "company", "name_only_in_archive")  # of each record
+_READ = ("row", "fact", "linkedin_url", "emails", "name", "company", "name_only_in_archive", "phones")  # of each record
 ASK_KEYS = 20_000
 MERGES_LISTED = 1_000  # the merges an import's report lists by name (all are counted)
 """Keys the store is asked about at a time, as the records are read."""
@@ -161,9 +161,9 @@ class PeopleResolver:
         n = 0
         for i, f in enumerate(self.files):
             archive = self._archive(f)
-            for row, fact, url_text, emails, name, company, name_only in f.contacts.columns(*_READ):
+            for row, fact, url_text, emails, name, company, name_only, phones in f.contacts.columns(*_READ):
                 url = best = best_kind = 0
-                texts = record_keys(i, url_text, emails, name, company, name_only, archive)
+                texts = record_keys(i, url_text, emails, name, company, name_only, archive, phones)
                 if texts:
                     # The first key by (strength, text): a URL when there is one (the only key of strength 0).
                     first = texts[0] if len(texts) == 1 or url_text else min(texts, key=_strength_and_key)
@@ -287,6 +287,9 @@ class PeopleResolver:
             code = self.ids.code(rep.person_id)
             reps[key_number(f"rep:{rep.email}")] = code
             reps[key_number(f"email:{rep.email}")] = code
+        owner_code = self.ids.code(self.r.owner.person_id) if self.r.owner else 0
+        for k in self.r.owner_keys:  # the owner's own profile: the rep, whoever else the store has under it
+            reps[key_number(k)] = owner_code
         for x in reps:
             self.shared_keys.pop(x, None)
         keys = np.concatenate([np.array(list(reps), dtype=np.uint64), _numbers(self.known_number, np.uint64)])
@@ -469,7 +472,7 @@ class PeopleResolver:
                 code = found[0]
                 self._absorb(code, found[1:], members[0])
             codes[members] = matched[members] = code
-        self._matched(matched, record, kind)
+        self._matched(matched, record, kind, known)
         return self._absorbed(codes)
 
     def _new_person(self, members: list[int], best, best_kind) -> tuple[int, str]:
@@ -501,9 +504,9 @@ class PeopleResolver:
                     first_of.update(firsts)
         self._texts, self._first_text = {}, {}
         record_keys, archives = self.r.record_keys, [self._archive(f) for f in self.files]
-        columns = ("linkedin_url", "emails", "name", "company", "name_only_in_archive")
-        for n, i, (url, emails, name, company, name_only) in self._read_again(keys_of | first_of, *columns):
-            texts = record_keys(i, url, emails, name, company, name_only, archives[i])
+        columns = ("linkedin_url", "emails", "name", "company", "name_only_in_archive", "phones")
+        for n, i, (url, emails, name, company, name_only, phones) in self._read_again(keys_of | first_of, *columns):
+            texts = record_keys(i, url, emails, name, company, name_only, archives[i], phones)
             if n in keys_of:
                 self._texts[n] = texts
             if n in first_of:
@@ -520,6 +523,8 @@ class PeopleResolver:
         for rep in self.r.all_reps().values():
             for k in (f"rep:{rep.email}", f"email:{rep.email}"):
                 found[k] = code(rep.person_id)
+        for k in self.r.owner_keys:
+            found[k] = code(self.r.owner.person_id)
         return [found[k] for k in texts if k in found]
 
     def _absorb(self, keep: int, others: list[int], n: int) -> None:
@@ -579,9 +584,9 @@ class PeopleResolver:
                     self.r.result.notes.append((self.files[i], rows[n], f"same person as row {rows[same[0]]} ({why}): merged into one"))
                     seen.update(number[lo:hi].tolist())
 
-    def _matched(self, matched: np.ndarray, record, kind) -> None:
+    def _matched(self, matched: np.ndarray, record, kind, known) -> None:
         """Known people the records name: how many, and a merge for each that a file asserts for the
-        first time (the reason: the strongest of their records' keys)."""
+        first time (the reason: the strongest of their records' keys that named the known person)."""
         at = np.nonzero(matched)[0]
         if not len(at):
             return
@@ -608,8 +613,9 @@ class PeopleResolver:
         np.minimum.at(first, which, at)
         listed = merged[np.argsort(first[merged], kind="stable")][:max(MERGES_LISTED - len(self.merges), 0)]
         # ... with the strongest (strength, kind) of their records' keys.
-        top = np.full(len(matched), 255, dtype=np.uint8)
-        np.minimum.at(top, record, _STRENGTHS[kind] * 8 + kind)
+        top = np.full(len(matched), 255, dtype=np.uint8)  # of the keys that named the known person: the rule that matched
+        hit = known != 0
+        np.minimum.at(top, record[hit], (_STRENGTHS[kind] * 8 + kind)[hit])
         strongest = np.full(len(people), 255, dtype=np.uint8)
         np.minimum.at(strongest, which, top[at])
         for q in listed.tolist():

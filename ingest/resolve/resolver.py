@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from graphapp.domain.identity import name_key, org_key, stable_id
+from graphapp.domain.identity import domain_fits, fold_text, is_free_mail, name_key, org_key, stable_id
 from graphapp.model import (
     TEAM,
     Asserted,
@@ -129,6 +129,9 @@ class Resolver:
         self.result = Resolution(iter(()))
         self.absorbed: dict[str, str] = {}  # known person id -> the known person id it merges into
         self._org_keys_of: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        self.org_by_domain: dict[str, str] = {}  # a company's domain -> its organisation (this import's and the store's)
+        self._bare_domains: set[str] = set()  # work-address domains of contacts without a company
+        self.owner_keys: dict[str, str] = {}  # the owner's keys from their own files' profiles -> their e-mail
 
     # -- evidence -----------------------------------------------------------------------------
     def ev(self, f: ParsedFile, row: int | None, fact: str, owner: str | None = None) -> Evidence:
@@ -164,12 +167,14 @@ class Resolver:
                 mentions.append((n, i, f, t.row, "target", org.name, org.domains, self._org_keys(org.name, org.domains), org))
                 n += 1
             employers: set[tuple[str, str | None]] = set()  # (name, domain) of the employer mentions kept
-            employments = itertools.chain(f.contacts.columns("row", "company", "company_domain"),
-                                          ((row, company, None) for row, company in f.positions.columns("row", "company")))
-            for row, company, domain in employments:  # read once, not kept
-                if not company:
-                    continue  # a contact without a company
-                domain = domain or None
+            employments = itertools.chain(f.contacts.columns("row", "company", "company_domain", "emails"),
+                                          ((row, company, None, ()) for row, company in f.positions.columns("row", "company")))
+            for row, company, domain, emails in employments:  # read once, not kept
+                if not company:  # a contact without a company: their work address may name it (below)
+                    self._bare_domains.update(d for e in emails if not is_free_mail(d := e.rsplit("@", 1)[1]))
+                    continue
+                # The company's own domain: the row's, else a work address that spells the company's name.
+                domain = domain or next((d for e in emails if domain_fits(company, d := e.rsplit("@", 1)[1])), None)
                 if (company, domain) not in employers:
                     if domain and domain != domain.lower():
                         Organization("?", company, domains=(domain,))  # refused by the model, as any other would be
@@ -180,6 +185,9 @@ class Resolver:
                     mentions.append((n, i, f, row, "employer", company, domains, keys, None))
                 n += 1
         self._cluster_orgs(mentions)
+        wanted = sorted(f"domain:{d}" for d in self._bare_domains if d not in self.org_by_domain)
+        for key, ids in self.known.organizations_by_keys(wanted).items() if wanted else ():
+            self.org_by_domain[key.split(":", 1)[1]] = ids[0]
 
     def _cluster_orgs(self, mentions) -> None:
         keys_of = [m[7] for m in mentions]
@@ -196,6 +204,9 @@ class Resolver:
             keys = sorted({k for n in members for k in keys_of[n]}) if len(members) > 1 else sorted(keys_of[members[0]])
             found = [existing[k][0] for k in keys if k in existing] if existing else None
             org_id = found[0] if found else stable_id("o", keys[0] if keys else f"{self.import_id}:{mentions[members[0]][0]}")
+            for k in keys:
+                if k.startswith("domain:"):
+                    self.org_by_domain[k[7:]] = org_id
             for n in members:
                 _, i, f, row, fact, name, domains, _, org = mentions[n]
                 org_of[(i, name)] = org_id
@@ -223,7 +234,7 @@ class Resolver:
 
     # -- people -------------------------------------------------------------------------------
     def record_keys(self, i: int, url: str | None, emails: tuple[str, ...], name: str | None, company: str | None,
-                    name_only_in_archive: bool, archive: str | None) -> list[str]:
+                    name_only_in_archive: bool, archive: str | None, phones: tuple[str, ...] = ()) -> list[str]:
         """The match keys of a contact record of file i (given by its fields): LinkedIn URL, e-mails,
         name at organisation, name within the owner's archive (``archive``: that key's start, None for
         team files), teammate."""
@@ -234,11 +245,20 @@ class Resolver:
         if nk:
             if company and (org := (i, company)) in self.org_of:
                 keys.append(f"name:{nk}|{self.org_of[org]}")
-            if archive and (name_only_in_archive or not keys):
+            elif not company and (org_id := self.org_of_address(emails)):
+                keys.append(f"name:{nk}|{org_id}")  # a CRM contact whose company shows only as the e-mail domain
+            if archive and name_only_in_archive:
                 keys.append(archive + nk)
+            elif archive and not keys:
+                # A row with nothing but a name (an address-book card without e-mail): the same card again is
+                # the same person, a namesake with another phone number or spelling is not.
+                keys.append(f"{archive}{nk}|{phones[0] if phones else fold_text(name)}")
             if nk in self.rep_names and self._on_the_team(i, emails, company):
                 keys.append("rep:" + self.rep_names[nk].email)
         return keys
+
+    def org_of_address(self, emails: tuple[str, ...]) -> str | None:
+        return next((o for e in emails if (o := self.org_by_domain.get(e.rsplit("@", 1)[1]))), None)
 
     def _on_the_team(self, i: int, emails: tuple[str, ...], company: str | None) -> bool:
         """A record names a teammate when it places them at the team's company: by e-mail domain, by a
@@ -264,13 +284,15 @@ class Resolver:
         rep = self.all_reps().get(email)
         if rep is None:
             person_id = self.known.people_by_keys([f"email:{email}"]).get(f"email:{email}", [None])[0]
-            name = display or " ".join(w.capitalize() for w in email.split("@")[0].replace("_", ".").split("."))
+            known = self.known.get_people([person_id]).get(person_id) if person_id else None
+            name = display or (known.name if known and known.name else email)  # never made up from the local part
             rep = Rep(email=email, person_id=person_id or stable_id("p", f"email:{email}"), name=name)
             self.new_reps[email] = rep
             self.result.notes.append((f, None, f"{name} <{email}> joined the team as a rep"))
         return rep
 
     def prepare_team(self, files: list[ParsedFile]) -> None:
+        self._files = files
         """Reps named by team files, the owner, and how to recognise teammates in contact lists."""
         if self.owner and self.owner.email not in self.reps:
             self.new_reps[self.owner.email] = self.owner
@@ -285,14 +307,98 @@ class Resolver:
             for target in f.targets:
                 if target.owner_rep_email:
                     self.rep_for_email(f, target.owner_rep_email)
-        self.rep_names = {name_key(r.name): r for r in self.all_reps().values() if name_key(r.name)}
+        self.rep_names = _rep_names(self.all_reps().values())
         self.team_domains = {r.email.rsplit("@", 1)[1] for r in self.all_reps().values()}
         self.team_words = {d.split(".")[0] for d in self.team_domains}
         self.team_orgs = {self.org_of[(i, p.company)] for i, f in enumerate(files) for p in f.positions
                           if p.who == OWNER and p.current and (i, p.company) in self.org_of}
         domain_keys = [f"domain:{d}" for d in sorted(self.team_domains)]
         self.team_orgs |= {o for ids in self.known.organizations_by_keys(domain_keys).values() for o in ids}
+        self.team_orgs |= {self.org_by_domain[d] for d in self.team_domains if d in self.org_by_domain}
+        self._never_a_target()
         self._adopt_known_teammates()
+        self._bind_owner(files)
+
+    def _bind_owner(self, files: list[ParsedFile]) -> None:
+        """The owner of the files is the rep the user named, and exactly one person.
+
+        Each file's own profile (Profile.csv, Email Addresses.csv, the owner's side of messages.csv)
+        that agrees with the rep adds its keys to the rep: known people holding them (a teammate's
+        export that named the rep by LinkedIn URL before the rep imported their own archive) become
+        the rep's person. A profile that contradicts the rep (another rep's address, a LinkedIn URL
+        other than the rep's, another name and no shared key) is not applied and never renames or
+        rebinds the rep: the file's report says so."""
+        if self.owner is None:
+            return
+        email = self.owner.email
+        owner = self.all_reps()[email]
+        person = self.known.get_people([owner.person_id]).get(owner.person_id)
+        rep_name = person.name if person and person.name else owner.name
+        rep_url = person.linkedin_url if person else None
+        profiles = [(f, f.owner) for f in files if f.owner is not None and not f.team_file]
+        keys = {f"email:{email}"}
+        for _, profile in profiles:
+            keys |= _profile_keys(profile)
+        found = self.known.people_by_keys(sorted(keys))
+        reps_by_person = {r.person_id: r for r in self.all_reps().values() if r.email != email}
+        for f, profile in profiles:
+            why = self._profile_conflict(profile, found, reps_by_person, rep_name, rep_url, owner)
+            if why:
+                f.owner = None  # neither applied to the rep nor made a person of its own
+                self.result.notes.append((f, None, f"{f.name}: {why}: the file's own profile was not applied to the rep "
+                                                f"{rep_name} <{email}> (import it with that person's --owner if it is theirs)"))
+            elif profile.linkedin_url:
+                rep_url = rep_url or profile.linkedin_url
+                self.owner_keys["linkedin:" + profile.linkedin_url] = email
+            for e in (profile.emails if f.owner is not None else ()):
+                self.owner_keys["email:" + e] = email
+        others = list(dict.fromkeys(pid for k in sorted(keys) if k in found and (k in self.owner_keys or k == f"email:{email}")
+                                    for pid in found[k] if pid != owner.person_id and pid not in reps_by_person))
+        if others and email in self.new_reps and owner.person_id == stable_id("p", f"email:{email}") and person is None:
+            owner = self.new_reps[email] = Rep(email, others.pop(0), owner.name, owner.role)  # a new rep the graph knows
+        people = self.known.get_people(others) if others else {}
+        for other in others:
+            url = people[other].linkedin_url if other in people else None
+            if url and rep_url and url != rep_url:
+                continue  # two LinkedIn profiles are never one person
+            self.absorbed[other] = owner.person_id
+            self.result.merges_made += 1
+            self.result.merges.append(Merge(owner.person_id, rep_name, "the rep's own profile (same LinkedIn URL or e-mail)"))
+        self.owner = owner
+        self.rep_names = _rep_names(self.all_reps().values())
+
+    @staticmethod
+    def _profile_conflict(profile, found, reps_by_person, rep_name, rep_url, owner) -> str | None:
+        """Why a file's own profile is not the rep's (None: it is, as far as the file tells)."""
+        for k in sorted(_profile_keys(profile)):
+            other = next((reps_by_person[p] for p in found.get(k, ()) if p in reps_by_person), None)
+            if other is not None:
+                return f"the file's own profile is {other.name} <{other.email}>, another rep"
+        if profile.linkedin_url:
+            if rep_url and profile.linkedin_url != rep_url:
+                return f"the file's own LinkedIn profile {profile.linkedin_url} is not the rep's ({rep_url})"
+            if owner.person_id in found.get("linkedin:" + profile.linkedin_url, ()):
+                return None  # the rep's own URL: whatever the name says
+        if any(owner.person_id in found.get("email:" + e, ()) for e in profile.emails):
+            return None
+        if profile.name and name_key(profile.name) and name_key(rep_name) and "@" not in rep_name \
+                and name_key(profile.name) != name_key(rep_name):
+            return f"the file's own profile names {profile.name}, not {rep_name}"
+        return None
+
+    def _never_a_target(self) -> None:
+        """The team's own employer (the reps' e-mail domain) is never a target account or a customer."""
+        for n, item in enumerate(self.org_items):
+            org = item.value
+            if org.id in self.team_orgs and (org.is_target or org.is_customer):
+                self.org_items[n] = Asserted(Organization(org.id, org.name, domains=org.domains, is_partner=org.is_partner),
+                                             item.evidence)
+                what = "a target account" if org.is_target else "a customer"
+                self.result.notes.append((self._file_named(item.evidence.file), item.evidence.row,
+                                          f"{org.name} is the team's own company: not taken as {what}"))
+
+    def _file_named(self, name: str) -> ParsedFile | None:
+        return next((f for f in self._files if f.name == name), None)
 
     def _adopt_known_teammates(self) -> None:
         """A new rep who is already in the graph as a contact at the team's company becomes that person."""
@@ -301,7 +407,26 @@ class Resolver:
         for key, ids in self.known.people_by_keys(sorted(wanted)).items():
             rep = self.new_reps[wanted[key]]
             self.new_reps[rep.email] = Rep(rep.email, ids[0], rep.name, rep.role)
-        self.rep_names = {name_key(r.name): r for r in self.all_reps().values() if name_key(r.name)}
+        self.rep_names = _rep_names(self.all_reps().values())
+
+def _rep_names(reps) -> dict[str, Rep]:
+    """Reps by the name key a teammate's contact list would show them under. A rep known only by their
+    address (no profile yet) is looked for under the name its local part spells (ruth.okonjo@: Ruth
+    Okonjo), at the team's company only; that guess is never shown as the rep's name."""
+    names = {}
+    for r in reps:
+        name = r.name if "@" not in r.name else " ".join(r.email.split("@")[0].replace("_", ".").split("."))
+        if key := name_key(name):
+            names[key] = r
+    return names
+
+
+def _profile_keys(profile) -> set[str]:
+    keys = {f"email:{e}" for e in profile.emails}
+    if profile.linkedin_url:
+        keys.add("linkedin:" + profile.linkedin_url)
+    return keys
+
 
 def resolve(files: list[ParsedFile], known: Known, import_id: str, *, owner: Rep | None = None,
             visibility: Visibility = Visibility.EXISTENCE) -> Resolution:

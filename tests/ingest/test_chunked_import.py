@@ -25,7 +25,7 @@ PLAN = [
     (["hubspot_contacts.csv", "salesforce_contacts.csv", "salesforce_accounts.csv"], THEO),
     (["google_contacts.csv", "contacts.vcf"], THEO),
     (["outlook_contacts.csv"], SAM),
-    (["calendar.ics"], None),
+    (["calendar.ics"], THEO),
 ]
 
 

@@ -29,7 +29,7 @@ PLAN = [
     ("google_contacts.csv", THEO, 7, 1),
     ("outlook_contacts.csv", SAM, 8, 0),
     ("contacts.vcf", THEO, 5, 0),
-    ("calendar.ics", None, 10, 2),
+    ("calendar.ics", THEO, 10, 2),
     ("edge/bom_crlf_connections.csv", SAM, 29, 1),
     ("edge/latin1.csv", THEO, 6, 0),
     ("edge/ragged.csv", THEO, 3, 2),
@@ -193,7 +193,7 @@ def test_undo_removes_only_what_that_import_alone_brought(tmp_path):
 
 
 SMALL = [("relationships.csv", None), ("hubspot_contacts.csv", THEO), ("linkedin_second_rep/Connections.csv", RUTH),
-         ("google_contacts.csv", THEO), ("contacts.vcf", THEO), ("calendar.ics", None)]
+         ("google_contacts.csv", THEO), ("contacts.vcf", THEO), ("calendar.ics", THEO)]
 
 
 def shape(store) -> tuple:

@@ -1,0 +1,85 @@
+"""Matching rules of the identity issue (item 3 and 4), each on an invented case that failed before:
+names alone never join address-book cards; a nickname at a company spelt differently joins; a CRM
+contact whose company shows only as the e-mail domain joins; companies sharing a domain are one."""
+
+from __future__ import annotations
+
+from graphapp import service
+
+OWNER = "dana@tidewell.example.com"
+HUBSPOT = (b'"Record ID","First Name","Last Name","Email","Phone Number","Contact owner","Associated Company"\n')
+CONNECTIONS = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+
+def vcard(name: str, tel: str) -> bytes:
+    return f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nTEL;type=CELL:{tel}\r\nEND:VCARD\r\n".encode()
+
+
+def names(store, text: str) -> list[str]:
+    return sorted(p.name for p in service.search_people(store, text))
+
+
+def test_two_cards_with_one_name_and_different_phones_stay_two_people(tmp_path):
+    book = vcard("Sam Reed", "+1 617 555 0101") + vcard("Sam T. Reed", "+1 617 555 0199")
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("contacts.vcf", book)], owner=OWNER)
+        assert names(store, "Reed") == ["Sam Reed", "Sam T. Reed"]
+        again = service.import_uploads(store, [("contacts-again.vcf", book)], owner=OWNER)  # the same cards
+        assert again.people_added == 0 and names(store, "Reed") == ["Sam Reed", "Sam T. Reed"]
+
+
+def test_a_name_alone_never_joins_two_address_books(tmp_path):
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("a.vcf", vcard("Sam Reed", "+1 617 555 0101"))], owner=OWNER)
+        service.import_uploads(store, [("b.vcf", vcard("Sam Reed", "+1 212 555 0177"))], owner="ruth@tidewell.example.com")
+        assert names(store, "Reed") == ["Sam Reed", "Sam Reed"]
+
+
+def test_a_nickname_at_a_company_spelt_differently_in_the_crm_is_one_person(tmp_path):
+    linkedin = CONNECTIONS + b'Kate,Moreno,https://www.linkedin.com/in/kate-moreno-hg,,"Hollis & Grant ""HG"" LLP",Partner,06 Jan 2021\n'
+    crm = HUBSPOT + b'"1","Katherine","Moreno","k.moreno@hollisgrant.example.com","","","Hollis and Grant"\n'
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("Connections.csv", linkedin)], owner=OWNER)
+        report = service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        assert len(names(store, "Moreno")) == 1, names(store, "Moreno")
+        assert [why for _, _, why in report.merges] == ["same name at the same organisation"]
+
+
+def test_a_crm_contact_whose_company_is_only_the_e_mail_domain_joins_the_person_there(tmp_path):
+    crm = (HUBSPOT + b'"1","Ann","Lee","ann.lee@hollisgrant.example.com","","","Hollis and Grant"\n'
+           b'"2","Katherine","Moreno","k.moreno@hollisgrant.example.com","","",""\n')
+    linkedin = CONNECTIONS + b"Kate,Moreno,https://www.linkedin.com/in/kate-moreno-hg,,Hollis & Grant LLP,Partner,06 Jan 2021\n"
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        service.import_uploads(store, [("Connections.csv", linkedin)], owner=OWNER)
+        assert len(names(store, "Moreno")) == 1, names(store, "Moreno")
+
+
+def test_a_free_mail_domain_is_never_a_company(tmp_path):
+    crm = (HUBSPOT + b'"1","Ann","Lee","ann.lee@gmail.com","","","Gmail Fans Club"\n'
+           b'"2","Katherine","Moreno","kmoreno@gmail.com","","",""\n')
+    linkedin = CONNECTIONS + b"Katherine,Moreno,,,Gmail Fans Club,Member,06 Jan 2021\n"
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        service.import_uploads(store, [("Connections.csv", linkedin)], owner=OWNER)
+        assert names(store, "Moreno") == ["Katherine Moreno", "Katherine Moreno"]
+
+
+def test_companies_whose_people_share_an_e_mail_domain_are_one_organisation(tmp_path):
+    crm = (HUBSPOT + b'"1","Ann","Lee","ann.lee@northpine.example.com","","","Northpine"\n'
+           b'"2","Bo","Tran","bo.tran@northpine.example.com","","","Northpine Freight Inc."\n')
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        [org] = service.search_organizations(store, "Northpine")
+        assert store.counts().organizations == 1, org
+
+
+def test_the_teams_own_company_is_never_a_target_account(tmp_path):
+    targets = (b"account,domain,owner_rep_email,priority\n"
+               b"Tidewell Systems,tidewell.example.com,,high\nLark Hotels,larkhotels.example.com,,medium\n")
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.add_rep(store, name="Dana Whitfield", email=OWNER)
+        report = service.import_uploads(store, [("targets.csv", targets)])
+        assert [o.name for o in store.list_organizations() if o.is_target] == ["Lark Hotels"]
+        assert any("Tidewell Systems is the team's own company: not taken as a target account" in w[2]
+                   for f in report.files for w in f.warnings), report.files
