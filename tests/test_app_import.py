@@ -126,7 +126,7 @@ def test_the_linkedin_archive_shows_its_members_then_imports_with_the_readme_cou
     assert rejected["Row"].notna().all()
     matches = frame(app, "Matched to")
     assert int(shown["Matched to known people"]) == len(matches) > 0
-    assert set(matches["Why"]) == {"same LinkedIn profile URL"}
+    assert set(matches["Why"]) == {"same LinkedIn profile URL", "same name at the same organisation"}  # recommendations: no URL
     history = frame(app, "By")
     assert list(history["What"]) == [f"{ZIP} (8 files)"] and list(history["Status"]) == ["committed"]
 

@@ -60,7 +60,7 @@ def fact_batches(r: Resolver, files: list[ParsedFile], people: People) -> Iterat
         ties, ids = _Ties(f.ties), people.of_file(i)
         for contacts in _chunks(f.contacts, chunk):
             of_chunk = {c.ref: pid for c, pid in zip(contacts, ids, strict=False)}  # stops at the last contact
-            people_, jobs, shared = _contact_facts(r, i, f, contacts, of_chunk)
+            people_, jobs, shared = _contact_facts(r, i, f, contacts, of_chunk, people)
             # The ties that follow on from these contacts (a connection's tie is on its contact's row)
             # go with them, sharing their evidence; the first tie naming a record of another batch
             # waits, with all after it (ties keep their order), for the end of the file.
@@ -142,8 +142,9 @@ def _rep_people(r: Resolver, files: list[ParsedFile]) -> list[Asserted[Person]]:
     return items
 
 
-def _contact_facts(r: Resolver, i: int, f: ParsedFile, contacts: list[ContactRecord], person_of) -> tuple:
-    """Each contact as a person, and the job its row tells; also each row's evidence (row -> evidence)."""
+def _contact_facts(r: Resolver, i: int, f: ParsedFile, contacts: list[ContactRecord], person_of, resolved: People) -> tuple:
+    """Each contact as a person, and the job its row tells; also each row's evidence (row -> evidence).
+    A key of the record that is another person's (``People.dropped_keys``) is left out."""
     people, jobs, shared = [], [], {}
     org_of, import_id = r.org_of, r.import_id
     file, sha, who = f.name, f.sha256, r.owner.email if r.owner and not f.team_file else TEAM  # r.ev()
@@ -151,7 +152,11 @@ def _contact_facts(r: Resolver, i: int, f: ParsedFile, contacts: list[ContactRec
         pid = person_of[c.ref]
         name = c.name or (c.emails[0] if c.emails else c.linkedin_url) or pid
         # Positional arguments, in the fields' order (a third faster than keywords, for every record).
-        person = Person(pid, name, (), c.emails, c.linkedin_url, c.phones, c.title, c.location)
+        emails, url = c.emails, c.linkedin_url
+        if resolved.dropped and (dropped := resolved.dropped_keys(i, c.ref)):
+            emails = tuple(e for e in emails if f"email:{e}" not in dropped)
+            url = None if f"linkedin:{url}" in dropped else url
+        person = Person(pid, name, (), emails, url, c.phones, c.title, c.location)
         row = c.row
         evidence = shared[row] = Evidence(import_id, file, c.fact, who, row, sha)
         people.append(Asserted(person, evidence))

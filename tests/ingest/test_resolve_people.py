@@ -21,7 +21,7 @@ def test_a_new_person_of_several_records_takes_the_id_of_their_smallest_stronges
             assert report.people_added == 2 and report.people_merged == 1  # Jo Ann and the rep
             [jo] = service.search_people(store, "Jo Ann")
             assert jo.id == stable_id("p", "email:amy@vale.example.com")
-            assert [m[2] for m in report.merges] == ["same e-mail address"]
+            assert [m[2] for m in report.merges] == ["same name at the same organisation"]  # the rule that joined them
 
 
 def test_records_that_link_two_known_people_make_them_one(tmp_path):
