@@ -314,6 +314,8 @@ def duplicates_view() -> None:
             left, right = st.columns(2)
             duplicate_side(left, first)
             duplicate_side(right, second)
+            if not pair.splittable:
+                st.caption("One of them has no e-mail or LinkedIn profile: a split may not be able to undo a merge.")
             same, different = st.columns(2)
             if same.button("Same person: merge", key=f"people_dupe_same_{key}", icon=":material/merge:"):
                 with user_errors():

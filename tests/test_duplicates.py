@@ -72,6 +72,7 @@ def test_two_sam_reeds_at_different_companies_are_listed_side_by_side_not_merged
     assert [e.split(" (")[0] for e in globex.evidence] == ["ruth_contacts.csv row 2"]
     assert found.reasons[:2] == ("same phone number", "same location (Boston, MA)")
     assert "the same title (VP Operations / Vice President of Operations)" in found.reasons
+    assert found.splittable  # each has an e-mail of their own
     assert store.counts().people == 6  # two reps, Lena, Kim and the two Sams
 
 
@@ -146,6 +147,8 @@ def test_a_merge_of_a_person_known_by_no_key_cannot_be_split_and_says_so(store, 
     """The merge is the correction ``merge_people``; its undo, ``split_person``, regroups by e-mail and
     LinkedIn profile, so a merged person without either cannot be split out again (a backup can)."""
     ids, _ = sams
+    [listed] = [p for p in service.possible_duplicates(store).pairs if {p.first.id, p.second.id} == {ids["Initech"], ids[""]}]
+    assert not listed.splittable  # and the list says so
     service.decide_same(store, ids["Initech"], ids[""])
     with pytest.raises(InputError, match="only one identity"):
         service.split_person(store, ids["Initech"])

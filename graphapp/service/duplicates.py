@@ -67,9 +67,15 @@ class DuplicatePair:
     score: float
     reasons: tuple[str, ...]
 
+    @property
+    def splittable(self) -> bool:
+        """Whether ``split_person`` can undo a merge of the two: each has an e-mail or a LinkedIn profile
+        (which the other lacks, or a key would have joined them), so their evidence shows two identities."""
+        return all(s.emails or s.linkedin_url for s in (self.first, self.second))
+
     def as_dict(self) -> dict:
-        return {"score": self.score, "reasons": list(self.reasons), "first": self.first.as_dict(),
-                "second": self.second.as_dict()}
+        return {"score": self.score, "reasons": list(self.reasons), "splittable": self.splittable,
+                "first": self.first.as_dict(), "second": self.second.as_dict()}
 
 
 @dataclass(frozen=True)
