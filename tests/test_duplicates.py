@@ -244,3 +244,19 @@ def test_a_synced_copy_keeps_the_decisions(tmp_path, store, sams):
     with service.open_graph(str(tmp_path / "copy.db")) as copy:
         assert copy.kept_apart() == store.kept_apart()
         assert service.possible_duplicates(copy).kept_apart == 1
+
+
+def test_a_schema_7_file_migrates_to_8_and_keeps_its_people_apart_from_then_on(tmp_path):
+    """Schema 7 -> 8 adds the ``kept_apart`` table and changes nothing else."""
+    from tests.test_sqlite_store import at_schema
+
+    path = tmp_path / "v7.db"
+    conn = at_schema(path, 7)
+    conn.executemany("INSERT INTO people (pk, id, name, lists) VALUES (?, ?, ?, '{}')",
+                     [(1, "p-sam1", "Sam Reed"), (2, "p-sam2", "Samuel Reed")])
+    conn.close()
+    with service.open_graph(str(path)) as store:
+        assert store.pragma("user_version") == 8 and store.kept_apart() == []
+        assert pairs_of(service.possible_duplicates(store)) == [("p-sam1", "p-sam2")]
+        service.decide_different(store, "p-sam1", "p-sam2")
+        assert service.possible_duplicates(store).as_dict() == {"total": 0, "kept_apart": 1, "pairs": []}
