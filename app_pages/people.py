@@ -1,5 +1,6 @@
 """People: find anyone by name, e-mail or company; a person's page (``?person=ID``) with their jobs,
-relationships (strength, owner, evidence) and the reps who know them; marks, merges, splits and strengths."""
+relationships (strength, owner, evidence) and the reps who know them; marks, merges, splits and strengths;
+possible duplicates (``?view=duplicates``) side by side, to decide "same person" or "different people"."""
 
 import streamlit as st
 
@@ -37,6 +38,9 @@ def show_flash() -> None:
 
 def search_view() -> None:
     st.title("People")
+    st.button("Possible duplicates", key="people_dupes_open", icon=":material/people_alt:",
+               help="People of one name that no e-mail, LinkedIn profile or shared organisation joined: decide who is who",
+               on_click=lambda: st.query_params.update(view="duplicates"))
     query = st.text_input("Search people", key="people_q",
                           placeholder="A name, an e-mail or a company: kowal, José, globex.example.com")
     if not query.strip():
@@ -266,9 +270,69 @@ def person_view(person_id: str) -> None:
         forget_form(page)
 
 
+def duplicate_side(column, side) -> None:
+    with column:
+        st.markdown(f"**{side.name}**")
+        st.caption(f"`{side.id}`")
+        facts = [("Works at", ", ".join(side.organizations) or "no organisation known"),
+                 ("Before", ", ".join(side.past_organizations)), ("Title", side.title), ("Location", side.location),
+                 ("E-mail", ", ".join(side.emails)), ("Phone", ", ".join(side.phones)), ("LinkedIn", side.linkedin_url)]
+        st.markdown("\n".join(f"- {label}: {value}" for label, value in facts if value))
+        st.caption("From: " + ("; ".join(side.evidence) or "files you may not see"))
+
+
+def duplicates_view() -> None:
+    """Pairs of people of one name, likeliest first, each with a "same person" and a "different people" button."""
+    st.button("Search people", key="people_dupes_back", icon=":material/arrow_back:",
+              on_click=lambda: st.query_params.pop("view", None))
+    st.title("Possible duplicates")
+    show_flash()
+    st.caption("People with the same name whom no e-mail, LinkedIn profile or shared organisation joined: the "
+               "importers never merge them on a name alone. Likeliest first (a shared phone, organisation, city or "
+               "title). *Same person* merges the second into the first (the People page's Split undoes it when their "
+               "e-mails or profiles differ); *Different people* is remembered and never proposed again.")
+    undo = st.session_state.get("people_dupes_undo")
+    if undo and st.button(f"Undo the last merge (split {undo[1]})", key="people_dupes_undo_go", icon=":material/undo:"):
+        with user_errors():
+            people = service.split_person(graph, undo[0])
+        del st.session_state["people_dupes_undo"]
+        flash(f"Split {undo[1]} back into {len(people)} people.", tuple((p.name, p.id) for p in people))
+    with user_errors():
+        result = service.possible_duplicates(graph, limit=20, viewer=current_viewer())
+    if not result.pairs:
+        st.info("No possible duplicates: no two people of one name are left to decide.", icon=":material/done_all:")
+    more = f" ({result.total} in all: decide these to see the next)" if result.total > len(result.pairs) else ""
+    kept = f" {result.kept_apart} pair(s) decided to be different people are not shown." if result.kept_apart else ""
+    if result.pairs:
+        st.caption(f"{len(result.pairs)} pair(s){more}.{kept}")
+    for pair in result.pairs:
+        first, second = pair.first, pair.second
+        key = f"{first.id}_{second.id}"
+        with st.container(border=True, key=f"people_dupe_{key}"):
+            st.markdown(f"**{first.name}** and **{second.name}**: "
+                        + ("; ".join(pair.reasons) or "the same name, nothing else in common"))
+            left, right = st.columns(2)
+            duplicate_side(left, first)
+            duplicate_side(right, second)
+            if not pair.splittable:
+                st.caption("One of them has no e-mail or LinkedIn profile: a split may not be able to undo a merge.")
+            same, different = st.columns(2)
+            if same.button("Same person: merge", key=f"people_dupe_same_{key}", icon=":material/merge:"):
+                with user_errors():
+                    person = service.decide_same(graph, first.id, second.id, viewer=current_viewer())
+                st.session_state["people_dupes_undo"] = (person.id, person.name)
+                flash(f"Merged {second.name} ({second.id}) into {person.name}.", ((person.name, person.id),))
+            if different.button("Different people", key=f"people_dupe_diff_{key}", icon=":material/call_split:"):
+                with user_errors():
+                    service.decide_different(graph, first.id, second.id, viewer=current_viewer())
+                flash(f"Kept {first.name} ({first.id}) and {second.name} ({second.id}) apart: not proposed again.")
+
+
 wanted = st.query_params.get("person")
 if wanted:
     person_view(wanted)
+elif st.query_params.get("view") == "duplicates":
+    duplicates_view()
 else:
     show_flash()
     search_view()

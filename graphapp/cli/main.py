@@ -22,6 +22,7 @@ from typing import Any
 
 from graphapp import service
 from graphapp.cli import admin as cli_admin
+from graphapp.cli import duplicates as cli_duplicates
 from graphapp.cli import weekly as cli_weekly
 from graphapp.errors import GraphAppError, InputError
 from graphapp.settings import get_setting
@@ -356,6 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("split", parents=[reporting], help="split a person wrongly merged from several identities")
     p.add_argument("person_id", metavar="ID")
     p.set_defaults(handler=cmd_split)
+    cli_duplicates.add_parsers(sub, reporting)
 
     p = sub.add_parser("strength", parents=[reporting],
                        help="set your own strength for a relationship you keep (replaces the computed one)")

@@ -11,6 +11,7 @@ process, the CLI per command) with :func:`open_graph`.
   ranked warm paths and coverage
 - :mod:`~graphapp.service.people`, :mod:`~graphapp.service.corrections`, :mod:`~graphapp.service.privacy`:
   people and organisations, corrections, visibility
+- :mod:`~graphapp.service.duplicates`: possible duplicates, decided by a person
 - :mod:`~graphapp.service.targets`, :mod:`~graphapp.service.weekly`, :mod:`~graphapp.service.intros`
 - :mod:`~graphapp.service.settings`, :mod:`~graphapp.service.admin`, :mod:`~graphapp.service.auth`
 """
@@ -58,6 +59,15 @@ from graphapp.service.common import (
     open_graph,
 )
 from graphapp.service.corrections import merge_people, set_strength, split_person
+from graphapp.service.duplicates import DEFAULT_LIMIT as DUPLICATES_LIMIT
+from graphapp.service.duplicates import (
+    DuplicatePair,
+    DuplicateSide,
+    DuplicatesResult,
+    decide_different,
+    decide_same,
+    possible_duplicates,
+)
 from graphapp.service.imports import (
     FileReport,
     ImportReport,
@@ -107,6 +117,7 @@ __all__ = [
     "AuditEntry", "CoverageResult", "DemoResult", "FilePreview", "FileReport", "ForgetResult", "ImportReport", "Match",
     "OrgPage", "OrgRow", "PathsResult", "PersonPage", "PersonRow", "RepWeek", "Step", "TargetRow", "TeamSetting",
     "Viewer", "WeeklyResult",
+    "DUPLICATES_LIMIT", "DuplicatePair", "DuplicateSide", "DuplicatesResult", "decide_different", "decide_same", "possible_duplicates",
     "account_paths", "act_as", "acting_as", "add_rep", "add_target", "audit_log", "auth_mode", "authorise", "backup",
     "backup_now", "check_auth_section", "check_secrets_file", "check_settings", "configure_process", "connector_record", "coverage",
     "current_actor", "describe_merges", "draft_request", "forget_person", "graph_view", "identity_shim_enabled", "is_server_location",

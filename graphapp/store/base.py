@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from graphapp.audit import AuditEntry
+from graphapp.domain.duplicates import KeptApart
 from graphapp.model import (
     Employment,
     Evidence,
@@ -97,6 +98,15 @@ class GraphStore(abc.ABC):
         """Set the visibility of every relationship ``owner`` keeps with a person (audited); how many
         changed. Raises ``NotFound`` for an unknown person."""
         raise NotImplementedError(f"{type(self).__name__} cannot change visibility yet.")
+
+    def keep_apart(self, decision: KeptApart) -> None:
+        """Remember that two people are different humans (a possible duplicate decided; audited as
+        ``keep-apart`` with both ids)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot keep decisions about possible duplicates yet.")
+
+    def kept_apart(self) -> list[KeptApart]:
+        """Every decision :meth:`keep_apart` recorded, oldest first."""
+        raise NotImplementedError(f"{type(self).__name__} cannot keep decisions about possible duplicates yet.")
 
     @abc.abstractmethod
     def set_target(self, org_id: str, is_target: bool, *, owner: str | None = None,

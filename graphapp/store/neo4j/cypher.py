@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 LABELS: tuple[str, ...] = ("GraphMeta", "Import", "StagedBatch", "Person", "Organization", "Evidence", "Rep",
-                           "PersonKey", "OrgKey", "Setting", "Intro", "IntroEvent")
+                           "PersonKey", "OrgKey", "Setting", "Intro", "IntroEvent", "KeptApart")
 REL_TYPES: tuple[str, ...] = ("TIE", "WORKS_AT")
 
 SCHEMA: tuple[str, ...] = (
@@ -38,6 +38,7 @@ SCHEMA: tuple[str, ...] = (
     "CREATE CONSTRAINT graphapp_rep_email IF NOT EXISTS FOR (n:Rep) REQUIRE n.email IS UNIQUE",
     "CREATE CONSTRAINT graphapp_setting_name IF NOT EXISTS FOR (n:Setting) REQUIRE n.name IS UNIQUE",
     "CREATE CONSTRAINT graphapp_intro_id IF NOT EXISTS FOR (n:Intro) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphapp_kept_apart_pk IF NOT EXISTS FOR (n:KeptApart) REQUIRE n.pk IS UNIQUE",
     "CREATE CONSTRAINT graphapp_tie_pk IF NOT EXISTS FOR ()-[r:TIE]-() REQUIRE r.pk IS UNIQUE",
     "CREATE CONSTRAINT graphapp_job_pk IF NOT EXISTS FOR ()-[r:WORKS_AT]-() REQUIRE r.pk IS UNIQUE",
     "CREATE INDEX graphapp_evidence_subject IF NOT EXISTS FOR (n:Evidence) ON (n.subject, n.subject_pk)",
@@ -218,6 +219,11 @@ RETURN o.pk AS pk"""
 SAVED_SETTINGS = "MATCH (s:Setting) RETURN s.name AS name, s.value AS value ORDER BY s.name"
 SAVE_SETTING = "MERGE (s:Setting {name: $name}) SET s.value = $value"
 DELETE_SETTING = "MATCH (s:Setting {name: $name}) DELETE s"
+# A decision that two people are different humans; each side is that person's marks (graphapp.domain.duplicates).
+KEEP_APART = """MERGE (k:KeptApart {pk: $pk}) SET k.time = $time, k.actor = $actor, k.first_id = $first_id,
+    k.second_id = $second_id, k.first_marks = $first_marks, k.second_marks = $second_marks"""
+KEPT_APART = """MATCH (k:KeptApart) RETURN k.time AS time, k.actor AS actor, k.first_id AS first_id,
+    k.second_id AS second_id, k.first_marks AS first_marks, k.second_marks AS second_marks ORDER BY k.pk"""
 ADD_INTRO = """CREATE (:Intro {id: $id, rep_email: $rep_email, account_id: $account_id, connector_id: $connector_id,
     target_id: $target_id, score: $score, path: $path, draft: $draft, state: $state, created: $created,
     updated: $updated})"""

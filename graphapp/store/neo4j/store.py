@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
+from graphapp.domain.duplicates import KeptApart
 from graphapp.errors import ConfigError, InputError, NotFound, StoreError
 from graphapp.model import (
     Employment,
@@ -172,6 +173,19 @@ class Neo4jStore(GraphStore):
 
     def split_person(self, person_id: str) -> list[str]:
         return self._work(lambda work: split_person(work, person_id))
+
+    def keep_apart(self, decision: KeptApart) -> None:
+        def change(work: Work) -> None:
+            [pk] = work.new_pks(1)
+            work.run(cy.KEEP_APART, pk=pk, time=decision.time.isoformat(), actor=decision.actor,
+                     first_id=decision.first_id, second_id=decision.second_id,
+                     first_marks=sorted(decision.first_marks), second_marks=sorted(decision.second_marks))
+
+        self._work(change)
+
+    def kept_apart(self) -> list[KeptApart]:
+        return [KeptApart(r["first_id"], r["second_id"], frozenset(r["first_marks"]), frozenset(r["second_marks"]),
+                          datetime.fromisoformat(r["time"]), r["actor"]) for r in self._rows(cy.KEPT_APART)]
 
     def set_strength(self, a_id: str, b_id: str, owner: str, value: float | None) -> int:
         def change(work: Work) -> int:

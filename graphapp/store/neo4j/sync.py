@@ -2,8 +2,8 @@
 
 A copy carries everything: people, organisations, reps, jobs and relationships with their row ids
 (``pk``, so both stores order the graph the same way and rank identically), every import and every piece
-of evidence (so undo and provenance keep working on the copy), the team's saved settings and
-introduction requests. The target must be empty. The copy is checked by the store counts and the
+of evidence (so undo and provenance keep working on the copy), the team's saved settings,
+introduction requests and "different people" decisions. The target must be empty. The copy is checked by the store counts and the
 content digest (:mod:`graphapp.store.digest`); a copy into Neo4j that fails midway is deleted again.
 """
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphapp.domain.duplicates import KeptApart
 from graphapp.domain.identity import fold_text
 from graphapp.errors import InputError, StoreError
 from graphapp.model import IntroRequest
@@ -22,6 +23,7 @@ from graphapp.store.base import GraphStore, SyncResult
 from graphapp.store.neo4j import cypher as cy
 from graphapp.store.neo4j import work as neo4j_work
 from graphapp.store.neo4j.store import Neo4jStore
+from graphapp.store.sqlite import decisions as sqlite_decisions
 from graphapp.store.sqlite import rows as sqlite_rows
 from graphapp.store.sqlite import team as sqlite_team
 
@@ -54,6 +56,7 @@ class StoreDump:
     tables: dict[str, list[dict[str, Any]]]
     settings: dict[str, str] = field(default_factory=dict)
     intros: list[IntroRequest] = field(default_factory=list)
+    kept_apart: list[KeptApart] = field(default_factory=list)
 
 
 def dump_store(store: GraphStore) -> StoreDump:
@@ -72,7 +75,7 @@ def dump_store(store: GraphStore) -> StoreDump:
             conn.close()
         for job in tables["jobs"]:
             job["current"] = bool(job["current"])
-    return StoreDump(tables, store.saved_settings(), store.list_intros())
+    return StoreDump(tables, store.saved_settings(), store.list_intros(), store.kept_apart())
 
 
 def sync_stores(source: GraphStore, target: GraphStore, progress: Callable[[str], None] | None = None) -> SyncResult:
@@ -137,6 +140,8 @@ def load_neo4j(store: Any, dump: StoreDump) -> None:
     if dump.settings:
         store.save_settings(dump.settings)
     store.add_intros(dump.intros)
+    for decision in dump.kept_apart:
+        store.keep_apart(decision)
 
 
 # -- into SQLite --------------------------------------------------------------------------------------------
@@ -176,6 +181,8 @@ def load_sqlite(store: Any, dump: StoreDump) -> None:
         sqlite_team.save_settings(conn, dump.settings)
         for intro in reversed(dump.intros):
             sqlite_team.add_intro(conn, intro)
+        for decision in dump.kept_apart:
+            sqlite_decisions.keep_apart(conn, decision)
 
 
 __all__ = ["StoreDump", "SyncResult", "dump_store", "sync_stores"]

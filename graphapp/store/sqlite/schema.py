@@ -235,6 +235,21 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER person_keys_follow_people AFTER DELETE ON people
     BEGIN DELETE FROM person_keys WHERE person_pk = old.pk; END;
     """,
+    # 7 -> 8: decisions from the review of possible duplicates that two people are different humans. Each
+    # side is kept as that person's marks (graphapp.domain.duplicates.identity_marks: hashes of their id,
+    # lookup keys and source rows), not by pk or id alone: ids change with merges and with undone and
+    # re-imported files, and the decision must still hold then. The ids are those at the time, for people.
+    """
+    CREATE TABLE kept_apart (
+        pk INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        first_id TEXT NOT NULL,
+        second_id TEXT NOT NULL,
+        first_marks TEXT NOT NULL,      -- JSON list of marks
+        second_marks TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

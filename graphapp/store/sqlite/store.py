@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from graphapp.domain.duplicates import KeptApart
 from graphapp.errors import InputError, NotFound, StoreBusy, StoreError
 from graphapp.model import (
     KIND_ORDER,
@@ -39,7 +40,7 @@ from graphapp.model import (
 from graphapp.store import codec
 from graphapp.store.base import BatchWriter, GraphStore, chunked
 from graphapp.store.digest import DIGEST_SECTIONS, content_digest
-from graphapp.store.sqlite import audit, team
+from graphapp.store.sqlite import audit, decisions, team
 from graphapp.store.sqlite import search as sqlite_search
 from graphapp.store.sqlite import snapshot_cache as cached
 from graphapp.store.sqlite.backup import auto_backup, backup_to, check_backup, restore_from
@@ -234,6 +235,15 @@ class SQLiteStore(GraphStore):
             ids = split_person(conn, person_id)
             audit.write(conn, "split", ids, {"people": len(ids)})
             return ids
+
+    def keep_apart(self, decision: KeptApart) -> None:
+        with self.write_transaction() as conn:
+            decisions.keep_apart(conn, decision)
+            audit.write(conn, "keep-apart", [decision.first_id, decision.second_id], actor=decision.actor)
+
+    def kept_apart(self) -> list[KeptApart]:
+        with self._lock:
+            return decisions.kept_apart(self._conn)
 
     def set_strength(self, a_id: str, b_id: str, owner: str, value: float | None) -> int:
         with self.write_transaction() as conn:
