@@ -25,6 +25,11 @@ class RowError(InputError):
         self.column = column
 
 
+class IdentityConflict(InputError):
+    """A change would break a who-is-who rule (two people with one e-mail, a fact without evidence, ...);
+    it was refused and nothing was committed."""
+
+
 class NotFound(GraphAppError):
     """A person, organisation, rep, account or import that was asked for does not exist."""
 

@@ -152,14 +152,16 @@ def test_import_json_is_exactly_the_documented_shape(tmp_path):
                  "--owner", THEO, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["import_id", "files", "people_added", "people_merged", "organizations_added", "relationships_added"]
+    assert list(data) == ["import_id", "files", "people_added", "people_merged", "organizations_added",
+                          "relationships_added", "merges", "merges_made"]
     ragged, empty = data["files"]
-    assert list(ragged) == ["path", "format", "rows_read", "rows_accepted", "rows_rejected", "errors"]
+    assert list(ragged) == ["path", "format", "rows_read", "rows_accepted", "rows_rejected", "errors", "warnings"]
     assert (ragged["format"], ragged["rows_read"], ragged["rows_accepted"], ragged["rows_rejected"]) == ("contact-list", 5, 3, 2)
     assert ragged["errors"][0] == {"row": 3, "column": None, "reason": "expected 5 fields, saw 6 (line 3)"}
     assert empty["rows_read"] == 0 and empty["errors"][0]["row"] is None and "empty" in empty["errors"][0]["reason"]
     assert data["people_added"] == 4 and data["relationships_added"] == 3  # 3 contacts + the rep; 3 ties
-    assert all(type(data[k]) is int for k in list(data)[2:])
+    assert all(type(data[k]) is int for k in list(data)[2:6]) and type(data["merges_made"]) is int
+    assert data["merges"] == [] and data["merges_made"] == 0 and ragged["warnings"] == [] == empty["warnings"]
 
 
 def test_import_exit_codes_strict_and_nothing_committed(tmp_path):

@@ -136,3 +136,25 @@ def test_a_server_killed_before_an_import_is_published_leaves_nothing_of_it(tmp_
             assert report.committed and store.counts().people == counts.people + 3000 + 1  # and the rep
     finally:
         server.stop()
+
+
+def test_doctor_finds_problems_written_around_graphapp_on_neo4j(store, capsys):
+    """As tests/test_identity_audit.py does on an SQLite file, with raw Cypher: a second rep on one
+    person (SQLite's schema cannot hold it), a person sharing an e-mail without evidence, a self-tie."""
+    from tests.conftest import record, small_batch
+
+    with store.importing(record("i1")) as writer:
+        writer.write(small_batch("i1"))
+    store._sessions.write(lambda tx: [tx.run(q, {}).data() for q in (
+        "MATCH (p:Person {id: 'p-dana'}) CREATE (:Rep {email: 'dana2@example.com', person_pk: p.pk, role: 'rep'})",
+        "CREATE (:Person {pk: 9001, id: 'p-ghost', name: 'Ghost', lists: '{\"emails\":[\"Mei@Globex.example.com\"]}'})",
+        "MATCH (p:Person {id: 'p-mei'}) CREATE (p)-[:TIE {pk: 9002, kind: 'colleague', owner: 'team'}]->(p)",
+        "CREATE (:Rep {email: 'gone@example.com', person_pk: 9999, role: 'rep'})")])
+    found = store.identity_violations()
+    assert [(v.rule, v.ids) for v in found] == [
+        ("no-evidence", ("p-ghost",)), ("no-evidence", ("p-mei -> p-mei",)),
+        ("rep-shares-person", ("p-dana", "dana2@example.com", "dana@example.com")),
+        ("rep-without-person", ("gone@example.com",)),
+        ("self-relationship", ("p-mei",)), ("shared-email", ("p-ghost", "p-mei"))]
+    assert found[2].line().startswith("rep-shares-person: 2 reps are one person p-dana (Dana Whitfield): "
+                                      "dana2@example.com, dana@example.com")

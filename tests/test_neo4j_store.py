@@ -163,7 +163,9 @@ def test_publishing_one_new_person_writes_exactly_these_statements():
     assert [q for q, _p in published] == [
         cy.LOCK, cy.STAGED_BATCH, cy.STAGED_EVIDENCE, cy.PEOPLE_BY_ID, cy.UPSERT_PEOPLE, cy.LINK_EVIDENCE,
         cy.ORG_IDS_OF_PEOPLE, cy.PEOPLE_BY_PK, cy.PERSON_KEYS_OF, cy.ADD_PERSON_KEYS, cy.PUBLISH_IMPORT,
-        cy.DROP_STAGED_BATCHES, cy.SAVE_COUNTERS]
+        cy.DROP_STAGED_BATCHES,
+        # the identity check of what the import touched, before the transaction commits
+        cy.DOCTOR_PEOPLE_AT, cy.DOCTOR_REPS, cy.DOCTOR_PEOPLE_BARE_AT, cy.SAVE_COUNTERS]
     params = dict(published)
     assert params[cy.UPSERT_PEOPLE] == {"rows": [{**person, "folded": "ola nordmann"}]}
     assert params[cy.LINK_EVIDENCE] == {"rows": [{"pk": 1, "subject_pk": 100}]}
@@ -172,6 +174,7 @@ def test_publishing_one_new_person_writes_exactly_these_statements():
         "import_id": "i1", "seq": 3,
         "counts": '{"employments_added":0,"organizations_added":0,"people_added":1,"relationships_added":0}'}
     assert params[cy.SAVE_COUNTERS] == {"next_pk": 101, "next_seq": 4}
+    assert params[cy.DOCTOR_PEOPLE_AT] == params[cy.DOCTOR_PEOPLE_BARE_AT] == {"pks": [100]}
     assert writer.added() == {"people": 1, "organizations": 0, "employments": 0, "relationships": 0}
     assert driver.units.count("write") == 4  # staging record, one evidence batch, the batch record, publishing
 

@@ -234,3 +234,58 @@ def test_undo_after_merge_keeps_the_rest_consistent(store):
     assert raj.emails == ("raj@initech.example.com",)
     customer = [r for r in store.relationships_of("p-raj") if r.kind is RelationshipKind.CUSTOMER]
     assert customer[0].count_out == 8 and store.counts().people == 3
+
+
+# -- who is who: the identity rules (docs/identity.md) ----------------------------------------------------
+def test_a_store_written_by_imports_keeps_every_identity_rule(store):
+    write(store, "i1", small_batch("i1"))
+    assert store.identity_violations() == []
+
+
+def test_an_import_giving_a_known_e_mail_to_another_person_is_refused_and_nothing_is_committed(store):
+    from graphapp.errors import IdentityConflict
+
+    write(store, "i1", small_batch("i1"))
+    before, counts = store.digest(), store.counts()
+    m = BatchMaker("i2", file="crm.csv", sha="sha-2")
+    batch = GraphBatch(people=(m.person("p-raj-2", "R. Patel", "raj@initech.example.com"),
+                               m.person("p-new", "Noor Haddad", "noor@example.com")),
+                       relationships=(m.tie("p-dana", "p-new"),))
+    with pytest.raises(IdentityConflict) as refused:
+        write(store, "i2", batch, minute=1)
+    text = str(refused.value)
+    assert "shared-email" in text and "raj@initech.example.com" in text and "p-raj (Raj Patel)" in text
+    assert "p-raj-2 (R. Patel)" in text and "nothing was committed" in text
+    assert store.digest() == before and store.counts() == counts and [i.id for i in store.list_imports()] == ["i1"]
+
+
+def test_an_import_giving_a_known_linkedin_profile_to_another_person_is_refused(store):
+    from graphapp.errors import IdentityConflict
+
+    write(store, "i1", small_batch("i1"))
+    before = store.digest()
+    m = BatchMaker("i2", sha="sha-2")
+    twin = m.person("p-raj-2", "Raj Patel", linkedin_url="https://www.linkedin.com/in/rajpatel")
+    with pytest.raises(IdentityConflict, match="shared-linkedin: LinkedIn URL https://www.linkedin.com/in/rajpatel"):
+        write(store, "i2", GraphBatch(people=(twin,)), minute=1)
+    assert store.digest() == before and store.identity_violations() == []
+
+
+def test_doctor_finds_a_rep_added_with_someone_elses_e_mail(store):
+    write(store, "i1", small_batch("i1"))
+    assert store.add_rep(Rep("mei.rep@example.com", "p-mei-rep", "Mei Lin"),
+                         Person("p-mei-rep", "Mei Lin", emails=("mei@globex.example.com",)))
+    [found] = store.identity_violations()
+    assert (found.rule, found.subject, found.ids) == ("shared-email", "person", ("p-mei", "p-mei-rep"))
+    assert found.line().startswith("shared-email: e-mail mei@globex.example.com is on 2 people: p-mei (Mei Lin), "
+                                   "p-mei-rep (Mei Lin); merge them with `graphapp merge")
+
+
+def test_the_files_behind_people_and_organisations(store):
+    write(store, "i1", small_batch("i1"))
+    m = BatchMaker("i2", file="li.csv", sha="sha-2", owner="li@example.com")
+    write(store, "i2", GraphBatch(people=(m.person("p-raj", "Raj Patel", "raj@initech.example.com"),)), minute=1)
+    assert store.evidence_files("person", ["p-raj", "p-mei", "p-nobody"]) == {
+        "p-raj": [("contacts.csv", "dana@example.com"), ("li.csv", "li@example.com")],
+        "p-mei": [("contacts.csv", "dana@example.com")]}
+    assert store.evidence_files("organization", ["o-globex"]) == {"o-globex": [("contacts.csv", "dana@example.com")]}

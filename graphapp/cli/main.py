@@ -23,6 +23,7 @@ from typing import Any
 from graphapp import service
 from graphapp.cli import admin as cli_admin
 from graphapp.cli import duplicates as cli_duplicates
+from graphapp.cli import identity as cli_identity
 from graphapp.cli import weekly as cli_weekly
 from graphapp.errors import GraphAppError, InputError
 from graphapp.settings import get_setting
@@ -111,11 +112,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
-        print(_import_summary(report))
+        print(_import_summary(report, all_warnings=args.all_warnings))
     return 0 if report.committed else 1
 
 
-def _import_summary(report: service.ImportReport) -> str:
+WARNINGS_SHOWN = 20  # per file, unless --all-warnings
+
+
+def _import_summary(report: service.ImportReport, *, all_warnings: bool = False) -> str:
     lines = []
     for f in report.files:
         state = "refused" if not f.committed else f"{f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected"
@@ -125,8 +129,13 @@ def _import_summary(report: service.ImportReport) -> str:
             lines.append(f"  - {where}: {reason}")
         if len(f.errors) > 20:
             lines.append(f"  ... and {len(f.errors) - 20:,} more (use --json for all)")
-        for row, _column, text in f.warnings[:5]:
-            lines.append(f"  ! {'' if row is None else f'row {row}: '}{text}")
+        shown = f.warnings if all_warnings else f.warnings[:WARNINGS_SHOWN]
+        for row, column, text in shown:
+            where = "" if row is None else f"row {row}" + (f", {column}" if column else "") + ": "
+            lines.append(f"  ! {where}{text}")
+        if len(f.warnings) > len(shown):
+            lines.append(f"  ! ... and {len(f.warnings) - len(shown):,} more warnings "
+                         "(--all-warnings prints them all, --json lists them)")
     lines += [f"ignored: {item}" for item in report.ignored]
     lines += [f"note: {text}" for text in report.notes]
     if report.added_nothing:
@@ -141,7 +150,9 @@ def _import_summary(report: service.ImportReport) -> str:
         shown = report.merges[:10]  # of the first merges the report lists
         lines += [f"  merged {name} ({reason})" for _pid, name, reason in shown]
         if report.merges_made > len(shown):
-            lines.append(f"  ... and {report.merges_made - len(shown):,} more merges")
+            listed = ("--json lists them" if len(report.merges) >= report.merges_made
+                      else f"--json lists the first {len(report.merges):,}")
+            lines.append(f"  ... and {report.merges_made - len(shown):,} more merges ({listed})")
     else:
         lines.append("Nothing was imported.")
     return "\n".join(lines)
@@ -341,6 +352,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", action="append", metavar="COLUMN=FIELD",
                    help="map a column of an unknown CSV to a field (name, first_name, last_name, email, linkedin, company, title, phone, location)")
     p.add_argument("--strict", action="store_true", help="import nothing if any row or file is rejected")
+    p.add_argument("--all-warnings", action="store_true",
+                   help=f"print every warning of every file (default: the first {WARNINGS_SHOWN} of each)")
     p.add_argument("--visibility", default=None, choices=("private", "existence", "team"),
                    help="who sees the relationships brought (default: existence)")
     p.set_defaults(handler=cmd_import)
@@ -374,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_visibility)
     cli_weekly.add_parsers(sub, reporting)
     cli_admin.add_parsers(sub, reporting)
+    cli_identity.add_parsers(sub, reporting)
     p = sub.add_parser("paths", parents=[reporting], help="ranked warm-introduction paths into one account")
     p.add_argument("--account", required=True, metavar="NAME_OR_DOMAIN", help="the account's name, domain or id")
     p.add_argument("--rep", metavar="EMAIL", help="only paths starting at this rep")

@@ -12,6 +12,7 @@ process, the CLI per command) with :func:`open_graph`.
 - :mod:`~graphapp.service.people`, :mod:`~graphapp.service.corrections`, :mod:`~graphapp.service.privacy`:
   people and organisations, corrections, visibility
 - :mod:`~graphapp.service.duplicates`: possible duplicates, decided by a person
+- :mod:`~graphapp.service.identity_audit`: who is who, checked and listed (doctor, people, orgs)
 - :mod:`~graphapp.service.targets`, :mod:`~graphapp.service.weekly`, :mod:`~graphapp.service.intros`
 - :mod:`~graphapp.service.settings`, :mod:`~graphapp.service.admin`, :mod:`~graphapp.service.auth`
 """
@@ -68,6 +69,14 @@ from graphapp.service.duplicates import (
     decide_same,
     possible_duplicates,
 )
+from graphapp.service.identity_audit import (
+    Listing,
+    OrgEntry,
+    PersonEntry,
+    check_identity,
+    list_organizations,
+    list_people,
+)
 from graphapp.service.imports import (
     FileReport,
     ImportReport,
@@ -114,11 +123,11 @@ from graphapp.store.sqlite.schema import SCHEMA_VERSION  # the CLI shows it afte
 
 __all__ = [
     "MAPPING_FIELDS", "MARK_KINDS", "SCHEMA_VERSION", "NOT_AUTHORISED", "PRIORITIES", "RELATIONSHIP_KINDS", "TEST_FLAG",
-    "AuditEntry", "CoverageResult", "DemoResult", "FilePreview", "FileReport", "ForgetResult", "ImportReport", "Match",
+    "AuditEntry", "CoverageResult", "Listing", "OrgEntry", "PersonEntry", "DemoResult", "FilePreview", "FileReport", "ForgetResult", "ImportReport", "Match",
     "OrgPage", "OrgRow", "PathsResult", "PersonPage", "PersonRow", "RepWeek", "Step", "TargetRow", "TeamSetting",
     "Viewer", "WeeklyResult",
     "DUPLICATES_LIMIT", "DuplicatePair", "DuplicateSide", "DuplicatesResult", "decide_different", "decide_same", "possible_duplicates",
-    "account_paths", "act_as", "acting_as", "add_rep", "add_target", "audit_log", "auth_mode", "authorise", "backup",
+    "account_paths", "act_as", "check_identity", "list_organizations", "list_people", "acting_as", "add_rep", "add_target", "audit_log", "auth_mode", "authorise", "backup",
     "backup_now", "check_auth_section", "check_secrets_file", "check_settings", "configure_process", "connector_record", "coverage",
     "current_actor", "describe_merges", "draft_request", "forget_person", "graph_view", "identity_shim_enabled", "is_server_location",
     "import_files", "import_uploads", "list_imports", "list_intros", "list_reps", "load_demo", "local_viewer",

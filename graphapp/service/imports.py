@@ -61,6 +61,7 @@ class FileReport:
             "path": self.path, "format": self.format, "rows_read": self.rows_read,
             "rows_accepted": self.rows_accepted, "rows_rejected": self.rows_rejected,
             "errors": [{"row": r, "column": c, "reason": why} for r, c, why in self.errors],
+            "warnings": [{"row": r, "column": c, "text": text} for r, c, text in self.warnings],
         }
 
 
@@ -92,6 +93,8 @@ class ImportReport:
             "import_id": self.import_id or "", "files": [f.as_dict() for f in self.files],
             "people_added": self.people_added, "people_merged": self.people_merged,
             "organizations_added": self.organizations_added, "relationships_added": self.relationships_added,
+            "merges": [{"person_id": pid, "name": name, "reason": why} for pid, name, why in self.merges],
+            "merges_made": self.merges_made,
         }
 
 

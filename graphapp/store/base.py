@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from graphapp.audit import AuditEntry
 from graphapp.domain.duplicates import KeptApart
+from graphapp.domain.invariants import Violation
 from graphapp.model import (
     Employment,
     Evidence,
@@ -233,6 +234,17 @@ class GraphStore(abc.ABC):
     def evidence_of(self, subject: str, key: Sequence[str]) -> list[Evidence]:
         """The evidence behind one ``person``/``organization`` (key: id), ``employment`` or
         ``relationship`` (key: its ``.key``)."""
+
+    @abc.abstractmethod
+    def identity_violations(self) -> list[Violation]:
+        """Every violation of the who-is-who rules (:mod:`graphapp.domain.invariants`) in the whole store,
+        sorted by rule, then ids; empty when there is none. An import checks the same rules on what it
+        touched before it commits, and raises ``IdentityConflict`` (committing nothing) instead."""
+
+    @abc.abstractmethod
+    def evidence_files(self, subject: str, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """For each ``person`` or ``organization`` id, the (file name, owner) of the evidence behind it,
+        each pair once, oldest first (ids without evidence, and unknown ids, are left out)."""
 
     @abc.abstractmethod
     def read_snapshot(self) -> GraphSnapshot:

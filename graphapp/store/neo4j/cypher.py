@@ -321,6 +321,33 @@ RETURN pk, min(i.seq) AS first_seen"""
 JOB_PKS_OF_IMPORT = """MATCH (e:Evidence {import_id: $import_id, subject: 'employment'}) WHERE e.subject_pk IS NOT NULL
 RETURN DISTINCT e.subject_pk AS pk"""
 
+# -- the identity rules (``identity_violations``, and an import before it is published) ----------------------
+# Scoped variants start from the pks an import touched (``$pks``); the rest read the whole graph.
+DOCTOR_PEOPLE = ("MATCH (n:Person) RETURN n.id AS id, n.name AS name, n.linkedin_url AS linkedin_url, "
+                 "n.lists AS lists")
+DOCTOR_PEOPLE_AT = ("UNWIND $pks AS pk MATCH (n:Person {pk: pk}) RETURN n.id AS id, n.name AS name, "
+                    "n.linkedin_url AS linkedin_url, n.lists AS lists")
+DOCTOR_REPS = """MATCH (r:Rep) OPTIONAL MATCH (p:Person {pk: r.person_pk})
+RETURN r.email AS email, p.id AS id, p.name AS name"""
+_NO_EVIDENCE = "NOT EXISTS {{ MATCH (e:Evidence {{subject: '{subject}', subject_pk: {node}.pk}}) }}"
+_PERSON_BARE = (_NO_EVIDENCE.format(subject="person", node="n")
+                + " AND NOT EXISTS { MATCH (r:Rep {person_pk: n.pk}) } RETURN n.id AS id, n.name AS name")
+DOCTOR_PEOPLE_BARE = "MATCH (n:Person) WHERE " + _PERSON_BARE
+DOCTOR_PEOPLE_BARE_AT = "UNWIND $pks AS pk MATCH (n:Person {pk: pk}) WHERE " + _PERSON_BARE
+_ORG_BARE = _NO_EVIDENCE.format(subject="organization", node="n") + " RETURN n.id AS id, n.name AS name"
+DOCTOR_ORGS_BARE = "MATCH (n:Organization) WHERE " + _ORG_BARE
+DOCTOR_ORGS_BARE_AT = "UNWIND $pks AS pk MATCH (n:Organization {pk: pk}) WHERE " + _ORG_BARE
+_TIE_CHECK = ("RETURN s.id AS source_id, s.name AS source_name, t.id AS target_id, r.kind AS kind, r.owner AS owner, "
+              "s = t AS loop, " + _NO_EVIDENCE.format(subject="relationship", node="r") + " AS bare")
+_TIE_PROBLEM = "WHERE s = t OR " + _NO_EVIDENCE.format(subject="relationship", node="r")
+DOCTOR_TIES = f"MATCH (s:Person)-[r:TIE]->(t:Person) {_TIE_PROBLEM} {_TIE_CHECK}"
+DOCTOR_TIES_AT = f"UNWIND $pks AS pk MATCH (s:Person)-[r:TIE {{pk: pk}}]->(t:Person) {_TIE_PROBLEM} {_TIE_CHECK}"
+_EVIDENCE_FILES = """UNWIND $ids AS id MATCH (n:{label} {{id: id}})
+MATCH (e:Evidence {{subject: '{subject}', subject_pk: n.pk}})
+RETURN n.id AS id, e.file AS file, e.owner AS owner, min(e.pk) AS first ORDER BY first"""
+EVIDENCE_FILES = {"person": _EVIDENCE_FILES.format(label="Person", subject="person"),
+                  "organization": _EVIDENCE_FILES.format(label="Organization", subject="organization")}
+
 # -- copying a whole store (``graphapp sync``) ------------------------------------------------------------
 DUMP_EVIDENCE = """MATCH (e:Evidence) WHERE e.subject_pk IS NOT NULL
 RETURN e.pk AS pk, e.import_id AS import_id, e.subject AS subject, e.subject_pk AS subject_pk, e.file AS file,

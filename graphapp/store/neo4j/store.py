@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from graphapp.domain.duplicates import KeptApart
+from graphapp.domain.invariants import Violation
 from graphapp.errors import ConfigError, InputError, NotFound, StoreError
 from graphapp.model import (
     Employment,
@@ -40,6 +41,7 @@ from graphapp.store.base import BatchWriter, GraphStore
 from graphapp.store.config import StoreConfig
 from graphapp.store.neighbourhood import effective_current
 from graphapp.store.neo4j import cypher as cy
+from graphapp.store.neo4j import doctor
 from graphapp.store.neo4j import read as reads
 from graphapp.store.neo4j.driver import Sessions, acquire_driver, parse_target, release_driver
 from graphapp.store.neo4j.merge import merge_people, split_person
@@ -389,6 +391,15 @@ class Neo4jStore(GraphStore):
         if not found:
             raise NotFound(f"No {subject} with key {tuple(key)!r}.")
         return [_evidence(r) for r in self._rows(cy.EVIDENCE_ROWS, pks=[found[0]["pk"]], subject=subject)]
+
+    def identity_violations(self) -> list[Violation]:
+        return self._read(lambda tx: doctor.identity_violations(doctor.Reader(tx, self._batch)))
+
+    def evidence_files(self, subject: str, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        if subject not in cy.EVIDENCE_FILES:
+            raise InputError(f"Files are listed for a person or an organization, not a {subject!r}.")
+        return self._read(lambda tx: doctor.evidence_files(doctor.Reader(tx, self._batch), subject,
+                                                           list(dict.fromkeys(ids))))
 
     def read_snapshot(self) -> GraphSnapshot:
         return self._read(reads.read_snapshot)

@@ -16,12 +16,14 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from graphapp.errors import InputError, NotFound
+from graphapp.domain.invariants import Violation, refusal
+from graphapp.errors import IdentityConflict, InputError, NotFound
 from graphapp.model import Asserted, Evidence, GraphBatch, ImportRecord, ImportStatus, Rep
 from graphapp.store import codec
 from graphapp.store.base import BatchWriter
 from graphapp.store.folds import fold_job
 from graphapp.store.neo4j import cypher as cy
+from graphapp.store.neo4j.doctor import identity_violations
 from graphapp.store.neo4j.merge import merge_people
 from graphapp.store.neo4j.work import (
     Work,
@@ -123,6 +125,7 @@ class Publisher:
         self.added = {"people": 0, "organizations": 0, "employments": 0, "relationships": 0}
         self.linked: set[tuple] = set()  # (subject, subject pk, sha256, row, fact) of this import
         self.subjects: dict[str, set[int]] = {"employment": set(), "relationship": set()}
+        self.kept: list[str] = []  # the people the import's merges kept
 
     def run(self) -> dict[str, int]:
         work, import_id = self.work, self.record.id
@@ -143,6 +146,7 @@ class Publisher:
     def _write(self, facts: list[dict[str, Any]], reps: list[list[str]], merges: list[list[str]]) -> None:
         for gone, keep in merges:
             merge_people(self.work, keep, gone)
+            self.kept.append(keep)
         by_subject: dict[str, list[tuple[int, Asserted]]] = {s: [] for s, _t, _f in _SUBJECTS}
         for f in facts:
             ev = Evidence(self.record.id, f["file"], f["fact"], owner=f["owner"], row=f["row"], file_sha256=f["sha256"])
@@ -283,16 +287,35 @@ class Publisher:
         return refold
 
 
+    def violations(self) -> list[Violation]:
+        """The identity rules the published import would break, checked on what it asserted and the
+        people its merges kept (see :mod:`graphapp.store.neo4j.doctor`)."""
+        touched: dict[str, set[int]] = {"person": set(), "organization": set(), "relationship": set()}
+        for subject, pk, *_source in self.linked:
+            if subject in touched:
+                touched[subject].add(pk)
+        touched["person"].update(r["pk"] for r in self.work.unwind(cy.PEOPLE_BY_ID, sorted(set(self.kept)), "ids"))
+        return identity_violations(self.work, people=touched["person"], orgs=touched["organization"],
+                                   relationships=touched["relationship"])
+
+
 def publish(work: Work, record: ImportRecord, batches: int) -> dict[str, int]:
-    """Make a staged import visible: fold its batches onto the graph and commit its record.
+    """Make a staged import visible: fold its batches onto the graph and commit its record, unless it
+    would break an identity rule.
 
     Returns:
         How many people, organisations, employments and relationships it created.
 
     Raises:
         InputError: a fact refers to a person or organisation neither the store nor the import holds.
+        IdentityConflict: the import would break a who-is-who rule (the transaction is not committed).
     """
-    return Publisher(work, record, batches).run()
+    publisher = Publisher(work, record, batches)
+    added = publisher.run()
+    violations = publisher.violations()
+    if violations:
+        raise IdentityConflict(refusal(violations, record.id))
+    return added
 
 
 # -- undo ---------------------------------------------------------------------------------------------------

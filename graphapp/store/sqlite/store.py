@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from graphapp.domain.duplicates import KeptApart
-from graphapp.errors import InputError, NotFound, StoreBusy, StoreError
+from graphapp.domain.invariants import Violation, refusal
+from graphapp.errors import IdentityConflict, InputError, NotFound, StoreBusy, StoreError
 from graphapp.model import (
     KIND_ORDER,
     VISIBILITY_ORDER,
@@ -40,7 +41,7 @@ from graphapp.model import (
 from graphapp.store import codec
 from graphapp.store.base import BatchWriter, GraphStore, chunked
 from graphapp.store.digest import DIGEST_SECTIONS, content_digest
-from graphapp.store.sqlite import audit, decisions, team
+from graphapp.store.sqlite import audit, decisions, doctor, team
 from graphapp.store.sqlite import search as sqlite_search
 from graphapp.store.sqlite import snapshot_cache as cached
 from graphapp.store.sqlite.backup import auto_backup, backup_to, check_backup, restore_from
@@ -195,6 +196,9 @@ class SQLiteStore(GraphStore):
                 writer = SQLiteWriter(conn, record)
                 yield writer
                 writer.finish()
+                violations = writer.violations()
+                if violations:  # raised inside the transaction: it rolls back
+                    raise IdentityConflict(refusal(violations, record.id))
                 audit.write(conn, "import", [record.id, *(f"sha256:{f.sha256}" for f in record.files)],
                             writer.added(), actor=record.actor)
         except Exception as exc:
@@ -456,6 +460,20 @@ class SQLiteStore(GraphStore):
                   JOIN people p ON p.pk = e.person_pk JOIN organizations o ON o.pk = e.org_pk
                   WHERE p.id = ? ORDER BY 7 DESC, e.as_of DESC, e.start DESC"""
         return [_employment(r) for r in self._all(sql, (person_id,))]
+
+    def identity_violations(self) -> list[Violation]:
+        with self._lock:
+            self._conn.execute("BEGIN")  # one consistent read across the checks
+            try:
+                return doctor.identity_violations(self._conn)
+            finally:
+                self._conn.execute("COMMIT")
+
+    def evidence_files(self, subject: str, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        if subject not in ("person", "organization"):
+            raise InputError(f"Files are listed for a person or an organization, not a {subject!r}.")
+        with self._lock:
+            return doctor.evidence_files(self._conn, subject, ids)
 
     def evidence_of(self, subject: str, key: Sequence[str]) -> list[Evidence]:
         pk = self._subject_pk(subject, key)

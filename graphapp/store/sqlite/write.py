@@ -10,9 +10,11 @@ change are written.
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from graphapp.domain.invariants import Violation
 from graphapp.errors import InputError
 from graphapp.model import (
     Asserted,
@@ -26,6 +28,7 @@ from graphapp.model import (
 from graphapp.store import codec
 from graphapp.store.base import BatchWriter
 from graphapp.store.folds import fold_job, tie_holds
+from graphapp.store.sqlite.doctor import identity_violations
 from graphapp.store.sqlite.json_text import employment_snapshot, org_snapshot, person_snapshot, relationship_snapshot
 from graphapp.store.sqlite.merge import merge_people
 from graphapp.store.sqlite.refold import refold_relationships, undo_import
@@ -74,6 +77,11 @@ class SQLiteWriter(BatchWriter):
         self._files: dict[tuple[str, str], tuple[int, int]] = {}
         self._contents: dict[str, int] = {}  # SHA-256 -> content id
         self._other_shas: dict[int, str] | None = None  # content id -> SHA-256, of earlier imports' files
+        # The pks of the people, organisations and relationships the import asserted (a compact array
+        # each, with repeats: 8 bytes an assertion), and the people merges kept: what the identity
+        # check before commit looks at (see violations).
+        self._touched = {"person": array("q"), "organization": array("q"), "relationship": array("q")}
+        self._kept: list[str] = []
         if conn.execute("SELECT 1 FROM imports WHERE id = ?", (record.id,)).fetchone():
             raise InputError(f"An import with id {record.id} already exists.")
         # An import that failed never finished, and left the raised cap: restore the default then.
@@ -94,6 +102,7 @@ class SQLiteWriter(BatchWriter):
         self._person_pk.clear()
         for gone, keep in batch.merges:
             merge_people(self._conn, keep, gone)
+            self._kept.append(keep)
         self._write_folded("organization", batch.organizations)
         self._write_folded("person", batch.people)
         self._write_reps(batch.reps)
@@ -122,6 +131,9 @@ class SQLiteWriter(BatchWriter):
                          snapshot: Callable[[Any], str]) -> None:
         """Record that each item's source asserted it (``pks``: the items' subjects, in order)."""
         import_id, files, source_ids = self._record.id, self._files, self._source_ids
+        pks = list(pks)
+        if subject in self._touched:
+            self._touched[subject].extend(pks)
         rows = []
         file = sha = file_id = content_id = None  # the last evidence's file, and its ids: most items share them
         for a, pk in zip(items, pks, strict=True):
@@ -333,6 +345,15 @@ class SQLiteWriter(BatchWriter):
         :data:`IMPORT_CACHE_KIB`): pages over it are freed."""
         self._finish_counts()
         self._conn.execute(f"PRAGMA cache_size = {self._cache_before}")
+
+    def violations(self) -> list[Violation]:
+        """The identity rules this import would break (:mod:`graphapp.store.sqlite.doctor`): checked on
+        what it asserted and the people its merges kept, with what the store already holds."""
+        people = set(self._touched["person"])
+        people.update(pk for _id, pk in select_in(self._conn, "SELECT id, pk FROM people WHERE id IN ({marks})",
+                                                   sorted(set(self._kept))))
+        return identity_violations(self._conn, people=people, orgs=set(self._touched["organization"]),
+                                   relationships=set(self._touched["relationship"]))
 
     def _finish_counts(self) -> None:
         # Jobs and relationships new to the store were counted as they were inserted: a row inserted

@@ -1,0 +1,122 @@
+"""The identity invariants on the SQLite store (:mod:`graphapp.domain.invariants`): the whole store for
+``graphapp doctor``, or only what one import touched, inside its transaction, before it commits.
+
+A person's e-mails and LinkedIn URL are read from the person's own row (the lookup keys are derived
+from it, so a person written around the keys is still seen); the other people holding the same keys
+are found through the ``person_keys`` index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Iterator
+
+from graphapp.domain.invariants import (
+    Violation,
+    no_evidence,
+    normal_key,
+    rep_violations,
+    self_relationship,
+    shared_key_violations,
+)
+from graphapp.store.sqlite.rows import select_in
+
+_STRONG_KEYS = ("(k.key >= 'email:' AND k.key < 'email;') OR (k.key >= 'linkedin:' AND k.key < 'linkedin;')")
+_TIE_LABEL = "s.id || ' -> ' || t.id || ' (' || r.kind || ', ' || r.owner || ')'"
+
+
+def identity_violations(conn: sqlite3.Connection, people: Collection[int] | None = None,
+                        orgs: Collection[int] | None = None,
+                        relationships: Collection[int] | None = None) -> list[Violation]:
+    """Every violation of the identity rules; with pks given, only those that involve these people,
+    organisations and relationships (the reps are always checked: they are few).
+
+    Returns:
+        The violations, sorted by rule, then ids.
+    """
+    whole = people is None and orgs is None and relationships is None
+    found = _shared_keys(conn, None if whole else people or ())
+    found += _reps(conn)
+    found += _people_without_evidence(conn, None if whole else people or ())
+    found += _orgs_without_evidence(conn, None if whole else orgs or ())
+    found += _relationships(conn, None if whole else relationships or ())
+    return sorted(found)
+
+
+def _strong_values(conn: sqlite3.Connection, pks: Collection[int] | None) -> Iterator[tuple[str, str]]:
+    """(key, person id) of every e-mail and LinkedIn URL on these people's rows (None: everyone's)."""
+    emails = "SELECT 'email:' || j.value, p.id FROM people p, json_each(p.lists, '$.emails') j"
+    urls = "SELECT 'linkedin:' || p.linkedin_url, p.id FROM people p WHERE p.linkedin_url IS NOT NULL"
+    if pks is None:
+        yield from conn.execute(f"{emails} UNION ALL {urls}")
+        return
+    yield from select_in(conn, f"{emails} WHERE p.pk IN ({{marks}})", sorted(pks))
+    yield from select_in(conn, f"{urls} AND p.pk IN ({{marks}})", sorted(pks))
+
+
+def _shared_keys(conn: sqlite3.Connection, pks: Collection[int] | None) -> list[Violation]:
+    own = list(_strong_values(conn, pks))
+    pairs = own
+    if pks is not None:  # the others who hold the same keys, as stored or normalised
+        wanted = sorted({k for key, _ in own for k in (key, normal_key(key)) if k})
+        sql = "SELECT k.key, p.id FROM person_keys k JOIN people p ON p.pk = k.person_pk WHERE k.key IN ({marks})"
+        pairs = own + select_in(conn, sql, wanted)
+    first = shared_key_violations(pairs, {})
+    if not first:
+        return []
+    ids = sorted({pid for v in first for pid in v.ids})  # the second pass names them
+    return shared_key_violations(pairs, dict(select_in(conn, "SELECT id, name FROM people WHERE id IN ({marks})", ids)))
+
+
+def _reps(conn: sqlite3.Connection) -> list[Violation]:
+    rows = conn.execute("SELECT r.email, p.id, p.name FROM reps r LEFT JOIN people p ON p.pk = r.person_pk").fetchall()
+    return rep_violations([(r[0], r[1]) for r in rows], {r[1]: r[2] for r in rows if r[1]})
+
+
+def _people_without_evidence(conn: sqlite3.Connection, pks: Collection[int] | None) -> list[Violation]:
+    sql = """SELECT p.id, p.name FROM people p
+             WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.subject = 'person' AND e.subject_pk = p.pk)
+               AND NOT EXISTS (SELECT 1 FROM reps r WHERE r.person_pk = p.pk)"""
+    rows = conn.execute(sql).fetchall() if pks is None else select_in(conn, sql + " AND p.pk IN ({marks})", sorted(pks))
+    return [no_evidence("person", pid, name) for pid, name in rows]
+
+
+def _orgs_without_evidence(conn: sqlite3.Connection, pks: Collection[int] | None) -> list[Violation]:
+    sql = """SELECT o.id, o.name FROM organizations o
+             WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.subject = 'organization' AND e.subject_pk = o.pk)"""
+    rows = conn.execute(sql).fetchall() if pks is None else select_in(conn, sql + " AND o.pk IN ({marks})", sorted(pks))
+    return [no_evidence("organization", oid, name) for oid, name in rows]
+
+
+def _relationships(conn: sqlite3.Connection, pks: Collection[int] | None) -> list[Violation]:
+    """Relationships without evidence, and from a person to themself. For the whole store the pks without
+    evidence are found as one set difference (a lookup per relationship costs half again as much)."""
+    select = f"""SELECT {_TIE_LABEL}, r.kind || ', ' || r.owner, s.id, s.name, r.source_pk = r.target_pk
+                 FROM relationships r JOIN people s ON s.pk = r.source_pk JOIN people t ON t.pk = r.target_pk"""
+    if pks is None:
+        bare = """SELECT pk FROM relationships EXCEPT
+                  SELECT subject_pk FROM evidence WHERE subject = 'relationship'"""
+        unbacked = conn.execute(f"{select} WHERE r.pk IN ({bare})").fetchall()
+        loops = conn.execute(f"{select} WHERE r.source_pk = r.target_pk").fetchall()
+    else:
+        where = " AND r.pk IN ({marks})"
+        unbacked = select_in(conn, f"""{select} WHERE NOT EXISTS (SELECT 1 FROM evidence e
+                                       WHERE e.subject = 'relationship' AND e.subject_pk = r.pk){where}""", sorted(pks))
+        loops = select_in(conn, f"{select} WHERE r.source_pk = r.target_pk{where}", sorted(pks))
+    found = [no_evidence("relationship", label.split(" (")[0], kind_owner) for label, kind_owner, *_ in unbacked]
+    found += [self_relationship(pid, f"({kind_owner})", {pid: name}) for _l, kind_owner, pid, name, _loop in loops]
+    return found
+
+
+_TABLES = {"person": "people", "organization": "organizations"}
+
+
+def evidence_files(conn: sqlite3.Connection, subject: str, ids: Collection[str]) -> dict[str, list[tuple[str, str]]]:
+    """id -> the (file name, owner) pairs of the evidence behind each person or organisation, oldest first."""
+    sql = f"""SELECT x.id, f.name, e.owner FROM {_TABLES[subject]} x
+              JOIN evidence e ON e.subject = ? AND e.subject_pk = x.pk CROSS JOIN import_files f ON f.id = e.file_id
+              WHERE x.id IN ({{marks}}) GROUP BY x.id, f.name, e.owner ORDER BY min(e.pk)"""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for subject_id, name, owner in select_in(conn, sql, sorted(set(ids)), first=(subject,)):
+        found.setdefault(subject_id, []).append((name, owner))
+    return found
