@@ -107,18 +107,20 @@ ADA = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
        b"Ada,Quill,https://www.linkedin.com/in/ada-quill-2,ada@example.com,Acme,CFO,08 Jan 2024\n")
 
 
-def test_an_import_that_would_give_two_people_one_e_mail_is_refused_with_the_rule_and_nothing_is_committed(
-        tmp_path, capsys):
-    """Two LinkedIn profiles with one e-mail are two people (importing.md); until the resolver keeps the
-    e-mail on one of them only, the check refuses the file rather than commit a shared e-mail."""
+def test_two_profiles_with_one_e_mail_are_two_people_and_the_address_stays_with_the_first(tmp_path, capsys):
+    """Two LinkedIn profiles with one e-mail are two people (importing.md): the address is kept on the
+    first only, the row says so, and the doctor finds nothing (an import that would commit a shared address
+    is refused by the store itself: tests/test_store_contract.py)."""
     db = str(tmp_path / "a.db")
     (tmp_path / "Connections.csv").write_bytes(ADA)
     code, out, err = cli(capsys, "--db", db, "import", str(tmp_path / "Connections.csv"), "--owner", "dana@example.com")
-    assert code == 1 and out == ""
-    assert "was refused and nothing was committed" in err and "shared-email: e-mail ada@example.com is on 2 people" in err
+    assert code == 0, err
+    assert "ada@example.com is also on row" in out
     with open_sqlite(db, create=False) as store:
-        assert store.counts().people == 0 and store.list_imports() == []
-        assert [e.action for e in store.audit_log(limit=5)] == ["import-failed"]
+        assert store.counts().people == 3  # the two Adas and the rep
+        assert len(store.people_by_keys(["email:ada@example.com"])["email:ada@example.com"]) == 1
+    code, out, _ = cli(capsys, "--db", db, "doctor")
+    assert (code, out.strip()) == (0, "No problems found")
 
 
 # -- the import report says everything ------------------------------------------------------------------

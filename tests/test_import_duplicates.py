@@ -3,10 +3,7 @@ relationship; re-importing the file adds nothing (case 10)."""
 
 from __future__ import annotations
 
-import pytest
-
 from graphapp import service
-from graphapp.errors import IdentityConflict
 
 FILE = (b"Name,Email,Company\nAda Quill,ada@example.com,Initech\nBob Ray,bob@example.com,Initech\n"
         b"Ada Quill,ADA@Example.com,Initech\n")
@@ -63,9 +60,6 @@ def _urls(store) -> list[str | None]:
     return sorted(p.linkedin_url or "" for p in people.values())
 
 
-@pytest.mark.xfail(raises=IdentityConflict, strict=True, reason=(
-    "one e-mail kept on two people breaks the shared-email rule, so the import is refused (docs/identity.md); "
-    "waits for the resolver (ingest/resolve) to keep a shared e-mail on one person only"))
 def test_one_e_mail_on_two_linkedin_profiles_in_one_file_is_two_people_and_the_row_says_so(tmp_path):
     """Case 40: two rows that map to one key with conflicting data are not merged; the row says why."""
     with service.open_graph(str(tmp_path / "g.db")) as store:
@@ -74,11 +68,10 @@ def test_one_e_mail_on_two_linkedin_profiles_in_one_file_is_two_people_and_the_r
         assert report.files[0].warnings == ((3, None, "ada@example.com is also on row 2, with another LinkedIn "
                                                       "profile: kept as two people (two LinkedIn profiles are never one person)"),)
         assert _urls(store) == ["https://www.linkedin.com/in/ada-quill", "https://www.linkedin.com/in/ada-quill-2"]
+        assert len(store.people_by_keys(["email:ada@example.com"])["email:ada@example.com"]) == 1  # the first row's only
+        assert service.check_identity(store) == []
 
 
-@pytest.mark.xfail(raises=IdentityConflict, strict=True, reason=(
-    "one e-mail kept on two people breaks the shared-email rule, so the import is refused (docs/identity.md); "
-    "waits for the resolver (ingest/resolve) to keep a shared e-mail on one person only"))
 def test_an_e_mail_never_joins_a_record_to_a_known_person_with_another_linkedin_profile(tmp_path):
     with service.open_graph(str(tmp_path / "g.db")) as store:
         service.import_uploads(store, [("a.csv", CONFLICT + ADA_A)], owner="dana@example.com")
@@ -87,8 +80,9 @@ def test_an_e_mail_never_joins_a_record_to_a_known_person_with_another_linkedin_
         assert report.files[0].warnings == ((2, None, "ada@example.com is Ada Quill's in the graph, who has another "
                                                       "LinkedIn profile: kept as two people (two LinkedIn profiles are "
                                                       "never one person)"),)
-        # The known Ada keeps her profile: the new row's does not overwrite it.
+        # The known Ada keeps her profile and her address: the new row's do not move.
         assert _urls(store) == ["https://www.linkedin.com/in/ada-quill", "https://www.linkedin.com/in/ada-quill-2"]
+        assert len(store.people_by_keys(["email:ada@example.com"])["email:ada@example.com"]) == 1
         # A row with the e-mail and no profile still finds a person by it.
         again = service.import_uploads(store, [("c.csv", b"Name,Email\nAda Quill,ada@example.com\n")],
                                        owner="dana@example.com")

@@ -3,11 +3,8 @@ and one person of several records who links two people the graph already holds."
 
 from __future__ import annotations
 
-import pytest
-
 from graphapp import service
 from graphapp.domain.identity import stable_id
-from graphapp.errors import IdentityConflict
 
 OWNER = "dana@example.com"
 HEADER = b"Name,Email,Company\n"
@@ -94,9 +91,6 @@ def test_records_read_again_to_decide_who_is_who_are_read_in_one_pass(tmp_path, 
     assert len(loads) <= 8 * blocks, len(loads)
 
 
-@pytest.mark.xfail(raises=IdentityConflict, strict=True, reason=(
-    "one e-mail kept on two people breaks the shared-email rule, so the import is refused (docs/identity.md); "
-    "waits for the resolver (ingest/resolve) to keep a shared e-mail on one person only"))
 def test_records_kept_apart_for_their_linkedin_profiles_are_noted_from_one_pass(tmp_path, monkeypatch):
     """Sixty people of a CRM export share info@ but each has their own LinkedIn profile: sixty people,
     and a note on every row but the first. The rows the notes name are read again in one pass (before,

@@ -228,3 +228,29 @@ def test_any_import_order_gives_the_same_graph(tmp_path_factory, order):
         service.import_files(reference, [SAMPLES / name], owner=owner)
     assert shape(store) == shape(reference)
     assert store.counts() == reference.counts()
+
+
+THEOS = [name for name, owner in SMALL if owner == THEO] + [f"linkedin/{n}" for n in ("Connections.csv", "messages.csv")]
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.permutations(THEOS), st.lists(st.booleans(), min_size=len(THEOS), max_size=len(THEOS)))
+def test_one_owners_files_in_any_order_and_any_split_into_imports_give_the_same_graph(tmp_path_factory, order, cuts):
+    """The same files, in any order, one import each or several in one import (cut where ``cuts`` says),
+    give the same people, organisations and relationships as all of them in one import."""
+    store = team_store(tmp_path_factory.mktemp("split") / "g.db")
+    service.import_files(store, [SAMPLES / "relationships.csv"])
+    batch: list = []
+    for name, cut in zip(order, cuts, strict=True):
+        batch.append(SAMPLES / name)
+        if cut:
+            service.import_files(store, batch, owner=THEO)
+            batch = []
+    if batch:
+        service.import_files(store, batch, owner=THEO)
+    reference = team_store(tmp_path_factory.mktemp("whole") / "g.db")
+    service.import_files(reference, [SAMPLES / "relationships.csv"])
+    service.import_files(reference, [SAMPLES / n for n in THEOS], owner=THEO)
+    assert shape(store) == shape(reference)
+    assert store.counts().people == reference.counts().people
+    assert store.counts().relationships == reference.counts().relationships
