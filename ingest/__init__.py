@@ -106,7 +106,7 @@ def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, 
         return report
     if mapping:
         wanted = {c.strip().lower() for c in mapping}
-        table = read_table(source, lambda cells: wanted <= set(cells), limits)
+        table = read_table(source, lambda cells: wanted <= set(cells), limits, known=wanted)
         report = ParsedFile(source.name, source.size, source.sha256, "mapped-csv")
         carry_table_warnings(table, report)
         parse_mapped(table, report, limits, mapping)

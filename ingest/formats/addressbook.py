@@ -388,16 +388,24 @@ def _read_card(card: VCard, report: ParsedFile, limits: Limits) -> None:
     _accept(report, limits, _card_contact(card, report), labels)
 
 
+def _google_current(cells: list[str]) -> bool:
+    # Columns only Google's export writes (one of them, whichever a re-save or a label-less export kept).
+    return bool({"labels", "phonetic first name", "file as", "e-mail 1 - value"} & set(cells))
+
+
 def _outlook_desktop(cells: list[str]) -> bool:
     # LinkedIn's pre-2017 Outlook-style export has "Business Country" but none of the desktop-only columns.
     return bool({"business country/region", "business country"} & set(cells))
 
 
 CSV_FORMATS = [
+    # Neither ``Labels`` nor (legacy) ``Group Membership`` is required: an export of contacts without
+    # labels, or a file re-saved without that column, is still Google's, told by its own name columns.
     CsvFormat("google-contacts", "Google Contacts CSV",
-              frozenset({"first name", "last name", "organization name", "labels"}), parse_google_contacts),
+              frozenset({"first name", "last name", "organization name"}), parse_google_contacts,
+              accepts=_google_current),
     CsvFormat("google-contacts-legacy", "Google Contacts CSV (before 2021)",
-              frozenset({"name", "given name", "family name", "group membership"}), parse_google_contacts),
+              frozenset({"name", "given name", "additional name", "family name"}), parse_google_contacts),
     CsvFormat("outlook-contacts", "Outlook contacts CSV (desktop)",
               frozenset({"first name", "last name", "company", "job title", "e-mail address", "e-mail display name",
                          "categories", "profession", "referred by"}), parse_outlook_contacts,
