@@ -348,7 +348,8 @@ def _cap(card: VCard, report: ParsedFile, limits: Limits) -> None:
             prop.value = prop.value[: limits.max_field_chars]
 
 
-def parse_vcards(open_text: Callable[[], TextIO], report: ParsedFile, limits: Limits) -> None:
+def parse_vcards(open_text: Callable[[], TextIO], report: ParsedFile, limits: Limits, *,
+                 owner_email: str | None = None) -> None:
     """vCard 2.1, 3.0 or 4.0 (``.vcf``): one person per card, kept by the file's owner.
 
     Lines are unfolded, quoted-printable values decoded with their CHARSET, ``\\,`` ``\\;`` ``\\n``
@@ -361,6 +362,7 @@ def parse_vcards(open_text: Callable[[], TextIO], report: ParsedFile, limits: Li
         report: ``rows_read`` is set to the number of cards; receives contacts, ties (fact
             ``address-book``), warnings and rejections (no name, e-mail or profile URL; not a person).
         limits: card, field and name caps.
+        owner_email: not needed: an address book is its owner's whoever that is (:data:`OWNER` ties).
 
     Returns:
         None; everything goes to ``report``.

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from graphapp import service
 from graphapp.errors import InputError
+from graphapp.store.sqlite.store import open_sqlite
 from ingest import parse_source
 from ingest.files import Source, decode, read_source
 from ingest.records import OWNER, ParsedFile, rep_by_name
@@ -147,3 +149,101 @@ def test_binary_with_nul_bytes_on_both_sides_is_still_binary():
     data = bytes(range(256)) * 8 + b"\x00\x00" * 100
     with pytest.raises(InputError, match="binary bytes"):
         parse_source(Source("blob.csv", data))
+
+
+# --- calendars: pseudo-attendees and the owner -----------------------------------------------------
+
+CALENDAR_OWNER = "dana.whitcombe@example.com"
+RELAY = "k7q2x9m4pd@privaterelay.appleid.com"
+
+
+def parse_calendar(name: str, owner_email: str | None = None) -> ParsedFile:
+    [parsed] = parse_source(read_source(VARIANTS / name), owner_email=owner_email).files
+    return parsed
+
+
+def test_pseudo_attendees_are_no_people():
+    report = parse_calendar("calendar_pseudo_attendees.ics", CALENDAR_OWNER)
+    met = {c.name for c in report.contacts}
+    assert met == {"Elif Saraç", None, "Gwen Apple", "Hollis Grieve", "Inês Quaresma"}  # None: finnian (CN = address)
+    assert not any(n in met for n in ("Contacts", "Holidays", "Team calendar", "Video call", "Boardroom", "Someone"))
+    assert sorted(i.reason for i in report.errors) == sorted([
+        "room: CUTYPE=RESOURCE, not a person",
+        # The birthday calendar's "Contacts" (its ORGANIZER line, no valid address, names no one more).
+        "not a person: @group.v.calendar.google.com is a calendar or a call, not someone's address",
+        "not a person: @group.v.calendar.google.com is a calendar or a call, not someone's address",  # Holidays
+        "not a person: @group.calendar.google.com is a calendar or a call, not someone's address",
+        "not a person: @virtual is a calendar or a call, not someone's address",
+        "room: CUTYPE=ROOM, not a person",
+        "group: CUTYPE=GROUP, a mailing list, not a person",
+        "CUTYPE=UNKNOWN: not known to be a person",
+    ])
+
+
+def test_attendee_names_come_from_cn_never_from_the_address():
+    report = parse_calendar("calendar_pseudo_attendees.ics", CALENDAR_OWNER)
+    finnian = next(c for c in report.contacts if c.emails == ("finnian@example.net",))
+    assert finnian.name is None  # CN=finnian@example.net is no name
+
+
+def test_the_owner_the_user_gave_is_the_owner_in_every_event():
+    report = parse_calendar("calendar_pseudo_attendees.ics", "Dana.Whitcombe@Example.com")
+    assert (report.owner_email, report.owner_guessed) == (CALENDAR_OWNER, False)
+    assert not any(CALENDAR_OWNER in c.emails for c in report.contacts)
+    ties = ties_by_email(report)
+    # The outside organiser who invited the owner (whose own line the invitation does not carry) met her.
+    [hollis] = ties["hollis.grieve@example.org"]
+    assert (hollis.a, hollis.first_seen) == (OWNER, date(2025, 3, 12))
+    assert all(t.a == OWNER for t in report.ties)
+
+
+def test_a_given_owner_overrides_the_calendar_name():
+    """The calendar is named after one address; the user says it is another rep's: the named one is then
+    an attendee like any other, and the given one is skipped."""
+    text = (VARIANTS / "calendar_pseudo_attendees.ics").read_text(encoding="utf-8")
+    text = text.replace("X-WR-CALNAME:Work", "X-WR-CALNAME:elif.sarac@example.org")
+    [guessed] = parse_source(Source("c.ics", text.encode())).files
+    assert (guessed.owner_email, guessed.owner_guessed) == ("elif.sarac@example.org", True)
+    [given] = parse_source(Source("c.ics", text.encode()), owner_email=CALENDAR_OWNER).files
+    assert (given.owner_email, given.owner_guessed) == (CALENDAR_OWNER, False)
+    assert "elif.sarac@example.org" in ties_by_email(given)
+    assert CALENDAR_OWNER not in ties_by_email(given)
+
+
+def test_without_a_given_owner_the_guess_is_marked_and_never_a_relay_address():
+    report = parse_calendar("calendar_pseudo_attendees.ics")
+    # The relay address is in every event, more often than the owner: still not taken for the owner.
+    assert (report.owner_email, report.owner_guessed) == (CALENDAR_OWNER, True)
+    assert RELAY in ties_by_email(report)
+
+
+def test_a_lone_attendee_is_never_taken_for_the_owner():
+    report = parse_calendar("calendar_lone_attendee.ics")
+    assert report.owner_email is None and report.owner_guessed
+    assert [(c.name, c.emails) for c in report.contacts] == [("Jarvis Pell", ("jarvis.pell@example.com",))]
+
+
+def test_no_guess_when_two_people_are_named_equally_often():
+    text = "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "DTSTART:20250401T100000Z",
+                        "ATTENDEE;CN=Ada:mailto:ada@example.com", "ATTENDEE;CN=Bo:mailto:bo@example.com",
+                        "END:VEVENT", "END:VCALENDAR"]) + "\r\n"
+    [report] = parse_source(Source("two.ics", text.encode())).files
+    assert report.owner_email is None
+    assert sorted(c.name for c in report.contacts) == ["Ada", "Bo"]
+
+
+def test_the_import_hands_the_owner_it_was_given_to_the_calendar(tmp_path):
+    """End to end on a real SQLite file: the calendar is named after Elif, the user says it is Dana's:
+    Elif is a person Dana met, and Dana is the rep."""
+    text = (VARIANTS / "calendar_pseudo_attendees.ics").read_text(encoding="utf-8")
+    path = tmp_path / "work.ics"
+    path.write_text(text.replace("X-WR-CALNAME:Work", "X-WR-CALNAME:elif.sarac@example.org"), encoding="utf-8")
+    store = open_sqlite(tmp_path / "g.db")
+    try:
+        report = service.import_files(store, [path], owner=CALENDAR_OWNER)
+        assert report.committed
+        assert [r.email for r in store.list_reps()] == [CALENDAR_OWNER]
+        found = store.people_by_keys(["email:elif.sarac@example.org", "email:hollis.grieve@example.org"])
+        assert set(found) == {"email:elif.sarac@example.org", "email:hollis.grieve@example.org"}
+    finally:
+        store.close()
