@@ -4,7 +4,6 @@ semicolon and tab delimiters, UTF-16 without a BOM. Each file is read the way an
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,7 @@ from graphapp.store.sqlite.store import open_sqlite
 from ingest import parse_source
 from ingest.files import Source, decode, read_source
 from ingest.records import OWNER, ParsedFile, rep_by_name
-
-VARIANTS = Path(__file__).resolve().parents[1] / "fixtures" / "variants"
+from tests.ingest.helpers import VARIANTS
 
 
 def parse(name: str) -> ParsedFile:
