@@ -115,6 +115,16 @@ def test_the_delimiter_is_the_one_that_splits_the_header_into_known_columns(head
     assert [(c.name, c.emails) for c in report.contacts] == [("Ada Quill", ("ada@example.com",))]
 
 
+def test_a_preamble_full_of_commas_above_a_semicolon_header():
+    """csv.Sniffer gives up on this shape (docs/importing.md): the header's known names settle it."""
+    text = ('Notes:\n"When exporting, you may notice, that some, are missing, here, and, there."\n\n'
+            "First Name;Last Name;URL;Email Address;Company;Position;Connected On\n"
+            "Ada;Quill;;;Quill, Works;CEO;08 Jan 2024\n")
+    [report] = parse_source(Source("Connections.csv", text.encode())).files
+    assert report.format == "linkedin-connections"
+    assert [(c.name, c.company) for c in report.contacts] == [("Ada Quill", "Quill, Works")]
+
+
 def test_a_mapped_semicolon_file_is_split_at_its_semicolons():
     text = "Who;Mail;Firm\nAda Quill;ada@example.com;Quill, Works\n"
     [report] = parse_source(Source("odd.csv", text.encode()), mapping={"Who": "name", "Mail": "email",
