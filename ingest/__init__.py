@@ -26,13 +26,16 @@ class ParsedSource:
     ignored: list[str] = field(default_factory=list)
 
 
-def parse_source(source: Source, limits: Limits | None = None, mapping: dict[str, str] | None = None) -> ParsedSource:
+def parse_source(source: Source, limits: Limits | None = None, mapping: dict[str, str] | None = None,
+                 owner_email: str | None = None) -> ParsedSource:
     """Parse one uploaded file (CSV, vCard, iCalendar or a LinkedIn ZIP archive).
 
     Parameters:
         source: the file's name and bytes.
         limits: size, row, column and cell caps.
         mapping: for a CSV of unknown layout, {column: field}; see ``ingest.formats.team.parse_mapped``.
+        owner_email: the rep the user said the file belongs to (``--owner``); a calendar takes it for its
+            owner in every event instead of guessing (``ParsedFile.owner_guessed`` False).
 
     Returns:
         The parsed file(s) with their reports.
@@ -45,7 +48,7 @@ def parse_source(source: Source, limits: Limits | None = None, mapping: dict[str
     if archive is not None:
         members, ignored = archive
         return _archive_result(source, members, ignored, [_parse_member(m, limits) for m in members])
-    return ParsedSource(source.name, [parse_file(source, limits, mapping)])
+    return ParsedSource(source.name, [parse_file(source, limits, mapping, owner_email)])
 
 
 def _open_archive(source: Source, limits: Limits) -> tuple[list[Source], list[str]] | None:
@@ -92,8 +95,9 @@ def _archive_result(source: Source, members: list[Source], ignored: list[str],
     return result
 
 
-def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, str] | None = None) -> ParsedFile:
-    """Parse one text file; raises InputError for file-level problems."""
+def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, str] | None = None,
+               owner_email: str | None = None) -> ParsedFile:
+    """Parse one text file; raises InputError for file-level problems (see :func:`parse_source`)."""
     limits = limits or Limits()
     decode(source)  # empty, binary and undecodable files are refused here with a clear message
     text_format = detect_text(source)
@@ -102,11 +106,11 @@ def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, 
         text = decode(source)
         if text.warning:  # decoded as Windows-1252: said first, as for a table
             report.warn(None, text.warning)
-        text_format.parse(text.open, report, limits)  # vCard, iCalendar: read as a stream
+        text_format.parse(text.open, report, limits, owner_email=owner_email)  # vCard, iCalendar: read as a stream
         return report
     if mapping:
         wanted = {c.strip().lower() for c in mapping}
-        table = read_table(source, lambda cells: wanted <= set(cells), limits)
+        table = read_table(source, lambda cells: wanted <= set(cells), limits, known=wanted)
         report = ParsedFile(source.name, source.size, source.sha256, "mapped-csv")
         carry_table_warnings(table, report)
         parse_mapped(table, report, limits, mapping)

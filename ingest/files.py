@@ -13,7 +13,7 @@ import hashlib
 import io
 import itertools
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import methodcaller
@@ -136,7 +136,7 @@ class Text:
     the line of its last double quote (1-based; 0: none)."""
 
     source: Source
-    encoding: str  # "utf-8" (BOM or not), "utf-16" (with BOM) or "cp1252"
+    encoding: str  # "utf-8" (BOM or not), "utf-16" (with BOM), "utf-16-le" / "utf-16-be" (without) or "cp1252"
     warning: str | None = None
     has_cr_or_nul: bool = True
     last_quote_line: int = 0
@@ -174,7 +174,8 @@ def physical_lines(stream: Iterable[str]) -> Iterator[str]:
             yield line
 
 
-_CODECS = {"utf-8": ("utf-8-sig", "strict"), "utf-16": ("utf-16", "strict"), "cp1252": ("cp1252", "replace")}
+_CODECS = {"utf-8": ("utf-8-sig", "strict"), "utf-16": ("utf-16", "strict"), "utf-16-le": ("utf-16-le", "strict"),
+           "utf-16-be": ("utf-16-be", "strict"), "cp1252": ("cp1252", "replace")}
 
 
 def decode(source: Source) -> Text:
@@ -187,8 +188,8 @@ def decode(source: Source) -> Text:
 
 
 def _decode(source: Source) -> Text:
-    """Check that a source is text and how it decodes: UTF-8 (with or without BOM), UTF-16 with BOM,
-    else Windows-1252 with a warning. The bytes are read as a stream, a chunk at a time.
+    """Check that a source is text and how it decodes: UTF-8 (with or without BOM), UTF-16 with BOM or
+    without (told by its NUL bytes), else Windows-1252 with a warning. The bytes are read as a stream, a chunk at a time.
 
     Raises:
         InputError: empty, binary, or not decodable as text.
@@ -205,6 +206,11 @@ def _decode(source: Source) -> Text:
         if not _decodes(source, "utf-16"):
             raise InputError(f"{source.name}: not a text/CSV file (broken UTF-16).")
         return Text(source, "utf-16")  # its bytes are not ASCII's: read with the csv module
+    bare = _utf16_without_bom(head)
+    if bare:
+        if not _decodes(source, bare):
+            raise InputError(f"{source.name}: not a text/CSV file (broken UTF-16).")
+        return Text(source, bare)  # as UTF-16 with a BOM: read with the csv module
     if b"\x00" in head[:8192]:
         raise InputError(f"{source.name}: not a text/CSV file (it contains binary bytes).")
     # One pass over the bytes: UTF-8 or not, and the facts a CSV reader needs (the same bytes in
@@ -235,6 +241,24 @@ def _decode(source: Source) -> Text:
     if not _decodes(source, "cp1252") or sum(1 for ch in start if ord(ch) < 32 and ch not in "\r\n\t") > 5:
         raise InputError(f"{source.name}: not a text/CSV file (neither UTF-8 nor Windows-1252).")
     return text
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the bytes look like mostly-ASCII text in UTF-16 without a BOM
+    (Excel's "Unicode Text", old Google Contacts exports): a NUL as nearly every second byte, on one side.
+
+    Binary files have NULs too, but scattered over both sides; text in UTF-8 or Windows-1252 has none.
+    """
+    sample = head[: 8192 - 8192 % 2]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.5 * pairs and even <= 0.05 * pairs:
+        return "utf-16-le"  # "N\0a\0m\0e\0": the high byte of each ASCII character is the second
+    if even >= 0.5 * pairs and odd <= 0.05 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def _decodes(source: Source, encoding: str) -> bool:
@@ -328,6 +352,7 @@ class Table:
     encoding: str
     warnings: list[str] = field(default_factory=list)
     chars: int | None = None  # the text ends after this many characters (a Salesforce report's footer cut off)
+    delimiter: str = ","  # or ";" or a tab (see read_table)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -365,39 +390,74 @@ class _TextPrefix(io.TextIOBase):
         super().close()
 
 
-def _records(stream: TextIO, start_line: int = 1) -> Iterator[tuple[int, list[str]]]:
+def _records(stream: TextIO, delimiter: str = ",", start_line: int = 1) -> Iterator[tuple[int, list[str]]]:
     """CSV records with the physical line each starts on (quoted fields may span lines)."""
-    reader = csv.reader(stream, strict=False)
+    reader = csv.reader(stream, delimiter=delimiter, strict=False)
     line = start_line
     for values in reader:
         yield line, values
         line = reader.line_num + start_line
 
 
-def read_table(source: Source, is_header, limits: Limits = Limits(), scan: int = 30) -> Table:
-    """Find the header row by its content (skipping preambles such as LinkedIn's ``Notes:``).
+DELIMITERS = (",", ";", "\t")
+"""The delimiters a CSV may use: Excel writes ``;`` where the decimal mark is a comma (most of Europe)
+and a tab in "Unicode Text"; in this order ties between them are settled (the comma first)."""
 
-    ``is_header(cells)`` gets the lower-cased, stripped cells of each of the first ``scan`` records.
+
+def read_table(source: Source, is_header, limits: Limits = Limits(), scan: int = 30,
+               known: Collection[str] | None = None) -> Table:
+    """Find the header row by its content (skipping preambles such as LinkedIn's ``Notes:``) and the
+    delimiter that splits it (``,``, ``;`` or a tab; quotes respected).
+
+    Parameters:
+        source: the file.
+        is_header: gets the lower-cased, stripped cells of each of the first ``scan`` records, as each
+            delimiter splits them; True for the header row.
+        limits: ``max_columns`` caps the header.
+        scan: how many records are searched for the header.
+        known: lower-case column names: the delimiter whose header row holds the most of them wins.
+            Without it, the one whose header row has the most non-empty cells wins.
+
+    Returns:
+        The table (``delimiter`` set).
 
     Raises:
         InputError: undecodable, or no header row among the first records.
     """
     decoded = decode(source)
     csv.field_size_limit(max(limits.max_file_bytes, 1 << 20))  # deliberate: cells are capped per field below
+    best: tuple[int, str, int, list[str]] | None = None
+    for delimiter in DELIMITERS:
+        found = _header_row(decoded, is_header, delimiter, scan)
+        if found is None:
+            continue
+        line, header = found
+        names = {h.lower() for h in header if h}
+        score = len(names & set(known)) if known is not None else len(names)
+        if best is None or score > best[0]:
+            best = (score, delimiter, line, header)
+    if best is None:
+        raise InputError(f"{source.name}: no header row found in the first {scan} lines.")
+    _, delimiter, line, header = best
+    if len(header) > limits.max_columns:
+        raise InputError(f"{source.name} has {len(header)} columns; the cap is {limits.max_columns}.")
+    warnings = [decoded.warning] if decoded.warning else []
+    return Table(source, header, line, decoded, decoded.encoding, warnings, delimiter=delimiter)
+
+
+def _header_row(decoded: Text, is_header, delimiter: str, scan: int) -> tuple[int, list[str]] | None:
+    """The line and cells (stripped, trailing empty cells dropped) of the first of the first ``scan``
+    records, split at ``delimiter``, that ``is_header`` takes for the header; None when none is."""
     with decoded.open() as stream:
-        for line, values in _records(stream):
-            cells = [v.strip().lstrip("\ufeff").lower() for v in values]
-            if is_header(cells):
+        for line, values in _records(stream, delimiter):
+            if is_header([v.strip().lstrip("\ufeff").lower() for v in values]):
                 header = [v.strip().lstrip("\ufeff") for v in values]
                 while header and header[-1] == "":
                     header.pop()  # Excel pads short rows with commas
-                if len(header) > limits.max_columns:
-                    raise InputError(f"{source.name} has {len(header)} columns; the cap is {limits.max_columns}.")
-                warnings = [decoded.warning] if decoded.warning else []
-                return Table(source, header, line, decoded, decoded.encoding, warnings)
+                return line, header
             if line > scan:
                 break
-    raise InputError(f"{source.name}: no header row found in the first {scan} lines.")
+    return None
 
 
 def column_names(table: Table) -> list[str]:
@@ -467,23 +527,18 @@ def _record_blocks(table: Table, max_chars: int) -> Iterator[tuple[Iterator[tupl
                 continue
             text, carry = (carry + block[:end], block[end + 1:]) if block else (carry, None)
             lines = text.split("\n")
-            records = zip(itertools.count(number), map(methodcaller("split", ","), lines), strict=False)
+            records = zip(itertools.count(number), map(methodcaller("split", table.delimiter), lines), strict=False)
             yield records, max(map(len, lines)) > max_chars
             if carry is None:
                 return
             number += len(lines)
 
 
-_BLOCK_CHARS = 1 << 20
-"""Plain lines are read and split a block of about this many characters at a time: the whole text of
-a large file, and a list of every line of it, would be one and a half times the file's size."""
-
-
 def _plain_lines(table: Table) -> bool:
     """Whether the lines after the header row can be read without the csv module: no quote in them or
     in the header row (each line is then one record), no CR and no NUL in the file."""
     decoded = table.decoded  # of the whole file (a cut footer's quotes and CRs count too: the csv path is always right)
-    if decoded.encoding == "utf-16" or decoded.has_cr_or_nul:
+    if decoded.encoding.startswith("utf-16") or decoded.has_cr_or_nul:
         return False
     return decoded.last_quote_line < table.header_line
 
@@ -491,7 +546,7 @@ def _plain_lines(table: Table) -> bool:
 def _csv_records_after(table: Table) -> Iterator[tuple[int, list[str]]]:
     """The CSV records after the header row, with the physical line each starts on."""
     with table.open_text() as stream:
-        reader = csv.reader(stream, strict=False)
+        reader = csv.reader(stream, delimiter=table.delimiter, strict=False)
         line = 1  # the physical line the next record starts on (quoted fields may span lines)
         for _ in reader:
             start, line = line, reader.line_num + 1

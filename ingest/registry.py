@@ -12,7 +12,7 @@ import csv
 import io
 
 from graphapp.errors import InputError
-from ingest.files import Limits, Source, Table, decode, read_table, sniff
+from ingest.files import DELIMITERS, Limits, Source, Table, decode, read_table, sniff
 from ingest.formats import addressbook, calendar, crm, linkedin, team
 from ingest.formats.spec import CsvFormat, TextFormat
 
@@ -20,6 +20,9 @@ from ingest.formats.spec import CsvFormat, TextFormat
 CSV_FORMATS: tuple[CsvFormat, ...] = (*linkedin.CSV_FORMATS, *crm.CSV_FORMATS, *addressbook.CSV_FORMATS,
                                       *team.CSV_FORMATS)
 TEXT_FORMATS: tuple[TextFormat, ...] = (*addressbook.TEXT_FORMATS, *calendar.TEXT_FORMATS)
+# The column names that some format's signature holds: the delimiter that splits a header into the most
+# of them is the file's.
+KNOWN_COLUMNS = frozenset().union(*(f.signature for f in CSV_FORMATS))
 
 
 def csv_format_named(name: str) -> CsvFormat:
@@ -30,23 +33,14 @@ def csv_format_named(name: str) -> CsvFormat:
 
 
 def detect_csv(source: Source, limits: Limits) -> tuple[CsvFormat, Table]:
-    """The CSV format of ``source`` and its table.
+    """The CSV format of ``source`` and its table (its delimiter sniffed: see :func:`ingest.files.read_table`).
 
     Raises:
         InputError: no known header found; the message lists the columns seen.
     """
-    formats = CSV_FORMATS
-    best: list[CsvFormat] = []
-
-    def is_header(cells: list[str]) -> bool:
-        matching = [f for f in formats if f.matches(cells)]
-        if matching:
-            best.append(max(matching, key=lambda f: len(f.signature)))
-            return True
-        return False
-
     try:
-        table = read_table(source, is_header, limits)
+        table = read_table(source, lambda cells: any(f.matches(cells) for f in CSV_FORMATS), limits,
+                           known=KNOWN_COLUMNS)
     except InputError as exc:
         if "no header row" not in str(exc):
             raise
@@ -56,16 +50,16 @@ def detect_csv(source: Source, limits: Limits) -> tuple[CsvFormat, Table]:
             "Map its columns to fields with --map 'Column=field' (fields: name, first_name, last_name, email, "
             "linkedin, company, title, phone); at least one of name, email or linkedin is required."
         ) from None
-    return best[0], table
+    cells = [h.strip().lower() for h in table.header]
+    return max((f for f in CSV_FORMATS if f.matches(cells)), key=lambda f: len(f.signature)), table
 
 
 def _first_row(source: Source) -> list[str]:
+    """The first row of two or more cells, split at the delimiter that gives it the most."""
     text = decode(source).head(20000)
-    for values in csv.reader(io.StringIO(text)):
-        cells = [v.strip() for v in values if v.strip()]
-        if len(cells) > 1:
-            return cells[:30]
-    return []
+    rows = [next((cells for values in csv.reader(io.StringIO(text), delimiter=delimiter)
+                  if len(cells := [v.strip() for v in values if v.strip()]) > 1), []) for delimiter in DELIMITERS]
+    return max(rows, key=len)[:30]
 
 
 def detect_text(source: Source) -> TextFormat | None:

@@ -144,7 +144,7 @@ def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: 
     except ValueError:
         raise InputError(f"Unknown visibility {visibility!r}; choose private, existence or team.") from None
     owner_email = normalize_email(owner) if owner else None
-    parsed, refused, ignored = _parse_all(sources, mapping, mappings or {}, strict, progress)
+    parsed, refused, ignored = _parse_all(sources, mapping, mappings or {}, strict, progress, owner_email)
     rep = _owner(store, parsed, owner_email)
     usable = []
     for f in parsed:
@@ -217,7 +217,8 @@ def import_limits() -> Limits:
     )
 
 
-def _parse_all(sources, mapping, mappings, strict, progress) -> tuple[list[ParsedFile], list, list[str]]:
+def _parse_all(sources, mapping, mappings, strict, progress,
+               owner_email: str | None = None) -> tuple[list[ParsedFile], list, list[str]]:
     """Parse every source, one after the other: the files read, the files refused and what was not read.
 
     A file's records are spooled to disk as it is parsed (``ingest.spool``), so memory stays bounded by
@@ -231,7 +232,7 @@ def _parse_all(sources, mapping, mappings, strict, progress) -> tuple[list[Parse
                       _READ * n / len(sources)))
         try:
             source = item if isinstance(item, Source) else read_source(item, limits)
-            result = parse_source(source, limits, mappings.get(full_name, mapping))
+            result = parse_source(source, limits, mappings.get(full_name, mapping), owner_email=owner_email)
         except InputError as exc:
             if strict:
                 raise

@@ -5,7 +5,8 @@ Every accepted entry gives a :class:`~ingest.records.ContactRecord` and a tie fr
 *Partners*, *Circle of influence* make it CUSTOMER, PARTNER or INFLUENCER (:func:`ingest.formats.crm.kind_from_labels`);
 an Outlook ``Profession`` (legacy Google ``Occupation``) makes it INFLUENCER with that profession unless a
 label says customer or partner. Outlook's ``Referred By`` is only a name, which identifies nobody: it is
-reported as a hint (a row warning) and creates no person or tie.
+reported as a hint (a row warning) and creates no person or tie. A vCard for a company (``KIND:org``,
+Apple's ``X-ABShowAs:COMPANY``) gives a :class:`~ingest.records.CompanyRecord` instead.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from typing import TextIO
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, carry_table_warnings, physical_lines, table_rows
-from ingest.formats.cells import clean, display_name, emails, full_name, linkedin_url, phone
+from ingest.formats.cells import clean, display_name, domain, emails, full_name, linkedin_url, phone
 from ingest.formats.crm import TieHint, add_person, cell, kind_from_labels, location, read_date, row_emails
 from ingest.formats.spec import CsvFormat, TextFormat
-from ingest.records import OWNER, ContactRecord, ParsedFile
+from ingest.records import OWNER, CompanyRecord, ContactRecord, ParsedFile
 
 ADDRESS_BOOK = "address-book"
 
@@ -348,19 +349,23 @@ def _cap(card: VCard, report: ParsedFile, limits: Limits) -> None:
             prop.value = prop.value[: limits.max_field_chars]
 
 
-def parse_vcards(open_text: Callable[[], TextIO], report: ParsedFile, limits: Limits) -> None:
+def parse_vcards(open_text: Callable[[], TextIO], report: ParsedFile, limits: Limits, *,
+                 owner_email: str | None = None) -> None:
     """vCard 2.1, 3.0 or 4.0 (``.vcf``): one person per card, kept by the file's owner.
 
     Lines are unfolded, quoted-printable values decoded with their CHARSET, ``\\,`` ``\\;`` ``\\n``
     unescaped. FN (credentials such as ", CPA" dropped) or N gives the name; ORG's first component
     the company; EMAIL, TEL (also ``tel:`` URIs), URL / X-SOCIALPROFILE (LinkedIn) and CATEGORIES
-    (tie kind) are read. ``row`` is the line of ``BEGIN:VCARD``.
+    (tie kind) are read. ``row`` is the line of ``BEGIN:VCARD``. A company card (``KIND:org``, or
+    Apple's ``X-ABShowAs:COMPANY`` without a person's N) gives an organisation, not a person; a
+    person's card shown as a company keeps the person (named by N: Apple's FN is then the company).
 
     Parameters:
         open_text: opens the decoded file as a stream; cards are read one at a time.
         report: ``rows_read`` is set to the number of cards; receives contacts, ties (fact
             ``address-book``), warnings and rejections (no name, e-mail or profile URL; not a person).
         limits: card, field and name caps.
+        owner_email: not needed: an address book is its owner's whoever that is (:data:`OWNER` ties).
 
     Returns:
         None; everything goes to ``report``.
@@ -379,13 +384,37 @@ def _read_card(card: VCard, report: ParsedFile, limits: Limits) -> None:
         raise InputError(f"{report.name} has more than {limits.max_rows:,} cards; split it into smaller files.")
     _cap(card, report, limits)
     kind = (card.first("KIND") or "individual").lower()
-    if kind in ("group", "org", "location"):
+    if kind in ("group", "location"):
         report.reject(card.line, f"not a person (KIND:{kind})", column="KIND")
         return
     if not card.closed:
         report.warn(card.line, "END:VCARD missing; the card was read up to the next card or the end")
+    human = any(clean(p) for p in components(card.first("N") or "")[:2])  # a family or given name
+    shown_as_company = (card.first("X-ABSHOWAS") or "").upper() == "COMPANY"
+    if kind == "org" or (shown_as_company and not human):
+        _read_company_card(card, report)
+        return
+    contact = _card_contact(card, report)
+    if shown_as_company:  # Apple writes the company as FN of a person's card shown as the company
+        contact.name = full_name(contact.first_name, contact.last_name)
     labels = [c for p in card.properties if p.name == "CATEGORIES" for c in components(p.value, ",")]
-    _accept(report, limits, _card_contact(card, report), labels)
+    _accept(report, limits, contact, labels)
+
+
+def _read_company_card(card: VCard, report: ParsedFile) -> None:
+    """A card for an organisation (vCard 4 ``KIND:org``, Apple's ``X-ABShowAs:COMPANY`` without a
+    person's name): the organisation, with its web site's domain; no person and no tie."""
+    name = clean(components(card.first("ORG") or "")[0]) or card.first("FN")
+    if not name:
+        report.reject(card.line, "organisation card without a name (ORG or FN)", column="ORG")
+        return
+    sites = [d for v in card.values("URL") if not linkedin_url(v) and (d := domain(v.removeprefix("x-apple:")))]
+    report.companies.append(CompanyRecord(card.line, name, domains=tuple(dict.fromkeys(sites)), fact=ADDRESS_BOOK))
+
+
+def _google_current(cells: list[str]) -> bool:
+    # Columns only Google's export writes (one of them, whichever a re-save or a label-less export kept).
+    return bool({"labels", "phonetic first name", "file as", "e-mail 1 - value"} & set(cells))
 
 
 def _outlook_desktop(cells: list[str]) -> bool:
@@ -394,10 +423,13 @@ def _outlook_desktop(cells: list[str]) -> bool:
 
 
 CSV_FORMATS = [
+    # Neither ``Labels`` nor (legacy) ``Group Membership`` is required: an export of contacts without
+    # labels, or a file re-saved without that column, is still Google's, told by its own name columns.
     CsvFormat("google-contacts", "Google Contacts CSV",
-              frozenset({"first name", "last name", "organization name", "labels"}), parse_google_contacts),
+              frozenset({"first name", "last name", "organization name"}), parse_google_contacts,
+              accepts=_google_current),
     CsvFormat("google-contacts-legacy", "Google Contacts CSV (before 2021)",
-              frozenset({"name", "given name", "family name", "group membership"}), parse_google_contacts),
+              frozenset({"name", "given name", "additional name", "family name"}), parse_google_contacts),
     CsvFormat("outlook-contacts", "Outlook contacts CSV (desktop)",
               frozenset({"first name", "last name", "company", "job title", "e-mail address", "e-mail display name",
                          "categories", "profession", "referred by"}), parse_outlook_contacts,

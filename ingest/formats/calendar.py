@@ -1,8 +1,10 @@
 """iCalendar (``.ics``) exports: every person at a meeting that took place is met by the calendar's owner.
 
-One accepted *attendee entry* (an ``ATTENDEE`` line of a non-cancelled event, other than the owner)
-gives a contact and a ``MET`` tie from the owner, dated by the event's ``DTSTART``. Rows are the
-physical line each entry starts on, so a report points at the line a user can find in the file.
+One accepted *attendee entry* (an ``ATTENDEE`` line of a non-cancelled event, or its ``ORGANIZER``,
+other than the owner) gives a contact and a ``MET`` tie from the owner, dated by the event's
+``DTSTART``. Rows are the physical line each entry starts on, so a report points at the line a user can
+find in the file. The owner is the address the user gave for the file; without one, the parser's guess
+(``ParsedFile.owner_guessed``). Names come from ``CN`` only.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from graphapp.domain.identity import normalize_email
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, physical_lines
@@ -23,6 +26,11 @@ from ingest.formats.spec import TextFormat
 from ingest.records import OWNER, ContactRecord, ParsedFile, TieRecord
 
 _ROOM_TYPES = ("RESOURCE", "ROOM")
+# Addresses that are calendars, rooms or call links, not people: Google's rooms and shared, birthday
+# ("Contacts") and holiday calendars, and the ``@virtual`` addresses some clients give a video call.
+_NOT_A_PERSON_HOSTS = ("resource.calendar.google.com", "group.calendar.google.com", "group.v.calendar.google.com",
+                       "virtual")
+_RELAY_HOST = "privaterelay.appleid.com"  # an iCloud "Hide My Email" address: it names nobody's own mailbox
 
 
 @dataclass
@@ -69,6 +77,7 @@ class Entry:
     cutype: str
     partstat: str
     column: str  # ATTENDEE or ORGANIZER
+    host: str = ""  # the address's domain as written (lower-case), also when it is no valid e-mail address
 
 
 def unfold(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
@@ -174,13 +183,16 @@ def read_events(lines: Iterable[str], calendar: Calendar) -> Iterator[Event]:
 
 
 def _entry(prop: Property) -> Entry:
+    cn = display_name(prop.params.get("CN"))
     return Entry(
         line=prop.line,
         email=email(prop.value),  # normalize_email drops the mailto: scheme
-        name=display_name(prop.params.get("CN")),
+        # Google writes the address as CN when it knows no name: that is no name (nor is its local part).
+        name=None if cn and "@" in cn and email(cn) else cn,
         cutype=prop.params.get("CUTYPE", "INDIVIDUAL").strip().upper(),
         partstat=prop.params.get("PARTSTAT", "NEEDS-ACTION").strip().upper(),
         column=prop.name,
+        host=prop.value.strip().rpartition("@")[2].rstrip(">").lower() if "@" in prop.value else "",
     )
 
 
@@ -206,25 +218,39 @@ def event_entries(event: Event) -> list[Entry]:
 
 
 def calendar_owner(calendar: Calendar, people: Counter[str]) -> str | None:
-    """The owner's e-mail: ``X-WR-CALNAME`` when it is an address, else the most frequent person.
+    """The owner's e-mail as far as the file tells: ``X-WR-CALNAME`` when it is an address, else the
+    person most events name, when one is named more often than anyone else. A guess, used only when the
+    user did not say whose calendar it is.
 
     Parameters:
         calendar: the calendar's own properties.
-        people: how many entries name each person's e-mail (rooms left out), over every event.
+        people: how many events with two or more people name each person's e-mail (see
+            :func:`owner_candidates`), over every event.
 
     Returns:
-        A normalised e-mail address, or None when the file names nobody.
+        A normalised e-mail address, or None when the file names nobody or nobody first.
     """
     named = email(calendar.props.get("X-WR-CALNAME"))
-    if named:
+    if named and not named.endswith("@" + _RELAY_HOST):
         return named
-    return people.most_common(1)[0][0] if people else None
+    top = people.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return None  # nobody, or a tie: no one stands out as the calendar's owner
+    return top[0][0]
 
 
-def _is_room(entry: Entry) -> bool:
-    # Google writes rooms as ...@resource.calendar.google.com even where CUTYPE is missing.
-    host = entry.email.rsplit("@", 1)[-1] if entry.email else ""
-    return entry.cutype in _ROOM_TYPES or host.startswith("resource.calendar.")
+def owner_candidates(entries: list[Entry]) -> list[str]:
+    """The addresses of an event that may be its calendar's owner: people (no rooms or pseudo-attendees,
+    no relay addresses) of an event that names two or more of them; a lone attendee is the owner's guest.
+
+    Parameters:
+        entries: everyone the event names (:func:`event_entries`).
+
+    Returns:
+        Normalised e-mail addresses, each once.
+    """
+    people = {e.email for e in entries if e.email and _not_a_person(e) is None and e.host != _RELAY_HOST}
+    return sorted(people) if len(people) >= 2 else []
 
 
 def event_date(prop: Property | None, zone: str | None) -> date | None:
@@ -259,16 +285,31 @@ def event_date(prop: Property | None, zone: str | None) -> date | None:
         return moment.date()
 
 
-def _rejection(entry: Entry, cancelled: bool) -> str | None:
-    if _is_room(entry):
-        kind = entry.cutype if entry.cutype in _ROOM_TYPES else "RESOURCE"
-        return f"room: CUTYPE={kind}, not a person"
-    if cancelled:
-        return "attendee of the cancelled event: no meeting took place"
-    if entry.partstat == "DECLINED":
-        return "declined the meeting"
+def _not_a_person(entry: Entry) -> str | None:
+    """Why an entry is a room, a calendar or a list rather than a person (None: it may be one)."""
+    if entry.cutype in _ROOM_TYPES:
+        return f"room: CUTYPE={entry.cutype}, not a person"
+    if entry.host.startswith("resource.calendar."):  # Google's rooms, even where CUTYPE is missing
+        return "room: CUTYPE=RESOURCE, not a person"
+    if entry.host in _NOT_A_PERSON_HOSTS or entry.host.endswith(".calendar.google.com"):
+        return f"not a person: @{entry.host} is a calendar or a call, not someone's address"
     if entry.cutype == "GROUP":
         return "group: CUTYPE=GROUP, a mailing list, not a person"
+    if entry.cutype == "UNKNOWN":
+        return "CUTYPE=UNKNOWN: not known to be a person"
+    return None
+
+
+def _rejection(entry: Entry, cancelled: bool) -> str | None:
+    not_a_person = _not_a_person(entry)
+    if not_a_person and not_a_person.startswith("room"):
+        return not_a_person
+    if cancelled:
+        return "attendee of the cancelled event: no meeting took place"
+    if not_a_person:
+        return not_a_person
+    if entry.partstat == "DECLINED":
+        return "declined the meeting"
     if not entry.email and not entry.name:
         return "no person: no name or e-mail address"
     return None
@@ -302,38 +343,42 @@ def _accept(entry: Entry, day: date | None, report: ParsedFile, limits: Limits) 
     )
 
 
-def parse_icalendar(open_text: Callable[[], TextIO], report: ParsedFile, limits: Limits) -> None:
+def parse_icalendar(open_text: Callable[[], TextIO], report: ParsedFile, limits: Limits, *,
+                    owner_email: str | None = None) -> None:
     """Read meetings from an iCalendar export into ``report``.
 
     A recurring event counts as one meeting at its DTSTART; changed instances of a series
-    (``RECURRENCE-ID``) are not counted again. The owner is skipped and not counted.
+    (``RECURRENCE-ID``) are not counted again. The owner is skipped and not counted; everyone else an
+    event names (its organiser too) is met by the owner. Rooms, calendars (Google's birthday "Contacts",
+    holidays, shared calendars), call links, groups and CUTYPE=UNKNOWN are no people.
 
-    The text is read twice, an event at a time: first for what the whole calendar decides (its
-    owner, which may be the person it names most; its time zone; whether it is cut short), then for
-    the meetings.
+    The text is read twice, an event at a time: first for what the whole calendar decides (its time
+    zone; its owner, when not given; whether it is cut short), then for the meetings.
 
     Parameters:
         open_text: opens the decoded ``.ics`` file as a stream (called twice).
-        report: receives contacts, ties, ``owner_email``, ``rows_read`` and issues.
+        report: receives contacts, ties, ``owner_email`` (with ``owner_guessed``), ``rows_read`` and issues.
         limits: ``max_rows`` and ``max_name_chars`` apply.
+        owner_email: whose calendar the user said it is. Without it the owner is guessed (see
+            :func:`calendar_owner`) and ``report.owner_guessed`` says so.
 
     Returns:
         None; everything goes into ``report``.
 
     Raises:
-        InputError: more attendee entries than ``limits.max_rows``.
+        InputError: more attendee entries than ``limits.max_rows``; an ``owner_email`` that is no address.
     """
-    calendar, people, instances, named = Calendar(), Counter(), 0, None
+    given = normalize_email(owner_email) if owner_email else None
+    calendar, people, instances = Calendar(), Counter(), 0
     with open_text() as stream:
         for event in read_events(physical_lines(stream), calendar):
             if event.first("RECURRENCE-ID"):
                 instances += 1
-            named = named or email(calendar.props.get("X-WR-CALNAME"))
-            if not named:  # who the calendar names most may be its owner
-                people.update(e.email for e in event_entries(event) if e.email and not _is_room(e))
-    owner = calendar_owner(calendar, people)
+            if given is None and not email(calendar.props.get("X-WR-CALNAME")):  # who it names most may own it
+                people.update(owner_candidates(event_entries(event)))
+    owner = given or calendar_owner(calendar, people)
     del people
-    report.owner_email = owner
+    report.owner_email, report.owner_guessed = owner, given is None
     zone = clean(calendar.props.get("X-WR-TIMEZONE"))
     if calendar.truncated:
         report.warn(None, "the file ends inside an event or calendar; it may be cut short")

@@ -115,9 +115,20 @@ _DATE_FORMATS = (
     "%Y-%m-%d %H:%M",  # HubSpot
     "%Y-%m-%dT%H:%M:%S",  # messages.csv before 2020
     "%Y/%m/%d %H:%M:%S UTC",  # endorsements
+    "%Y-%m-%d %H:%M UTC",
     "%m/%d/%y, %I:%M %p",  # invitations, recommendations
     "%m/%d/%Y",  # Salesforce en_US
+    "%m/%d/%Y %I:%M %p",  # Salesforce en_US date-time (3/15/2024 2:30 PM)
+    "%m/%d/%Y, %I:%M %p",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y %I:%M %p",
     "%m/%d/%y",
+    # Day first with dots (German, Scandinavian, Eastern European locales): never month first, so a
+    # dotted date is not ambiguous; slashes stay month first (US exports), whatever the day.
+    "%d.%m.%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%y",
     "%b %Y",  # Positions.csv
     "%a %b %d %H:%M:%S UTC %Y",  # Company Follows (Java Date.toString)
     "%d %B %Y",
@@ -129,7 +140,7 @@ _MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
 # ``08 Jan 2024`` (%d %b %Y) and ``2024-01-08`` optionally followed by a time (the ISO-like formats above).
 _DAY_MON_YEAR = re.compile(r"([0-9]{1,2}) ([A-Za-z]{3}) ([0-9]{4})")
 _ISO_DAY = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:( )(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9]( UTC)?)?|T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:( )(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?( UTC)?|T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?"
 )
 
 
@@ -148,7 +159,7 @@ def _fast_date(text: str) -> date | None:
         elif text[10] == "T":
             _last_format[0] = "%Y-%m-%dT%H:%M:%S"
         elif match.group(2):
-            _last_format[0] = "%Y-%m-%d %H:%M:%S UTC"
+            _last_format[0] = "%Y-%m-%d %H:%M:%S UTC" if len(text) == 23 else "%Y-%m-%d %H:%M UTC"
         else:
             _last_format[0] = "%Y-%m-%d %H:%M:%S" if len(text) == 19 else "%Y-%m-%d %H:%M"
         return parsed

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from ingest.files import Limits, Table
 from ingest.records import ParsedFile
@@ -13,9 +13,13 @@ from ingest.records import ParsedFile
 CsvParser = Callable[[Table, ParsedFile, Limits], None]
 
 
-# A text format's parser gets a way to open the decoded file as a stream (``Text.open``: line ends
-# kept); it may open it more than once, and reads it a line at a time.
-TextParser = Callable[[Callable[[], TextIO], ParsedFile, Limits], None]
+class TextParser(Protocol):
+    """A text format's parser. It gets a way to open the decoded file as a stream (``Text.open``: line
+    ends kept), may open it more than once, and reads it a line at a time. ``owner_email`` is the rep the
+    user said the file belongs to (None: not said); a calendar's parser takes that address for its owner."""
+
+    def __call__(self, open_text: Callable[[], TextIO], report: ParsedFile, limits: Limits, *,
+                 owner_email: str | None = None) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from ingest.records import ParsedFile
 
 # Invented sample exports, committed with the script that wrote them (tests/fixtures/samples/make_samples.py).
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
+# Export variants real files take (tests/fixtures/variants/make_variants.py wrote them; README.md there).
+VARIANTS = Path(__file__).resolve().parents[1] / "fixtures" / "variants"
 
 
 def parse_csv(source: Source, fmt: CsvFormat, limits: Limits | None = None) -> ParsedFile:

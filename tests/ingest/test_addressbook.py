@@ -10,7 +10,7 @@ from graphapp.model import RelationshipKind
 from ingest.files import Limits, Source, decode, physical_lines, read_source, read_table, text_lines
 from ingest.formats.addressbook import CSV_FORMATS, TEXT_FORMATS, components, parse_content_line, read_vcards, unfold
 from ingest.records import OWNER, ParsedFile
-from tests.ingest.helpers import SAMPLES
+from tests.ingest.helpers import SAMPLES, VARIANTS
 
 FORMATS = {f.name: f for f in CSV_FORMATS}
 VCARD = {f.name: f for f in TEXT_FORMATS}["vcard"]
@@ -254,12 +254,26 @@ def test_vcard_rejects_cards_without_a_person_and_reads_categories():
     report = parse_vcf(Source("x.vcf", text.encode("utf-8")))
     assert report.rows_read == 5
     assert [(i.row, i.reason) for i in report.errors] == [
-        (1, "phone number only: no name, e-mail or profile URL"), (5, "no name, e-mail or profile URL"),
-        (9, "not a person (KIND:org)")]
+        (1, "phone number only: no name, e-mail or profile URL"), (5, "no name, e-mail or profile URL")]
+    assert [(c.row, c.name) for c in report.companies] == [(9, "Quill Works")]  # KIND:org: an organisation
     assert [t.kind for t in report.ties] == [KIND.CUSTOMER, KIND.PARTNER]
     bea = report.contacts[1]
     assert bea.name == "Bea Hart" and bea.linkedin_url == "https://www.linkedin.com/in/bea-hart"
     assert any(i.row == 19 and "END:VCARD missing" in i.reason for i in report.issues)
+
+
+def test_apple_company_card_is_the_organisation_and_a_person_shown_as_company_stays_a_person():
+    report = parse_vcf(read_source(VARIANTS / "apple_company_cards.vcf"))
+    assert (report.rows_read, report.rows_accepted, report.errors) == (3, 3, [])
+    assert [(c.row, c.name, c.domains, c.fact) for c in report.companies] == [
+        (1, "Quillfeather Stationers", ("quillfeather.example.com",), "address-book")]
+    beatrix, cosmo = report.contacts
+    # Apple writes the company as FN of a person's card shown as the company: the name is N's.
+    assert (beatrix.name, beatrix.first_name, beatrix.last_name) == ("Beatrix Hartigan", "Beatrix", "Hartigan")
+    assert (beatrix.company, beatrix.title) == ("Hartigan Surveying", "Principal")
+    assert (cosmo.name, cosmo.company) == ("Cosmo Ingleby", "Quillfeather Stationers")
+    assert not any("orders@quillfeather.example.com" in c.emails for c in report.contacts)
+    assert [t.b for t in report.ties] == [beatrix.ref, cosmo.ref]
 
 
 def test_vcard_helpers():

@@ -30,16 +30,10 @@ def formats_matching(cells: list[str]) -> list[str]:
 
 def parse(source: Source) -> ParsedFile:
     """Find the header among the LinkedIn formats (exactly one must match) and parse the file."""
-    matched: list[list[str]] = []
-
-    def is_header(cells: list[str]) -> bool:
-        names = formats_matching(cells)
-        matched.append(names)
-        return bool(names)
-
-    table = read_table(source, is_header)
-    assert len(matched[-1]) == 1, matched[-1]  # signatures must not collide
-    fmt = next(f for f in CSV_FORMATS if f.name == matched[-1][0])
+    table = read_table(source, lambda cells: bool(formats_matching(cells)))
+    matched = formats_matching([h.lower() for h in table.header])
+    assert len(matched) == 1, matched  # signatures must not collide
+    fmt = next(f for f in CSV_FORMATS if f.name == matched[0])
     report = ParsedFile(source.name, source.size, source.sha256, fmt.name)
     fmt.parse(table, report, Limits())
     return report
