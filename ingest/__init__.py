@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from graphapp.errors import InputError
 from ingest.files import Limits, Source, carry_table_warnings, decode, read_table, zip_members
 from ingest.formats.team import parse_mapped
-from ingest.records import ParsedFile
+from ingest.records import OwnerProfile, ParsedFile
 from ingest.registry import csv_format_named, detect_csv, detect_text, kind_of
 
 
@@ -27,15 +27,17 @@ class ParsedSource:
 
 
 def parse_source(source: Source, limits: Limits | None = None, mapping: dict[str, str] | None = None,
-                 owner_email: str | None = None) -> ParsedSource:
+                 owner: OwnerProfile | None = None) -> ParsedSource:
     """Parse one uploaded file (CSV, vCard, iCalendar or a LinkedIn ZIP archive).
 
     Parameters:
         source: the file's name and bytes.
         limits: size, row, column and cell caps.
         mapping: for a CSV of unknown layout, {column: field}; see ``ingest.formats.team.parse_mapped``.
-        owner_email: the rep the user said the file belongs to (``--owner``); a calendar takes it for its
-            owner in every event instead of guessing (``ParsedFile.owner_guessed`` False).
+        owner: the rep the user said the file belongs to (``--owner``), as far as the graph knows them
+            (address, name, LinkedIn URL): a calendar takes the address for its owner in every event
+            instead of guessing (``ParsedFile.owner_guessed`` False); a messages file whose owner is
+            unclear takes the participant who is this rep.
 
     Returns:
         The parsed file(s) with their reports.
@@ -47,8 +49,8 @@ def parse_source(source: Source, limits: Limits | None = None, mapping: dict[str
     archive = _open_archive(source, limits)
     if archive is not None:
         members, ignored = archive
-        return _archive_result(source, members, ignored, [_parse_member(m, limits) for m in members])
-    return ParsedSource(source.name, [parse_file(source, limits, mapping, owner_email)])
+        return _archive_result(source, members, ignored, [_parse_member(m, limits, owner) for m in members])
+    return ParsedSource(source.name, [parse_file(source, limits, mapping, owner)])
 
 
 def _open_archive(source: Source, limits: Limits) -> tuple[list[Source], list[str]] | None:
@@ -65,12 +67,12 @@ def _open_archive(source: Source, limits: Limits) -> tuple[list[Source], list[st
     return list(members), list(ignored)
 
 
-def _parse_member(member: Source, limits: Limits) -> ParsedFile | InputError | None:
+def _parse_member(member: Source, limits: Limits, owner: OwnerProfile | None = None) -> ParsedFile | InputError | None:
     """One archive member's parse: None for a member that is not a CSV, the error of one refused."""
     if not member.basename.lower().endswith(".csv"):
         return None
     try:
-        return parse_file(member, limits)
+        return parse_file(member, limits, owner=owner)
     except InputError as exc:
         return exc
 
@@ -96,7 +98,7 @@ def _archive_result(source: Source, members: list[Source], ignored: list[str],
 
 
 def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, str] | None = None,
-               owner_email: str | None = None) -> ParsedFile:
+               owner: OwnerProfile | None = None) -> ParsedFile:
     """Parse one text file; raises InputError for file-level problems (see :func:`parse_source`)."""
     limits = limits or Limits()
     decode(source)  # empty, binary and undecodable files are refused here with a clear message
@@ -106,6 +108,7 @@ def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, 
         text = decode(source)
         if text.warning:  # decoded as Windows-1252: said first, as for a table
             report.warn(None, text.warning)
+        owner_email = owner.emails[0] if owner and owner.emails else None
         text_format.parse(text.open, report, limits, owner_email=owner_email)  # vCard, iCalendar: read as a stream
         return report
     if mapping:
@@ -116,7 +119,7 @@ def parse_file(source: Source, limits: Limits | None = None, mapping: dict[str, 
         parse_mapped(table, report, limits, mapping)
         return report
     fmt, table = detect_csv(source, limits)
-    report = ParsedFile(source.name, source.size, source.sha256, fmt.name)
+    report = ParsedFile(source.name, source.size, source.sha256, fmt.name, expected_owner=owner)
     carry_table_warnings(table, report)
     fmt.parse(table, report, limits)
     return report

@@ -158,8 +158,9 @@ class ParsedFile:
     employers_as_of: date | None = None
     owner: OwnerProfile | None = None
     owner_email: str | None = None  # the rep the file belongs to, when the file itself says (calendar owner...)
+    expected_owner: OwnerProfile | None = None  # who the user said the owner is, as far as known (a parser's hint)
     # Whether ``owner_email`` is the parser's guess (a calendar's name, the address it names most) rather
-    # than the address the user gave for the file (``parse_source(..., owner_email=...)``): a guess is no
+    # than the address the user gave for the file (``parse_source(..., owner=...)``): a guess is no
     # ground to create a rep.
     owner_guessed: bool = True
     team_file: bool = False  # rows name their own rep (relationships.csv, targets.csv): no single owner

@@ -22,7 +22,7 @@ from graphapp.settings import get_setting
 from graphapp.store import GraphStore
 from ingest import parse_source
 from ingest.files import Limits, Source, read_source
-from ingest.records import OWNER, ParsedFile
+from ingest.records import OWNER, OwnerProfile, ParsedFile
 from ingest.resolve.resolver import resolve
 
 
@@ -144,7 +144,8 @@ def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: 
     except ValueError:
         raise InputError(f"Unknown visibility {visibility!r}; choose private, existence or team.") from None
     owner_email = normalize_email(owner) if owner else None
-    parsed, refused, ignored = _parse_all(sources, mapping, mappings or {}, strict, progress, owner_email)
+    parsed, refused, ignored = _parse_all(sources, mapping, mappings or {}, strict, progress,
+                                          _expected_owner(store, owner_email))
     rep = _owner(store, parsed, owner_email)
     usable = []
     for f in parsed:
@@ -217,8 +218,21 @@ def import_limits() -> Limits:
     )
 
 
+def _expected_owner(store: GraphStore, email: str | None) -> OwnerProfile | None:
+    """The rep the user named, as far as the graph knows them (the parsers' hint: a calendar's owner, the
+    owner of a messages file in which two people are in as many conversations)."""
+    if email is None:
+        return None
+    rep = next((r for r in store.list_reps() if r.email == email), None)
+    person_id = rep.person_id if rep else store.find_people(emails=[email]).get(email)
+    person = store.get_people([person_id]).get(person_id) if person_id else None
+    if person is None:
+        return OwnerProfile(name=rep.name if rep else None, emails=(email,))
+    return OwnerProfile(name=person.name, emails=(email,), linkedin_url=person.linkedin_url)
+
+
 def _parse_all(sources, mapping, mappings, strict, progress,
-               owner_email: str | None = None) -> tuple[list[ParsedFile], list, list[str]]:
+               owner: OwnerProfile | None = None) -> tuple[list[ParsedFile], list, list[str]]:
     """Parse every source, one after the other: the files read, the files refused and what was not read.
 
     A file's records are spooled to disk as it is parsed (``ingest.spool``), so memory stays bounded by
@@ -232,7 +246,7 @@ def _parse_all(sources, mapping, mappings, strict, progress,
                       _READ * n / len(sources)))
         try:
             source = item if isinstance(item, Source) else read_source(item, limits)
-            result = parse_source(source, limits, mappings.get(full_name, mapping), owner_email=owner_email)
+            result = parse_source(source, limits, mappings.get(full_name, mapping), owner=owner)
         except InputError as exc:
             if strict:
                 raise

@@ -18,6 +18,8 @@ from datetime import date
 from operator import itemgetter
 from typing import NamedTuple
 
+from graphapp.domain.identity import name_key
+from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, column_names, column_positions, table_records
 from ingest.formats.cells import clean, display_name, linkedin_url, parse_date, split_credentials
@@ -355,11 +357,28 @@ def _url(key: str) -> str | None:
     return None if key.startswith(_NAME) else key
 
 
-def _pick_owner(votes: Counter[str], report: ParsedFile) -> str:
-    (owner, top), *rest = votes.most_common(2)
-    if rest and rest[0][1] == top:
-        report.warn(None, f"the file's owner is unclear: {rest[0][0]!r} appears as often as {owner!r}")
-    return owner
+def _pick_owner(votes: Counter[str], report: ParsedFile, names: dict[str, str]) -> str:
+    """The file's owner: the one participant in the most conversations. When two or more tie, the one who
+    is the rep the user named (by LinkedIn URL, else by name); else nobody: the file is refused rather
+    than read as someone else's (that would rebind the rep and make the real owner a contact).
+
+    Raises:
+        InputError: the owner is unclear and none of those who tie is the rep the user named.
+    """
+    (owner, top), *_ = votes.most_common(1)
+    tied = [key for key, n in votes.items() if n == top]
+    if len(tied) == 1:
+        return owner
+    expected = report.expected_owner
+    if expected is not None:
+        by_url = [k for k in tied if expected.linkedin_url and _url(k) == expected.linkedin_url]
+        wanted = name_key(expected.name) if expected.name and "@" not in expected.name else None
+        by_name = [k for k in tied if wanted and name_key(display_name(names.get(k))) == wanted]
+        if len(by_url) == 1 or (not by_url and len(by_name) == 1):
+            return (by_url or by_name)[0]
+    shown = " and ".join(repr(display_name(names.get(k)) or _url(k) or k) for k in sorted(tied)[:3])
+    raise InputError(f"{report.name}: the file's owner is unclear: {shown} are in as many conversations; import it "
+                     "with --owner naming the rep whose file it is (a rep whose name or LinkedIn profile the graph knows)")
 
 
 def _by_counterpart(exchanges: dict[tuple[str, str], _Exchange], owner: str) -> tuple[dict[str, _Exchange], ...]:
@@ -389,8 +408,8 @@ def _emit(conversations: _Conversations, report: ParsedFile, limits: Limits) -> 
     exchanges, votes = conversations.resolved()
     if not votes:
         return
-    owner = _pick_owner(votes, report)
     names = conversations.names
+    owner = _pick_owner(votes, report, names)
     report.owner = OwnerProfile(name=display_name(names.get(owner)), linkedin_url=_url(owner))
     sent, received, overall = _by_counterpart(exchanges, owner)
     contacts, ties, messaged, max_name = report.contacts, report.ties, RelationshipKind.MESSAGED, limits.max_name_chars

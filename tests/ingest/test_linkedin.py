@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
+from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Source, read_table
 from ingest.formats.linkedin import CSV_FORMATS, OUTLOOK_STYLE_HEADER
-from ingest.records import OWNER, ParsedFile
+from ingest.records import OWNER, OwnerProfile, ParsedFile
 from tests.ingest.helpers import SAMPLES
 
 HIDDEN = "only a date: hidden profile"
@@ -300,13 +301,30 @@ def test_messages_between_other_people_make_no_tie_and_closed_accounts_are_rejec
     assert not [i for i in report.issues if i.severity == "warning"]
 
 
-def test_an_unclear_owner_is_warned_and_chosen_the_same_way_every_time():
-    text = MESSAGES_12 + "c1,,Ada Q,https://www.linkedin.com/in/ada-q,Bo L,https://www.linkedin.com/in/bo-l,2024-05-01,,Hi,INBOX,,No\n"
-    report = parse_text("messages.csv", text)
-    assert report.owner.name == "Ada Q" and [c.name for c in report.contacts] == ["Bo L"]
-    assert [i.reason for i in report.issues if i.severity == "warning"] == [
-        "the file's owner is unclear: 'https://www.linkedin.com/in/bo-l' appears as often as "
-        "'https://www.linkedin.com/in/ada-q'"]
+UNCLEAR = "c1,,Ada Q,https://www.linkedin.com/in/ada-q,Bo L,https://www.linkedin.com/in/bo-l,2024-05-01,,Hi,INBOX,,No\n"
+
+
+def parse_expecting(name: str, text: str, owner: OwnerProfile | None) -> ParsedFile:
+    source = Source(name, text.encode())
+    table = read_table(source, lambda cells: bool(formats_matching(cells)))
+    fmt = next(f for f in CSV_FORMATS if f.name == formats_matching([h.lower() for h in table.header])[0])
+    report = ParsedFile(source.name, source.size, source.sha256, fmt.name, expected_owner=owner)
+    fmt.parse(table, report, Limits())
+    return report
+
+
+def test_an_unclear_owner_is_never_guessed_the_file_is_refused_and_says_what_to_do():
+    with pytest.raises(InputError, match="the file's owner is unclear: 'Ada Q' and 'Bo L' are in as many "
+                                         "conversations; import it with --owner"):
+        parse_text("messages.csv", MESSAGES_12 + UNCLEAR)
+
+
+@pytest.mark.parametrize("expected", [OwnerProfile(linkedin_url="https://www.linkedin.com/in/bo-l"),
+                                      OwnerProfile(name="Bo L", emails=("bo@example.com",))])
+def test_an_unclear_owner_is_the_rep_the_user_named(expected):
+    report = parse_expecting("messages.csv", MESSAGES_12 + UNCLEAR, expected)
+    assert report.owner.name == "Bo L" and [c.name for c in report.contacts] == ["Ada Q"]
+    assert not report.issues
 
 
 def test_invitations_without_url_columns_are_name_only():

@@ -85,3 +85,27 @@ def test_a_profile_that_is_another_reps_is_not_applied(tmp_path):
         assert store.get_people([mara.person_id])[mara.person_id].name == "Mara Quill"
         assert any("names Theo Marchbanks, not Mara Quill" in note for note in report.notes), report.notes
         assert_one_theo(store)
+
+
+def test_a_messages_file_whose_owner_is_unclear_is_read_as_the_reps_never_rebinding_them(tmp_path):
+    """One conversation only, with one other member: both are in as many conversations. Imported by the
+    rep the graph knows by LinkedIn URL, it is the rep's; by a rep the graph knows nothing of, it is refused."""
+    header = (b"CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+              b"CONTENT,FOLDER,ATTACHMENTS,IS MESSAGE DRAFT\n")
+    row = (b"c1,,Kim Ode,https://www.linkedin.com/in/kim-ode,Theo Marchbanks," + THEO_URL.encode()
+           + b",2025-09-03 16:05:10 UTC,,Hello,INBOX,,No\n")
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        teammate_names_theo(store)
+        service.import_uploads(store, archive()[:1], owner=THEO)  # Profile.csv: Theo's URL becomes the rep's
+        report = service.import_uploads(store, [("messages.csv", header + row)], owner=THEO)
+        assert report.committed
+        [theo] = [r for r in store.list_reps() if r.email == THEO]
+        assert store.get_people([theo.person_id])[theo.person_id].name == "Theo Marchbanks"
+        [kim] = service.search_people(store, "Kim Ode")
+        assert {(r.source_id, r.target_id) for r in store.relationships_of(kim.id)} <= {(theo.person_id, kim.id),
+                                                                                        (kim.id, theo.person_id)}
+        assert store.relationships_of(kim.id)
+        refused = service.import_uploads(store, [("messages.csv", header + row)], owner="new.rep@tidewell.example.com")
+        assert not refused.committed
+        assert "the file's owner is unclear" in refused.files[0].errors[0][2]
+        assert assert_one_theo(store)

@@ -12,7 +12,7 @@ from graphapp.errors import InputError
 from graphapp.store.sqlite.store import open_sqlite
 from ingest import parse_source
 from ingest.files import Source, decode, read_source
-from ingest.records import OWNER, ParsedFile, rep_by_name
+from ingest.records import OWNER, OwnerProfile, ParsedFile, rep_by_name
 from tests.ingest.helpers import VARIANTS
 
 
@@ -166,7 +166,8 @@ RELAY = "k7q2x9m4pd@privaterelay.appleid.com"
 
 
 def parse_calendar(name: str, owner_email: str | None = None) -> ParsedFile:
-    [parsed] = parse_source(read_source(VARIANTS / name), owner_email=owner_email).files
+    owner = OwnerProfile(emails=(owner_email,)) if owner_email else None
+    [parsed] = parse_source(read_source(VARIANTS / name), owner=owner).files
     return parsed
 
 
@@ -212,7 +213,7 @@ def test_a_given_owner_overrides_the_calendar_name():
     text = text.replace("X-WR-CALNAME:Work", "X-WR-CALNAME:elif.sarac@example.org")
     [guessed] = parse_source(Source("c.ics", text.encode())).files
     assert (guessed.owner_email, guessed.owner_guessed) == ("elif.sarac@example.org", True)
-    [given] = parse_source(Source("c.ics", text.encode()), owner_email=CALENDAR_OWNER).files
+    [given] = parse_source(Source("c.ics", text.encode()), owner=OwnerProfile(emails=(CALENDAR_OWNER,))).files
     assert (given.owner_email, given.owner_guessed) == (CALENDAR_OWNER, False)
     assert "elif.sarac@example.org" in ties_by_email(given)
     assert CALENDAR_OWNER not in ties_by_email(given)
