@@ -58,6 +58,7 @@ class ContactRecord:
     fact: str = "contact"
     # Within one owner's archive a name alone may identify a person (files without URLs):
     name_only_in_archive: bool = False
+    connected_on: date | None = None  # a LinkedIn connection's date: with the name, the same connection in any export
 
 
 @dataclass(slots=True)  # one per row: no per-object dict

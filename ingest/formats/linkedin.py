@@ -147,7 +147,8 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
                 newest = as_of
         ref = f"r{line}"
         contacts.append(ContactRecord(ref=ref, row=line, name=name, first_name=first, last_name=surname, emails=found,
-                                      linkedin_url=url, company=company, title=title, fact="connection"))
+                                      linkedin_url=url, company=company, title=title, fact="connection",
+                                      connected_on=as_of))
         ties.append(TieRecord(row=line, a=OWNER, b=ref, kind=linkedin, fact="connection", first_seen=as_of))
     # Company and Position are the values at export time, not at connection time: date them all by the
     # newest connection (the export is no older), so a newer CRM row beats them only when it is newer.

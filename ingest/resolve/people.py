@@ -19,7 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from graphapp.domain.identity import stable_id
+from graphapp.domain.identity import name_key, stable_id
+from graphapp.model import RelationshipKind
 from ingest.records import ONE_ROW_PER_PERSON, ParsedFile
 from ingest.resolve import rules
 
@@ -30,7 +31,8 @@ ASK_KEYS = 20_000
 """Keys the store is asked about at a time."""
 MERGES_LISTED = 1_000
 """The merges an import's report lists by name (all are counted)."""
-_READ = ("ref", "row", "fact", "linkedin_url", "emails", "name", "company", "name_only_in_archive", "phones")
+_READ = ("ref", "row", "fact", "linkedin_url", "emails", "name", "company", "name_only_in_archive", "phones",
+         "connected_on")
 
 
 @dataclass(frozen=True)
@@ -119,16 +121,17 @@ class PeopleResolver:
 
     # -- reading ------------------------------------------------------------------------------
     def _archive(self, f: ParsedFile) -> str | None:
+        """Whose archive the file is part of: the owner's (a file without one: its own), None for team files."""
         r = self.r
-        return None if f.team_file else f"aname:{r.owner.email if r.owner else f.sha256}|"
+        return None if f.team_file else (r.owner.email if r.owner else f.sha256)
 
     def read(self) -> None:
         """Every record once, with its keys (strongest rule first)."""
         record_keys = self.r.record_keys
         for i, f in enumerate(self.files):
             archive = self._archive(f)
-            for ref, row, fact, url, emails, name, company, name_only, phones in f.contacts.columns(*_READ):
-                keys = record_keys(i, url, emails, name, company, name_only, archive, phones)
+            for ref, row, fact, url, emails, name, company, name_only, phones, connected in f.contacts.columns(*_READ):
+                keys = record_keys(i, url, emails, name, company, name_only, archive, phones, connected)
                 if len(keys) > 1:
                     keys.sort(key=rules.order)
                 self.records.append(_Record(i, ref, row, fact, name, emails, url, keys))
@@ -152,6 +155,7 @@ class PeopleResolver:
                 known[key] = [rep.person_id]
         for key in self.r.owner_keys:
             known[key] = [self.r.owner.person_id]
+        self._known_connections(known)
         absorbed = self.r.absorbed
         self.known = {k: list(dict.fromkeys(_final(absorbed, p) for p in pids)) for k, pids in known.items()}
         found_by_url = {p for k, pids in self.known.items() if rules.kind(k) == "linkedin" for p in pids}
@@ -159,6 +163,30 @@ class PeopleResolver:
         for lo in range(0, len(others), ASK_KEYS):  # their URLs (if any): two profiles are never one person
             self.known_people.update(self.r.known.get_people(others[lo:lo + ASK_KEYS]))
         self._urls = {p: k[9:] for k, pids in self.known.items() if rules.kind(k) == "linkedin" for p in pids}
+
+    def _known_connections(self, known: dict[str, list[str]]) -> None:
+        """The owner's LinkedIn connections the graph holds, by name and ``Connected On`` date, for the
+        records no stronger key found (an old export without URLs and a newer one name the same
+        connections; the store keeps the date on the owner's tie, not as a key). Read only when such
+        records exist: a re-import of known connections finds them all by URL."""
+        owner = self.r.owner
+        if owner is None:
+            return
+        wanted = {k for rec in self.records for k in rec.keys if "|connected " in k
+                  and not any(other in known for other in rec.keys if other != k)}
+        if not wanted:
+            return
+        dated = {}
+        for t in self.r.known.relationships_of(owner.person_id):
+            if t.kind is RelationshipKind.LINKEDIN and t.owner == owner.email and t.first_seen:
+                dated.setdefault(t.target_id if t.source_id == owner.person_id else t.source_id, set()).add(t.first_seen)
+        people = self.r.known.get_people(sorted(dated)) if dated else {}
+        for pid, person in people.items():
+            nk = name_key(person.name)
+            for day in dated[pid] if nk else ():
+                key = rules.connection_key(owner.email, nk, day)
+                if key in wanted:
+                    known.setdefault(key, []).append(pid)
 
     # -- clustering ---------------------------------------------------------------------------
     def cluster(self) -> _Clusters:

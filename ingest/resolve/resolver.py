@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterator, Sequence, Set
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from graphapp.domain.identity import domain_fits, fold_text, is_free_mail, name_key, org_key, stable_id
@@ -25,10 +26,12 @@ from graphapp.model import (
     GraphBatch,
     Organization,
     Person,
+    Relationship,
     Rep,
     Visibility,
 )
 from ingest.records import OWNER, ParsedFile
+from ingest.resolve import rules
 from ingest.resolve.facts import fact_batches
 from ingest.resolve.people import Merge, People, PeopleResolver
 
@@ -43,6 +46,7 @@ class Known(Protocol):
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]: ...
     def every_person_sources(self, asked: int) -> Iterator[tuple[str, Set[str]]] | None: ...
     def list_reps(self) -> list[Rep]: ...
+    def relationships_of(self, person_id: str) -> list[Relationship]: ...
 
 
 @dataclass
@@ -234,27 +238,27 @@ class Resolver:
 
     # -- people -------------------------------------------------------------------------------
     def record_keys(self, i: int, url: str | None, emails: tuple[str, ...], name: str | None, company: str | None,
-                    name_only_in_archive: bool, archive: str | None, phones: tuple[str, ...] = ()) -> list[str]:
-        """The match keys of a contact record of file i (given by its fields): LinkedIn URL, e-mails,
-        name at organisation, name within the owner's archive (``archive``: that key's start, None for
-        team files), teammate."""
-        keys = ["linkedin:" + url] if url else []
-        if emails:
-            keys += ["email:" + e for e in emails]
+                    name_only_in_archive: bool, archive: str | None, phones: tuple[str, ...] = (),
+                    connected_on: date | None = None) -> list[str]:
+        """The match keys of a contact record of file i (given by its fields), by the rules of
+        :mod:`ingest.resolve.rules`. ``archive`` is whose archive the file is part of (the owner's
+        address; None for team files, whose rows name their own rep)."""
+        keys = rules.linkedin_key(url) + rules.email_keys(emails)
         nk = name_key(name)
-        if nk:
-            if company and (org := (i, company)) in self.org_of:
-                keys.append(f"name:{nk}|{self.org_of[org]}")
-            elif not company and (org_id := self.org_of_address(emails)):
-                keys.append(f"name:{nk}|{org_id}")  # a CRM contact whose company shows only as the e-mail domain
-            if archive and name_only_in_archive:
-                keys.append(archive + nk)
-            elif archive and not keys:
-                # A row with nothing but a name (an address-book card without e-mail): the same card again is
-                # the same person, a namesake with another phone number or spelling is not.
-                keys.append(f"{archive}{nk}|{phones[0] if phones else fold_text(name)}")
-            if nk in self.rep_names and self._on_the_team(i, emails, company):
-                keys.append("rep:" + self.rep_names[nk].email)
+        if not nk:
+            return keys
+        org_id = self.org_of.get((i, company)) if company else self.org_of_address(emails)
+        if org_id:  # a CRM contact whose company shows only as the e-mail domain counts as working there
+            keys.append(rules.name_at_organization_key(nk, org_id))
+        if archive:
+            if name_only_in_archive:
+                keys.append(rules.archive_name_key(archive, nk))
+            elif connected_on:
+                keys.append(rules.connection_key(archive, nk, connected_on))
+            elif not keys:
+                keys.append(rules.card_key(archive, nk, phones, fold_text(name)))
+        if nk in self.rep_names and self._on_the_team(i, emails, company):
+            keys.append(rules.teammate_key(self.rep_names[nk].email))
         return keys
 
     def org_of_address(self, emails: tuple[str, ...]) -> str | None:

@@ -11,6 +11,7 @@ import and are never asked about.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 KINDS = ("linkedin", "email", "rep", "name", "aname")
 """The rules, by kind of key."""
@@ -66,6 +67,12 @@ def archive_name_key(owner: str, name_key: str) -> str:
     """Within one owner's LinkedIn archive, a name alone: files without URLs (old recommendations,
     messages with hidden profiles) name the people of the files with them."""
     return f"aname:{owner}|{name_key}"
+
+
+def connection_key(owner: str, name_key: str, connected_on: date) -> str:
+    """One owner's LinkedIn connection, by name and ``Connected On`` date: an old export without URLs
+    names the same connection as a newer one, whatever the company has become since."""
+    return f"aname:{owner}|{name_key}|connected {connected_on.isoformat()}"
 
 
 def card_key(owner: str, name_key: str, phones: tuple[str, ...], folded_name: str) -> str:

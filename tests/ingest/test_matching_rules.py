@@ -83,3 +83,16 @@ def test_the_teams_own_company_is_never_a_target_account(tmp_path):
         assert [o.name for o in store.list_organizations() if o.is_target] == ["Lark Hotels"]
         assert any("Tidewell Systems is the team's own company: not taken as a target account" in w[2]
                    for f in report.files for w in f.warnings), report.files
+
+
+def test_an_old_export_without_urls_joins_the_same_owners_newer_one_by_name_and_connected_on(tmp_path):
+    old = (b"First Name,Last Name,Email Address,Company,Position,Connected On\n"
+           b"Kim,Ode,,Acme Freight,Analyst,06 Jan 2021\nLee,Park,,Acme Freight,Analyst,07 Jan 2021\n")
+    new = CONNECTIONS + (b"Kim,Ode,https://www.linkedin.com/in/kim-ode,,Globex,Director,06 Jan 2021\n"
+                         b"Lee,Park,https://www.linkedin.com/in/lee-park,,Globex,Director,09 Mar 2023\n")
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("Connections.csv", old)], owner=OWNER)
+        report = service.import_uploads(store, [("Connections.csv", new)], owner=OWNER)
+        assert names(store, "Kim Ode") == ["Kim Ode"]  # the same connection, a new job since
+        assert names(store, "Lee Park") == ["Lee Park", "Lee Park"]  # connected on another day: no deciding key
+        assert "same name within the owner's archive" in [why for _, name, why in report.merges if name == "Kim Ode"]
