@@ -173,9 +173,14 @@ def is_free_mail(domain: str) -> bool:
 def domain_fits(company: str, domain: str) -> bool:
     """Whether an e-mail domain is plausibly the company's own: its first label spells the company's
     name (``northpine.example.com`` for "Northpine Freight Inc."), without "and"/"the" (``hollisgrant``
-    for "Hollis & Grant"), or its initials (``hg``). A personal address or a former employer's does not."""
+    for "Hollis & Grant"), or its initials (``hg``); for a name without Latin letters, any company domain.
+    A personal address or a former employer's does not."""
+    if is_free_mail(domain):
+        return False
+    if not any("a" <= ch <= "z" for ch in fold_text(company)):
+        return True  # a name in another script (北松物流): its people's work domain is the only way to compare it
     key = org_key(company)
-    if not key or is_free_mail(domain):
+    if not key:
         return False
     label = domain.removeprefix("www.").split(".")[0]
     words = key.split()

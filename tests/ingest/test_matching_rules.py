@@ -96,3 +96,24 @@ def test_an_old_export_without_urls_joins_the_same_owners_newer_one_by_name_and_
         assert names(store, "Kim Ode") == ["Kim Ode"]  # the same connection, a new job since
         assert names(store, "Lee Park") == ["Lee Park", "Lee Park"]  # connected on another day: no deciding key
         assert "same name within the owner's archive" in [why for _, name, why in report.merges if name == "Kim Ode"]
+
+
+def test_a_company_in_another_script_and_its_english_name_are_one_by_their_peoples_domain(tmp_path):
+    crm = HUBSPOT + ('"1","Aiko","Sato","aiko.sato@hokusho.example.com","","","北松物流株式会社"\n'
+                     '"2","Ken","Mori","ken.mori@hokusho.example.com","","","Hokusho Logistics"\n').encode()
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        assert store.counts().organizations == 1
+
+
+def test_a_name_in_another_script_and_in_latin_letters_is_one_person_when_a_record_holds_both_keys(tmp_path):
+    linkedin = CONNECTIONS + "지현,김,https://www.linkedin.com/in/jihyun-kim-hk,,Hanbit Kiln,Director,06 Jan 2021\n".encode()
+    crm = (b"Name,Email,LinkedIn\nJihyun Kim,jihyun.kim@hanbit.example.com,https://www.linkedin.com/in/jihyun-kim-hk\n")
+    book = vcard("Jihyun Kim", "+82 2 555 0101").replace(b"END:VCARD", b"EMAIL:jihyun.kim@hanbit.example.com\r\nEND:VCARD")
+    mapping = {"crm.csv": {"Name": "name", "Email": "email", "LinkedIn": "linkedin"}}
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("Connections.csv", linkedin)], owner=OWNER)
+        service.import_uploads(store, [("contacts.vcf", book)], owner=OWNER)
+        assert store.counts().people == 3  # 김지현, Jihyun Kim of the address book, the rep
+        service.import_uploads(store, [("crm.csv", crm)], owner=OWNER, mappings=mapping)
+        assert store.counts().people == 2
