@@ -28,11 +28,11 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.identity_exports import Exports, Label, write_exports
-from benchmarks.identity_world import World, build_world
+from benchmarks.identity_world import Human, World, build_world
 
 
 @dataclass
@@ -56,8 +56,10 @@ class Score:
     unmapped: int = 0  # labelled rows the store holds no evidence for
     unmapped_orgs: int = 0
     people_split: int = 0  # real people found on more than one stored person
-    split_tags: Counter = field(default_factory=Counter)  # variations among a split person's rows, per person
-    merge_tags: Counter = field(default_factory=Counter)
+    merge_tags: Counter = field(default_factory=Counter)  # variations carried by rows merged into another person
+    classes: dict = field(default_factory=dict)  # pair class -> [pairs, apart, example]
+    org_classes: dict = field(default_factory=dict)
+    namesakes_merged: int = 0
     examples: list[str] = field(default_factory=list)
 
 
@@ -135,6 +137,9 @@ def score_store(world: World, exports: Exports, ids: list[str], db: Path, explai
                   n_people, n_orgs, len(reps), 0, missing["person"], missing["organization"])
     _rep_splits(world, exports, ids, rows, placed, reps, owners, score)
     _causes(rows, placed, score, explain)
+    score.classes = pair_classes(world, rows, placed)
+    score.org_classes = company_spellings_apart(world, org_rows, org_placed)
+    score.namesakes_merged = namesakes_merged(world, rows, placed)
     return score
 
 
@@ -154,10 +159,7 @@ def _causes(rows: list[Label], placed: list[Hashable], score: Score, explain: in
     for label, p in zip(rows, placed, strict=True):
         parts[label.human][p] += 1
         humans[p][label.human] += 1
-    for human, where in parts.items():
-        if len(where) > 1:
-            score.people_split += 1
-            score.split_tags.update(set().union(*(set(x.tags) for x in rows if x.human == human)) or {"(none)"})
+    score.people_split = sum(len(where) > 1 for where in parts.values())
     for label, p in zip(rows, placed, strict=True):
         main = parts[label.human].most_common(1)[0][0]
         if len(parts[label.human]) > 1 and p != main:
@@ -211,8 +213,8 @@ def _line(label: str, p: Pairs, o: Pairs, people: int, orgs: int, reps: str, spl
             f"{o.precision:6.4f} {o.recall:6.4f}  {people:6,} {orgs:5,} {reps:>5} {split:>6}")
 
 
-def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, explain: int) -> Score:
-    """Generate, import and score one seed, printing its table."""
+def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, explain: int) -> dict:
+    """Generate, import and score one seed; its figures (as ``--json`` prints them)."""
     started = time.perf_counter()
     world = build_world(seed, n_reps, n_people)
     exports = write_exports(world, folder)
@@ -220,29 +222,51 @@ def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, explain: int) 
     ids = import_all(exports, db)
     seconds = time.perf_counter() - started
     score = score_store(world, exports, ids, db, explain)
-    truth_people = len({label.human for label in exports.labels if label.human})
-    truth_orgs = len({label.company for label in exports.labels if label.company})
     base, base_people, base_orgs, base_org_count = baseline(exports)
+    return {
+        "seed": seed, "reps": n_reps, "seconds": round(seconds, 1),
+        "truth": {"people": len({x.human for x in exports.labels if x.human}),
+                  "organizations": len({x.company for x in exports.labels if x.company}),
+                  "rows": len(exports.labels), "files": sum(len(b.files) for b in exports.batches),
+                  "imports": len(exports.batches)},
+        "store": {"people": asdict(score.people), "organizations": asdict(score.orgs), "people_count": score.n_people,
+                  "organization_count": score.n_orgs, "reps": score.reps, "reps_split": score.reps_split,
+                  "people_split": score.people_split, "namesakes_merged": score.namesakes_merged,
+                  "rows_without_evidence": score.unmapped, "org_rows_without_evidence": score.unmapped_orgs},
+        "baseline": {"people": asdict(base), "organizations": asdict(base_orgs), "people_count": base_people,
+                     "organization_count": base_org_count},
+        "pairs_apart": score.classes, "company_spellings_apart": score.org_classes,
+        "merged_rows_carry": dict(score.merge_tags), "examples": score.examples, "doctor": doctor(db),
+    }
+
+
+def print_seed(f: dict) -> None:
+    """The figures of one seed as a table, targets beside them."""
+    t, s, b = f["truth"], f["store"], f["baseline"]
     perfect = Pairs(1.0, 1.0, 0, 0)
-    print(f"seed {seed}: {n_reps} reps, {truth_people:,} people, {truth_orgs} organisations; "
-          f"{len(exports.labels):,} labelled rows in {sum(len(b.files) for b in exports.batches)} files, "
-          f"{len(exports.batches)} imports ({seconds:.1f} s); rows without evidence: {score.unmapped} people, "
-          f"{score.unmapped_orgs} organisations")
+    print(f"seed {f['seed']}: {f['reps']} reps, {t['people']:,} people, {t['organizations']} organisations; "
+          f"{t['rows']:,} labelled rows in {t['files']} files, {t['imports']} imports ({f['seconds']} s); rows "
+          f"without evidence: {s['rows_without_evidence']} people, {s['org_rows_without_evidence']} organisations")
     print(f"  {'':<22} {'people: precision recall false missed':<38} {'orgs: P R':<16} "
           f"{'people':>6} {'orgs':>5} {'reps':>5} {'split':>6}")
-    print(_line("store (resolver)", score.people, score.orgs, score.n_people, score.n_orgs, str(score.reps),
-                str(score.reps_split)))
-    print(_line("baseline (exact keys)", base, base_orgs, base_people, base_org_count, "-", "-"))
-    print(_line("oracle (truth)", perfect, perfect, truth_people, truth_orgs, str(n_reps), "0"))
+    print(_line("store (resolver)", Pairs(**s["people"]), Pairs(**s["organizations"]), s["people_count"],
+                s["organization_count"], str(s["reps"]), str(s["reps_split"])))
+    print(_line("baseline (exact keys)", Pairs(**b["people"]), Pairs(**b["organizations"]), b["people_count"],
+                b["organization_count"], "-", "-"))
+    print(_line("oracle (truth)", perfect, perfect, t["people"], t["organizations"], str(f["reps"]), "0"))
     print(f"  {'target':<22} {'1.0000':>6} {'>=0.99':>6} {0:>6} {'-':>7}   {'1.0000':>6} {'>=0.99':>6}  "
-          f"{truth_people:6,} {truth_orgs:5,} {n_reps:>5} {0:>6}")
-    print(f"  {score.people_split} people split; the variations their rows carry (people): "
-          f"{dict(score.split_tags.most_common(10))}")
-    print(f"  rows merged with another person carry: {dict(score.merge_tags.most_common(8))}")
-    for example in score.examples:
+          f"{t['people']:6,} {t['organizations']:5,} {f['reps']:>5} {0:>6}")
+    print(f"  {s['people_split']} people split, {s['namesakes_merged']} namesake pairs merged; rows merged into "
+          f"another person carry: {f['merged_rows_carry'] or 'none'}")
+    print("  pairs of one person's rows (apart / all), by what tells them apart:")
+    for name, (pairs, apart, example) in sorted(f["pairs_apart"].items(), key=lambda kv: -kv[1][1]):
+        print(f"    {apart:6,} / {pairs:7,}  {name}" + (f"; e.g. {example}" if example else ""))
+    print("  spellings of one company on different organisations (apart / all):")
+    for name, (pairs, apart, example) in sorted(f["company_spellings_apart"].items(), key=lambda kv: -kv[1][1]):
+        print(f"    {apart:6,} / {pairs:7,}  {name}" + (f"; e.g. {example}" if example else ""))
+    for example in f["examples"]:
         print(f"    {example}")
-    print(f"  doctor: {doctor(db)}")
-    return score
+    print(f"  doctor: {f['doctor']}")
 
 
 def main() -> None:
@@ -252,15 +276,134 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--explain", type=int, default=0, help="print this many examples of splits and merges")
     parser.add_argument("--keep", help="write the files and databases here instead of a temporary folder")
+    parser.add_argument("--json", action="store_true", help="print one JSON list of the seeds' figures")
     args = parser.parse_args()
     started = time.perf_counter()
+    figures = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(args.keep or tmp)
         for seed in args.seeds:
             folder = root / f"seed{seed}"
             folder.mkdir(parents=True)
-            run_seed(seed, args.reps, args.people, folder, args.explain)
-    print(f"{len(args.seeds)} seeds in {time.perf_counter() - started:.0f} s")
+            figures.append(run_seed(seed, args.reps, args.people, folder, args.explain))
+            if not args.json:
+                print_seed(figures[-1])
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(f"{len(args.seeds)} seeds in {time.perf_counter() - started:.0f} s")
+
+
+
+
+# -- why rows of one person stay apart: every pair of a person's rows, classed by what tells them apart --
+
+_FORMS = ("native-script", "latin-of-native", "nickname", "unaccented", "accented")
+
+
+def _written_name(label: Label) -> str:
+    return label.shown.split(" / ")[0].split(" <")[0]
+
+
+def _name_relation(a: Label, b: Label) -> str:
+    if _written_name(a) == _written_name(b):
+        return "same name"
+    forms = {next((t for t in _FORMS if t in x.tags), "formal") for x in (a, b)}
+    if forms & {"native-script"}:
+        return "name in another script"
+    if "nickname" in forms:
+        return "nickname"
+    if forms & {"unaccented", "accented"}:
+        return "accents"
+    return "name garbled"  # e.g. a cp1252 re-save turned a letter into "?"
+
+
+def _company_relation(a: Label, b: Label, human: Human) -> str:
+    if a.company != b.company:
+        return "stale CRM company"
+    if a.employer == b.employer:
+        return "same company"
+    if human.company.short in (a.employer, b.employer):
+        return "brand-only company"
+    if a.employer.removesuffix(" Group") == b.employer.removesuffix(" Group"):
+        return "company with/without 'Group'"
+    return "company spelling"
+
+
+def pair_class(a: Label, b: Label, human: Human) -> str:
+    """What two rows of one person share, or what tells them apart (the first that applies)."""
+    if set(a.keys) & set(b.keys):
+        return "shared e-mail or URL"
+    name = _name_relation(a, b)
+    if name == "name in another script":
+        return name
+    if a.employer and b.employer:
+        company = _company_relation(a, b, human)
+        return company if company == "stale CRM company" else " + ".join(
+            x for x in (name, company) if x not in ("same name", "same company")) or "same name, same company"
+    domain = "@" + human.company.domain
+    bare = b if a.employer else a  # the row without an employer must carry the work address
+    if (a.employer or b.employer) and any(k.endswith(domain) for k in bare.keys):
+        return f"e-mail at the employer's domain vs name at the employer ({name})"
+    return "no direct link"
+
+
+def pair_classes(world: World, rows: list[Label], placed: list[Hashable]) -> dict[str, list]:
+    """Per class of row pairs of one person: [pairs, pairs apart, an example of a pair apart]."""
+    humans = {h.key: h for h in world.people}
+    by_human: dict[str, list[int]] = defaultdict(list)
+    for i, label in enumerate(rows):
+        by_human[label.human].append(i)
+    classes: dict[str, list] = defaultdict(lambda: [0, 0, None])
+    for human, members in by_human.items():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                entry = classes[pair_class(rows[i], rows[j], humans[human])]
+                entry[0] += 1
+                if placed[i] != placed[j]:
+                    entry[1] += 1
+                    entry[2] = entry[2] or f"{_where(rows[i])} apart from {_where(rows[j])}"
+    return dict(classes)
+
+
+def _where(label: Label) -> str:
+    return f"{label.file.rsplit('/', 1)[-1]} row {label.row} '{label.shown}'"
+
+
+def namesakes_merged(world: World, rows: list[Label], placed: list[Hashable]) -> int:
+    """Pairs of planted namesakes (same name, different people) found on one stored person."""
+    on = defaultdict(set)
+    for label, p in zip(rows, placed, strict=True):
+        on[label.human].add(p)
+    return sum(bool(on[a] & on[b]) for a, b in world.namesakes)
+
+
+def company_spellings_apart(world: World, org_rows: list[Label], org_placed: list[Hashable]) -> dict[str, list]:
+    """Per class of two spellings of one company: [spelling pairs, pairs on different organisations, example]."""
+    companies = {c.key: c for c in world.companies}
+    where: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for label, org in zip(org_rows, org_placed, strict=True):
+        where[label.company][label.employer][org] += 1
+    classes: dict[str, list] = defaultdict(lambda: [0, 0, None])
+    for key, spellings in where.items():
+        company, names = companies[key], sorted(spellings)
+        main = {name: spellings[name].most_common(1)[0][0] for name in names}
+        for x, a in enumerate(names):
+            for b in names[x + 1 :]:
+                if company.short in (a, b):
+                    kind = "brand-only name (same domain)"
+                elif a.removesuffix(" Group") == b.removesuffix(" Group"):
+                    kind = "with/without 'Group'"
+                elif " and " in a + b:
+                    kind = "'&' written 'and'"
+                else:
+                    kind = "legal suffix"
+                entry = classes[kind]
+                entry[0] += 1
+                if main[a] != main[b]:
+                    entry[1] += 1
+                    entry[2] = entry[2] or f"'{a}' apart from '{b}'"
+    return dict(classes)
 
 
 if __name__ == "__main__":

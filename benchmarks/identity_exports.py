@@ -28,9 +28,10 @@ HUBSPOT = ["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Con
            "Primary Associated Company ID", "Last Activity Date", "Lead Status", "Marketing contact status",
            "Create Date", "Associated Company", "LinkedIn URL"]
 EXPORTED = date(2026, 11, 2)
-# Era of each rep's Connections.csv: modern (URL column), old (6 columns, no preamble: 2018-2021), and
-# old re-saved by Excel (BOM, CRLF, padded preamble, 7-Feb-22 dates). HubSpot of rep 3 re-saved in cp1252.
-OLD_ERA, EXCEL_ERA, CP1252_CRM = 6, 7, 3
+# Era of each rep's Connections.csv: modern (URL column) but for the last two reps: old (6 columns, no
+# preamble: 2018-2021) and old re-saved by Excel (BOM, CRLF, padded preamble, 7-Feb-22 dates); the middle
+# rep's HubSpot export is re-saved by Excel in cp1252. Eras are numbered 0 (modern), OLD_ERA, EXCEL_ERA.
+OLD_ERA, EXCEL_ERA = 1, 2
 
 
 @dataclass(frozen=True)
@@ -153,14 +154,14 @@ def write_exports(world: World, folder: Path) -> Exports:
         teammates = [p for p in world.reps if p is not rep]
         people = known[r]
         li = [p for p in people if rnd.random() < 0.75 and p.key not in namesake_keys] + teammates
-        crm = [p for p in people if rnd.random() < 0.3 or (p.past and rnd.random() < 0.8)]
+        crm = [p for p in people if rnd.random() < 0.3 or p.latin or (p.past and rnd.random() < 0.8)]
         cards = [p for p in people if rnd.random() < 0.2 or p.key in namesake_keys]
         met = [p for p in people if rnd.random() < 0.25]
         covered = {p.key for p in li + crm + cards + met}
         li += [p for p in people if p.key not in covered]  # everyone a rep knows is in one file at least
         out.batches.append(Batch(_linkedin(world, r, rep, li, rep_dir, out, rnd), rep.work_email))
-        files = [_hubspot(r, rep, crm, rep_dir, out, rnd), _vcards(cards, rep_dir, out, rnd, namesake_keys),
-                 _calendar(rep, met, teammates, rep_dir, out, rnd)]
+        files = [_hubspot(r == len(world.reps) // 2, rep, crm, rep_dir, out, rnd), _vcards(cards, rep_dir, out, rnd, namesake_keys),
+                 _calendar(rep, met, teammates, {p.key for p in cards}, rep_dir, out, rnd)]
         out.batches.append(Batch(files, rep.work_email))
     return out
 
@@ -211,7 +212,7 @@ def _linkedin(world: World, r: int, rep: Human, people: list[Human], rep_dir: Pa
               rnd: random.Random) -> list[Path]:
     """The rep's archive (a ZIP; the Excel-era rep's re-saved Connections.csv is imported on its own)."""
     batch = len(out.batches)
-    era = OLD_ERA if r == OLD_ERA else EXCEL_ERA if r == EXCEL_ERA else 0
+    era = max(0, r - len(world.reps) + 3)  # 0 but for the last two reps
     stamp = f"{(EXPORTED - timedelta(days=r)):%m-%d-%Y}"
     archive = f"Basic_LinkedInDataExport_{stamp}.zip"
     prefix = "" if era == EXCEL_ERA else f"{archive}/"
@@ -223,8 +224,8 @@ def _linkedin(world: World, r: int, rep: Human, people: list[Human], rep_dir: Pa
     for i, p in enumerate(people):
         if i % 97 == 5:  # a hidden profile: only a date
             sheet.add([""] * (len(header) - 1) + [_connected(rnd, era)])
-        mail = _case(rnd, p.work_email, 0.3) if rnd.random() < 0.12 else ""
-        given, family = p.linkedin_name
+        mail = _case(rnd, p.work_email, 0.3) if rnd.random() < 0.12 or (era and p.latin) else ""
+        given, family = p.linkedin_name  # (a name in another script in a URL-less export: its e-mail links it)
         cells = [given, family] + ([p.url] if not era else []) + [mail, p.li_company, p.title, _connected(rnd, era)]
         row = sheet.add(cells)
         company = "team" if p.is_rep else p.company.key
@@ -289,11 +290,10 @@ def _messages(rep: Human, people: list[Human], old: bool, name: str, batch: int,
     return sheet.text()
 
 
-def _hubspot(r: int, rep: Human, people: list[Human], rep_dir: Path, out: Exports, rnd: random.Random) -> Path:
+def _hubspot(resaved: bool, rep: Human, people: list[Human], rep_dir: Path, out: Exports, rnd: random.Random) -> Path:
     """The contacts the rep owns; job changers still at their old company and address."""
     batch = len(out.batches)
     sheet = Sheet(HUBSPOT)
-    resaved = r == CP1252_CRM
     for i, p in enumerate(people):
         stale = p.past is not None
         company = p.past if stale else p.company
@@ -361,8 +361,8 @@ def _fold(line: str) -> list[str]:
     return parts
 
 
-def _calendar(rep: Human, people: list[Human], teammates: list[Human], rep_dir: Path, out: Exports,
-              rnd: random.Random) -> Path:
+def _calendar(rep: Human, people: list[Human], teammates: list[Human], in_book: set[str], rep_dir: Path,
+              out: Exports, rnd: random.Random) -> Path:
     """Meetings with one to three of the rep's contacts (and sometimes a teammate), one to three times each."""
     batch = len(out.batches)
     lines = ["BEGIN:VCALENDAR", "PRODID:-//Google Inc//Google Calendar 70.9054//EN", "VERSION:2.0",
@@ -383,7 +383,8 @@ def _calendar(rep: Human, people: list[Human], teammates: list[Human], rep_dir: 
                   f"ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN={' '.join(rep.crm_name(rnd))}"
                   f":mailto:{rep.work_email}"]
         for g in guests:
-            mail = g.personal_email if g.personal_email and rnd.random() < 0.1 else _case(rnd, g.work_email, 0.2)
+            personal = g.personal_email and g.key in in_book and rnd.random() < 0.3  # the rep's book has it too
+            mail = g.personal_email if personal else _case(rnd, g.work_email, 0.2)
             start = len(lines) + 1
             given, family = g.crm_name(rnd)
             lines += _fold(f"ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;"

@@ -172,7 +172,7 @@ def _companies(rnd: random.Random, n: int) -> list[Company]:
         else:
             stem = stems[i % len(stems)] if i < len(stems) else f"{stems[i % len(stems)]} {rnd.choice(('North', 'West', 'Bay', 'Valley'))}"
             plain = f"{stem} {rnd.choice(INDUSTRIES)}"
-            suffix = rnd.choice(SUFFIXES)
+            suffix = rnd.choice([x for x in SUFFIXES if not plain.endswith(x or "-")])  # no "Dental Group Group"
             name, amp = f"{plain} {suffix}".strip(), False
         slug = _ascii(plain.replace(" & ", "")).lower() if amp else _ascii(plain.split()[0]).lower()
         slug += "" if i < len(stems) or amp else str(i)
@@ -245,6 +245,16 @@ def build_world(seed: int, n_reps: int = 8, n_people: int = 2000) -> World:
         person.knowers = sorted(rnd.sample(range(n_reps), max(1, count)))
         people.append(person)
     namesakes = _plant_namesakes(rnd, people, n_reps, companies)
+    taken: set[str] = set()
+    for person in people:  # a mail server gives every address to one person: "fyardley" twice becomes "fyardley2"
+        local, _, host = person.work_email.partition("@")
+        n = 1
+        while person.work_email in taken:
+            n += 1
+            person.work_email = f"{local}{n}@{host}"
+        taken.add(person.work_email)
+        if person.past_email:
+            person.past_email = person.work_email.split("@")[0] + "@" + person.past.domain
     return World(seed, [team, *companies], people, n_reps, namesakes)
 
 
@@ -254,7 +264,7 @@ def _plant_namesakes(rnd: random.Random, people: list[Human], n_reps: int, compa
     pairs = []
     others = people[n_reps:]
     for a, b in zip(others[0 : 60 : 3], others[1 : 60 : 3], strict=False):
-        if a.latin or b.latin or a.company is b.company:
+        if a.latin or b.latin or {a.company, a.past} & {b.company, b.past}:  # never one name at one company
             continue
         b.given, b.family, b.short_given = a.given, a.family, a.short_given
         b.work_email = a.work_email.split("@")[0] + "@" + b.company.domain  # two addresses, two people
