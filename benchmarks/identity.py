@@ -334,6 +334,8 @@ def pair_class(a: Label, b: Label, human: Human) -> str:
     """What two rows of one person share, or what tells them apart (the first that applies)."""
     if set(a.keys) & set(b.keys):
         return "shared e-mail or URL"
+    if a.batch == b.batch and {"no-url-messages"} & set(a.tags + b.tags) and "Connections.csv" in a.file + b.file:
+        return "URL-less messages.csv name vs the same archive's connection"
     name = _name_relation(a, b)
     if name == "name in another script":
         return name

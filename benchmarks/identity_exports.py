@@ -271,7 +271,7 @@ def _messages(rep: Human, people: list[Human], old: bool, name: str, batch: int,
         sheet = Sheet(["FROM", "TO", "DATE", "SUBJECT", "CONTENT", "DIRECTION", "FOLDER"])
     else:
         sheet = Sheet(MESSAGES)
-    for n, p in enumerate(q for q in people if rnd.random() < 0.16):
+    for n, p in enumerate(q for q in people if q.is_rep or rnd.random() < 0.16):  # teammates write each other
         them = " ".join(p.linkedin_name)
         for k in range(rnd.randint(1, 2)):
             outgoing = (n + k) % 2 == 0
