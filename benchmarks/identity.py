@@ -77,13 +77,25 @@ def pairwise(truth: Sequence[Hashable], predicted: Sequence[Hashable]) -> Pairs:
                  predicted_pairs - together, true_pairs - together)
 
 
-def import_all(exports: Exports, db: Path) -> list[str]:
-    """Import every batch with the CLI, in order; the import id of each."""
+class ImportHung(Exception):
+    """An import that did not finish in its time (a resolver that loops)."""
+
+
+def import_all(exports: Exports, db: Path, timeout: float = 60) -> list[str]:
+    """Import every batch with the CLI, in order; the import id of each.
+
+    Raises ImportHung when one takes longer than ``timeout`` seconds (the files take about two).
+    """
     ids = []
     for batch in exports.batches:
         owner = ["--owner", batch.owner] if batch.owner else []
-        done = subprocess.run([sys.executable, "-m", "graphapp", "--db", str(db), "import", *map(str, batch.files),
-                               *owner, "--json"], capture_output=True, text=True)
+        command = [sys.executable, "-m", "graphapp", "--db", str(db), "import", *map(str, batch.files), *owner, "--json"]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ImportHung(f"import {len(ids) + 1} of {len(exports.batches)} ({', '.join(f.name for f in batch.files)}"
+                             f"{', owner ' + batch.owner if batch.owner else ''}) still running after {timeout:.0f} s; "
+                             "stopped") from None
         if done.returncode != 0:
             raise SystemExit(f"import of {[f.name for f in batch.files]} failed: {done.stderr.strip()}")
         ids.append(json.loads(done.stdout)["import_id"])
@@ -213,13 +225,16 @@ def _line(label: str, p: Pairs, o: Pairs, people: int, orgs: int, reps: str, spl
             f"{o.precision:6.4f} {o.recall:6.4f}  {people:6,} {orgs:5,} {reps:>5} {split:>6}")
 
 
-def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, explain: int) -> dict:
+def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, explain: int, timeout: float = 60) -> dict:
     """Generate, import and score one seed; its figures (as ``--json`` prints them)."""
     started = time.perf_counter()
     world = build_world(seed, n_reps, n_people)
     exports = write_exports(world, folder)
     db = folder / "identity.db"
-    ids = import_all(exports, db)
+    try:
+        ids = import_all(exports, db, timeout)
+    except ImportHung as hung:
+        return {"seed": seed, "reps": n_reps, "hung": str(hung)}
     seconds = time.perf_counter() - started
     score = score_store(world, exports, ids, db, explain)
     base, base_people, base_orgs, base_org_count = baseline(exports)
@@ -242,6 +257,9 @@ def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, explain: int) 
 
 def print_seed(f: dict) -> None:
     """The figures of one seed as a table, targets beside them."""
+    if "hung" in f:
+        print(f"seed {f['seed']}: not scored: {f['hung']}")
+        return
     t, s, b = f["truth"], f["store"], f["baseline"]
     perfect = Pairs(1.0, 1.0, 0, 0)
     print(f"seed {f['seed']}: {f['reps']} reps, {t['people']:,} people, {t['organizations']} organisations; "
@@ -277,6 +295,7 @@ def main() -> None:
     parser.add_argument("--explain", type=int, default=0, help="print this many examples of splits and merges")
     parser.add_argument("--keep", help="write the files and databases here instead of a temporary folder")
     parser.add_argument("--json", action="store_true", help="print one JSON list of the seeds' figures")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds an import may take before it is stopped")
     args = parser.parse_args()
     started = time.perf_counter()
     figures = []
@@ -285,7 +304,7 @@ def main() -> None:
         for seed in args.seeds:
             folder = root / f"seed{seed}"
             folder.mkdir(parents=True)
-            figures.append(run_seed(seed, args.reps, args.people, folder, args.explain))
+            figures.append(run_seed(seed, args.reps, args.people, folder, args.explain, args.timeout))
             if not args.json:
                 print_seed(figures[-1])
     if args.json:

@@ -172,6 +172,8 @@ def _companies(rnd: random.Random, n: int) -> list[Company]:
         else:
             stem = stems[i % len(stems)] if i < len(stems) else f"{stems[i % len(stems)]} {rnd.choice(('North', 'West', 'Bay', 'Valley'))}"
             plain = f"{stem} {rnd.choice(INDUSTRIES)}"
+            while plain in {c.plain for c in companies}:  # two companies of one name would be one to anybody
+                plain = f"{stem} {rnd.choice(INDUSTRIES)}"
             suffix = rnd.choice([x for x in SUFFIXES if not plain.endswith(x or "-")])  # no "Dental Group Group"
             name, amp = f"{plain} {suffix}".strip(), False
         slug = _ascii(plain.replace(" & ", "")).lower() if amp else _ascii(plain.split()[0]).lower()
