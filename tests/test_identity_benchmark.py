@@ -83,33 +83,23 @@ def test_company_spellings_the_resolver_already_joins(figures, kind):
     assert pairs > 0 and left_apart == 0
 
 
-@pytest.mark.xfail(strict=True, reason="a URL-less messages.csv (before 2021) links its names to nobody: a teammate "
-                   "named there becomes a second person, the rep is split by another rep's own archive")
 def test_no_rep_is_split(figures):
     assert figures["store"]["reps_split"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="names in a URL-less messages.csv are not linked by name to the same "
-                   "archive's Connections.csv rows")
 def test_old_messages_names_join_the_archives_connections(figures):
     assert apart(figures, "URL-less messages.csv name vs the same archive's connection") == 0
 
 
-@pytest.mark.xfail(strict=True, reason="a calendar attendee (name + work e-mail) is not matched to the same name "
-                   "at the organisation that e-mail domain belongs to (a connection without e-mail)")
 def test_work_email_domain_joins_a_name_at_the_employer(figures):
     assert apart(figures, "e-mail at the employer's domain vs name at the employer (same name)") == 0
 
 
-@pytest.mark.xfail(strict=True, reason="'Jarrow' (LinkedIn) and 'Jarrow Marine Supply' (targets, domain "
-                   "jarrow.example.com; its people's e-mails) stay two organisations")
 def test_brand_only_name_joins_the_organisation_of_its_domain(figures):
     pairs, left_apart, _ = figures["company_spellings_apart"]["brand-only name (same domain)"]
     assert pairs > 0 and left_apart == 0
 
 
-@pytest.mark.xfail(strict=True, reason="the brand-only company split above splits its people: nickname + company "
-                   "variant ('Alex Fitch / Kelso Steelworks' vs 'Alexander Fitch / Kelso')")
 def test_nickname_with_brand_only_company_joins(figures):
     assert apart(figures, "nickname + brand-only company") == 0
 

@@ -197,8 +197,24 @@ def person_name_keys(names: list[str], org_ids: list[str]) -> list[str]:
     return sorted(f"name:{k}|{o}" for k in keys for o in org_ids)
 
 
+def brand_keys(names: list[str], domains: list[str]) -> set[str]:
+    """``brand:<word>`` keys: a company written as its brand alone ("Corvane") meets the company whose
+    domain spells it (``corvane.example.com``, "Corvane Textiles"). Only one-word names and the first label
+    of a company's own domain (four letters or more, never a free-mail one) make one."""
+    keys = set()
+    for name in names:
+        key = org_key(name)
+        if key and " " not in key and len(key) >= 4:
+            keys.add(f"brand:{key}")
+    for d in domains:
+        label = d.removeprefix("www.").split(".")[0]
+        if d and len(label) >= 4 and not is_free_mail(d):
+            keys.add(f"brand:{label}")
+    return keys
+
+
 def org_lookup_keys(names: list[str], domains: list[str]) -> list[str]:
-    """Store lookup keys ``org:<org key>`` and ``domain:<domain>`` of an organisation."""
+    """Store lookup keys ``org:<org key>``, ``domain:<domain>`` and ``brand:<word>`` of an organisation."""
     keys = {f"org:{k}" for k in map(org_key, names) if k}
     keys |= {f"domain:{d}" for d in domains if d}
-    return sorted(keys)
+    return sorted(keys | brand_keys(names, domains))

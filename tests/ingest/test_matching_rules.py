@@ -95,7 +95,8 @@ def test_an_old_export_without_urls_joins_the_same_owners_newer_one_by_name_and_
         report = service.import_uploads(store, [("Connections.csv", new)], owner=OWNER)
         assert names(store, "Kim Ode") == ["Kim Ode"]  # the same connection, a new job since
         assert names(store, "Lee Park") == ["Lee Park", "Lee Park"]  # connected on another day: no deciding key
-        assert "same name within the owner's archive" in [why for _, name, why in report.merges if name == "Kim Ode"]
+        assert [why for _, name, why in report.merges if name == "Kim Ode"] == [
+            "same name and LinkedIn connection date in the owner's archive"]
 
 
 def test_a_company_in_another_script_and_its_english_name_are_one_by_their_peoples_domain(tmp_path):
