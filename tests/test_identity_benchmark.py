@@ -70,9 +70,6 @@ def test_rows_the_resolver_already_joins(figures, kind):
     assert apart(figures, kind) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="regression since 1004ed8 (seen on 42c8173): rows with the same name and the "
-                   "same company spelling left apart ('Quentin Juniper / Amberly Semiconductor Group' in Connections.csv "
-                   "and in a HubSpot row with an e-mail)")
 def test_same_name_at_the_same_company_is_one_person(figures):
     assert apart(figures, "same name, same company") == 0
 

@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from graphapp.domain.identity import brand_keys, domain_fits, fold_text, is_free_mail, name_key, org_key, stable_id
+from graphapp.domain.identity import (
+    brand_keys,
+    domain_fits,
+    domain_label,
+    fold_text,
+    is_free_mail,
+    lead_keys,
+    name_key,
+    org_key,
+    stable_id,
+)
 from graphapp.model import (
     TEAM,
     Asserted,
@@ -136,7 +146,7 @@ class Resolver:
         self._org_keys_of: dict[tuple[str, tuple[str, ...]], list[str]] = {}
         self.org_by_domain: dict[str, str] = {}  # a company's domain -> its organisation (this import's and the store's)
         self._bare_domains: set[str] = set()
-        self._org_of_brand: dict[str, str] = {}  # brand: key -> the organisation of this import with it  # work-address domains of contacts without a company
+        self._org_of_brand: dict[str, set[str]] = {}  # brand: and lead: keys -> this import's organisations with them  # work-address domains of contacts without a company
         self.owner_keys: dict[str, str] = {}  # the owner's keys from their own files' profiles -> their e-mail
 
     # -- evidence -----------------------------------------------------------------------------
@@ -200,16 +210,21 @@ class Resolver:
         if not left:
             return
         found = self.known.organizations_by_keys([f"domain:{d}" for d in left])
-        brands = {d: b for d in left if (b := brand_keys([], [d]))}
-        found_brand = self.known.organizations_by_keys(sorted({b for bs in brands.values() for b in bs}))
+        labels = {d: domain_label(d) for d in left if len(domain_label(d)) >= 4}
+        wanted = sorted({f"{kind}:{label}" for label in labels.values() for kind in ("brand", "lead")})
+        found_named = self.known.organizations_by_keys(wanted) if wanted else {}
         for d in left:
             if f"domain:{d}" in found:
                 self.org_by_domain[d] = found[f"domain:{d}"][0]
                 continue
-            for b in brands.get(d, ()):
-                org = self._org_of_brand.get(b) or (found_brand[b][0] if len(found_brand.get(b, ())) == 1 else None)
-                if org:
-                    self.org_by_domain[d] = org
+            for kind in ("brand", "lead") if d in labels else ():  # the one organisation its name spells
+                key = f"{kind}:{labels[d]}"
+                orgs = self._org_of_brand.get(key, set()) | set(found_named.get(key, ()))
+                if len(orgs) == 1:
+                    self.org_by_domain[d] = orgs.pop()
+                    break
+                if orgs:
+                    break  # several companies: the address alone cannot tell which
 
     def _cluster_orgs(self, mentions) -> None:
         keys_of = [m[7] for m in mentions]
@@ -219,7 +234,7 @@ class Resolver:
         for n, keys in enumerate(keys_of):
             for k in keys:
                 other = first.setdefault(k, n)
-                if other == n:
+                if other == n or k[0] == "l":  # a lead word never joins two companies
                     continue
                 a, b = uf.find(n), uf.find(other)
                 if a == b:
@@ -234,14 +249,14 @@ class Resolver:
         org_of, org_items, ev = self.org_of, self.org_items, self.ev
         for members in uf.clusters():
             keys = sorted({k for n in members for k in keys_of[n]}, key=_id_first)
-            found = [existing[k][0] for k in keys if k in existing and (k[0] != "b" or self._brand_fits(
+            found = [existing[k][0] for k in keys if k in existing and k[0] != "l" and (k[0] != "b" or self._brand_fits(
                 existing[k], {d for n in members for d in mentions[n][6]}, known_orgs))] if existing else None
             org_id = found[0] if found else stable_id("o", keys[0] if keys else f"{self.import_id}:{mentions[members[0]][0]}")
             for k in keys:
                 if k.startswith("domain:"):
                     self.org_by_domain[k[7:]] = org_id
-                elif k.startswith("brand:"):
-                    self._org_of_brand[k] = org_id
+                elif k.startswith(("brand:", "lead:")):
+                    self._org_of_brand.setdefault(k, set()).add(org_id)
             for n in members:
                 _, i, f, row, fact, name, domains, _, org = mentions[n]
                 org_of[(i, name)] = org_id
@@ -273,7 +288,7 @@ class Resolver:
             k = org_key(name)
             if k:
                 keys.append(f"org:{k}")
-            keys += sorted(brand_keys([name], list(domains)))  # last: an organisation's id is never made of one
+            keys += sorted(brand_keys([name], list(domains)) | lead_keys([name]))  # last: an id is never made of one
             self._org_keys_of[(name, domains)] = keys
         return keys
 
@@ -457,8 +472,9 @@ class Resolver:
         self.rep_names = _rep_names(self.all_reps().values())
 
 def _id_first(key: str) -> tuple[bool, str]:
-    """Organisation keys in the order their id is made of the first: domains and names before brands."""
-    return key.startswith("brand:"), key
+    """Organisation keys in the order their id is made of the first: domains and names before brand and
+    lead words (which several organisations may share)."""
+    return key.startswith(("brand:", "lead:")), key
 
 
 def _rep_names(reps) -> dict[str, Rep]:

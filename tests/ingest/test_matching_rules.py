@@ -118,3 +118,46 @@ def test_a_name_in_another_script_and_in_latin_letters_is_one_person_when_a_reco
         assert store.counts().people == 3  # 김지현, Jihyun Kim of the address book, the rep
         service.import_uploads(store, [("crm.csv", crm)], owner=OWNER, mappings=mapping)
         assert store.counts().people == 2
+
+
+def orgs(store) -> list[str]:
+    return sorted(o.name for o in store.list_organizations())
+
+
+def test_a_brand_alone_meets_the_company_whose_domain_spells_it(tmp_path):
+    linkedin = CONNECTIONS + b"Ann,Lee,https://www.linkedin.com/in/ann-lee-cv,,Corvane,Buyer,06 Jan 2021\n"
+    crm = HUBSPOT + b'"1","Bo","Tran","bo.tran@corvane.example.com","","","Corvane Textiles"\n'
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        service.import_uploads(store, [("Connections.csv", linkedin)], owner=OWNER)
+        assert store.counts().organizations == 1
+
+
+def test_companies_that_share_a_first_word_stay_two_and_a_lone_address_is_not_placed_between_them(tmp_path):
+    crm = HUBSPOT + (b'"1","Ann","Lee","ann@ivy1.example.com","","","Ivybridge North Plastics"\n'
+                     b'"2","Bo","Tran","bo@ivy2.example.com","","","Ivybridge North Machining"\n')
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        assert orgs(store) == ["Ivybridge North Machining", "Ivybridge North Plastics"]
+        lone = HUBSPOT + b'"3","Cy","Moss","cy@ivybridge.example.com","","",""\n'
+        service.import_uploads(store, [("lone.csv", lone)], owner=OWNER)
+        [cy] = service.search_people(store, "Cy Moss")
+        assert store.employments_of(cy.id) == []  # "ivybridge" spells both: the address alone cannot tell
+
+
+def test_a_work_address_finds_the_one_company_its_domain_begins(tmp_path):
+    sheet = (b"rep_email,person_name,person_email,person_linkedin,company,relationship,profession,since,last_contact,notes\n"
+             b"dana@tidewell.example.com,Celeste Jessop,,,Brackenridge Marine Supply,customer,,2022-05-10,2025-09-03,\n")
+    crm = HUBSPOT + b'"1","Celeste","Jessop","celeste.jessop@brackenridge.example.com","","",""\n'
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("relationships.csv", sheet)])
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        assert names(store, "Jessop") == ["Celeste Jessop"]
+
+
+def test_group_is_not_part_of_a_companys_name(tmp_path):
+    crm = HUBSPOT + (b'"1","Ann","Lee","","","","Marlowe Steelworks Group"\n'
+                     b'"2","Bo","Tran","","","","Marlowe Steelworks"\n')
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        assert store.counts().organizations == 1
