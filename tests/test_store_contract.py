@@ -289,3 +289,14 @@ def test_the_files_behind_people_and_organisations(store):
         "p-raj": [("contacts.csv", "dana@example.com"), ("li.csv", "li@example.com")],
         "p-mei": [("contacts.csv", "dana@example.com")]}
     assert store.evidence_files("organization", ["o-globex"]) == {"o-globex": [("contacts.csv", "dana@example.com")]}
+
+
+def test_archive_people_are_the_reps_own_ties_of_the_kinds_asked(store):
+    write(store, "i1", small_batch("i1"))
+    dana = Rep(email="dana@example.com", person_id="p-dana", name="Dana")
+    [(pid, name, _)] = store.archive_people(dana, {RelationshipKind.CUSTOMER})
+    assert (pid, name) == ("p-raj", store.get_people(["p-raj"])["p-raj"].name)
+    assert store.archive_people(dana, {RelationshipKind.CUSTOMER}, without_url=True) == []  # Raj has a LinkedIn URL
+    assert store.archive_people(dana, {RelationshipKind.LINKEDIN}) == []
+    assert store.archive_people(Rep(email="mei@example.com", person_id="p-mei", name="Mei"),
+                                {RelationshipKind.COLLEAGUE}) == []  # Raj's tie to Mei is not hers to own

@@ -12,6 +12,7 @@ import abc
 from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import date
 
 from graphapp.audit import AuditEntry
 from graphapp.domain.duplicates import KeptApart
@@ -212,6 +213,22 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def relationships_of(self, person_id: str) -> list[Relationship]:
         """Every relationship with ``person_id`` at either end."""
+
+    def archive_people(self, rep: Rep, kinds: Collection[str], *, without_url: bool = False
+                       ) -> list[tuple[str, str, date | None]]:
+        """(person id, name, first seen) of each relationship of these kinds between the rep and someone,
+        that the rep owns; with ``without_url``, only people without a LinkedIn URL. Identity resolution
+        reads it to find the people of a rep's own archive by name (``ingest.resolve.people``). A store
+        may answer it in one query; this one reads the rep's relationships and their people."""
+        ties = [(t.target_id if t.source_id == rep.person_id else t.source_id, t.first_seen)
+                for t in self.relationships_of(rep.person_id) if t.kind in kinds and t.owner == rep.email]
+        people = self.get_people(sorted({pid for pid, _ in ties}))
+        out = []
+        for pid, first_seen in ties:
+            person = people.get(pid)
+            if person is not None and not (without_url and person.linkedin_url):
+                out.append((pid, person.name, first_seen))
+        return out
 
     @abc.abstractmethod
     def employments_of(self, person_id: str) -> list[Employment]:

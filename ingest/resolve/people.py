@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graphapp.domain.identity import name_key, stable_id
-from graphapp.model import RelationshipKind
 from ingest.records import ONE_ROW_PER_PERSON, ParsedFile
 from ingest.resolve import rules
 
@@ -31,8 +30,6 @@ ASK_KEYS = 20_000
 """Keys the store is asked about at a time."""
 MERGES_LISTED = 1_000
 """The merges an import's report lists by name (all are counted)."""
-_ARCHIVE_KINDS = frozenset({RelationshipKind.LINKEDIN, RelationshipKind.MESSAGED, RelationshipKind.ENDORSED,
-                           RelationshipKind.RECOMMENDED})
 _READ = ("ref", "row", "fact", "linkedin_url", "emails", "name", "company", "name_only_in_archive", "phones",
          "connected_on")
 
@@ -135,8 +132,6 @@ class PeopleResolver:
             archive = self._archive(f)
             for ref, row, fact, url, emails, name, company, name_only, phones, connected in f.contacts.columns(*_READ):
                 keys = record_keys(i, url, emails, name, company, name_only, archive, phones, connected, fact)
-                if len(keys) > 1:
-                    keys.sort(key=rules.order)
                 self.records.append(_Record(i, ref, row, fact, name, emails, url, keys, name_only))
 
     def ask_store(self) -> None:
@@ -171,8 +166,9 @@ class PeopleResolver:
         """The people of the owner's LinkedIn archive the graph holds (the owner's connections, messages,
         endorsements, recommendations), by name and by name and ``Connected On`` date, for the records no
         stronger key found: an old export without URLs names the same people as a newer one (the store
-        keeps names and dates, not these keys). Read only when such records exist: a re-import of known
-        connections finds them all by URL."""
+        keeps names and dates, not these keys). Read only when such records exist (a re-import of known
+        connections finds them all by URL), and when all of them have a URL only the people without one
+        (two LinkedIn profiles are never one person)."""
         owner = self.r.owner
         if owner is None:
             return
@@ -181,19 +177,17 @@ class PeopleResolver:
                   and not any(other in known for other in rec.keys if not other.startswith(mine))}
         if not wanted:
             return
-        dated = {}
-        for t in self.r.known.relationships_of(owner.person_id):
-            if t.kind in _ARCHIVE_KINDS and t.owner == owner.email:
-                days = dated.setdefault(t.target_id if t.source_id == owner.person_id else t.source_id, set())
-                if t.kind is RelationshipKind.LINKEDIN and t.first_seen:
-                    days.add(t.first_seen)
-        people = self.r.known.get_people(sorted(dated)) if dated else {}
-        for pid, person in people.items():
-            nk = name_key(person.name)
+        without_url = all(rec.url for rec in self.records if any(k in wanted for k in rec.keys))
+        dated: dict[str, tuple[str, set]] = {}  # person -> (name, the days the owner connected with them)
+        for pid, name, day in self.r.known.archive_people(owner, rules.ARCHIVE_KINDS, without_url=without_url):
+            days = dated.setdefault(pid, (name, set()))[1]
+            if day is not None:
+                days.add(day)
+        for pid, (name, days) in dated.items():
+            nk = name_key(name)
             if not nk:
                 continue
-            keys = [rules.archive_name_key(owner.email, nk)] + [rules.connection_key(owner.email, nk, d) for d in dated[pid]]
-            for key in keys:
+            for key in [rules.archive_name_key(owner.email, nk)] + [rules.connection_key(owner.email, nk, d) for d in days]:
                 if key in wanted:
                     known.setdefault(key, []).append(pid)
 
@@ -209,10 +203,9 @@ class PeopleResolver:
             for k in rec.keys:
                 by_key.setdefault(k, []).append(n)
         known = self.known
-        for key in sorted(by_key, key=rules.order):
+        joining = [k for k, records in by_key.items() if len(records) > 1 or k in known]  # a key of one record alone joins nothing
+        for key in sorted(joining, key=rules.order):
             records = by_key[key]
-            if len(records) == 1 and key not in known:
-                continue  # a key of one record alone joins nothing
             nodes = [self._node(c, p, reps) for p in known.get(key, ())] + records
             if key[0] == "a" and self._ambiguous(c, nodes):
                 continue  # a name several people of the archive have: it cannot tell which
@@ -298,6 +291,8 @@ class PeopleResolver:
     def _one_of(self, people: list[str], group: list[int]) -> str:
         """The person a cluster naming known people is: a rep, else the one its first key names; the
         others are absorbed into them (a record linked them: "one record links two known people")."""
+        if len(people) == 1:
+            return people[0]  # most clusters: one known person, nobody to absorb
         reps = {rep.person_id for rep in self.r.all_reps().values()}
         ordered = sorted({k for n in group for k in self._keys_of(n) if k in self.known}, key=rules.order)
         first = [p for k in ordered for p in self.known[k] if p in people]
@@ -319,8 +314,8 @@ class PeopleResolver:
         if len(group) == 1:  # most people: one record
             keys = self._keys_of(group[0])
             return stable_id("p", keys[0] if keys else f"{r.import_id}:{group[0]}")
-        keys = sorted({k for n in group for k in self._keys_of(n)}, key=rules.order)
-        pid = stable_id("p", keys[0] if keys else f"{r.import_id}:{group[0]}")
+        first = min((k for n in group for k in self._keys_of(n)[:1]), key=rules.order, default=None)
+        pid = stable_id("p", first or f"{r.import_id}:{group[0]}")
         if len({self.records[n].file for n in group}) > 1 and \
                 len({self.files[self.records[n].file].sha256 for n in group}) > 1:
             r.result.people_merged += 1

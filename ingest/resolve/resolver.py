@@ -36,7 +36,6 @@ from graphapp.model import (
     GraphBatch,
     Organization,
     Person,
-    Relationship,
     Rep,
     Visibility,
 )
@@ -57,7 +56,8 @@ class Known(Protocol):
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]: ...
     def every_person_sources(self, asked: int) -> Iterator[tuple[str, Set[str]]] | None: ...
     def list_reps(self) -> list[Rep]: ...
-    def relationships_of(self, person_id: str) -> list[Relationship]: ...
+    def archive_people(self, rep: Rep, kinds: Collection[str], *, without_url: bool = False
+                       ) -> list[tuple[str, str, date | None]]: ...
 
 
 @dataclass
@@ -147,6 +147,7 @@ class Resolver:
         self.org_by_domain: dict[str, str] = {}  # a company's domain -> its organisation (this import's and the store's)
         self._bare_domains: set[str] = set()
         self._org_of_brand: dict[str, set[str]] = {}  # brand: and lead: keys -> this import's organisations with them  # work-address domains of contacts without a company
+        self.archive_anchors = True  # see _archive_anchors
         self.owner_keys: dict[str, str] = {}  # the owner's keys from their own files' profiles -> their e-mail
 
     # -- evidence -----------------------------------------------------------------------------
@@ -297,26 +298,26 @@ class Resolver:
                     name_only_in_archive: bool, archive: str | None, phones: tuple[str, ...] = (),
                     connected_on: date | None = None, fact: str = "contact") -> list[str]:
         """The match keys of a contact record of file i (given by its fields), by the rules of
-        :mod:`ingest.resolve.rules`. ``archive`` is whose archive the file is part of (the owner's
-        address; None for team files, whose rows name their own rep)."""
-        keys = rules.linkedin_key(url) + rules.email_keys(emails)
+        :mod:`ingest.resolve.rules`, strongest rule first (``rules.order``). ``archive`` is whose archive
+        the file is part of (the owner's address; None for team files, whose rows name their own rep)."""
+        keys = rules.linkedin_key(url) + rules.email_keys(sorted(emails) if len(emails) > 1 else emails)
         nk = name_key(name)
         if not nk:
             return keys
-        org_id = self.org_of.get((i, company)) if company else self.org_of_address(emails)
-        if org_id:  # a CRM contact whose company shows only as the e-mail domain counts as working there
-            keys.append(rules.name_at_organization_key(nk, org_id))
         in_archive = archive is not None and (name_only_in_archive or fact in rules.ARCHIVE_FACTS)
-        if in_archive:
-            keys.append(rules.archive_name_key(archive, nk))
-            if connected_on:
-                keys.append(rules.connection_key(archive, nk, connected_on))
-        elif archive and not keys:
-            keys.append(rules.card_key(archive, nk, phones, fold_text(name)))
         if nk in self.rep_names and (self._on_the_team(i, emails, company)
                                      or (in_archive and not (url or emails or company))):
             # A teammate: placed at the team's company, or named alone in the owner's archive (old messages)
-            keys.append(rules.teammate_key(self.rep_names[nk].email))
+            keys.append(rules.teammate_key(self.rep_names[nk].email))  # as strong as an e-mail, after them by text
+        org_id = self.org_of.get((i, company)) if company else self.org_of_address(emails)
+        if org_id:  # a CRM contact whose company shows only as the e-mail domain counts as working there
+            keys.append(rules.name_at_organization_key(nk, org_id))
+        if in_archive and (url is None or self.archive_anchors):
+            if connected_on:
+                keys.append(rules.connection_key(archive, nk, connected_on))
+            keys.append(rules.archive_name_key(archive, nk))
+        elif archive and not keys:
+            keys.append(rules.card_key(archive, nk, phones, fold_text(name)))
         return keys
 
     def org_of_address(self, emails: tuple[str, ...]) -> str | None:
@@ -380,6 +381,22 @@ class Resolver:
         self._never_a_target()
         self._adopt_known_teammates()
         self._bind_owner(files)
+        self.archive_anchors = self._archive_anchors(files)
+
+    def _archive_anchors(self, files: list[ParsedFile]) -> bool:
+        """Whether records with a LinkedIn URL need their archive-name keys: only when something may name
+        them by name alone, a record of this import's archives without a URL (old messages, an old
+        export) or a person without a URL of the owner's archive in the graph. Otherwise their URL says it
+        all, and the keys are not made (a re-import of a large archive makes a third of the keys)."""
+        for f in files:
+            if f.team_file:
+                continue
+            for url, fact, name_only in f.contacts.columns("linkedin_url", "fact", "name_only_in_archive"):
+                if url is None and (name_only or fact in rules.ARCHIVE_FACTS):
+                    return True
+        if self.owner is None:
+            return False
+        return bool(self.known.archive_people(self.owner, rules.ARCHIVE_KINDS, without_url=True))
 
     def _bind_owner(self, files: list[ParsedFile]) -> None:
         """The owner of the files is the rep the user named, and exactly one person.

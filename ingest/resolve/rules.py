@@ -68,6 +68,10 @@ ARCHIVE_FACTS = frozenset({"connection", "invitation", "endorsement", "recommend
 """The facts of a LinkedIn archive's files: within one owner's archive a name alone may name a person."""
 
 
+ARCHIVE_KINDS = frozenset({"linkedin", "messaged", "endorsed", "recommended"})
+"""The relationship kinds a LinkedIn archive's files make (``RelationshipKind`` values)."""
+
+
 def archive_name_key(owner: str, name_key: str) -> str:
     """Within one owner's LinkedIn archive, a name alone: files without URLs (old recommendations,
     messages of the years before URLs) name the people of the files with URLs. A name that several

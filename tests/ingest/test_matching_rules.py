@@ -161,3 +161,29 @@ def test_group_is_not_part_of_a_companys_name(tmp_path):
     with service.open_graph(str(tmp_path / "g.db")) as store:
         service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
         assert store.counts().organizations == 1
+
+
+def test_a_records_keys_come_strongest_rule_first(tmp_path):
+    """``record_keys`` gives them in ``rules.order`` (the people resolver relies on it, without sorting)."""
+    from datetime import date
+
+    from graphapp.model import Rep, Visibility
+    from ingest.resolve import rules
+    from ingest.resolve.resolver import Resolver
+
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.add_rep(store, name="Zed Ambers", email="zed.ambers@tidewell.example.com")
+        owner = Rep(email=OWNER, person_id="p-dana", name="Dana")
+        r = Resolver(store, "i1", owner, Visibility.EXISTENCE)
+        r.resolve_orgs([])
+        r.prepare_team([])
+        r.org_of[(0, "Tidewell Systems")] = "o-tidewell"
+        seen = 0
+        for url in (None, "https://www.linkedin.com/in/zed"):
+            for emails in ((), ("zz@tidewell.example.com",), ("b@tidewell.example.com", "a@x.example.com")):
+                for company in (None, "Tidewell Systems"):
+                    for fact, connected in (("connection", date(2021, 1, 6)), ("message", None), ("contact", None)):
+                        keys = r.record_keys(0, url, emails, "Zed Ambers", company, False, OWNER, (), connected, fact)
+                        assert keys == sorted(keys, key=rules.order), keys
+                        seen += any(k.startswith("rep:") for k in keys)
+        assert seen  # the teammate's key was among them

@@ -14,6 +14,7 @@ import threading
 from array import array
 from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -455,6 +456,16 @@ class SQLiteStore(GraphStore):
                  JOIN people s ON s.pk = r.source_pk JOIN people t ON t.pk = r.target_pk
                  WHERE s.id = ? OR t.id = ? ORDER BY r.pk"""
         return [_relationship(r) for r in self._all(sql, (person_id, person_id))]
+
+    def archive_people(self, rep: Rep, kinds: Collection[str], *, without_url: bool = False
+                       ) -> list[tuple[str, str, date | None]]:
+        kinds = sorted(str(k) for k in kinds)
+        sql = f"""SELECT p.id, p.name, r.first_seen FROM people me
+                  JOIN relationships r ON me.pk IN (r.source_pk, r.target_pk)
+                  JOIN people p ON p.pk = (CASE WHEN r.source_pk = me.pk THEN r.target_pk ELSE r.source_pk END)
+                  WHERE me.id = ? AND r.owner = ? AND r.kind IN ({", ".join("?" * len(kinds))})
+                  {"AND p.linkedin_url IS NULL" if without_url else ""} ORDER BY r.pk"""
+        return [(pid, name, codec.parse_date(day)) for pid, name, day in self._all(sql, (rep.person_id, rep.email, *kinds))]
 
     def employments_of(self, person_id: str) -> list[Employment]:
         sql = f"""SELECT e.person_pk, e.org_pk, e.start, e.end_date, e.title, e.as_of, {CURRENT} AS current,
