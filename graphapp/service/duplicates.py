@@ -147,6 +147,7 @@ def decide_same(store: GraphStore, keep_id: str, other_id: str, *, viewer: Viewe
         InputError: the same id twice, two LinkedIn profiles, or two reps.
         NotAllowed: a merge across reps' data by a rep, or any by a viewer (see ``merge_people``).
     """
+    require(store, viewer, "merge")  # the role first: a viewer learns nothing about who is there
     _check_pair(store, keep_id, other_id, viewer)
     return merge_people(store, keep_id, other_id, viewer=viewer)
 
@@ -161,8 +162,8 @@ def decide_different(store: GraphStore, first_id: str, second_id: str, *, viewer
         InputError: the same id twice.
         NotAllowed: a viewer decides nothing.
     """
-    people = _check_pair(store, first_id, second_id, viewer)
     require(store, viewer, "keep-apart")
+    people = _check_pair(store, first_id, second_id, viewer)
     view = graph_view(store)
     first, second = (_marks(store, p, _candidate(view, view.person_index.get(p.id), p, False)) for p in people)
     first, second = apart_marks(first, second)
