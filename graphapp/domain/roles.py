@@ -43,8 +43,8 @@ RULES: dict[str, Rule] = {r.action: r for r in (
     Rule("add-rep", "add a rep to the team", _ADMIN, _ADMIN),
     Rule("undo-import", "undo an import", _REP_OR_ADMIN, _ADMIN, "imports they ran",
          "A rep can undo only the imports they ran; only an admin can undo someone else's."),
-    Rule("merge", "merge or split people", _REP_OR_ADMIN, _ADMIN, "people whose every relationship they keep",
-         "A rep can merge or split only people whose every relationship they keep; a merge across reps' "
+    Rule("merge", "merge or split people", _REP_OR_ADMIN, _ADMIN, "people known only from their data",
+         "A rep can merge or split only people known only from their own data; a merge across reps' "
          "(or the team's) data needs an admin."),
     Rule("keep-apart", "decide that two people are different", _REP_OR_ADMIN, _REP_OR_ADMIN),
     Rule("set-strength", "set the strength of a relationship", _REP_OR_ADMIN, _ADMIN, "relationships they keep",
@@ -56,7 +56,7 @@ RULES: dict[str, Rule] = {r.action: r for r in (
     Rule("target", "change the target accounts", _REP_OR_ADMIN, _REP_OR_ADMIN),
     Rule("intro", "request or move an introduction", _REP_OR_ADMIN, _ADMIN, "their own requests",
          "A rep can request and move only their own introductions; only an admin can act on another rep's."),
-    Rule("forget", "forget a person", _REP_OR_ADMIN, _ADMIN, "people whose every relationship they keep",
+    Rule("forget", "forget a person", _REP_OR_ADMIN, _ADMIN, "people known only from their data",
          "Only an admin, or the rep who keeps every relationship with this person, can forget them."),
     Rule("settings", "change the team's settings", _ADMIN, _ADMIN),
     Rule("weekly-record", "record the week's suggestions for the team", _ADMIN, _ADMIN),

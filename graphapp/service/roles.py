@@ -58,15 +58,17 @@ def unchecked(viewer: Viewer | None) -> bool:
 def is_own(store: GraphStore, viewer: Viewer, *, reps: Iterable[str | None] = (), import_id: str | None = None,
            people: Sequence[str] = ()) -> bool:
     """Whether the subject is the viewer's own: every rep named is the viewer, the import was run by
-    them, and every relationship of each person is kept by them (at least one). No subject: own."""
+    them, and each person is known only from their data (every relationship of the person kept by them,
+    every row that asserted the person from their files; at least one). No subject: own."""
     if any((normalize_email(r) if r else None) != viewer.email for r in reps):
         return False
     if import_id is not None:
         record = next((r for r in store.list_imports() if r.id == import_id), None)
         if record is None or record.actor != actor_of(store, viewer):
             return False
+    files = store.evidence_files("person", list(people)) if people else {}
     for person_id in people:
-        owners = {r.owner for r in store.relationships_of(person_id)}
+        owners = {r.owner for r in store.relationships_of(person_id)} | {owner for _, owner in files.get(person_id, ())}
         if owners != {viewer.email}:
             return False
     return True
