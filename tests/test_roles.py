@@ -182,7 +182,7 @@ def test_a_rep_undoes_the_imports_they_ran_and_only_those(db, tmp_path):
     assert not service.may(db, AS_DANA, "undo-import", import_id="i1")  # run from the command line, not by Dana
 
 
-def test_a_rep_merges_only_people_whose_every_relationship_they_keep(db):
+def test_a_rep_merges_only_people_known_only_from_their_data(db):
     # Nia and Owen came only from Dana's contact list: hers to merge; Raj and Mei also from Dana's data.
     nia, owen = (db.find_people(emails=[e])[e] for e in ("nia@acme.example.com", "owen@acme.example.com"))
     assert not service.may(db, AS_ZED, "merge", people=[nia, owen])
@@ -261,3 +261,14 @@ def test_an_import_cannot_bring_in_a_look_alike_rep_either(db, tmp_path):
     assert len(db.list_reps()) == 4 and not db.find_people(emails=["pia@quist.example.com"])
     full_width = _import(db, tmp_path, AS_DANA, owner="\uff44ana@example.com")  # NFKC: Dana herself
     assert full_width.committed and len(db.list_reps()) == 4
+
+
+def test_docs_privacy_has_the_table_of_who_may_do_what_as_the_code_says():
+    from graphapp.domain.roles import ROLES, cell
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "privacy.md").read_text(encoding="utf-8")
+    section = text.split("## Who may do what", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "(`" in line]
+    expected = [f"| {r.what} (`{r.action}`) | " + " | ".join(cell(r, role) for role in ROLES) + " |"
+                for r in RULES.values()]
+    assert rows == expected
