@@ -201,7 +201,7 @@ def merge_form(page) -> None:
                          placeholder="Choose who to merge in", key="people_merge_pick")
     allowed = other is None or may("merge", people=[page.person.id, other])
     if not allowed:
-        st.info("Only an admin can merge people whose relationships other reps (or the team) keep.", icon=":material/lock:")
+        st.info("Only an admin can merge people known from other reps' (or the team's) data.", icon=":material/lock:")
     sure = st.checkbox(f"Yes, they are {name}: merge them", key="people_merge_confirm", disabled=other is None)
     if st.button("Merge", key="people_merge_go", disabled=not (other and sure and allowed), icon=":material/merge:"):
         with user_errors():
@@ -214,7 +214,7 @@ def split_form(page) -> None:
                "e-mail into separate people; relationships and jobs follow the rows that recorded them.")
     allowed = may("merge", people=[page.person.id])
     if not allowed:
-        st.info("Only an admin can split someone whose relationships other reps (or the team) keep.", icon=":material/lock:")
+        st.info("Only an admin can split someone known from other reps' (or the team's) data.", icon=":material/lock:")
     sure = st.checkbox(f"Split {page.person.name} into the identities their evidence shows", key="people_split_confirm")
     if st.button("Split", key="people_split_go", disabled=not (sure and allowed), icon=":material/call_split:"):
         with user_errors():
@@ -331,7 +331,7 @@ def duplicates_view() -> None:
             same, different = st.columns(2)
             merge_ok = may("merge", people=[first.id, second.id])
             if not merge_ok:
-                st.caption("Only an admin can merge these two: other reps (or the team) keep their relationships.")
+                st.caption("Only an admin can merge these two: they are known from other reps' (or the team's) data.")
             if same.button("Same person: merge", key=f"people_dupe_same_{key}", icon=":material/merge:",
                            disabled=not merge_ok):
                 with user_errors():
