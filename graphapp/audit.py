@@ -21,7 +21,7 @@ from datetime import datetime
 
 # The actions written to the audit log, one name each (the audit page and `graphapp audit` show them).
 ACTIONS: tuple[str, ...] = (
-    "import", "import-failed", "undo-import", "merge", "split", "set-strength", "set-target", "settings",
+    "import", "import-failed", "import-refused", "undo-import", "merge", "split", "set-strength", "set-target", "settings",
     "intro-request", "intro-update", "set-visibility", "forget", "unsuppress", "add-rep", "backup", "restore",
     "sign-in", "sign-in-refused", "keep-apart", "refused",
 )

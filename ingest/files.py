@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO, TextIO
 
 from graphapp.errors import InputError
+from ingest.formats.cells import quote_value
 
 MB = 1024 * 1024
 
@@ -301,12 +302,12 @@ def _zip_members(source: Source, fh: BinaryIO, limits: Limits) -> tuple[list[Sou
         name = info.filename
         reason = _unsafe_member(info)
         if reason:
-            ignored.append(f"{name}: {reason}")
+            ignored.append(f"{quote_value(name, quotes=False)}: {reason}")
             continue
         if info.flag_bits & 0x1:
-            raise InputError(f"{source.name}: member {name} is encrypted; export the archive again without a password.")
+            raise InputError(f"{source.name}: member {quote_value(name, quotes=False)} is encrypted; export the archive again without a password.")
         if info.compress_size and info.file_size / info.compress_size > limits.max_zip_ratio:
-            raise InputError(f"{source.name}: the archive expands too much (member {name}); it looks like a zip bomb.")
+            raise InputError(f"{source.name}: the archive expands too much (member {quote_value(name, quotes=False)}); it looks like a zip bomb.")
         data = _read_member(archive, info, limits.max_zip_bytes - total, source.name)
         total += len(data)
         members.append(Source(f"{source.name}/{name}", data))
@@ -543,18 +544,85 @@ def _plain_lines(table: Table) -> bool:
     return decoded.last_quote_line < table.header_line
 
 
+_BEHIND_LINES = 4096
+"""Lines the copy of the text kept for the last record may lag behind the csv reader (see below)."""
+
+
 def _csv_records_after(table: Table) -> Iterator[tuple[int, list[str]]]:
-    """The CSV records after the header row, with the physical line each starts on."""
+    """The CSV records after the header row, with the physical line each starts on.
+
+    Raises:
+        InputError: the text ends inside a quoted value (a quote opened and never closed): the csv
+            module would give everything after that quote as one cell of one row, silently.
+    """
     with table.open_text() as stream:
-        reader = csv.reader(stream, delimiter=table.delimiter, strict=False)
+        # A copy of the lines, kept from the start of the last record read: when the reader stops,
+        # they tell whether it stopped inside a quote, and where that quote opened.
+        feed, behind = itertools.tee(stream)
+        reader = csv.reader(feed, delimiter=table.delimiter, strict=False)
         line = 1  # the physical line the next record starts on (quoted fields may span lines)
         for _ in reader:
             start, line = line, reader.line_num + 1
             if start >= table.header_line:
                 break
+        passed, start = 0, 0  # lines the copy has gone past; the start of the last record
         for values in reader:
             start, line = line, reader.line_num + 1
+            if start - passed > _BEHIND_LINES:  # catch up now and then: the copy holds only what it lags by
+                passed += _skip_lines(behind, start - 1 - passed)
             yield start, values
+        if start:
+            _skip_lines(behind, start - 1 - passed)
+            _refuse_unclosed_quote(table, behind, start, line)
+
+
+def _skip_lines(lines: Iterator[str], n: int) -> int:
+    """Advance ``lines`` by ``n``; returns ``n``."""
+    if n > 0:
+        next(itertools.islice(lines, n - 1, None), None)
+    return max(n, 0)
+
+
+def _refuse_unclosed_quote(table: Table, lines: Iterable[str], start: int, end: int) -> None:
+    """Refuse the file when the record starting on line ``start`` (the last, read up to ``end``) ends
+    inside a quote; ``lines`` are its lines. The same states as the csv module's non-strict reader.
+
+    Raises:
+        InputError: naming the line where the quote opened and, when known, its column.
+    """
+    delimiter, quoted, field, opened = table.delimiter, False, 0, None
+    state = "start"  # at the start of a field; "plain": inside an unquoted field; "closed": just after a quote
+    for number, text in enumerate(lines, start):
+        i, size = 0, len(text)
+        while i < size:
+            if quoted:
+                j = text.find('"', i)
+                if j < 0:
+                    break
+                quoted, state, i = False, "closed", j + 1
+                continue
+            ch = text[i]
+            if state == "closed" and ch == '"':  # a doubled quote inside the quoted value
+                quoted = True
+            elif state == "start" and ch == '"':
+                quoted, opened = True, (number, field)
+            elif ch == delimiter:
+                state, field = "start", field + 1
+            elif ch in "\r\n":
+                state, field = "start", 0  # only a record's end: a record's lines hold no other line end
+            else:
+                state = "plain"
+            i += 1
+    if not quoted or opened is None:
+        return
+    line, column = opened
+    names = column_names(table)
+    where = f"line {line}" + (f", column {quote_value(names[column], quotes=False)}" if column < len(names) else "")
+    raise InputError(
+        f"{table.source.name}, {where}: a quoted value opens there and is never closed, so the rest of the file "
+        f"(lines {line}-{max(end - 1, line)}) would be read as one cell; nothing of this file was imported. "
+        f"Close the quote on line {line} (or remove it) and import the file again."
+    )
 
 
 def table_rows(table: Table, report, limits: Limits = Limits()) -> Iterator[tuple[int, dict[str, str]]]:

@@ -14,6 +14,7 @@ import io
 from graphapp.errors import InputError
 from ingest.files import DELIMITERS, Limits, Source, Table, decode, read_table, sniff
 from ingest.formats import addressbook, calendar, crm, linkedin, team
+from ingest.formats.cells import quote_value
 from ingest.formats.spec import CsvFormat, TextFormat
 
 # Every format graphapp reads, in the order ties between equally good header matches are settled.
@@ -29,7 +30,7 @@ def csv_format_named(name: str) -> CsvFormat:
     for fmt in CSV_FORMATS:
         if fmt.name == name:
             return fmt
-    raise InputError(f"Unknown format {name!r}; known: {', '.join(f.name for f in CSV_FORMATS)}.")
+    raise InputError(f"Unknown format {quote_value(name)}; known: {', '.join(f.name for f in CSV_FORMATS)}.")
 
 
 def detect_csv(source: Source, limits: Limits) -> tuple[CsvFormat, Table]:
@@ -46,7 +47,7 @@ def detect_csv(source: Source, limits: Limits) -> tuple[CsvFormat, Table]:
             raise
         first = _first_row(source)
         raise InputError(
-            f"{source.name}: unknown CSV layout; columns found: {', '.join(first) or '(none)'}. "
+            f"{source.name}: unknown CSV layout; columns found: {', '.join(quote_value(c, quotes=False) for c in first) or '(none)'}. "
             "Map its columns to fields with --map 'Column=field' (fields: name, first_name, last_name, email, "
             "linkedin, company, title, phone); at least one of name, email or linkedin is required."
         ) from None

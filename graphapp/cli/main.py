@@ -27,6 +27,7 @@ from graphapp.cli import admin as cli_admin
 from graphapp.cli import duplicates as cli_duplicates
 from graphapp.cli import identity as cli_identity
 from graphapp.cli import weekly as cli_weekly
+from graphapp.cli.streamlit_options import streamlit_flags
 from graphapp.errors import GraphAppError, InputError
 from graphapp.settings import get_setting
 
@@ -298,15 +299,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     service.check_secrets_file(Path(spec.origin).parent / ".streamlit" / "secrets.toml")
     # Always headless: Streamlit itself would otherwise ask for an e-mail address on a first run (and stop
     # when nobody can answer); graphapp opens the browser once the app answers.
+    # The app's Streamlit settings on the command line: an installed package has no .streamlit/config.toml.
     command = [
         sys.executable, "-m", "streamlit", "run", spec.origin,
-        "--server.port", str(args.port), "--server.address", args.address, "--server.headless", "true",
+        "--server.port", str(args.port), "--server.address", args.address,
+        *streamlit_flags(get_setting("max_file_mb")),
     ]
     url = f"http://{args.address}:{args.port}"
     print(f"graphapp: serving {location} at {url}", file=sys.stderr, flush=True)
     if not args.headless:
         threading.Thread(target=_open_browser_when_up, args=(url,), daemon=True).start()
-    # Run from the app's folder so its .streamlit/config.toml (XSRF on, error details hidden) applies.
+    # Run from the app's folder (its secrets.toml, in a source checkout).
     return subprocess.call(command, cwd=Path(spec.origin).parent, env={**os.environ, "GRAPHAPP_DB": location})
 
 

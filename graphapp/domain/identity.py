@@ -72,6 +72,7 @@ _COOP = re.compile(r"\bco-?op\b", re.I)
 _LEGAL = {
     "inc", "incorporated", "corp", "corporation", "llc", "l l c", "ltd", "limited", "gmbh", "co", "company", "plc",
     "sa", "sarl", "sas", "ag", "bv", "nv", "llp", "lp", "pty", "pc", "pllc", "oy", "ab", "as", "kg", "srl", "spa",
+    "group",  # "Marlowe Steelworks Group" is Marlowe Steelworks to a rep looking for a way in
 }
 
 
@@ -170,14 +171,25 @@ def is_free_mail(domain: str) -> bool:
     return domain in FREE_MAIL
 
 
+def domain_label(domain: str) -> str:
+    """The part of a domain that may spell a company's brand: its first label, without ``www.`` and trailing
+    digits (``brackenridge153.example.com``: brackenridge)."""
+    return domain.removeprefix("www.").split(".")[0].rstrip("0123456789")
+
+
 def domain_fits(company: str, domain: str) -> bool:
     """Whether an e-mail domain is plausibly the company's own: its first label spells the company's
     name (``northpine.example.com`` for "Northpine Freight Inc."), without "and"/"the" (``hollisgrant``
-    for "Hollis & Grant"), or its initials (``hg``). A personal address or a former employer's does not."""
-    key = org_key(company)
-    if not key or is_free_mail(domain):
+    for "Hollis & Grant"), or its initials (``hg``); for a name without Latin letters, any company domain.
+    A personal address or a former employer's does not."""
+    if is_free_mail(domain):
         return False
-    label = domain.removeprefix("www.").split(".")[0]
+    if not any("a" <= ch <= "z" for ch in fold_text(company)):
+        return True  # a name in another script (北松物流): its people's work domain is the only way to compare it
+    key = org_key(company)
+    if not key:
+        return False
+    label = domain.removeprefix("www.").split(".")[0]  # as written: a looser reading would take stale addresses
     words = key.split()
     compact = "".join(words)
     plain = "".join(w for w in words if w not in ("and", "the", "of"))
@@ -192,8 +204,37 @@ def person_name_keys(names: list[str], org_ids: list[str]) -> list[str]:
     return sorted(f"name:{k}|{o}" for k in keys for o in org_ids)
 
 
+def brand_keys(names: list[str], domains: list[str]) -> set[str]:
+    """``brand:<word>`` keys: a company written as its brand alone ("Corvane") meets the company whose
+    domain spells it (``corvane.example.com``, "Corvane Textiles"). Only one-word names and the first label
+    of a company's own domain (four letters or more, never a free-mail one) make one."""
+    keys = set()
+    for name in names:
+        key = org_key(name)
+        if key and " " not in key and len(key) >= 4:
+            keys.add(f"brand:{key}")
+    for d in domains:
+        label = domain_label(d) if d else ""
+        if len(label) >= 4 and not is_free_mail(d):
+            keys.add(f"brand:{label}")
+    return keys
+
+
+def lead_keys(names: list[str]) -> set[str]:
+    """``lead:<first word>`` keys: the first word of a longer name ("Brackenridge Marine Supply"), by which a
+    work address's domain (``brackenridge.example.com``) finds the one company it can be. Never joins two
+    companies (two names that share a first word are not one company); only places a lone address."""
+    keys = set()
+    for name in names:
+        words = (org_key(name) or "").split()
+        if len(words) > 1 and len(words[0]) >= 4:
+            keys.add(f"lead:{words[0]}")
+    return keys
+
+
 def org_lookup_keys(names: list[str], domains: list[str]) -> list[str]:
-    """Store lookup keys ``org:<org key>`` and ``domain:<domain>`` of an organisation."""
+    """Store lookup keys ``org:<org key>``, ``domain:<domain>``, ``brand:<word>`` and ``lead:<word>`` of an
+    organisation."""
     keys = {f"org:{k}" for k in map(org_key, names) if k}
     keys |= {f"domain:{d}" for d in domains if d}
-    return sorted(keys)
+    return sorted(keys | brand_keys(names, domains) | lead_keys(names))

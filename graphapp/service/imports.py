@@ -9,12 +9,14 @@ Part of the service (the one place that joins ``ingest`` and the stores).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from graphapp.audit import acting_as
 from graphapp.domain.identity import name_key, stable_id
 from graphapp.domain.privacy import Viewer
-from graphapp.errors import InputError
+from graphapp.errors import GraphAppError, InputError
 from graphapp.export.csv_safe import to_csv
 from graphapp.model import ImportFile, ImportRecord, Rep, Visibility
 from graphapp.service.admin import drop_suppressed
@@ -57,6 +59,7 @@ class FileReport:
     errors: tuple[tuple[int | None, str | None, str], ...]  # (row, column, reason); row None: the file
     warnings: tuple[tuple[int | None, str | None, str], ...] = ()
     committed: bool = True
+    sha256: str | None = None  # of a refused file, when it could be read (its audit row names it so)
 
     def as_dict(self) -> dict:
         return {
@@ -157,20 +160,27 @@ def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: 
         raise InputError(f"Unknown visibility {visibility!r}; choose private, existence or team.") from None
     owner_email = rep_email(owner) if owner else None
     require(store, viewer, "import", reps=[owner_email] if owner_email else [])  # before reading: the role, the owner named
-    parsed, refused, ignored = _parse_all(sources, mapping, mappings or {}, strict, progress,
-                                          _expected_owner(store, owner_email))
-    rep = _owner(store, parsed, owner_email)
-    _check_team(store, viewer, rep, parsed)  # after reading: every rep the files name, and the new ones
-    usable = []
-    for f in parsed:
-        if _needs_owner(f) and rep is None:
-            refused.append(FileReport(f.name, f.format, f.rows_read, 0, f.rows_read, (
-                (None, None, "whose data is this? name the rep with --owner REP_EMAIL (or choose the rep on the Import page)"),
-            ), committed=False))
-        else:
-            usable.append(f)
-    if strict:
-        _refuse_on_first_problem(usable, refused)
+    refused: list[FileReport] = []
+    try:
+        parsed, ignored = _parse_all(sources, mapping, mappings or {}, strict, progress,
+                                     _expected_owner(store, owner_email), refused)
+        rep = _owner(store, parsed, owner_email)
+        _check_team(store, viewer, rep, parsed)  # after reading: every rep the files name, and the new ones
+        usable = []
+        for f in parsed:
+            if _needs_owner(f) and rep is None:
+                refused.append(FileReport(f.name, f.format, f.rows_read, 0, f.rows_read, (
+                    (None, None, "whose data is this? name the rep with --owner REP_EMAIL (or choose the rep on the Import page)"),
+                ), committed=False, sha256=f.sha256))
+            else:
+                usable.append(f)
+        if strict:
+            _refuse_on_first_problem(usable, refused)
+    except InputError:  # with strict: the refusal is audited all the same
+        with suppress(GraphAppError):  # ... unless the store cannot say it (the refusal's error says what matters)
+            _audit_refused(store, record, refused)
+        raise
+    _audit_refused(store, record, refused)  # also when nothing at all is imported
     # Forgotten people stay forgotten: their rows are rejected, see graphapp/service/admin.py (DEL-1).
     drop_suppressed(store, usable)
     if not usable:
@@ -245,33 +255,58 @@ def _expected_owner(store: GraphStore, email: str | None) -> OwnerProfile | None
     return OwnerProfile(name=person.name, emails=(email,), linkedin_url=person.linkedin_url)
 
 
-def _parse_all(sources, mapping, mappings, strict, progress,
-               owner: OwnerProfile | None = None) -> tuple[list[ParsedFile], list, list[str]]:
-    """Parse every source, one after the other: the files read, the files refused and what was not read.
+def _parse_all(sources, mapping, mappings, strict, progress, owner: OwnerProfile | None,
+               refused: list[FileReport]) -> tuple[list[ParsedFile], list[str]]:
+    """Parse every source, one after the other: the files read and what was not read; the files
+    refused are added to ``refused`` (with ``strict``, the first before its error is raised).
 
     A file's records are spooled to disk as it is parsed (``ingest.spool``), so memory stays bounded by
     a spool block, not by the size of the files."""
-    parsed, refused, ignored = [], [], []
+    parsed, ignored = [], []
     limits = import_limits()
     for n, item in enumerate(sources):
         full_name = getattr(item, "name", str(item))
         name = Path(full_name).name
         progress(Step(f"Reading {name}" + (f" ({n + 1} of {len(sources)})" if len(sources) > 1 else ""),
                       _READ * n / len(sources)))
+        source = None
         try:
             source = item if isinstance(item, Source) else read_source(item, limits)
             result = parse_source(source, limits, mappings.get(full_name, mapping), owner=owner)
         except InputError as exc:
+            refused.append(FileReport(full_name, "unknown", 0, 0, 0, ((None, None, str(exc)),), committed=False,
+                                      sha256=_sha256_of(source)))
             if strict:
                 raise
             progress(Step(f"Refused {name}: {exc}", _READ * (n + 1) / len(sources)))
-            refused.append(FileReport(full_name, "unknown", 0, 0, 0, ((None, None, str(exc)),), committed=False))
             continue
         rows = ", ".join(f"{f.rows_read:,} rows ({f.format})" for f in result.files)
         progress(Step(f"Read {name}: {rows}", _READ * (n + 1) / len(sources)))
         parsed.extend(result.files)
         ignored.extend(f"{result.name}: {why}" for why in result.ignored)
-    return parsed, refused, ignored
+    return parsed, ignored
+
+
+def _sha256_of(source: Source | None) -> str | None:
+    """The SHA-256 of a source that could be opened (None: missing, unreadable, or a folder)."""
+    try:
+        return source.sha256 if source is not None else None
+    except OSError:
+        return None
+
+
+def _audit_refused(store: GraphStore, record: ImportRecord, refused: list[FileReport]) -> None:
+    """One "import-refused" audit row for the files of an import that were refused (AUD-1): the
+    import's id and each file's SHA-256, as the "import" row names the files it brought; never a file
+    name or a message, which may hold contact details."""
+    if not refused:
+        return
+    objects = [record.id, *(f"sha256:{f.sha256}" for f in refused if f.sha256)]
+    with acting_as(record.actor):
+        try:
+            store.record_audit("import-refused", objects, {"files": len(refused)})
+        except NotImplementedError:
+            pass  # a store without an audit log (Neo4j for now)
 
 
 def _needs_owner(f: ParsedFile) -> bool:

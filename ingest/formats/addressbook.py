@@ -20,7 +20,7 @@ from typing import TextIO
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, carry_table_warnings, physical_lines, table_rows
-from ingest.formats.cells import clean, display_name, domain, emails, full_name, linkedin_url, phone
+from ingest.formats.cells import clean, display_name, domain, emails, full_name, linkedin_url, phone, quote_value
 from ingest.formats.crm import TieHint, add_person, cell, kind_from_labels, location, read_date, row_emails
 from ingest.formats.spec import CsvFormat, TextFormat
 from ingest.records import OWNER, CompanyRecord, ContactRecord, ParsedFile
@@ -122,11 +122,11 @@ def _outlook_contact(report: ParsedFile, line: int, row: dict[str, str]) -> Cont
 def _outlook_hints(report: ParsedFile, line: int, row: dict[str, str], contact: ContactRecord, encoding: str) -> None:
     if encoding == "cp1252" and contact.name and _LOST_CHARACTER.search(contact.name):
         # Outlook's ANSI export writes '?' for letters outside the code page; the e-mail still matches.
-        report.warn(line, f"name {contact.name!r} has '?' where the export lost letters; kept as written",
+        report.warn(line, f"name {quote_value(contact.name)} has '?' where the export lost letters; kept as written",
                     column="first name")
     referrer = cell(row, "referred by")
     if referrer:
-        report.warn(line, f"Referred By {referrer!r} kept as a hint only: a name alone does not identify a person "
+        report.warn(line, f"Referred By {quote_value(referrer)} kept as a hint only: a name alone does not identify a person "
                           "(record the referral in the team relationship sheet)", column="referred by")
 
 

@@ -21,7 +21,7 @@ from graphapp.domain.identity import normalize_email
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, physical_lines
-from ingest.formats.cells import clean, display_name, email
+from ingest.formats.cells import clean, display_name, email, quote_value
 from ingest.formats.spec import TextFormat
 from ingest.records import OWNER, ContactRecord, ParsedFile, TieRecord
 
@@ -273,7 +273,7 @@ def event_date(prop: Property | None, zone: str | None) -> date | None:
         return None
     match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(Z?))?", prop.value.strip())
     if not match:
-        raise ValueError(f"DTSTART {prop.value!r} is not a date")
+        raise ValueError(f"DTSTART {quote_value(prop.value)} is not a date")
     year, month, day, hour, minute, second, utc = match.groups()
     day_of = date(int(year), int(month), int(day))  # ValueError for 20250230
     if not utc:
@@ -292,7 +292,7 @@ def _not_a_person(entry: Entry) -> str | None:
     if entry.host.startswith("resource.calendar."):  # Google's rooms, even where CUTYPE is missing
         return "room: CUTYPE=RESOURCE, not a person"
     if entry.host in _NOT_A_PERSON_HOSTS or entry.host.endswith(".calendar.google.com"):
-        return f"not a person: @{entry.host} is a calendar or a call, not someone's address"
+        return f"not a person: {quote_value('@' + entry.host, quotes=False)} is a calendar or a call, not someone's address"
     if entry.cutype == "GROUP":
         return "group: CUTYPE=GROUP, a mailing list, not a person"
     if entry.cutype == "UNKNOWN":

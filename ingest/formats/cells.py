@@ -10,6 +10,24 @@ from urllib.parse import unquote, urlsplit
 from graphapp.domain.identity import normalize_email
 from graphapp.errors import InputError
 
+SHOWN_CHARS = 80
+"""A message quotes at most this many characters of a value (a cell may hold 100,000)."""
+
+
+def quote_value(value: object, limit: int = SHOWN_CHARS, *, quotes: bool = True) -> str:
+    """A value as a warning or error quotes it: its ``repr`` (without ``quotes``: the text as it is),
+    cut after ``limit`` characters, then how long the whole value is (``'xxxx…' (100,000 characters)``).
+
+    Every message of ``ingest`` that repeats a value from a file (a cell, a column name, an archive
+    member's name) goes through here, so a 100,000-character cell is never repeated in full in a report,
+    a log line or the rejected-rows download.
+    """
+    text = value if isinstance(value, str) else str(value)
+    cut = len(text) > limit
+    shown = text[:limit] if cut else text
+    shown = repr(shown) if quotes else shown
+    return f"{shown}… ({len(text):,} characters)" if cut else shown
+
 
 def clean(value: str | None) -> str | None:
     """Collapse whitespace; empty becomes None. Text is otherwise kept verbatim ("NA", "0123", "=1+1")."""
@@ -201,7 +219,7 @@ def parse_date(value: str | None) -> date | None:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
-        raise ValueError(f"{text!r} is not a date") from None
+        raise ValueError(f"{quote_value(text)} is not a date") from None
 
 
 _CREDENTIAL_WORDS = r"\b(?:PhD|Ph\.D\.|MBA|CPA|CFA|PE|P\.E\.|AIA|Esq\.?|MD|M\.D\.|JD|CFP|PMP|SHRM-CP|LEED AP|Jr\.?|Sr\.?|II|III|IV)\b"

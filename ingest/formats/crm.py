@@ -18,7 +18,18 @@ from datetime import date
 
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, carry_table_warnings, table_rows
-from ingest.formats.cells import clean, display_name, domain, email, emails, full_name, linkedin_url, parse_date, phone
+from ingest.formats.cells import (
+    clean,
+    display_name,
+    domain,
+    email,
+    emails,
+    full_name,
+    linkedin_url,
+    parse_date,
+    phone,
+    quote_value,
+)
 from ingest.formats.spec import CsvFormat
 from ingest.records import OWNER, CompanyRecord, ContactRecord, ParsedFile, TieRecord, rep_by_email, rep_by_name
 
@@ -76,7 +87,7 @@ def read_date(report: ParsedFile, line: int, row: dict[str, str], *columns: str)
         try:
             return parse_date(raw)
         except ValueError:
-            report.warn(line, f"{raw!r} is not a date; left empty", column=column)
+            report.warn(line, f"{quote_value(raw)} is not a date; left empty", column=column)
     return None
 
 
@@ -99,7 +110,7 @@ def row_emails(report: ParsedFile, line: int, row: dict[str, str], columns: Iter
             continue
         got = emails(value)
         if not got:
-            report.warn(line, f"{value!r} is not an e-mail address; left out", column=column)
+            report.warn(line, f"{quote_value(value)} is not an e-mail address; left out", column=column)
         found.extend(e for e in got if e not in found)
     return tuple(found)
 
@@ -366,7 +377,7 @@ def parse_salesforce_accounts(table: Table, report: ParsedFile, limits: Limits) 
         website = cell(row, "website")
         site = domain(website)
         if website and not site:
-            report.warn(line, f"{website!r} is not a web address; left out", column="website")
+            report.warn(line, f"{quote_value(website)} is not a web address; left out", column="website")
         kind = kind_from_labels([row.get("type", "")])
         report.companies.append(CompanyRecord(
             line, name, domains=(site,) if site else (), is_customer=kind is RelationshipKind.CUSTOMER,

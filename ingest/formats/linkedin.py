@@ -27,6 +27,7 @@ from ingest.formats.cells import (
     full_name,
     linkedin_url,
     linkedin_url_of_clean,
+    quote_value,
     split_credentials,
 )
 from ingest.formats.linkedin_messages import MESSAGES_FORMAT, capped_name, kept_date, profile_url, row_date
@@ -57,7 +58,7 @@ def _emails(report: ParsedFile, line: int, row: dict[str, str], *columns: str) -
     for column in columns:
         valid = emails(row.get(column))
         if clean(row.get(column)) and not valid:
-            report.warn(line, f"{clean(row.get(column))[:80]!r} is not an e-mail address; ignored", column)
+            report.warn(line, f"{quote_value(clean(row.get(column)))} is not an e-mail address; ignored", column)
         found.extend(e for e in valid if e not in found)
     return tuple(found)
 
@@ -66,7 +67,7 @@ def _cell_emails(report: ParsedFile, line: int, value: str, column: str) -> tupl
     """:func:`_emails` of one cell."""
     valid = emails(value)
     if not valid and clean(value):
-        report.warn(line, f"{clean(value)[:80]!r} is not an e-mail address; ignored", column)
+        report.warn(line, f"{quote_value(clean(value))} is not an e-mail address; ignored", column)
     return valid
 
 
@@ -129,7 +130,7 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
         found = _cell_emails(report, line, values[email_at], "email address") if email_text else ()
         url = linkedin_url_of_clean(url_text) if url_text else None
         if url_text and not url:
-            report.warn(line, f"{url_text[:80]!r} is not a LinkedIn profile URL; ignored", "url")
+            report.warn(line, f"{quote_value(url_text)} is not a LinkedIn profile URL; ignored", "url")
         if not (name or found or url):
             report.reject(line, NO_PERSON)
             continue
@@ -225,7 +226,7 @@ def parse_invitations(table: Table, report: ParsedFile, limits: Limits) -> None:
     for line, row in table_rows(table, report, limits):
         direction = (clean(row.get("direction")) or "").upper()
         if direction not in ("INCOMING", "OUTGOING"):
-            report.reject(line, f"direction {clean(row.get('direction'))!r} is not INCOMING or OUTGOING", "direction")
+            report.reject(line, f"direction {quote_value(clean(row.get('direction')))} is not INCOMING or OUTGOING", "direction")
             continue
         name_column, url_column = ("from", "inviterprofileurl") if direction == "INCOMING" else ("to", "inviteeprofileurl")
         name = capped_name(report, line, limits, display_name(row.get(name_column)), name_column)
@@ -394,7 +395,7 @@ def parse_email_addresses(table: Table, report: ParsedFile, limits: Limits) -> N
     for line, row in table_rows(table, report, limits):
         address = email(row.get("email address"))
         if not address:
-            report.reject(line, f"{clean(row.get('email address'))!r} is not an e-mail address", "email address")
+            report.reject(line, f"{quote_value(clean(row.get('email address')))} is not an e-mail address", "email address")
         elif (clean(row.get("confirmed")) or "").lower() != "yes":
             report.warn(line, "unconfirmed address; not used as the owner's", "confirmed")
         elif (clean(row.get("primary")) or "").lower() == "yes":

@@ -22,7 +22,7 @@ from graphapp.domain.identity import name_key
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, column_names, column_positions, table_records
-from ingest.formats.cells import clean, display_name, linkedin_url, parse_date, split_credentials
+from ingest.formats.cells import clean, display_name, linkedin_url, parse_date, quote_value, split_credentials
 from ingest.formats.spec import CsvFormat
 from ingest.records import OWNER, ContactRecord, OwnerProfile, ParsedFile, TieRecord
 
@@ -105,7 +105,7 @@ def profile_url(report: ParsedFile, line: int, row: dict[str, str], column: str)
     text = clean(row.get(column))
     url = linkedin_url(text)
     if text and not url:
-        report.warn(line, f"{text[:80]!r} is not a LinkedIn profile URL; ignored", column)
+        report.warn(line, f"{quote_value(text)} is not a LinkedIn profile URL; ignored", column)
     return url
 
 
@@ -376,7 +376,7 @@ def _pick_owner(votes: Counter[str], report: ParsedFile, names: dict[str, str]) 
         by_name = [k for k in tied if wanted and name_key(display_name(names.get(k))) == wanted]
         if len(by_url) == 1 or (not by_url and len(by_name) == 1):
             return (by_url or by_name)[0]
-    shown = " and ".join(repr(display_name(names.get(k)) or _url(k) or k) for k in sorted(tied)[:3])
+    shown = " and ".join(quote_value(display_name(names.get(k)) or _url(k) or k) for k in sorted(tied)[:3])
     raise InputError(f"{report.name}: the file's owner is unclear: {shown} are in as many conversations; import it "
                      "with --owner naming the rep whose file it is (a rep whose name or LinkedIn profile the graph knows)")
 

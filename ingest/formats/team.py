@@ -14,7 +14,18 @@ from datetime import date
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, Table, carry_table_warnings, table_rows
-from ingest.formats.cells import clean, display_name, domain, email, emails, full_name, linkedin_url, parse_date, phone
+from ingest.formats.cells import (
+    clean,
+    display_name,
+    domain,
+    email,
+    emails,
+    full_name,
+    linkedin_url,
+    parse_date,
+    phone,
+    quote_value,
+)
 from ingest.formats.spec import CsvFormat
 from ingest.records import (
     OWNER,
@@ -117,7 +128,7 @@ def _date(row: dict[str, str], column: str, line: int, report: ParsedFile) -> da
     try:
         return parse_date(raw)
     except ValueError:
-        report.warn(line, f"{column} {clean(raw)!r} is not a valid date; left empty", column)
+        report.warn(line, f"{column} {quote_value(clean(raw))} is not a valid date; left empty", column)
         return None
 
 
@@ -127,7 +138,7 @@ def _person(row: dict[str, str], prefix: str, ref: str, line: int, report: Parse
     name = _capped(person_name(row.get(f"{prefix}_name")), line, f"{prefix}_name", report, limits)
     found = emails(row.get(f"{prefix}_email"))
     if clean(row.get(f"{prefix}_email")) and not found:
-        report.warn(line, f"{prefix}_email {clean(row.get(f'{prefix}_email'))!r} is not an e-mail address; ignored",
+        report.warn(line, f"{prefix}_email {quote_value(clean(row.get(f'{prefix}_email')))} is not an e-mail address; ignored",
                     f"{prefix}_email")
     url = linkedin_url(row.get(f"{prefix}_linkedin"))
     if clean(row.get(f"{prefix}_linkedin")) and not url:
@@ -142,7 +153,7 @@ def _relationship_kind(row: dict[str, str]) -> tuple[RelationshipKind | None, st
     if not value:
         return None, "empty relationship: no type"
     kind = RELATIONSHIP_KINDS.get(re.sub(r"[\s-]+", "_", value))  # "Referral source" is referral_source
-    return (kind, None) if kind else (None, f"relationship {value!r} is not a known type")
+    return (kind, None) if kind else (None, f"relationship {quote_value(value)} is not a known type")
 
 
 def _relationship_row(line: int, row: dict[str, str], report: ParsedFile, limits: Limits) -> None:
@@ -151,7 +162,7 @@ def _relationship_row(line: int, row: dict[str, str], report: ParsedFile, limits
         return report.reject(line, "empty rep_email: no owner", "rep_email")
     rep = email(raw_rep)
     if not rep:
-        return report.reject(line, f"rep_email {raw_rep!r} is not an e-mail address", "rep_email")
+        return report.reject(line, f"rep_email {quote_value(raw_rep)} is not an e-mail address", "rep_email")
     person = _person(row, "person", f"row{line}", line, report, limits)
     if person is None:
         return report.reject(line, "no person: no name, e-mail or LinkedIn URL", "person_name")
@@ -201,17 +212,17 @@ def _target_row(line: int, row: dict[str, str], report: ParsedFile) -> None:
     site = domain(raw_domain)
     if raw_domain and not site:
         if not account:
-            return report.reject(line, f"no account, and domain {raw_domain!r} is not a domain name", "domain")
-        report.warn(line, f"domain {raw_domain!r} is not a domain name; ignored", "domain")
+            return report.reject(line, f"no account, and domain {quote_value(raw_domain)} is not a domain name", "domain")
+        report.warn(line, f"domain {quote_value(raw_domain)} is not a domain name; ignored", "domain")
     if not account and not site:
         return report.reject(line, "no account and no domain", "account")
     priority = (clean(row.get("priority")) or "medium").lower()
     if priority not in PRIORITIES:
-        return report.reject(line, f"priority {priority!r} is not high, medium or low", "priority")
+        return report.reject(line, f"priority {quote_value(priority)} is not high, medium or low", "priority")
     raw_owner = clean(row.get("owner_rep_email"))
     owner = email(raw_owner)
     if raw_owner and not owner:
-        report.warn(line, f"owner_rep_email {raw_owner!r} is not an e-mail address; ignored", "owner_rep_email")
+        report.warn(line, f"owner_rep_email {quote_value(raw_owner)} is not an e-mail address; ignored", "owner_rep_email")
     report.targets.append(TargetRecord(row=line, account=account, domain=site, owner_rep_email=owner,
                                        priority=priority))
     report.companies.append(CompanyRecord(row=line, name=account or site or "", domains=(site,) if site else (),
@@ -250,7 +261,7 @@ def _contact_row(line: int, row: dict[str, str], columns: dict[str, list[str]], 
     name = _capped(name, line, "name", report, limits)
     found = emails(*cells("email"))
     if first("email") and not found:
-        report.warn(line, f"e-mail {first('email')!r} is not an e-mail address; ignored", "email")
+        report.warn(line, f"e-mail {quote_value(first('email'))} is not an e-mail address; ignored", "email")
     url = next((u for u in map(linkedin_url, cells("linkedin")) if u), None)
     if not (name or found or url):
         return report.reject(line, "no person: no name, e-mail or LinkedIn URL", "name")
@@ -313,12 +324,12 @@ def mapped_columns(table: Table, mapping: dict[str, str]) -> dict[str, list[str]
     name = table.source.name
     unknown = sorted({f for f in mapping.values() if f.strip().lower() not in FIELDS})
     if unknown:
-        raise InputError(f"{name}: unknown field(s) {', '.join(map(repr, unknown))} in the mapping; "
+        raise InputError(f"{name}: unknown field(s) {', '.join(map(quote_value, unknown))} in the mapping; "
                          f"fields: {', '.join(FIELDS)}.")
     missing = [c for c in mapping if c.strip().lower() not in table.columns]
     if missing:
-        raise InputError(f"{name}: column(s) {', '.join(map(repr, missing))} not in the file; "
-                         f"columns found: {', '.join(table.header)}.")
+        raise InputError(f"{name}: column(s) {', '.join(map(quote_value, missing))} not in the file; "
+                         f"columns found: {', '.join(quote_value(h, quotes=False) for h in table.header)}.")
     columns: dict[str, list[str]] = {}
     for column, field in mapping.items():
         columns.setdefault(field.strip().lower(), []).append(column.strip().lower())

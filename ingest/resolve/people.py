@@ -31,6 +31,8 @@ ASK_KEYS = 20_000
 """Keys the store is asked about at a time."""
 MERGES_LISTED = 1_000
 """The merges an import's report lists by name (all are counted)."""
+_ARCHIVE_KINDS = frozenset({RelationshipKind.LINKEDIN, RelationshipKind.MESSAGED, RelationshipKind.ENDORSED,
+                           RelationshipKind.RECOMMENDED})
 _READ = ("ref", "row", "fact", "linkedin_url", "emails", "name", "company", "name_only_in_archive", "phones",
          "connected_on")
 
@@ -70,6 +72,7 @@ class _Record:
     emails: tuple[str, ...]
     url: str | None
     keys: list[str]  # strongest rule first
+    name_only: bool  # a record that only names someone within the owner's archive (old messages, recommendations)
 
 
 class _Clusters:
@@ -131,10 +134,10 @@ class PeopleResolver:
         for i, f in enumerate(self.files):
             archive = self._archive(f)
             for ref, row, fact, url, emails, name, company, name_only, phones, connected in f.contacts.columns(*_READ):
-                keys = record_keys(i, url, emails, name, company, name_only, archive, phones, connected)
+                keys = record_keys(i, url, emails, name, company, name_only, archive, phones, connected, fact)
                 if len(keys) > 1:
                     keys.sort(key=rules.order)
-                self.records.append(_Record(i, ref, row, fact, name, emails, url, keys))
+                self.records.append(_Record(i, ref, row, fact, name, emails, url, keys, name_only))
 
     def ask_store(self) -> None:
         """The people the store holds under the records' keys, and the team's own (reps, the owner)."""
@@ -165,26 +168,32 @@ class PeopleResolver:
         self._urls = {p: k[9:] for k, pids in self.known.items() if rules.kind(k) == "linkedin" for p in pids}
 
     def _known_connections(self, known: dict[str, list[str]]) -> None:
-        """The owner's LinkedIn connections the graph holds, by name and ``Connected On`` date, for the
-        records no stronger key found (an old export without URLs and a newer one name the same
-        connections; the store keeps the date on the owner's tie, not as a key). Read only when such
-        records exist: a re-import of known connections finds them all by URL."""
+        """The people of the owner's LinkedIn archive the graph holds (the owner's connections, messages,
+        endorsements, recommendations), by name and by name and ``Connected On`` date, for the records no
+        stronger key found: an old export without URLs names the same people as a newer one (the store
+        keeps names and dates, not these keys). Read only when such records exist: a re-import of known
+        connections finds them all by URL."""
         owner = self.r.owner
         if owner is None:
             return
-        wanted = {k for rec in self.records for k in rec.keys if "|connected " in k
-                  and not any(other in known for other in rec.keys if other != k)}
+        mine = (f"aname:{owner.email}|", f"conn:{owner.email}|")
+        wanted = {k for rec in self.records for k in rec.keys if k.startswith(mine)
+                  and not any(other in known for other in rec.keys if not other.startswith(mine))}
         if not wanted:
             return
         dated = {}
         for t in self.r.known.relationships_of(owner.person_id):
-            if t.kind is RelationshipKind.LINKEDIN and t.owner == owner.email and t.first_seen:
-                dated.setdefault(t.target_id if t.source_id == owner.person_id else t.source_id, set()).add(t.first_seen)
+            if t.kind in _ARCHIVE_KINDS and t.owner == owner.email:
+                days = dated.setdefault(t.target_id if t.source_id == owner.person_id else t.source_id, set())
+                if t.kind is RelationshipKind.LINKEDIN and t.first_seen:
+                    days.add(t.first_seen)
         people = self.r.known.get_people(sorted(dated)) if dated else {}
         for pid, person in people.items():
             nk = name_key(person.name)
-            for day in dated[pid] if nk else ():
-                key = rules.connection_key(owner.email, nk, day)
+            if not nk:
+                continue
+            keys = [rules.archive_name_key(owner.email, nk)] + [rules.connection_key(owner.email, nk, d) for d in dated[pid]]
+            for key in keys:
                 if key in wanted:
                     known.setdefault(key, []).append(pid)
 
@@ -205,11 +214,23 @@ class PeopleResolver:
             if len(records) == 1 and key not in known:
                 continue  # a key of one record alone joins nothing
             nodes = [self._node(c, p, reps) for p in known.get(key, ())] + records
+            if key[0] == "a" and self._ambiguous(c, nodes):
+                continue  # a name several people of the archive have: it cannot tell which
             anchor = nodes[0]
             for node in nodes[1:]:
                 if not c.join(anchor, node) and node < len(self.records):
                     self._kept_apart(node, anchor, key)
         return c
+
+    def _ambiguous(self, c: _Clusters, nodes: list[int]) -> bool:
+        """Whether a name within the owner's archive names more than one person: several LinkedIn
+        profiles, or several people the archive lists in their own right (connections of different
+        dates, people the graph holds). Records that only name someone (old messages, recommendations)
+        join the one such person there is."""
+        size = len(self.records)
+        urls = {u for n in nodes if (u := c.url[c.find(n)])}
+        listed = {c.find(n) for n in nodes if n >= size or not self.records[n].name_only}
+        return len(urls) > 1 or len(listed) > 1
 
     def _node(self, c: _Clusters, pid: str, reps: dict[str, str]) -> int:
         if pid not in self.node_of:

@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from graphapp.domain.identity import domain_fits, fold_text, is_free_mail, name_key, org_key, stable_id
+from graphapp.domain.identity import (
+    brand_keys,
+    domain_fits,
+    domain_label,
+    fold_text,
+    is_free_mail,
+    lead_keys,
+    name_key,
+    org_key,
+    stable_id,
+)
 from graphapp.model import (
     TEAM,
     Asserted,
@@ -42,6 +52,7 @@ class Known(Protocol):
     def people_by_keys(self, keys: Collection[str]) -> dict[str, Sequence[str]]: ...
     def every_person_key(self, asked: int) -> Iterator[tuple[str, str]] | None: ...
     def organizations_by_keys(self, keys: Sequence[str]) -> dict[str, Sequence[str]]: ...
+    def get_organizations(self, ids: Sequence[str]) -> dict[str, Organization]: ...
     def get_people(self, ids: Sequence[str]) -> dict[str, Person]: ...
     def sources_of_people(self, ids: Sequence[str]) -> dict[str, Set[str]]: ...
     def every_person_sources(self, asked: int) -> Iterator[tuple[str, Set[str]]] | None: ...
@@ -134,7 +145,8 @@ class Resolver:
         self.absorbed: dict[str, str] = {}  # known person id -> the known person id it merges into
         self._org_keys_of: dict[tuple[str, tuple[str, ...]], list[str]] = {}
         self.org_by_domain: dict[str, str] = {}  # a company's domain -> its organisation (this import's and the store's)
-        self._bare_domains: set[str] = set()  # work-address domains of contacts without a company
+        self._bare_domains: set[str] = set()
+        self._org_of_brand: dict[str, set[str]] = {}  # brand: and lead: keys -> this import's organisations with them  # work-address domains of contacts without a company
         self.owner_keys: dict[str, str] = {}  # the owner's keys from their own files' profiles -> their e-mail
 
     # -- evidence -----------------------------------------------------------------------------
@@ -189,28 +201,62 @@ class Resolver:
                     mentions.append((n, i, f, row, "employer", company, domains, keys, None))
                 n += 1
         self._cluster_orgs(mentions)
-        wanted = sorted(f"domain:{d}" for d in self._bare_domains if d not in self.org_by_domain)
-        for key, ids in self.known.organizations_by_keys(wanted).items() if wanted else ():
-            self.org_by_domain[key.split(":", 1)[1]] = ids[0]
+        self._place_bare_domains()
+
+    def _place_bare_domains(self) -> None:
+        """The organisation of each work domain of contacts without a company: the one with that domain,
+        else the one its brand names (``bexhill.example.com``: "Bexhill"), in this import or the store."""
+        left = sorted(d for d in self._bare_domains if d not in self.org_by_domain)
+        if not left:
+            return
+        found = self.known.organizations_by_keys([f"domain:{d}" for d in left])
+        labels = {d: domain_label(d) for d in left if len(domain_label(d)) >= 4}
+        wanted = sorted({f"{kind}:{label}" for label in labels.values() for kind in ("brand", "lead")})
+        found_named = self.known.organizations_by_keys(wanted) if wanted else {}
+        for d in left:
+            if f"domain:{d}" in found:
+                self.org_by_domain[d] = found[f"domain:{d}"][0]
+                continue
+            for kind in ("brand", "lead") if d in labels else ():  # the one organisation its name spells
+                key = f"{kind}:{labels[d]}"
+                orgs = self._org_of_brand.get(key, set()) | set(found_named.get(key, ()))
+                if len(orgs) == 1:
+                    self.org_by_domain[d] = orgs.pop()
+                    break
+                if orgs:
+                    break  # several companies: the address alone cannot tell which
 
     def _cluster_orgs(self, mentions) -> None:
         keys_of = [m[7] for m in mentions]
         existing = self.known.organizations_by_keys(sorted({k for ks in keys_of for k in ks}))
         uf, first = _UnionFind(len(mentions)), {}
+        domains_of = {n: set(m[6]) for n, m in enumerate(mentions) if m[6]}  # a cluster's domains, by its root
         for n, keys in enumerate(keys_of):
             for k in keys:
                 other = first.setdefault(k, n)
-                if other != n:
-                    uf.union(n, other)
+                if other == n or k[0] == "l":  # a lead word never joins two companies
+                    continue
+                a, b = uf.find(n), uf.find(other)
+                if a == b:
+                    continue
+                if k[0] == "b" and domains_of.get(a) and domains_of.get(b) and not domains_of[a] & domains_of[b]:
+                    continue  # a brand never joins two companies that have their own, different domains
+                root = uf.union(a, b)
+                domains_of[root] = domains_of.pop(a, set()) | domains_of.pop(b, set())
+        branded = sorted({o for k, ids in existing.items() if k[0] == "b" for o in ids})
+        known_orgs = self.known.get_organizations(branded) if branded else {}
         seen_in_file: set[tuple[str, str]] = set()
         org_of, org_items, ev = self.org_of, self.org_items, self.ev
         for members in uf.clusters():
-            keys = sorted({k for n in members for k in keys_of[n]}) if len(members) > 1 else sorted(keys_of[members[0]])
-            found = [existing[k][0] for k in keys if k in existing] if existing else None
+            keys = sorted({k for n in members for k in keys_of[n]}, key=_id_first)
+            found = [existing[k][0] for k in keys if k in existing and k[0] != "l" and (k[0] != "b" or self._brand_fits(
+                existing[k], {d for n in members for d in mentions[n][6]}, known_orgs))] if existing else None
             org_id = found[0] if found else stable_id("o", keys[0] if keys else f"{self.import_id}:{mentions[members[0]][0]}")
             for k in keys:
                 if k.startswith("domain:"):
                     self.org_by_domain[k[7:]] = org_id
+                elif k.startswith(("brand:", "lead:")):
+                    self._org_of_brand.setdefault(k, set()).add(org_id)
             for n in members:
                 _, i, f, row, fact, name, domains, _, org = mentions[n]
                 org_of[(i, name)] = org_id
@@ -225,6 +271,15 @@ class Resolver:
                                          target_owner=org.target_owner, priority=org.priority)
                 org_items.append(Asserted(value, ev(f, row, fact)))
 
+    @staticmethod
+    def _brand_fits(ids: Sequence[str], domains: set[str], known_orgs: dict) -> bool:
+        """Whether a brand key's known organisation is this cluster's: it names one organisation, and
+        not one with its own domains when the cluster has other ones."""
+        if len(ids) != 1:
+            return False  # a brand that names several known organisations decides nothing
+        org = known_orgs.get(ids[0])
+        return not (domains and org is not None and org.domains and not domains & set(org.domains))
+
     def _org_keys(self, name: str, domains: tuple[str, ...]) -> list[str]:
         """Match keys of an organisation (computed once per name and domains)."""
         keys = self._org_keys_of.get((name, domains))
@@ -233,13 +288,14 @@ class Resolver:
             k = org_key(name)
             if k:
                 keys.append(f"org:{k}")
+            keys += sorted(brand_keys([name], list(domains)) | lead_keys([name]))  # last: an id is never made of one
             self._org_keys_of[(name, domains)] = keys
         return keys
 
     # -- people -------------------------------------------------------------------------------
     def record_keys(self, i: int, url: str | None, emails: tuple[str, ...], name: str | None, company: str | None,
                     name_only_in_archive: bool, archive: str | None, phones: tuple[str, ...] = (),
-                    connected_on: date | None = None) -> list[str]:
+                    connected_on: date | None = None, fact: str = "contact") -> list[str]:
         """The match keys of a contact record of file i (given by its fields), by the rules of
         :mod:`ingest.resolve.rules`. ``archive`` is whose archive the file is part of (the owner's
         address; None for team files, whose rows name their own rep)."""
@@ -250,14 +306,16 @@ class Resolver:
         org_id = self.org_of.get((i, company)) if company else self.org_of_address(emails)
         if org_id:  # a CRM contact whose company shows only as the e-mail domain counts as working there
             keys.append(rules.name_at_organization_key(nk, org_id))
-        if archive:
-            if name_only_in_archive:
-                keys.append(rules.archive_name_key(archive, nk))
-            elif connected_on:
+        in_archive = archive is not None and (name_only_in_archive or fact in rules.ARCHIVE_FACTS)
+        if in_archive:
+            keys.append(rules.archive_name_key(archive, nk))
+            if connected_on:
                 keys.append(rules.connection_key(archive, nk, connected_on))
-            elif not keys:
-                keys.append(rules.card_key(archive, nk, phones, fold_text(name)))
-        if nk in self.rep_names and self._on_the_team(i, emails, company):
+        elif archive and not keys:
+            keys.append(rules.card_key(archive, nk, phones, fold_text(name)))
+        if nk in self.rep_names and (self._on_the_team(i, emails, company)
+                                     or (in_archive and not (url or emails or company))):
+            # A teammate: placed at the team's company, or named alone in the owner's archive (old messages)
             keys.append(rules.teammate_key(self.rep_names[nk].email))
         return keys
 
@@ -412,6 +470,12 @@ class Resolver:
             rep = self.new_reps[wanted[key]]
             self.new_reps[rep.email] = Rep(rep.email, ids[0], rep.name, rep.role)
         self.rep_names = _rep_names(self.all_reps().values())
+
+def _id_first(key: str) -> tuple[bool, str]:
+    """Organisation keys in the order their id is made of the first: domains and names before brand and
+    lead words (which several organisations may share)."""
+    return key.startswith(("brand:", "lead:")), key
+
 
 def _rep_names(reps) -> dict[str, Rep]:
     """Reps by the name key a teammate's contact list would show them under. A rep known only by their

@@ -4,8 +4,8 @@ are one person, strongest rule first, unless :func:`never_one_person` forbids it
 
 A key is text that starts with its rule's kind and a colon: ``linkedin:https://www.linkedin.com/in/x``,
 ``email:ann@example.com``, ``name:ann lee|o-3f2a...``. The store keeps the ``linkedin``, ``email`` and
-``name`` keys of every person (``GraphStore.people_by_keys``); ``rep`` and ``aname`` keys belong to one
-import and are never asked about.
+``name`` keys of every person (``GraphStore.people_by_keys``); ``rep``, ``conn`` and ``aname`` keys belong
+to one import and are never asked about (``PeopleResolver`` finds the owner's known people for the last two).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-KINDS = ("linkedin", "email", "rep", "name", "aname")
+KINDS = ("linkedin", "email", "rep", "name", "conn", "aname")
 """The rules, by kind of key."""
 
-STRENGTH = {"linkedin": 0, "email": 1, "rep": 1, "name": 2, "aname": 3}
+STRENGTH = {"linkedin": 0, "email": 1, "rep": 1, "name": 2, "conn": 3, "aname": 4}
 """Stronger rules (smaller numbers) decide first: which records join first, which key names a new person."""
 
 REASONS = {
@@ -24,6 +24,7 @@ REASONS = {
     "email": "same e-mail address",
     "rep": "a teammate on the same team",
     "name": "same name at the same organisation",
+    "conn": "same name and LinkedIn connection date in the owner's archive",
     "aname": "same name within the owner's archive",
 }
 """What the import report says of a merge made by each rule."""
@@ -63,16 +64,21 @@ def name_at_organization_key(name_key: str, org_id: str) -> str:
     return f"name:{name_key}|{org_id}"
 
 
+ARCHIVE_FACTS = frozenset({"connection", "invitation", "endorsement", "recommendation", "message"})
+"""The facts of a LinkedIn archive's files: within one owner's archive a name alone may name a person."""
+
+
 def archive_name_key(owner: str, name_key: str) -> str:
     """Within one owner's LinkedIn archive, a name alone: files without URLs (old recommendations,
-    messages with hidden profiles) name the people of the files with them."""
+    messages of the years before URLs) name the people of the files with URLs. A name that several
+    profiles of the archive have decides nothing (``PeopleResolver.cluster`` skips it)."""
     return f"aname:{owner}|{name_key}"
 
 
 def connection_key(owner: str, name_key: str, connected_on: date) -> str:
     """One owner's LinkedIn connection, by name and ``Connected On`` date: an old export without URLs
     names the same connection as a newer one, whatever the company has become since."""
-    return f"aname:{owner}|{name_key}|connected {connected_on.isoformat()}"
+    return f"conn:{owner}|{name_key}|{connected_on.isoformat()}"
 
 
 def card_key(owner: str, name_key: str, phones: tuple[str, ...], folded_name: str) -> str:

@@ -95,4 +95,69 @@ def test_an_old_export_without_urls_joins_the_same_owners_newer_one_by_name_and_
         report = service.import_uploads(store, [("Connections.csv", new)], owner=OWNER)
         assert names(store, "Kim Ode") == ["Kim Ode"]  # the same connection, a new job since
         assert names(store, "Lee Park") == ["Lee Park", "Lee Park"]  # connected on another day: no deciding key
-        assert "same name within the owner's archive" in [why for _, name, why in report.merges if name == "Kim Ode"]
+        assert [why for _, name, why in report.merges if name == "Kim Ode"] == [
+            "same name and LinkedIn connection date in the owner's archive"]
+
+
+def test_a_company_in_another_script_and_its_english_name_are_one_by_their_peoples_domain(tmp_path):
+    crm = HUBSPOT + ('"1","Aiko","Sato","aiko.sato@hokusho.example.com","","","北松物流株式会社"\n'
+                     '"2","Ken","Mori","ken.mori@hokusho.example.com","","","Hokusho Logistics"\n').encode()
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        assert store.counts().organizations == 1
+
+
+def test_a_name_in_another_script_and_in_latin_letters_is_one_person_when_a_record_holds_both_keys(tmp_path):
+    linkedin = CONNECTIONS + "지현,김,https://www.linkedin.com/in/jihyun-kim-hk,,Hanbit Kiln,Director,06 Jan 2021\n".encode()
+    crm = (b"Name,Email,LinkedIn\nJihyun Kim,jihyun.kim@hanbit.example.com,https://www.linkedin.com/in/jihyun-kim-hk\n")
+    book = vcard("Jihyun Kim", "+82 2 555 0101").replace(b"END:VCARD", b"EMAIL:jihyun.kim@hanbit.example.com\r\nEND:VCARD")
+    mapping = {"crm.csv": {"Name": "name", "Email": "email", "LinkedIn": "linkedin"}}
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("Connections.csv", linkedin)], owner=OWNER)
+        service.import_uploads(store, [("contacts.vcf", book)], owner=OWNER)
+        assert store.counts().people == 3  # 김지현, Jihyun Kim of the address book, the rep
+        service.import_uploads(store, [("crm.csv", crm)], owner=OWNER, mappings=mapping)
+        assert store.counts().people == 2
+
+
+def orgs(store) -> list[str]:
+    return sorted(o.name for o in store.list_organizations())
+
+
+def test_a_brand_alone_meets_the_company_whose_domain_spells_it(tmp_path):
+    linkedin = CONNECTIONS + b"Ann,Lee,https://www.linkedin.com/in/ann-lee-cv,,Corvane,Buyer,06 Jan 2021\n"
+    crm = HUBSPOT + b'"1","Bo","Tran","bo.tran@corvane.example.com","","","Corvane Textiles"\n'
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        service.import_uploads(store, [("Connections.csv", linkedin)], owner=OWNER)
+        assert store.counts().organizations == 1
+
+
+def test_companies_that_share_a_first_word_stay_two_and_a_lone_address_is_not_placed_between_them(tmp_path):
+    crm = HUBSPOT + (b'"1","Ann","Lee","ann@ivy1.example.com","","","Ivybridge North Plastics"\n'
+                     b'"2","Bo","Tran","bo@ivy2.example.com","","","Ivybridge North Machining"\n')
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        assert orgs(store) == ["Ivybridge North Machining", "Ivybridge North Plastics"]
+        lone = HUBSPOT + b'"3","Cy","Moss","cy@ivybridge.example.com","","",""\n'
+        service.import_uploads(store, [("lone.csv", lone)], owner=OWNER)
+        [cy] = service.search_people(store, "Cy Moss")
+        assert store.employments_of(cy.id) == []  # "ivybridge" spells both: the address alone cannot tell
+
+
+def test_a_work_address_finds_the_one_company_its_domain_begins(tmp_path):
+    sheet = (b"rep_email,person_name,person_email,person_linkedin,company,relationship,profession,since,last_contact,notes\n"
+             b"dana@tidewell.example.com,Celeste Jessop,,,Brackenridge Marine Supply,customer,,2022-05-10,2025-09-03,\n")
+    crm = HUBSPOT + b'"1","Celeste","Jessop","celeste.jessop@brackenridge.example.com","","",""\n'
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("relationships.csv", sheet)])
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        assert names(store, "Jessop") == ["Celeste Jessop"]
+
+
+def test_group_is_not_part_of_a_companys_name(tmp_path):
+    crm = HUBSPOT + (b'"1","Ann","Lee","","","","Marlowe Steelworks Group"\n'
+                     b'"2","Bo","Tran","","","","Marlowe Steelworks"\n')
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        assert store.counts().organizations == 1

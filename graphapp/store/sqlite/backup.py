@@ -25,6 +25,7 @@ from pathlib import Path
 from graphapp.errors import InputError, StoreError
 from graphapp.store.digest import DIGEST_SECTIONS, content_digest
 from graphapp.store.sqlite import audit as sqlite_audit
+from graphapp.store.sqlite.failures import disk_full, is_disk_full
 from graphapp.store.sqlite.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -70,6 +71,8 @@ def backup_to(conn: sqlite3.Connection, dest: Path, *, verify_digest: bool = Tru
                              "it was not kept.")
         os.replace(part, dest)
     except sqlite3.Error as exc:
+        if is_disk_full(exc, part):
+            raise disk_full(dest, "the backup was not written") from None
         raise StoreError(f"Cannot write the backup {dest}: {exc}.") from None
     finally:
         part.unlink(missing_ok=True)

@@ -20,7 +20,7 @@ import numpy as np
 
 from graphapp.domain.duplicates import KeptApart
 from graphapp.domain.invariants import Violation, refusal
-from graphapp.errors import IdentityConflict, InputError, NotFound, StoreBusy, StoreError
+from graphapp.errors import IdentityConflict, InputError, NotFound, StoreError
 from graphapp.model import (
     KIND_ORDER,
     VISIBILITY_ORDER,
@@ -45,6 +45,7 @@ from graphapp.store.sqlite import audit, decisions, doctor, team
 from graphapp.store.sqlite import search as sqlite_search
 from graphapp.store.sqlite import snapshot_cache as cached
 from graphapp.store.sqlite.backup import auto_backup, backup_to, check_backup, restore_from
+from graphapp.store.sqlite.failures import is_not_a_database, store_error
 from graphapp.store.sqlite.merge import merge_people, split_person
 from graphapp.store.sqlite.moves import job_moves
 from graphapp.store.sqlite.rows import every_key, every_source, person_pk, sources_of_people, values_by_key
@@ -114,6 +115,8 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path, backup_keep: int) -
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if not is_not_a_database(exc):  # a full or failing disk, not the file's fault
+            raise _store_error(exc, path) from None
         raise StoreError(f"{path} is not a graphapp database ({exc}); choose another --db path.") from None
     if app_id != APPLICATION_ID and tables:
         raise StoreError(f"{path} is an SQLite database but not a graphapp one; choose another --db path.")
@@ -122,11 +125,15 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path, backup_keep: int) -
             f"{path} was written by a newer graphapp (schema {version}; this version knows up to {SCHEMA_VERSION}). "
             "Upgrade graphapp to open it; it was not changed."
         )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+    try:  # a new file is written first here: a full disk says so here
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        journal = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as exc:
+        raise _store_error(exc, path) from None
+    if journal.lower() != "wal":
         raise StoreError(f"Cannot switch {path} to write-ahead logging; is it on a network file system?")
-    conn.execute("PRAGMA synchronous = FULL")
     if 0 < version < SCHEMA_VERSION:  # an existing database is about to change shape: keep it as it was
         auto_backup(conn, path, f"schema-{version}", backup_keep, verify_digest=False)
     try:
@@ -136,12 +143,7 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path, backup_keep: int) -
 
 
 def _store_error(exc: sqlite3.Error, location: str | Path) -> StoreError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return StoreBusy(f"The database {location} is busy with another writer; nothing was changed, try again.")
-    if "disk" in text and "full" in text:
-        return StoreError(f"The disk holding {location} is full; nothing was changed.")
-    return StoreError(f"The database {location} failed: {text}; nothing was changed.")
+    return store_error(exc, location)  # busy, a full disk (with what to do), a failing disk: see failures.py
 
 
 class SQLiteStore(GraphStore):
