@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import current_viewer, rep_choices, store, user_errors
+from app_pages.common import current_viewer, may, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("Warm paths into an account")
@@ -80,9 +80,10 @@ for path in paths:
                                on_click=service.record_export, args=(graph, "intro-draft", 1),
                                kwargs={"viewer": viewer})  # AUD-1: a download is an export
             if c2.button("Record that I asked", key=f"{key}_record", icon=":material/done:",
-                         help="Keeps the request with this path, so the weekly list follows it up."):
+                         help="Keeps the request with this path, so the weekly list follows it up.",
+                         disabled=not may("intro", reps=[path["rep"].get("email")])):
                 with user_errors():
-                    intro = service.request_intro(graph, path, result.account_id, draft=draft)
+                    intro = service.request_intro(graph, path, result.account_id, draft=draft, viewer=viewer)
                 st.success(f"Recorded: {intro.rep_email} asked {connector} ({intro.id}).", icon=":material/done:")
 
 with user_errors():

@@ -14,7 +14,8 @@ if not (viewer.sees_all or viewer.role == "admin"):
 
 graph = store()
 st.caption("Append-only: every import (and failed import), undo, merge, split, strength, target, settings change, "
-           "intro request, visibility change, forgotten person, backup, restore and sign-in, with ids and counts. "
+           "intro request, visibility change, forgotten person, backup, restore, sign-in and refused change, with ids and "
+           "counts. "
            "It never holds names or e-mails: people are ids, refused sign-ins and forgotten e-mails salted hashes.")
 limit = st.number_input("Newest rows", 10, 10_000, 200, 50, key="audit_limit")
 with user_errors():

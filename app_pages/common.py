@@ -181,3 +181,13 @@ def _refused(mode: str, message: str) -> None:
     if st.button("Sign out", key="graphapp_sign_out_refused", icon=":material/logout:"):
         _sign_out(mode, "You are signed out.")
     st.stop()
+
+
+def may(action: str, **subject) -> bool:
+    """Whether this run's viewer may take ``action`` (the service's own check, so the page greys out or
+    hides what the service would refuse); ``subject``: as :func:`graphapp.service.may`."""
+    with user_errors():
+        return service.may(store(), current_viewer(), action, **subject)
+
+
+LOOK_ONLY = "You are a viewer: you can look at everything you may see, but not change it."

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import current_viewer, store, user_errors
+from app_pages.common import current_viewer, may, store, user_errors
 from graphapp import service
 
 st.title("Warm paths into your target accounts")
@@ -20,9 +20,9 @@ if counts.people == 0:
         "**No data yet.** Load the demo network to look around, or import your LinkedIn export.",
         icon=":material/waving_hand:",
     )
-    if st.button("Load the demo network", key="home_load_demo", type="primary"):
+    if st.button("Load the demo network", key="home_load_demo", type="primary", disabled=not may("load-demo")):
         with st.spinner("Loading the demo network (about 3,000 people)…"), user_errors():
-            result = service.load_demo(graph)
+            result = service.load_demo(graph, viewer=current_viewer())
         st.success(f"Loaded {result.counts.people:,} people and {result.counts.relationships:,} relationships.")
         st.rerun()
     st.markdown(

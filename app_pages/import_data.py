@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from app_pages.common import rep_choices, store, user_errors
+from app_pages.common import LOOK_ONLY, current_viewer, may, rep_choices, store, user_errors
 from app_pages.import_history import show_history
 from app_pages.import_preview import forget_other_uploads, look_at
 from app_pages.import_report import REPORT_KEY, ImportOutcome, show_report
@@ -23,9 +23,13 @@ VISIBILITY = {
 
 
 def choose_owner(graph) -> tuple[str | None, str | None]:
-    """The owner select box; returns (owner e-mail or None for the team, why importing cannot start yet)."""
-    reps = rep_choices(graph)
-    labels = {**reps, TEAM: "The whole team (files that name their reps)", NEW: "Someone new: enter their e-mail"}
+    """The owner select box; returns (owner e-mail or None for the team, why importing cannot start yet).
+
+    A rep imports as themself (the team's sheets only when they name no one else); an admin for anyone."""
+    reps = {e: label for e, label in rep_choices(graph).items() if may("import", reps=[e])}
+    labels = {**reps, TEAM: "The whole team (files that name their reps)"}
+    if may("add-rep"):
+        labels[NEW] = "Someone new: enter their e-mail"
     choice = st.selectbox("Whose data is this?", list(labels), format_func=labels.get, key="import_owner",
                           index=0 if reps else len(labels) - 1,
                           help="The rep whose LinkedIn, CRM, address book or calendar the files are. "
@@ -53,7 +57,7 @@ def run_import(graph, uploads, *, owner, mappings, visibility, strict) -> servic
 
         try:
             report = service.import_uploads(graph, uploads, owner=owner, mappings=mappings, strict=strict,
-                                            visibility=visibility, progress=say)
+                                            visibility=visibility, progress=say, viewer=current_viewer())
         except GraphAppError:
             status.update(label="Nothing was imported", state="error")
             raise
@@ -68,6 +72,10 @@ st.caption("LinkedIn archives (ZIP) and their CSVs, CRM and address-book exports
            "and the team's sheets. The format is read from each file's content; nothing is imported until you "
            "press Import.")
 graph = store()
+if not may("import"):
+    st.info(LOOK_ONLY + " Ask a rep to import their files, or an admin.", icon=":material/visibility:")
+    show_history(graph)
+    st.stop()
 
 left, right = st.columns(2)
 with left:

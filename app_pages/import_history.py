@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import user_errors
+from app_pages.common import current_viewer, may, user_errors
 from app_pages.import_report import REPORT_KEY
 from graphapp import service
 
@@ -34,11 +34,12 @@ def show_history(graph) -> None:
         st.success(message, icon=":material/undo:")
     with user_errors():
         records = service.list_imports(graph)
+        who = {f"rep:{r.person_id}": r.name for r in service.list_reps(graph)}  # imports run in the app name a rep
     if not records:
         st.info("No imports yet. Upload your LinkedIn archive or a contacts export above to start the graph.")
         return
     st.dataframe(
-        [{"When": r.time.strftime("%Y-%m-%d %H:%M"), "What": describe(r), "By": r.actor, "Status": r.status.value,
+        [{"When": r.time.strftime("%Y-%m-%d %H:%M"), "What": describe(r), "By": who.get(r.actor, r.actor), "Status": r.status.value,
           "Added": _added(r), "Id": r.id} for r in records],
         hide_index=True, width="stretch", key="import_history_table",
     )
@@ -46,9 +47,13 @@ def show_history(graph) -> None:
     if not committed:
         st.caption("Every import has been undone; there is nothing left to undo.")
         return
+    committed = {i: r for i, r in committed.items() if may("undo-import", import_id=i)}
+    if not committed:
+        st.caption("You can undo only the imports you ran (an admin can undo any); there is none to undo.")
+        return
     choice = st.selectbox(
         "Undo an import", list(committed), index=None, key="import_undo_choice",
-        format_func=lambda i: f"{committed[i].time:%Y-%m-%d %H:%M} · {describe(committed[i])} · {committed[i].actor}",
+        format_func=lambda i: f"{committed[i].time:%Y-%m-%d %H:%M} · {describe(committed[i])} · {who.get(committed[i].actor, committed[i].actor)}",
         placeholder="Choose an import to undo", help="Removes exactly what one import brought.",
     )
     if choice is None:
@@ -63,7 +68,7 @@ def show_history(graph) -> None:
     if st.button("Undo this import", key="import_undo", disabled=not confirmed, icon=":material/undo:"):
         with user_errors():
             before = service.stats(graph)
-            service.undo_import(graph, record.id)
+            service.undo_import(graph, record.id, viewer=current_viewer())
             after = service.stats(graph)
         removed = {"people": before.people - after.people, "organisations": before.organizations - after.organizations,
                    "relationships": before.relationships - after.relationships, "reps": before.reps - after.reps}

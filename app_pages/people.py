@@ -4,7 +4,7 @@ possible duplicates (``?view=duplicates``) side by side, to decide "same person"
 
 import streamlit as st
 
-from app_pages.common import current_viewer, rep_choices, store, user_errors
+from app_pages.common import LOOK_ONLY, current_viewer, may, rep_choices, store, user_errors
 from graphapp import service
 
 graph = store()
@@ -130,6 +130,7 @@ def mark_form(page, reps: dict[str, str]) -> None:
     if not reps:
         st.info("No reps yet: add the team on the Import page (or `graphapp reps add`).", icon=":material/group_add:")
         return
+    reps = {e: label for e, label in reps.items() if may("mark-person", reps=[e])}  # a rep: only themself
     rep = st.selectbox("Rep", list(reps), index=None, format_func=reps.get, placeholder="Choose the rep",
                        key="people_mark_rep")
     kind = st.radio("As their", service.MARK_KINDS, horizontal=True, key="people_mark_kind")
@@ -140,14 +141,15 @@ def mark_form(page, reps: dict[str, str]) -> None:
             st.warning("Choose the rep whose customer, influencer or partner this is.")
             return
         with user_errors():
-            record = service.mark_person(graph, page.person.id, rep, kind, profession=profession)
+            record = service.mark_person(graph, page.person.id, rep, kind, profession=profession,
+                                         viewer=current_viewer())
         st.session_state["people_undo"] = (record.id, page.person.id)
         flash(f"Marked {page.person.name} as a {kind} of {reps[rep]} (import {record.id}).")
     undo = st.session_state.get("people_undo")
     if undo and undo[1] == page.person.id and st.button("Undo the last mark", key="people_mark_undo",
                                                          icon=":material/undo:"):
         with user_errors():
-            service.undo_import(graph, undo[0])
+            service.undo_import(graph, undo[0], viewer=current_viewer())
         del st.session_state["people_undo"]
         flash(f"Undid import {undo[0]}: the mark is gone.")
 
@@ -157,10 +159,11 @@ def strength_form(page) -> None:
                "strength in every ranking. Only the rep whose data recorded the relationship can set it.")
     pairs = {}
     for t in page.ties:
-        if t.owner_is_rep:
+        if t.owner_is_rep and may("set-strength", reps=[t.owner]):
             pairs.setdefault((t.other_id, t.owner), t)
     if not pairs:
-        st.info("No relationship of theirs is kept by a rep, so there is no strength to set.", icon=":material/tune:")
+        st.info("No relationship of theirs is kept by you (or, for an admin, by a rep), so there is no strength "
+                "for you to set.", icon=":material/tune:")
         return
     keys = list(pairs)
     labels = {k: f"{pairs[k].other_name}: kept by {pairs[k].owner_name}" + (
@@ -173,11 +176,11 @@ def strength_form(page) -> None:
     other, owner = keys[chosen]
     if set_col.button("Set the strength", key="people_strength_set", icon=":material/tune:"):
         with user_errors():
-            service.set_strength(graph, page.person.id, other, owner, float(value))
+            service.set_strength(graph, page.person.id, other, owner, float(value), viewer=current_viewer())
         flash(f"{pairs[keys[chosen]].owner_name} set the strength with {pairs[keys[chosen]].other_name} to {value:.2f}.")
     if clear_col.button("Clear it (back to computed)", key="people_strength_clear", icon=":material/restart_alt:"):
         with user_errors():
-            service.set_strength(graph, page.person.id, other, owner, None)
+            service.set_strength(graph, page.person.id, other, owner, None, viewer=current_viewer())
         flash(f"Cleared the strength {pairs[keys[chosen]].owner_name} had set; the computed one counts again.")
 
 
@@ -196,20 +199,26 @@ def merge_form(page) -> None:
     labels = {r.id: f"{r.name}" + "".join(f", {v}" for v in (r.organization, r.email) if v) for r in rows}
     other = st.selectbox("The same person as", list(labels), index=None, format_func=labels.get,
                          placeholder="Choose who to merge in", key="people_merge_pick")
+    allowed = other is None or may("merge", people=[page.person.id, other])
+    if not allowed:
+        st.info("Only an admin can merge people known from other reps' (or the team's) data.", icon=":material/lock:")
     sure = st.checkbox(f"Yes, they are {name}: merge them", key="people_merge_confirm", disabled=other is None)
-    if st.button("Merge", key="people_merge_go", disabled=not (other and sure), icon=":material/merge:"):
+    if st.button("Merge", key="people_merge_go", disabled=not (other and sure and allowed), icon=":material/merge:"):
         with user_errors():
-            person = service.merge_people(graph, page.person.id, other)
+            person = service.merge_people(graph, page.person.id, other, viewer=current_viewer())
         flash(f"Merged {labels[other]} into {person.name}.")
 
 
 def split_form(page) -> None:
     st.caption("When two different people were merged into one: regroups their evidence by LinkedIn profile and "
                "e-mail into separate people; relationships and jobs follow the rows that recorded them.")
+    allowed = may("merge", people=[page.person.id])
+    if not allowed:
+        st.info("Only an admin can split someone known from other reps' (or the team's) data.", icon=":material/lock:")
     sure = st.checkbox(f"Split {page.person.name} into the identities their evidence shows", key="people_split_confirm")
-    if st.button("Split", key="people_split_go", disabled=not sure, icon=":material/call_split:"):
+    if st.button("Split", key="people_split_go", disabled=not (sure and allowed), icon=":material/call_split:"):
         with user_errors():
-            people = service.split_person(graph, page.person.id)
+            people = service.split_person(graph, page.person.id, viewer=current_viewer())
         flash(f"Split into {len(people)} people.", tuple((p.name, p.id) for p in people))
 
 
@@ -255,6 +264,9 @@ def person_view(person_id: str) -> None:
         page = service.person_page(graph, person_id, viewer=current_viewer())
     header(page)
     relationships(page)
+    if current_viewer().role == "viewer":
+        st.info(LOOK_ONLY, icon=":material/visibility:")
+        return
     st.subheader("Change")
     mark, strength, merge, split, forget = st.tabs(["Mark as customer, influencer or partner", "Set a strength",
                                                     "Merge with someone", "Split", "Forget"])
@@ -294,7 +306,7 @@ def duplicates_view() -> None:
     undo = st.session_state.get("people_dupes_undo")
     if undo and st.button(f"Undo the last merge (split {undo[1]})", key="people_dupes_undo_go", icon=":material/undo:"):
         with user_errors():
-            people = service.split_person(graph, undo[0])
+            people = service.split_person(graph, undo[0], viewer=current_viewer())
         del st.session_state["people_dupes_undo"]
         flash(f"Split {undo[1]} back into {len(people)} people.", tuple((p.name, p.id) for p in people))
     with user_errors():
@@ -317,12 +329,17 @@ def duplicates_view() -> None:
             if not pair.splittable:
                 st.caption("One of them has no e-mail or LinkedIn profile: a split may not be able to undo a merge.")
             same, different = st.columns(2)
-            if same.button("Same person: merge", key=f"people_dupe_same_{key}", icon=":material/merge:"):
+            merge_ok = may("merge", people=[first.id, second.id])
+            if not merge_ok:
+                st.caption("Only an admin can merge these two: they are known from other reps' (or the team's) data.")
+            if same.button("Same person: merge", key=f"people_dupe_same_{key}", icon=":material/merge:",
+                           disabled=not merge_ok):
                 with user_errors():
                     person = service.decide_same(graph, first.id, second.id, viewer=current_viewer())
                 st.session_state["people_dupes_undo"] = (person.id, person.name)
                 flash(f"Merged {second.name} ({second.id}) into {person.name}.", ((person.name, person.id),))
-            if different.button("Different people", key=f"people_dupe_diff_{key}", icon=":material/call_split:"):
+            if different.button("Different people", key=f"people_dupe_diff_{key}", icon=":material/call_split:",
+                                disabled=not may("keep-apart")):
                 with user_errors():
                     service.decide_different(graph, first.id, second.id, viewer=current_viewer())
                 flash(f"Kept {first.name} ({first.id}) and {second.name} ({second.id}) apart: not proposed again.")

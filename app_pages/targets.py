@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import current_viewer, rep_choices, store, user_errors
+from app_pages.common import LOOK_ONLY, current_viewer, may, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("Target accounts")
@@ -64,6 +64,10 @@ else:
     st.info("**No target accounts yet.** Add the accounts you want to win below, or upload a `targets.csv` "
             "(`account,domain,owner_rep_email,priority`).", icon=":material/target:")
 
+if not may("target"):
+    st.info(LOOK_ONLY, icon=":material/visibility:")
+    st.stop()
+
 left, right = st.columns(2)
 with left, st.form("targets_add", clear_on_submit=True, border=True):
     st.markdown("**Add a target account**")
@@ -75,7 +79,7 @@ with left, st.form("targets_add", clear_on_submit=True, border=True):
                                 key="targets_add_priority")
     if st.form_submit_button("Add", type="primary", icon=":material/add:"):
         with user_errors():
-            org = service.add_target(graph, name, domain=domain, owner=add_owner, priority=add_priority)
+            org = service.add_target(graph, name, domain=domain, owner=add_owner, priority=add_priority, viewer=viewer)
         st.success(f"{org.name} is a target account.")
         st.rerun()
 
@@ -96,11 +100,11 @@ with right:
             b1, b2 = st.columns(2)
             if b1.button("Save", key="targets_edit_save", icon=":material/save:"):
                 with user_errors():
-                    service.set_target(graph, pick, True, owner=new_owner, priority=new_priority)
+                    service.set_target(graph, pick, True, owner=new_owner, priority=new_priority, viewer=viewer)
                 st.rerun()
             if b2.button("No longer a target", key="targets_edit_remove", icon=":material/remove_circle:"):
                 with user_errors():
-                    service.set_target(graph, pick, False)
+                    service.set_target(graph, pick, False, viewer=viewer)
                 st.toast(f"{current.name} is no longer a target account.")
                 st.rerun()
     with st.container(border=True):
@@ -109,7 +113,7 @@ with right:
                                   help="Columns (by name, any order): account, domain, owner_rep_email, priority.")
         if upload is not None and st.button("Import the targets", key="targets_upload_go", icon=":material/upload:"):
             with st.spinner("Importing…"), user_errors():
-                report = service.import_uploads(graph, [(upload.name, upload.getvalue())])
+                report = service.import_uploads(graph, [(upload.name, upload.getvalue())], viewer=viewer)
             for f in report.files:
                 (st.success if f.committed else st.error)(
                     f"{f.path}: {f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected.")

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from app_pages.common import current_viewer, rep_choices, store, user_errors
+from app_pages.common import current_viewer, may, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("This week's suggested introductions")
@@ -64,9 +64,10 @@ for r, r_data in zip(result.reps, data["reps"], strict=True):
             with st.expander("Path and draft request"):
                 st.caption(path["explanation"])
                 draft = st.text_area("Message", item.draft, height=180, key=f"{key}_draft")
-                if st.button("I asked", key=f"{key}_asked", icon=":material/done:"):
+                if st.button("I asked", key=f"{key}_asked", icon=":material/done:",
+                             disabled=not may("intro", reps=[path["rep"].get("email")])):
                     with user_errors():
-                        intro = service.request_intro(graph, path, item.account_id, draft=draft)
+                        intro = service.request_intro(graph, path, item.account_id, draft=draft, viewer=viewer)
                     st.success(f"Recorded {intro.id}; follow it up below.")
     if cadence:
         st.markdown("**Cadence**")
@@ -86,7 +87,7 @@ for intro in requests:
         c1, c2, c3 = st.columns([2, 3, 1])
         state = c1.selectbox("Now", [s.value for s in service.next_states(intro.state)], key=f"weekly_state_{intro.id}")
         note = c2.text_input("Note", key=f"weekly_note_{intro.id}", placeholder="optional")
-        if c3.button("Update", key=f"weekly_update_{intro.id}"):
+        if c3.button("Update", key=f"weekly_update_{intro.id}", disabled=not may("intro", reps=[intro.rep_email])):
             with user_errors():
-                service.update_intro(graph, intro.id, state, note=note or None)
+                service.update_intro(graph, intro.id, state, note=note or None, viewer=viewer)
             st.rerun()

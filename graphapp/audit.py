@@ -23,7 +23,7 @@ from datetime import datetime
 ACTIONS: tuple[str, ...] = (
     "import", "import-failed", "import-refused", "undo-import", "merge", "split", "set-strength", "set-target", "settings",
     "intro-request", "intro-update", "set-visibility", "forget", "unsuppress", "add-rep", "backup", "restore",
-    "sign-in", "sign-in-refused", "keep-apart",
+    "sign-in", "sign-in-refused", "keep-apart", "refused",
 )
 
 _ACTOR: ContextVar[str | None] = ContextVar("graphapp_audit_actor", default=None)

@@ -226,7 +226,8 @@ def _make_reps(b: _Builder) -> list[Rep]:
                         linkedin_url=f"https://www.linkedin.com/in/{name.lower().replace(' ', '-')}-brightline")
         b.people.append(Asserted(person, b.evidence("rep")))
         b.jobs.append(Asserted(Employment(person.id, team.id, "Account Executive", start=b.day(1500, 300)), b.evidence("employment")))
-        reps.append(Rep(email=email, person_id=person.id, name=name))
+        # The first rep is the team's admin, so the demo shows what an admin may do (docs/privacy.md).
+        reps.append(Rep(email=email, person_id=person.id, name=name, role="admin" if i == 0 else "rep"))
     for x in reps:
         for y in reps:
             if x.person_id < y.person_id:

@@ -85,9 +85,20 @@ def test_another_reps_private_contact_is_not_shown(db):
         assert secret not in shown
 
 
+def test_a_rep_cannot_merge_across_reps_data(db):  # issue 20: merges across reps' data are an admin's
+    ids = ids_of(db)
+    app = duplicates_page(RUTH)  # her private Sam and Dana's shared one
+    assert button_for(app, "same", ids["Globex"], ids["Acme Logistics"]).disabled
+    assert not button_for(app, "diff", ids["Globex"], ids["Acme Logistics"]).disabled
+    assert "Only an admin can merge these two" in text_of(app)
+
+
 def test_same_person_merges_and_the_undo_splits_them_again(db):
     ids = ids_of(db)
-    app = duplicates_page(RUTH)
+    with service.open_graph(str(db)) as store:  # an admin who sees both Sams: Ruth shares hers
+        service.add_rep(store, name="Ada Admin", email="ada@example.com", role="admin")
+        service.set_person_visibility(store, ids["Globex"], RUTH, "team")
+    app = duplicates_page("ada@example.com")
     button_for(app, "same", ids["Globex"], ids["Acme Logistics"]).click().run()
     assert not app.exception
     assert app.success[0].value.startswith("Merged Sam Reed (p-") and app.success[0].value.endswith(") into Sam Reed.")

@@ -93,7 +93,7 @@ def test_a_suppression_lifted_by_an_admin_lets_them_back(db, tmp_path):
     path.write_bytes(CONTACTS)
     report = service.import_files(db, [path], owner="dana@example.com")
     assert report.files[0].errors == () and db.find_people(emails=["raj@initech.example.com"])
-    assert [e.action for e in db.audit_log(limit=3)][1:] == ["unsuppress", "unsuppress"]
+    assert [e.action for e in db.audit_log(limit=5)][1:] == ["unsuppress", "refused", "unsuppress", "refused"]
 
 
 def test_without_suppression_a_re_import_brings_them_back(db, tmp_path):

@@ -1,6 +1,7 @@
 """The `audit`, `forget`, `backup` and `restore` commands (records and safety; see graphapp/service.py).
 
-The command line acts as whoever holds the database file, so it may do what an admin may.
+The command line acts as whoever holds the database file, so it may do what an admin may; with
+``--as REP_EMAIL`` it acts as that rep, with their role.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ def _print(args: argparse.Namespace, data, text: str) -> None:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        entries = service.audit_log(store, limit=args.limit, action=args.action)
+        entries = service.audit_log(store, limit=args.limit, action=args.action,
+                                    viewer=service.command_line_viewer(store, args.as_rep))
     lines = [f"{e.seq:>6}  {e.time:%Y-%m-%d %H:%M:%S}  {e.actor:<16} {e.action:<16} {' '.join(e.objects)}"
              + (f"  ({', '.join(f'{k} {v:,}' for k, v in e.counts.items())})" if e.counts else "")
              for e in entries] or ["Nothing recorded yet."]
@@ -27,7 +29,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_forget(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        result = service.forget_person(store, args.person_id, suppress=args.suppress)
+        result = service.forget_person(store, args.person_id, suppress=args.suppress,
+                                       viewer=service.command_line_viewer(store, args.as_rep))
     c = result.counts
     text = (f"Forgot {result.person_id}: removed {c['relationships']:,} relationship(s), {c['employments']:,} job(s), "
             f"{c['evidence']:,} evidence row(s), {c['keys']:,} lookup key(s), {c['intros']:,} intro request(s)"
@@ -38,14 +41,14 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        path, digest = service.backup(store, args.path)
+        path, digest = service.backup(store, args.path, viewer=service.command_line_viewer(store, args.as_rep))
     _print(args, {"path": str(path), "digest": digest}, f"Backed up {store.location} to {path} (digest {digest[:16]}, verified).")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        result = service.restore(store, args.path)
+        result = service.restore(store, args.path, viewer=service.command_line_viewer(store, args.as_rep))
     text = (f"Restored {args.path} into {store.location} (digest {str(result['digest'])[:16]}); the previous state "
             f"is kept in {result['previous']}. Kept {result['audit_rows_kept']} newer audit row(s) and "
             f"{result['suppressed_kept']} suppression(s); forgot {result['forgotten_again']} person(s) again.")

@@ -42,7 +42,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_same(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        person = service.decide_same(store, args.first, args.second, viewer=service.viewer_for(store, args.as_rep))
+        person = service.decide_same(store, args.first, args.second,
+                                     viewer=service.command_line_viewer(store, args.as_rep))
     data = {"id": person.id, "name": person.name, "emails": list(person.emails), "linkedin_url": person.linkedin_url}
     _print(args, data, f"Merged {args.second} into {person.id}: {person.name} "
            f"({', '.join(person.emails) or 'no e-mail'}). `graphapp split {person.id}` undoes it.")
@@ -52,7 +53,7 @@ def cmd_same(args: argparse.Namespace) -> int:
 def cmd_different(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
         decision = service.decide_different(store, args.first, args.second,
-                                            viewer=service.viewer_for(store, args.as_rep))
+                                            viewer=service.command_line_viewer(store, args.as_rep))
     data = {"first_id": decision.first_id, "second_id": decision.second_id, "time": decision.time.isoformat(),
             "actor": decision.actor}
     _print(args, data, f"Kept {args.first} and {args.second} apart: they will not be proposed as duplicates again.")

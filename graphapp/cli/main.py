@@ -1,7 +1,9 @@
 """The ``graphapp`` command: a thin front end over :mod:`graphapp.service`.
 
 Exit codes: 0 ok, 1 a user error (one line on stderr, no traceback), 2 a usage error (argparse).
-Every command that reports takes ``--json``.
+Every command that reports takes ``--json``. Every command that changes something acts as the rep
+``--as`` names, with that rep's role (``service.command_line_viewer``); without it, as whoever holds
+the database file.
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     with service.open_graph(args.db) as store:
-        result = service.load_demo(store, force=args.force, seed=args.seed, progress=_progress(args))
+        result = service.load_demo(store, force=args.force, seed=args.seed, progress=_progress(args),
+                                   viewer=service.command_line_viewer(store, args.as_rep))
     counts = result.counts.as_dict()
     data = {"loaded": result.loaded, "import_id": result.record.id if result.record else None, **counts}
     lead = "Loaded the demo network" if result.loaded else "The demo network is already loaded"
@@ -79,7 +82,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_reps_add(args: argparse.Namespace) -> int:
     with service.open_graph(args.db) as store:
-        rep, added = service.add_rep(store, name=args.name, email=args.email, role=args.role)
+        rep, added = service.add_rep(store, name=args.name, email=args.email, role=args.role,
+                                     viewer=service.command_line_viewer(store, args.as_rep))
     data = {"email": rep.email, "name": rep.name, "person_id": rep.person_id, "role": rep.role, "added": added}
     _print(args, data, f"{'Added' if added else 'Already a rep:'} {rep.name} <{rep.email}> ({rep.role}).")
     return 0
@@ -109,6 +113,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = service.import_files(
             store, args.files, owner=args.owner, mapping=_mapping(args.map), strict=args.strict,
             visibility=args.visibility or service.team_setting(store, "default_visibility"), progress=_progress(args),
+            viewer=service.command_line_viewer(store, args.as_rep),
         )
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
@@ -181,7 +186,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 def cmd_undo_import(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
         before = service.stats(store)
-        record = service.undo_import(store, args.import_id)
+        record = service.undo_import(store, args.import_id, viewer=service.command_line_viewer(store, args.as_rep))
         after = service.stats(store)
     removed = {k: before.as_dict()[k] - after.as_dict()[k] for k in ("people", "organizations", "relationships")}
     data = {"import_id": record.id, "status": record.status.value, "removed": removed}
@@ -195,7 +200,7 @@ def _person_json(p) -> dict:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        person = service.merge_people(store, args.keep, args.other)
+        person = service.merge_people(store, args.keep, args.other, viewer=service.command_line_viewer(store, args.as_rep))
     _print(args, _person_json(person), f"Merged {args.other} into {person.id}: {person.name} "
            f"({', '.join(person.emails) or 'no e-mail'}).")
     return 0
@@ -203,7 +208,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_split(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        people = service.split_person(store, args.person_id)
+        people = service.split_person(store, args.person_id, viewer=service.command_line_viewer(store, args.as_rep))
     text = f"Split {args.person_id} into {len(people)} people:\n" + "\n".join(
         f"  {p.id}  {p.name}  {', '.join(p.emails) or p.linkedin_url or ''}" for p in people)
     _print(args, [_person_json(p) for p in people], text)
@@ -213,7 +218,8 @@ def cmd_split(args: argparse.Namespace) -> int:
 def cmd_strength(args: argparse.Namespace) -> int:
     value = None if args.value.lower() == "clear" else _fraction(args.value)
     with service.open_graph(args.db, create=False) as store:
-        changed = service.set_strength(store, args.a, args.b, args.rep, value)
+        changed = service.set_strength(store, args.a, args.b, args.rep, value,
+                                       viewer=service.command_line_viewer(store, args.as_rep))
     what = "cleared the strength of" if value is None else f"set the strength to {value:g} on"
     _print(args, {"changed": changed, "strength": value},
            f"{args.rep}: {what} {changed} relationship(s) between {args.a} and {args.b}.")
@@ -229,7 +235,8 @@ def _fraction(text: str) -> float:
 
 def cmd_visibility(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        changed = service.set_person_visibility(store, args.person_id, args.rep, args.level)
+        changed = service.set_person_visibility(store, args.person_id, args.rep, args.level,
+                                                viewer=service.command_line_viewer(store, args.as_rep))
     _print(args, {"changed": changed, "visibility": args.level},
            f"{args.rep}: {changed} relationship(s) with {args.person_id} are now {args.level}.")
     return 0
@@ -272,7 +279,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    result = service.sync(args.source, args.target, progress=_progress(args))
+    with service.open_graph(args.source, create=False) as source:  # --as: a rep of the store copied
+        viewer = service.command_line_viewer(source, args.as_rep)
+    result = service.sync(args.source, args.target, progress=_progress(args), viewer=viewer)
     data = {"from": result.source, "to": result.target, **result.counts, "digest": result.digest}
     counts = ", ".join(f"{v:,} {k}" for k, v in result.counts.items())
     _print(args, data, f"Copied {result.source} to {result.target}: {counts}; the content digests match "
@@ -321,7 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database file (default: $GRAPHAPP_DB or ./graphapp.db)")
     common.add_argument("--as", dest="as_rep", metavar="REP_EMAIL", default=argparse.SUPPRESS,
-                        help="see what this rep may see (others' private relationships left out, hidden contacts masked)")
+                        help="act as this rep: see what they may see (others' private relationships left out, hidden "
+                             "contacts masked) and change only what their role allows")
     reporting = argparse.ArgumentParser(add_help=False, parents=[common])
     reporting.add_argument("--json", action="store_true", help="print JSON instead of text")
 

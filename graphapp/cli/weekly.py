@@ -31,7 +31,8 @@ def cmd_weekly(args: argparse.Namespace) -> int:
     if unknown:
         raise InputError(f"Unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}.")
     with service.open_graph(args.db, create=False) as store:
-        result = service.weekly_lists(store, week=args.week, rep=args.rep, record=not args.dry_run)
+        result = service.weekly_lists(store, week=args.week, rep=args.rep, record=not args.dry_run,
+                                      viewer=service.command_line_viewer(store, args.as_rep))
         data = result.as_dict()
         written = []
         if args.out:
@@ -67,7 +68,8 @@ def cmd_intro_request(args: argparse.Namespace) -> int:
                              if paths else f"No warm path yet into {result.account_name}.")
         path = paths[args.rank - 1]
         draft = service.draft_request(path, result.account_name)
-        intro = service.request_intro(store, path, result.account_id, draft=draft, note=args.note, day=_day(args.date))
+        intro = service.request_intro(store, path, result.account_id, draft=draft, note=args.note, day=_day(args.date),
+                                      viewer=service.command_line_viewer(store, args.as_rep))
     _print(args, _intro_json(intro), f"Recorded {intro.id}: {intro.rep_email} asked "
            f"{path['hops'][0]['to']['name']} about {path['target']['name']} at {result.account_name}.\n\n{draft}")
     return 0
@@ -75,7 +77,8 @@ def cmd_intro_request(args: argparse.Namespace) -> int:
 
 def cmd_intro_update(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
-        intro = service.update_intro(store, args.id, args.state, note=args.note, day=_day(args.date))
+        intro = service.update_intro(store, args.id, args.state, note=args.note, day=_day(args.date),
+                                     viewer=service.command_line_viewer(store, args.as_rep))
     _print(args, _intro_json(intro), f"{intro.id} is now {intro.state.value}.")
     return 0
 

@@ -106,6 +106,7 @@ from graphapp.service.people import (
 )
 from graphapp.service.preview import MAPPING_FIELDS, FilePreview, preview_upload
 from graphapp.service.privacy import set_person_visibility
+from graphapp.service.roles import command_line_viewer, may
 from graphapp.service.settings import TeamSetting, check_settings, save_team_settings, team_settings
 from graphapp.service.targets import PRIORITIES, TargetRow, add_target, set_target, target_rows
 from graphapp.service.team import (
@@ -138,4 +139,5 @@ __all__ = [
     "set_target", "split_person", "stats", "summary", "suppressed", "sync", "target_organizations", "target_rows",
     "team_setting", "team_settings", "undo_import", "unsuppress", "update_intro", "viewer_for", "week_of",
     "weekly_csv", "weekly_html", "weekly_lists", "weekly_markdown",
+    "command_line_viewer", "may",  # who may do what: graphapp/service/roles.py
 ]

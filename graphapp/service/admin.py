@@ -4,6 +4,7 @@ list, relationship visibility changes, backups, restores and copies to another s
 Who may forget a person: an admin, or the rep who keeps every one of that person's relationships
 (their own contact, known to no one else on the team). Team-kept relationships and other reps'
 relationships need an admin. The command line acts as whoever holds the database file (an admin).
+Every check is :func:`graphapp.service.roles.require` (the rules: :mod:`graphapp.domain.roles`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 
 from graphapp.audit import AuditEntry, acting_as
 from graphapp.domain.privacy import Viewer
-from graphapp.errors import InputError, NotAllowed, NotFound
+from graphapp.errors import InputError, NotFound
 from graphapp.service.common import open_graph
+from graphapp.service.roles import actor_of, may, require
 from graphapp.store import GraphStore
 from graphapp.store.base import SyncResult
 from ingest.spool import Spool
@@ -32,7 +34,7 @@ def audit_log(store: GraphStore, *, limit: int = 100, action: str | None = None,
     Raises:
         NotAllowed: the viewer is not an admin.
     """
-    require_admin(viewer, "read the audit log")
+    require(store, viewer, "audit-log")
     if limit < 1:
         raise InputError(f"--limit is at least 1, not {limit}.")
     return store.audit_log(limit=limit, action=action)
@@ -56,20 +58,6 @@ def record_export(store: GraphStore, kind: str, rows: int, *, viewer: Viewer | N
             pass  # a store without an audit log (Neo4j for now)
 
 
-def require_admin(viewer: Viewer | None, what: str) -> None:
-    """Raise ``NotAllowed`` unless ``viewer`` is None (the command line), sees everything or is an admin."""
-    if viewer is not None and not viewer.sees_all and viewer.role != "admin":
-        raise NotAllowed(f"Only an admin can {what}; you are signed in as a {viewer.role}.")
-
-
-def actor_of(store: GraphStore, viewer: Viewer) -> str | None:
-    """The audit actor for a signed-in viewer: ``rep:<person id>`` (never their e-mail); None: the default."""
-    if viewer.sees_all:
-        return None
-    rep = next((r for r in store.list_reps() if r.email == viewer.email), None)
-    return f"rep:{rep.person_id}" if rep else None
-
-
 # -- forgetting a person ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ForgetResult:
@@ -82,12 +70,7 @@ class ForgetResult:
 
 def may_forget(store: GraphStore, person_id: str, viewer: Viewer | None) -> bool:
     """Whether ``viewer`` may forget the person: an admin, or the rep keeping all their relationships."""
-    if viewer is None or viewer.sees_all or viewer.role == "admin":
-        return True
-    if viewer.role != "rep":
-        return False
-    owners = {r.owner for r in store.relationships_of(person_id)}
-    return owners == {viewer.email}
+    return may(store, viewer, "forget", people=[person_id])
 
 
 def forget_person(store: GraphStore, person_id: str, *, suppress: bool = False,
@@ -110,14 +93,13 @@ def forget_person(store: GraphStore, person_id: str, *, suppress: bool = False,
     """
     if not store.get_people([person_id]):
         raise NotFound(f"No person with id {person_id!r}; `graphapp` search commands and the People page show ids.")
-    if not may_forget(store, person_id, viewer):
-        raise NotAllowed("Only an admin, or the rep who keeps every relationship with this person, can forget them.")
+    require(store, viewer, "forget", people=[person_id])
     return ForgetResult(person_id, store.forget_person(person_id, suppress=suppress))
 
 
 def unsuppress(store: GraphStore, hash_value: str, *, viewer: Viewer | None = None) -> bool:
     """Lift one suppression (admins only), so the person can be imported again. False: no such entry."""
-    require_admin(viewer, "lift a suppression")
+    require(store, viewer, "unsuppress")
     return store.unsuppress(hash_value.removeprefix("hash:"))
 
 
@@ -167,7 +149,7 @@ def backup(store: GraphStore, path: str | Path, *, viewer: Viewer | None = None)
     Raises:
         StoreError: the file exists, the folder is missing, or the copy does not verify.
     """
-    require_admin(viewer, "back up the database")
+    require(store, viewer, "backup")
     target = Path(path)
     if target.is_dir():
         target = target / f"{Path(store.location).stem}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.db"
@@ -185,31 +167,36 @@ def restore(store: GraphStore, path: str | Path, *, viewer: Viewer | None = None
     Raises:
         StoreError: the file is missing, not a graphapp database, damaged or from a newer graphapp.
     """
-    require_admin(viewer, "restore a backup")
+    require(store, viewer, "restore")
     return store.restore(str(path))
 
 
 def backup_now(store: GraphStore, *, viewer: Viewer | None = None) -> str:
     """An automatic-style backup into the store's backup folder (the Audit page's button). Returns the file."""
-    require_admin(viewer, "back up the database")
+    require(store, viewer, "backup")
     return store.auto_backup("manual") or ""
 
 
 def suppressed(store: GraphStore, *, viewer: Viewer | None = None) -> list[tuple[str, str, str]]:
     """(hash, time, actor) of every suppression, newest first (admins only)."""
-    require_admin(viewer, "see the suppression list")
+    require(store, viewer, "suppression-list")
     return store.list_suppressed()
 
 
-def sync(source: str, target: str, *, progress: Callable[[str], None] | None = None) -> SyncResult:
+def sync(source: str, target: str, *, progress: Callable[[str], None] | None = None,
+         viewer: Viewer | None = None) -> SyncResult:
     """Copy the store at ``source`` into the empty store at ``target`` (SQLite file or Neo4j URI, either
-    way round) and verify the copy by counts and content digest.
+    way round) and verify the copy by counts and content digest (admins only: ``viewer`` as the
+    source store knows them).
 
     Raises:
         StoreError: either store cannot be opened, or the copy does not match.
         InputError: the target already holds data.
+        NotAllowed: the viewer is not an admin.
     """
     from graphapp.store.neo4j.sync import sync_stores  # the Neo4j driver: imported only when it is used
 
-    with open_graph(source, create=False) as src, open_graph(target) as dst:
-        return sync_stores(src, dst, progress)
+    with open_graph(source, create=False) as src:
+        require(src, viewer, "sync")
+        with open_graph(target) as dst:
+            return sync_stores(src, dst, progress)

@@ -26,7 +26,7 @@ from graphapp.audit import set_actor
 from graphapp.domain.identity import normalize_email
 from graphapp.domain.privacy import Viewer
 from graphapp.errors import ConfigError, NotAllowed
-from graphapp.service.admin import actor_of
+from graphapp.service.roles import actor_of
 from graphapp.store import GraphStore
 
 TEST_FLAG = "GRAPHAPP_TEST_IDENTITY"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graphapp.audit import default_actor
+from graphapp.audit import audit_actor, default_actor
 from graphapp.domain.graph import GraphCache, GraphView
 from graphapp.errors import ConfigError
 from graphapp.model import ImportRecord
@@ -56,10 +56,12 @@ def current_actor() -> str:
 
 
 def new_import_record(kind: str, actor: str | None = None, now: datetime | None = None) -> ImportRecord:
-    """A record for an import about to start: a sortable, unguessable id, the time and who acts."""
+    """A record for an import about to start: a sortable, unguessable id, the time and who acts (the
+    front end's acting person, ``rep:<person id>`` in the app or with ``--as``, else :func:`current_actor`):
+    a rep may undo the imports they ran (:mod:`graphapp.service.roles`)."""
     now = now or datetime.now(UTC)
     import_id = f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
-    return ImportRecord(id=import_id, time=now, actor=actor or current_actor(), kind=kind)
+    return ImportRecord(id=import_id, time=now, actor=actor or audit_actor(current_actor()), kind=kind)
 
 
 _caches: dict[str, GraphCache] = {}

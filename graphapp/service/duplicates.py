@@ -31,6 +31,7 @@ from graphapp.model import TEAM, Person
 from graphapp.service.common import graph_view
 from graphapp.service.corrections import merge_people
 from graphapp.service.people import evidence_words
+from graphapp.service.roles import require
 from graphapp.store import GraphStore
 
 DEFAULT_LIMIT = 50
@@ -144,9 +145,11 @@ def decide_same(store: GraphStore, keep_id: str, other_id: str, *, viewer: Viewe
     Raises:
         NotFound: either person is unknown, or one the viewer may not see.
         InputError: the same id twice, two LinkedIn profiles, or two reps.
+        NotAllowed: a merge across reps' data by a rep, or any by a viewer (see ``merge_people``).
     """
+    require(store, viewer, "merge")  # the role first: a viewer learns nothing about who is there
     _check_pair(store, keep_id, other_id, viewer)
-    return merge_people(store, keep_id, other_id)
+    return merge_people(store, keep_id, other_id, viewer=viewer)
 
 
 def decide_different(store: GraphStore, first_id: str, second_id: str, *, viewer: Viewer | None = None,
@@ -157,7 +160,9 @@ def decide_different(store: GraphStore, first_id: str, second_id: str, *, viewer
     Raises:
         NotFound: either person is unknown, or one the viewer may not see.
         InputError: the same id twice.
+        NotAllowed: a viewer decides nothing.
     """
+    require(store, viewer, "keep-apart")
     people = _check_pair(store, first_id, second_id, viewer)
     view = graph_view(store)
     first, second = (_marks(store, p, _candidate(view, view.person_index.get(p.id), p, False)) for p in people)

@@ -19,8 +19,8 @@ from graphapp.domain.invariants import Violation
 from graphapp.domain.privacy import Viewer, visible_people
 from graphapp.errors import InputError
 from graphapp.model import TEAM
-from graphapp.service.admin import require_admin
 from graphapp.service.common import graph_view
+from graphapp.service.roles import require
 from graphapp.store import GraphStore
 
 DEFAULT_LIMIT = 50
@@ -37,7 +37,7 @@ def check_identity(store: GraphStore, *, viewer: Viewer | None = None) -> list[V
     Raises:
         NotAllowed: the viewer is not an admin.
     """
-    require_admin(viewer, "check the whole store")
+    require(store, viewer, "check-identity")
     return store.identity_violations()
 
 

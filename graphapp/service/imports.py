@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphapp.audit import acting_as
-from graphapp.domain.identity import name_key, normalize_email, stable_id
+from graphapp.domain.identity import name_key, stable_id
+from graphapp.domain.privacy import Viewer
 from graphapp.errors import GraphAppError, InputError
 from graphapp.export.csv_safe import to_csv
 from graphapp.model import ImportFile, ImportRecord, Rep, Visibility
 from graphapp.service.admin import drop_suppressed
 from graphapp.service.common import new_import_record
+from graphapp.service.roles import check_new_rep, rep_email, require
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore
 from ingest import parse_source
@@ -111,6 +113,7 @@ def import_files(
     visibility: str = "existence",
     actor: str | None = None,
     progress: Callable[[str], None] | None = None,
+    viewer: Viewer | None = None,
 ) -> ImportReport:
     """Import files in one all-or-nothing transaction and report exactly what happened.
 
@@ -122,36 +125,47 @@ def import_files(
         visibility: default visibility of the relationships brought (private, existence, team).
         progress: called with each step, a :class:`Step`: its text, and in ``share`` how far the whole
             import has got (0 to 1).
+        viewer: who imports (None: whoever holds the database file). A rep imports only their own data;
+            importing for another rep, or bringing in a new rep, needs an admin; a viewer imports nothing.
 
     Returns:
         The report; ``import_id`` is None when nothing could be committed.
 
     Raises:
-        InputError: with ``strict``, the first problem; also a bad owner e-mail or visibility.
+        InputError: with ``strict``, the first problem; also a bad owner e-mail or visibility, or a new
+            rep whose e-mail or name looks like an existing rep's.
+        NotAllowed: the viewer may not import these files as they name their owners.
     """
     return run_import(store, sources, owner=owner, mapping=mapping, strict=strict, visibility=visibility,
-                      record=new_import_record("file", actor), progress=progress or (lambda _m: None))
+                      record=new_import_record("file", actor), progress=progress or (lambda _m: None), viewer=viewer)
 
 
-def undo_import(store: GraphStore, import_id: str) -> ImportRecord:
-    """Remove what one import brought; facts also asserted by other imports stay."""
+def undo_import(store: GraphStore, import_id: str, *, viewer: Viewer | None = None) -> ImportRecord:
+    """Remove what one import brought; facts also asserted by other imports stay.
+
+    Raises:
+        NotAllowed: the viewer did not run that import and is not an admin (or is a viewer).
+    """
+    require(store, viewer, "undo-import", import_id=import_id)
     return store.undo_import(import_id)
 
 
 def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: dict[str, str] | None, strict: bool,
                visibility: str, record: ImportRecord, progress: Callable[[str], None],
-               mappings: dict[str, dict[str, str]] | None = None):
+               mappings: dict[str, dict[str, str]] | None = None, viewer: Viewer | None = None):
     """Run one import; ``mappings`` ({file name: {column: field}}) overrides ``mapping`` per file."""
     try:
         default_visibility = Visibility(visibility)
     except ValueError:
         raise InputError(f"Unknown visibility {visibility!r}; choose private, existence or team.") from None
-    owner_email = normalize_email(owner) if owner else None
+    owner_email = rep_email(owner) if owner else None
+    require(store, viewer, "import", reps=[owner_email] if owner_email else [])  # before reading: the role, the owner named
     refused: list[FileReport] = []
     try:
         parsed, ignored = _parse_all(sources, mapping, mappings or {}, strict, progress,
                                      _expected_owner(store, owner_email), refused)
         rep = _owner(store, parsed, owner_email)
+        _check_team(store, viewer, rep, parsed)  # after reading: every rep the files name, and the new ones
         usable = []
         for f in parsed:
             if _needs_owner(f) and rep is None:
@@ -327,6 +341,35 @@ def _owner(store: GraphStore, files: list[ParsedFile], email: str | None) -> Rep
     return Rep(email=email, person_id=person_id or stable_id("p", f"email:{email}"), name=name)
 
 
+def _named_reps(rep: Rep | None, files: list[ParsedFile]) -> list[str]:
+    """The e-mails of every rep an import acts for: its owner, and the reps team sheets name on their rows
+    (as the resolver reads them: tie ends, ``reported_by``, target owners)."""
+    named = {rep.email} if rep else set()
+    for f in files:
+        if not f.team_file:
+            continue
+        for t in f.ties:
+            named.update(end.split(":", 1)[1] for end in (t.a, t.b) if end.startswith("@rep-email:"))
+            if t.reported_by:
+                named.add(t.reported_by)
+        named.update(target.owner_rep_email for target in f.targets if target.owner_rep_email)
+    return sorted(named)
+
+
+def _check_team(store: GraphStore, viewer: Viewer | None, rep: Rep | None, files: list[ParsedFile]) -> None:
+    """Refuse an import for other reps than the viewer, one that brings new reps without an admin, and
+    any new rep whose e-mail (or, for the owner, name) looks like an existing rep's."""
+    named = _named_reps(rep, files)
+    require(store, viewer, "import", reps=named)
+    team = store.list_reps()
+    new = [e for e in named if all(r.email != e for r in team)]
+    if new:
+        require(store, viewer, "add-rep", reps=new)
+    for email in new:
+        check_new_rep(team, email, rep.name if rep and rep.email == email and rep.name != email else None)
+        team.append(Rep(email=email, person_id="", name=email))  # two new look-alikes in one import
+
+
 def _refuse_on_first_problem(files: list[ParsedFile], refused: list) -> None:
     if refused:
         first = refused[0]
@@ -364,14 +407,14 @@ class Match:
 def import_uploads(store: GraphStore, uploads: Sequence[tuple[str, bytes]], *, owner: str | None = None,
                    mappings: dict[str, dict[str, str]] | None = None, strict: bool = False,
                    visibility: str = "existence", actor: str | None = None,
-                   progress: Callable[[str], None] | None = None):
+                   progress: Callable[[str], None] | None = None, viewer: Viewer | None = None):
     """Import uploaded files (name, bytes) in one all-or-nothing transaction, as ``import_files`` does.
 
     Parameters:
         uploads: (file name, bytes) pairs, e.g. from a browser upload.
         owner: e-mail of the rep whose data the files are; None: the files name their reps.
         mappings: {file name: {column: field}} for the CSVs of unknown layout.
-        strict, visibility, actor, progress: as :func:`graphapp.service.import_files`.
+        strict, visibility, actor, progress, viewer: as :func:`graphapp.service.import_files`.
 
     Returns:
         The :class:`graphapp.service.ImportReport`.
@@ -382,7 +425,7 @@ def import_uploads(store: GraphStore, uploads: Sequence[tuple[str, bytes]], *, o
     sources = [Source(name, bytes(data)) for name, data in uploads]
     return run_import(store, sources, owner=owner, mapping=None, mappings=mappings, strict=strict,
                       visibility=visibility, record=new_import_record("file", actor),
-                      progress=progress or (lambda _m: None))
+                      progress=progress or (lambda _m: None), viewer=viewer)
 
 
 def describe_merges(store: GraphStore, report) -> list[Match]:

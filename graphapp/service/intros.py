@@ -8,20 +8,24 @@ from datetime import UTC, date, datetime
 
 from graphapp.domain.identity import normalize_email
 from graphapp.domain.intros import connector_records, next_states
+from graphapp.domain.privacy import Viewer
 from graphapp.errors import InputError, NotFound
 from graphapp.model import IntroEvent, IntroRequest, IntroState
 from graphapp.service.common import current_actor
+from graphapp.service.roles import require
 from graphapp.store import GraphStore
 
 
 def request_intro(store: GraphStore, path: dict, account_id: str, *, draft: str | None = None,
-                  note: str | None = None, actor: str | None = None, day: date | None = None) -> IntroRequest:
+                  note: str | None = None, actor: str | None = None, day: date | None = None,
+                  viewer: Viewer | None = None) -> IntroRequest:
     """Record that the path's rep asked its first connector for an introduction (state ``requested``).
 
     ``path`` is one element of ``account_paths(...).as_dict()["paths"]``.
 
     Raises:
         InputError: the path is malformed, or an open request for the same rep, connector and target exists.
+        NotAllowed: the viewer is not the path's rep (nor an admin).
     """
     try:
         rep_email, connector, target = path["rep"]["email"], path["hops"][0]["to"]["id"], path["target"]["id"]
@@ -30,6 +34,7 @@ def request_intro(store: GraphStore, path: dict, account_id: str, *, draft: str 
     rep_email = normalize_email(rep_email or "")
     if not rep_email:
         raise InputError("The path's rep has no e-mail address; add the rep with `graphapp reps add`.")
+    require(store, viewer, "intro", reps=[rep_email])
     for open_one in store.list_intros(rep_email=rep_email, account_id=account_id):
         if (open_one.connector_id, open_one.target_id) == (connector, target) and next_states(open_one.state):
             raise InputError(f"{rep_email} already has an open request ({open_one.state.value} since "
@@ -46,15 +51,17 @@ def request_intro(store: GraphStore, path: dict, account_id: str, *, draft: str 
 
 
 def update_intro(store: GraphStore, intro_id: str, state: str, *, note: str | None = None, actor: str | None = None,
-                 day: date | None = None) -> IntroRequest:
+                 day: date | None = None, viewer: Viewer | None = None) -> IntroRequest:
     """Move a request to ``state`` (forwards only; see :func:`graphapp.domain.intros.next_states`).
 
     Raises:
         NotFound: unknown request. InputError: unknown state or a move the workflow does not allow.
+        NotAllowed: the viewer is not the request's rep (nor an admin).
     """
     found = store.list_intros(ids=[intro_id])
     if not found:
         raise NotFound(f"No introduction request {intro_id!r}; `graphapp intro list` shows them.")
+    require(store, viewer, "intro", reps=[found[0].rep_email])
     try:
         new = IntroState(state)
     except ValueError:

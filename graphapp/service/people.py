@@ -40,6 +40,7 @@ from graphapp.model import (
 )
 from graphapp.service.common import graph_view, new_import_record
 from graphapp.service.paths import PathsResult, account_paths, path_index
+from graphapp.service.roles import require
 from graphapp.store import GraphStore
 
 MARK_KINDS = ("customer", "influencer", "partner")
@@ -300,7 +301,7 @@ def _known_by(index: PathIndex, me: int) -> list[RepTie]:
 
 
 def mark_person(store: GraphStore, person_id: str, rep_email: str, kind: str, *, profession: str | None = None,
-                actor: str | None = None, now: datetime | None = None) -> ImportRecord:
+                actor: str | None = None, now: datetime | None = None, viewer: Viewer | None = None) -> ImportRecord:
     """Record that a person is a rep's customer, influencer (with a profession) or partner.
 
     The mark is an import of its own (kind ``app``): the relationship has evidence naming it, it shows
@@ -316,7 +317,9 @@ def mark_person(store: GraphStore, person_id: str, rep_email: str, kind: str, *,
     Raises:
         InputError: an unknown kind, an influencer without a profession, an e-mail no rep has, or the
             rep themself. NotFound: an unknown person.
+        NotAllowed: the viewer is not that rep (nor an admin).
     """
+    require(store, viewer, "mark-person", reps=[rep_email])
     if kind not in MARK_KINDS:
         raise InputError(f"Mark someone as a customer, influencer or partner, not {kind!r}.")
     profession = " ".join((profession or "").split())[:200] or None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from graphapp.domain.identity import normalize_email
 from graphapp.domain.privacy import Viewer
-from graphapp.errors import InputError, NotAllowed
+from graphapp.errors import InputError
 from graphapp.model import Visibility
+from graphapp.service.roles import require
 from graphapp.store import GraphStore
 
 
@@ -26,8 +27,7 @@ def set_person_visibility(store: GraphStore, person_id: str, rep_email: str, vis
     except ValueError:
         raise InputError(f"Visibility is private, existence or team, not {visibility!r}.") from None
     email = normalize_email(rep_email)
-    if viewer is not None and not viewer.sees_all and viewer.role != "admin" and viewer.email != email:
-        raise NotAllowed("Only the rep who keeps a relationship (or an admin) can change who sees it.")
+    require(store, viewer, "set-visibility", reps=[email])
     if email is None or email not in {r.email for r in store.list_reps()}:
         raise InputError(f"No rep has the e-mail {rep_email}; `graphapp reps list` shows the team.")
     changed = store.set_person_visibility(person_id, email, level.value)

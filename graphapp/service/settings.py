@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graphapp.domain.privacy import Viewer
 from graphapp.domain.scoring import weights_from_settings
 from graphapp.errors import ConfigError, InputError
+from graphapp.service.roles import require
 from graphapp.settings import SCORING_SETTINGS, fixed_by, get_setting, parse_setting, setting_help
 from graphapp.store import GraphStore
 
@@ -56,8 +58,13 @@ def check_settings(values: dict[str, object]) -> dict[str, str]:
     return out
 
 
-def save_team_settings(store: GraphStore, values: dict[str, object]) -> None:
-    """Check and save settings for the whole team; a value equal to the default is removed instead."""
+def save_team_settings(store: GraphStore, values: dict[str, object], *, viewer: Viewer | None = None) -> None:
+    """Check and save settings for the whole team (admins only); a value equal to the default is removed instead.
+
+    Raises:
+        InputError: as :func:`check_settings`. NotAllowed: the viewer is not an admin.
+    """
+    require(store, viewer, "settings")
     checked = check_settings(values)
     store.save_settings({n: (None if parse_setting(n, v) == setting_help(n).default else v)
                          for n, v in checked.items()})

@@ -12,6 +12,7 @@ from graphapp.errors import InputError
 from graphapp.model import Asserted, Evidence, GraphBatch, Organization
 from graphapp.service.common import new_import_record
 from graphapp.service.paths import coverage
+from graphapp.service.roles import require
 from graphapp.store import GraphStore
 
 PRIORITIES = ("high", "medium", "low")
@@ -51,20 +52,27 @@ def _check(owner: str | None, priority: str | None, store: GraphStore) -> None:
 
 
 def set_target(store: GraphStore, org_id: str, is_target: bool, *, owner: str | None = None,
-               priority: str | None = None) -> None:
+               priority: str | None = None, viewer: Viewer | None = None) -> None:
     """Make a known organisation a target account (or change its owner and priority), or end it.
 
     Raises:
         NotFound: unknown organisation. InputError: unknown owner or priority.
+        NotAllowed: a viewer changes nothing.
     """
+    require(store, viewer, "target")
     _check(owner, priority, store)
     store.set_target(org_id, is_target, owner=owner or None, priority=priority or None)
 
 
 def add_target(store: GraphStore, name: str, *, domain: str | None = None, owner: str | None = None,
-               priority: str | None = None) -> Organization:
+               priority: str | None = None, viewer: Viewer | None = None) -> Organization:
     """Make the organisation named ``name`` (or with ``domain``) a target account; one the graph does
-    not know yet is added, as an import of kind ``app`` (undoable like any import)."""
+    not know yet is added, as an import of kind ``app`` (undoable like any import).
+
+    Raises:
+        InputError: no name and no domain, an unknown owner or priority. NotAllowed: a viewer.
+    """
+    require(store, viewer, "target")
     name = " ".join(name.split())
     domain = (domain or "").strip().lower().removeprefix("https://").removeprefix("http://").removeprefix("www.")
     domain = domain.split("/")[0]
@@ -74,7 +82,7 @@ def add_target(store: GraphStore, name: str, *, domain: str | None = None, owner
     keys = ([f"domain:{domain}"] if domain else []) + ([f"org:{org_key(name)}"] if org_key(name) else [])
     found = sorted({oid for ids in store.organizations_by_keys(keys).values() for oid in ids})
     if found:
-        set_target(store, found[0], True, owner=owner, priority=priority)
+        set_target(store, found[0], True, owner=owner, priority=priority, viewer=viewer)
         return store.get_organizations(found[:1])[found[0]]
     org = Organization(stable_id("o", keys[0]), name or domain, domains=(domain,) if domain else (), is_target=True,
                        target_owner=owner or None, priority=priority or None)

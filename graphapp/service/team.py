@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from graphapp import demo
-from graphapp.domain.identity import normalize_email, stable_id
+from graphapp.domain.identity import stable_id
+from graphapp.domain.privacy import Viewer
 from graphapp.errors import InputError
 from graphapp.model import ImportRecord, Person, RelationshipKind, Rep, StoreCounts, StoreSummary
 from graphapp.service.common import new_import_record
+from graphapp.service.roles import check_new_rep, rep_email, require
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore
 
@@ -38,24 +40,33 @@ def list_imports(store: GraphStore) -> list[ImportRecord]:
 
 
 # -- changing ------------------------------------------------------------------------------------
-def add_rep(store: GraphStore, *, name: str, email: str, role: str = "rep") -> tuple[Rep, bool]:
-    """Add a rep to the team; a person already known by that e-mail becomes the rep.
+def add_rep(store: GraphStore, *, name: str, email: str, role: str = "rep",
+            viewer: Viewer | None = None) -> tuple[Rep, bool]:
+    """Add a rep to the team (admins only); a person already known by that e-mail becomes the rep.
+
+    The e-mail is normalised (NFKC, so a full-width ``ｄ`` is a ``d``); an address or a name that looks
+    like an existing rep's without being theirs is refused, so the rep picker never shows two of one name.
 
     Returns:
         The rep and whether it was added (False: a rep with that e-mail already existed).
 
     Raises:
-        InputError: an empty name, an invalid e-mail or an unknown role.
+        InputError: an empty name, an invalid e-mail, an unknown role, or a look-alike of a rep.
+        NotAllowed: the viewer is not an admin.
     """
+    require(store, viewer, "add-rep")
     name = " ".join(name.split())
     if not name:
         raise InputError("A rep needs a name: --name 'Dana Whitfield'.")
     if role not in ("admin", "rep", "viewer"):
         raise InputError(f"Unknown role {role!r}; choose admin, rep or viewer.")
-    email = normalize_email(email)
+    email = rep_email(email)
     person_id = store.find_people(emails=[email]).get(email) or stable_id("p", f"email:{email}")
     person = store.get_people([person_id]).get(person_id) or Person(id=person_id, name=name, emails=(email,))
     rep = Rep(email=email, person_id=person_id, name=person.name, role=role)
+    team = store.list_reps()
+    if all(r.email != email for r in team):
+        check_new_rep(team, email, rep.name)
     return rep, store.add_rep(rep, person)
 
 
@@ -73,12 +84,15 @@ def load_demo(
     seed: int | None = None,
     today: date | None = None,
     progress: Callable[[str], None] | None = None,
+    viewer: Viewer | None = None,
 ) -> DemoResult:
-    """Load the invented demo network in one transaction.
+    """Load the invented demo network in one transaction (admins only).
 
     Raises:
         InputError: the store already holds other data and ``force`` is not set.
+        NotAllowed: the viewer is not an admin.
     """
+    require(store, viewer, "load-demo")
     imports = store.list_imports()
     if any(r.kind == "demo" and r.status.value == "committed" for r in imports) and not force:
         return DemoResult(False, None, store.counts())

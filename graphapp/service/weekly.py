@@ -32,6 +32,7 @@ from graphapp.model import KIND_ORDER, ORG_CUSTOMER, IntroEvent, IntroRequest, I
 from graphapp.service.common import graph_view
 from graphapp.service.index import person_dict
 from graphapp.service.paths import _path_dict, path_index, team_setting
+from graphapp.service.roles import require
 from graphapp.store import GraphStore
 
 NEW_AT_ACCOUNT_DAYS = 90
@@ -56,7 +57,8 @@ class WeeklyResult:
 
 
 def weekly_lists(store: GraphStore, *, week: str | None = None, rep: str | None = None, per_rep: int | None = None,
-                 budget: int | None = None, record: bool = True, today: date | None = None) -> WeeklyResult:
+                 budget: int | None = None, record: bool = True, today: date | None = None,
+                 viewer: Viewer | None = None) -> WeeklyResult:
     """Every rep's list for ``week`` (default: the current ISO week), or one rep's.
 
     The whole team's lists are always decided together (the ask budget is shared), so one rep's list
@@ -65,7 +67,10 @@ def weekly_lists(store: GraphStore, *, week: str | None = None, rep: str | None 
 
     Raises:
         InputError: a malformed week. NotFound: an unknown rep.
+        NotAllowed: ``record`` asked by a viewer who is not an admin (it records for the whole team).
     """
+    if record:
+        require(store, viewer, "weekly-record")
     monday = week_start(week) if week else (today or date.today()) - timedelta(days=(today or date.today()).weekday())
     week = week_of(monday)
     view = graph_view(store)
