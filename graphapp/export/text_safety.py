@@ -45,7 +45,10 @@ _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
 # shows where it goes, and an address shown must stay copyable.)
 _AUTOLINK_START = re.compile(r"(?i)(?<![0-9a-z])(https?|www)(?=\\?:|\.)")
 WORD_JOINER = "\u2060"
-_URL_PATH_SAFE = "/-._~!$&'*+,;=:@%"  # RFC 3986 pchar, less the parentheses Markdown would end a link at
+# Kept as they are in a rebuilt URL's path: RFC 3986 path characters, less any that Markdown or HTML could
+# read inside a link (parentheses end one, & starts an entity, quotes end an attribute) and the % of a
+# percent-encoding (the path is decoded first, then encoded again).
+_URL_PATH_SAFE = "/-._~!+,;=:@"
 
 
 def plain_text(value: object) -> str:
@@ -142,7 +145,7 @@ def safe_url(url: object, hosts: tuple[str, ...] = LINKEDIN_HOSTS) -> str | None
     Accepted: scheme ``https`` (any case), a host equal to one of ``hosts`` or a subdomain of one, no user
     name or password, no port other than 443, no whitespace or control character anywhere. The result
     keeps the path only (query and fragment are dropped: a profile needs neither) with every character
-    Markdown or HTML could read as syntax (``()<>"'[]`` and spaces) percent-encoded, so it can be put
+    Markdown or HTML could read as syntax (``()<>"'[]&`` and spaces) percent-encoded, so it can be put
     in ``[text](...)`` or ``href="..."`` as it is.
 
     Parameters:
@@ -169,7 +172,7 @@ def safe_url(url: object, hosts: tuple[str, ...] = LINKEDIN_HOSTS) -> str | None
         return None
     if not any(host == h or host.endswith("." + h) for h in hosts):
         return None
-    path = quote(unquote(parts.path or "/"), safe=_URL_PATH_SAFE.replace("%", ""))
+    path = quote(unquote(parts.path or "/"), safe=_URL_PATH_SAFE)
     return f"https://{host}{path}"
 
 
