@@ -4,7 +4,8 @@ import streamlit as st
 
 from app_pages import common
 
-st.set_page_config(page_title="graphapp", page_icon=":material/hub:", layout="wide")
+# An emoji icon is drawn in the page itself; a ":material/…:" one is fetched from fonts.gstatic.com on every load.
+st.set_page_config(page_title="graphapp", page_icon="🔗", layout="wide")
 viewer = common.sign_in()  # before any page: the login prompt, "not authorised", or who is looking
 
 pages = [

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import current_viewer, may, rep_choices, store, user_errors
+from app_pages.common import current_viewer, may, md, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("Warm paths into an account")
@@ -46,9 +46,9 @@ with user_errors():
                                    kinds=None if len(kinds) == len(kinds_all) else kinds, min_strength=min_strength,
                                    viewer=viewer)
 paths = result.as_dict()["paths"]
-st.subheader(result.account_name)
+st.subheader(md(result.account_name))
 if not paths:
-    st.warning(f"**No warm path yet into {result.account_name}** with these filters. Import the reps' LinkedIn "
+    st.warning(f"**No warm path yet into {md(result.account_name)}** with these filters. Import the reps' LinkedIn "
                "exports and CRM contacts, allow more relationships per path, or see who to meet next on the "
                "Target accounts page.", icon=":material/route:")
     st.stop()
@@ -58,21 +58,21 @@ st.graphviz_chart(service.paths_dot(paths, result.account_name))
 for path in paths:
     hops = path["hops"]
     connector = hops[0]["to"]["name"]
-    title = f"**{path['rank']}. {path['rep']['name']}** → " + " → ".join(h["to"]["name"] for h in hops)
+    title = f"**{path['rank']}. {md(path['rep']['name'])}** → " + " → ".join(md(h["to"]["name"]) for h in hops)
     with st.container(border=True, key=f"account_path_{path['rank']}"):
         left, right = st.columns([4, 1])
         left.markdown(title)
         right.metric("Score", f"{path['score']:.3f}", label_visibility="collapsed")
-        st.caption(path["explanation"])
+        st.caption(md(path["explanation"]))
         with st.expander("Drawing, evidence and intro request", icon=":material/forward_to_inbox:"):
             # Drawn on request: each drawing costs the browser a few hundred milliseconds.
             if st.toggle("Draw this path on its own", key=f"account_draw_{result.account_id}_{path['rank']}"):
                 st.graphviz_chart(service.paths_dot([path], result.account_name))
             for hop in hops:
-                st.markdown(f"- **{hop['from']['name']} → {hop['to']['name']}** ({hop['kind']}, {hop['strength']:.2f}): "
-                            + "; ".join(hop["evidence"]))
+                st.markdown(f"- **{md(hop['from']['name'])} → {md(hop['to']['name'])}** ({md(hop['kind'])}, "
+                            f"{hop['strength']:.2f}): " + "; ".join(md(e) for e in hop["evidence"]))
             key = f"account_draft_{result.account_id}_{path['rank']}"
-            draft = st.text_area(f"Message to {connector}", service.draft_request(path, result.account_name),
+            draft = st.text_area(f"Message to {md(connector)}", service.draft_request(path, result.account_name),
                                  height=200, key=key)
             c1, c2 = st.columns(2)
             c1.download_button("Download the message", draft, file_name=f"intro-request-{path['rank']}.txt",
@@ -84,7 +84,7 @@ for path in paths:
                          disabled=not may("intro", reps=[path["rep"].get("email")])):
                 with user_errors():
                     intro = service.request_intro(graph, path, result.account_id, draft=draft, viewer=viewer)
-                st.success(f"Recorded: {intro.rep_email} asked {connector} ({intro.id}).", icon=":material/done:")
+                st.success(f"Recorded: {md(intro.rep_email)} asked {md(connector)} ({md(intro.id)}).", icon=":material/done:")
 
 with user_errors():
     requests = service.list_intros(graph, account_id=result.account_id)

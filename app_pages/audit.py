@@ -3,7 +3,7 @@ suppression list of forgotten people; a backup on demand."""
 
 import streamlit as st
 
-from app_pages.common import current_viewer, store, user_errors
+from app_pages.common import current_viewer, md, store, user_errors
 from graphapp import service
 
 st.title("Audit log")
@@ -51,4 +51,4 @@ st.caption("Automatic backups (before undo-import, schema migrations and restore
 if st.button("Back up now", key="audit_backup", icon=":material/backup:"):
     with user_errors():
         path = service.backup_now(graph, viewer=viewer)
-    st.success(f"Backed up to {path}.", icon=":material/done:")
+    st.success(f"Backed up to {md(path)}.", icon=":material/done:")

@@ -17,6 +17,7 @@ from graphapp.errors import GraphAppError
 from graphapp.settings import get_setting
 
 log = logging.getLogger("graphapp.app")
+md = service.markdown_text  # every imported value put into Markdown (messages, captions, labels) goes through it
 
 
 @st.cache_resource(show_spinner="Opening the graph database…")
@@ -39,7 +40,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except GraphAppError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")  # a message may quote a file name or a cell
         st.stop()
     except Exception as exc:
         ref = secrets.token_hex(4)
@@ -52,7 +53,7 @@ def user_errors() -> Iterator[None]:
 
 def sidebar() -> None:
     with st.sidebar:
-        st.caption(f"Graph database: `{get_setting('db')}`")
+        st.caption(f"Graph database: {md(get_setting('db'))}")
 
 
 def rep_choices(graph) -> dict[str, str]:
@@ -67,6 +68,9 @@ VIEWER_KEY = "graphapp_viewer"  # (e-mail, role) of this session's viewer, set f
 MODE_LABELS = {
     "local": "Local single-team mode: no sign-in; whoever uses this machine picks who they are. "
              "For a trusted machine only (see docs/privacy.md, Sign-in).",
+    "network": "Served to the network WITHOUT sign-in (--insecure-local-mode-on-network): anyone who can reach "
+               "this address can pick any rep, admins included, and see and change what they may. Configure "
+               "sign-in to serve a team (docs/privacy.md, Sign-in).",
     "oidc": "Signed in with your organisation's account.",
     "test": "Test identity shim (browser tests only; never in production).",
 }
@@ -82,6 +86,8 @@ def sign_in() -> service.Viewer:
     with user_errors():
         mode = service.auth_mode(_auth_section(), os.environ, st.get_option("server.address"))
     if mode == "local":
+        if service.local_mode_on_network(os.environ, st.get_option("server.address")):
+            st.warning(MODE_LABELS["network"], icon=":material/public:")  # on every page: sign_in runs first
         graph = store()
         viewer = _local_viewer(graph)
     else:
@@ -97,7 +103,7 @@ def sign_in() -> service.Viewer:
             st.session_state["graphapp_refused"] = email
             _refused(mode, str(exc))
         with st.sidebar:
-            st.caption(f"{MODE_LABELS[mode]} You are {viewer.email} ({viewer.role}).")
+            st.caption(f"{MODE_LABELS[mode]} You are {md(viewer.email)} ({viewer.role}).")
             if st.button("Sign out", key="graphapp_sign_out", icon=":material/logout:"):
                 _sign_out(mode, "You are signed out.")
     with user_errors():
@@ -131,7 +137,14 @@ def _local_viewer(graph) -> service.Viewer:
         if not reps:
             return service.Viewer.everything()
         labels = {r.email: f"{r.name} ({r.role})" for r in reps}
-        email = st.selectbox("You are", list(labels), index=0, format_func=labels.get, key="graphapp_you_are")
+        first = service.default_local_rep(reps)  # never an admin: one must choose to be one
+        email = st.selectbox("You are", list(labels), index=list(labels).index(first) if first else None,
+                             format_func=labels.get, key="graphapp_you_are", placeholder="Choose who you are")
+    if email is None:
+        st.title("graphapp")
+        st.info("Choose who you are in the sidebar: every rep of this team is an admin, and local mode picks no "
+                "admin for you.", icon=":material/person:")
+        st.stop()
     with user_errors():
         return service.local_viewer(graph, email)
 

@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from app_pages.common import LOOK_ONLY, current_viewer, may, rep_choices, store, user_errors
+from app_pages.common import LOOK_ONLY, current_viewer, may, md, rep_choices, store, user_errors
 from app_pages.import_history import show_history
 from app_pages.import_preview import forget_other_uploads, look_at
 from app_pages.import_report import REPORT_KEY, ImportOutcome, show_report
@@ -52,8 +52,8 @@ def run_import(graph, uploads, *, owner, mappings, visibility, strict) -> servic
         def say(message: str) -> None:
             # Each step says how far the whole import has got (service_import.Step): the bar never goes back.
             shown["share"] = max(shown["share"], getattr(message, "share", shown["share"]))
-            st.write(message)
-            bar.progress(shown["share"], text=message)
+            st.write(md(message))  # a step names the file it reads
+            bar.progress(shown["share"], text=md(message))
 
         try:
             report = service.import_uploads(graph, uploads, owner=owner, mappings=mappings, strict=strict,

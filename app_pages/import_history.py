@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import current_viewer, may, user_errors
+from app_pages.common import current_viewer, may, md, user_errors
 from app_pages.import_report import REPORT_KEY
 from graphapp import service
 
@@ -60,7 +60,7 @@ def show_history(graph) -> None:
         return
     record = committed[choice]
     st.warning(
-        f"Undoing **{describe(record)}** (import {record.id}) removes what it brought: {_added(record) or 'nothing'}. "
+        f"Undoing **{md(describe(record))}** (import {record.id}) removes what it brought: {_added(record) or 'nothing'}. "
         "People, organisations and relationships that other imports also brought stay.",
         icon=":material/warning:",
     )
@@ -73,7 +73,7 @@ def show_history(graph) -> None:
         removed = {"people": before.people - after.people, "organisations": before.organizations - after.organizations,
                    "relationships": before.relationships - after.relationships, "reps": before.reps - after.reps}
         st.session_state[UNDONE_KEY] = (
-            f"Undid import {record.id} ({describe(record)}): removed "
+            f"Undid import {record.id} ({md(describe(record))}): removed "
             + ", ".join(f"{n:,} {what}" for what, n in removed.items()) + "."
         )
         outcome = st.session_state.get(REPORT_KEY)

@@ -7,6 +7,7 @@ import re
 
 import streamlit as st
 
+from app_pages.common import md
 from graphapp import service
 
 UNMAPPED = "(not used)"
@@ -50,16 +51,16 @@ def look_at(upload, slug: str) -> tuple[str | None, dict[str, str] | None]:
     with st.container(border=True):
         preview, mapping = preview_of(upload), None
         label = preview.label or "not readable"
-        st.markdown(f"**{upload.name}** · {label} · {preview.size:,} bytes")
+        st.markdown(f"**{md(upload.name)}** · {md(label)} · {preview.size:,} bytes")
         if preview.problem and not preview.needs_mapping:
-            st.error(preview.problem, icon=":material/error:")
+            st.error(md(preview.problem), icon=":material/error:")
             return preview.problem, None
         if preview.needs_mapping:
             mapping = mapping_form(preview, slug)
             if mapping:
                 preview = preview_of(upload, mapping)
                 if preview.problem:
-                    st.warning(preview.problem, icon=":material/warning:")
+                    st.warning(md(preview.problem), icon=":material/warning:")
         if preview.members or preview.ignored:
             show_members(preview)
         with st.expander("First rows", expanded=preview.needs_mapping or not preview.members):
@@ -71,23 +72,24 @@ def look_at(upload, slug: str) -> tuple[str | None, dict[str, str] | None]:
 
 
 def show_members(archive: service.FilePreview) -> None:
-    """Which files of an archive are read (and as what), and which are not (and why)."""
-    rows = [{"File in the archive": m.name.rsplit("/", 1)[-1], "Read as": m.label} for m in archive.members]
+    """Which files of an archive are read (and as what), and which are not (and why). (``st.table`` cells are
+    Markdown: every value is escaped.)"""
+    rows = [{"File in the archive": md(m.name.rsplit("/", 1)[-1]), "Read as": md(m.label)} for m in archive.members]
     for item in archive.ignored:
         name, _, why = item.partition(": ")
-        rows.append({"File in the archive": name, "Read as": f"not read: {why}"})
+        rows.append({"File in the archive": md(name), "Read as": f"not read: {md(why)}"})
     st.table(rows)
 
 
 def show_rows(preview: service.FilePreview, mapping: dict[str, str] | None, *, titled: bool) -> None:
     """The first rows of a file, columns marked with the field they are mapped to."""
     if titled:
-        st.caption(f"{preview.name.rsplit('/', 1)[-1]} · {preview.label}")
-    if preview.rows:
-        header = _unique([f"{c} → {mapping[c]}" if mapping and c in mapping else c for c in preview.columns])
-        st.table([dict(zip(header, row, strict=False)) for row in preview.rows])
+        st.caption(f"{md(preview.name.rsplit('/', 1)[-1])} · {md(preview.label)}")
+    if preview.rows:  # st.table renders its header and cells as Markdown: the file's own text, escaped
+        header = _unique([md(f"{c} → {mapping[c]}" if mapping and c in mapping else c) for c in preview.columns])
+        st.table([dict(zip(header, (md(cell) for cell in row), strict=False)) for row in preview.rows])
     elif preview.columns:
-        st.caption("Columns: " + ", ".join(preview.columns) + " (no data rows).")
+        st.caption("Columns: " + ", ".join(md(c) for c in preview.columns) + " (no data rows).")
     else:
         st.caption("No rows.")
 
@@ -101,7 +103,7 @@ def mapping_form(preview: service.FilePreview, slug: str) -> dict[str, str]:
     grid = st.columns(4)
     for n, column in enumerate(preview.columns):
         with grid[n % 4]:
-            field = st.selectbox(column or f"(column {n + 1})", options, index=options.index(guess_field(column)),
+            field = st.selectbox(md(column) or f"(column {n + 1})", options, index=options.index(guess_field(column)),
                                  key=f"import_map_{slug}_{n}")
         if field != UNMAPPED and column:
             mapping[column] = field

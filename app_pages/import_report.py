@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app_pages.common import current_viewer, store
+from app_pages.common import current_viewer, md, store
 from graphapp import service
 
 SHOWN_ROWS = 1000  # more rejected rows or warnings than this are in the download only
@@ -39,9 +39,9 @@ def show_report(outcome: ImportOutcome) -> None:
         st.error("Nothing was imported. The reasons are below; fix them and upload again.", icon=":material/block:")
     for f in report.files:
         if not f.committed:
-            st.error(f"**{f.path}** was refused: " + "; ".join(why for _, _, why in f.errors[:3]))
+            st.error(f"**{md(f.path)}** was refused: " + "; ".join(md(why) for _, _, why in f.errors[:3]))
     for item in outcome.skipped:
-        st.warning(f"Not imported: {item}")
+        st.warning(f"Not imported: {md(item)}")
     cols = st.columns(6)
     figures = {"Rows accepted": accepted, "Rows rejected": rejected, "New people": report.people_added,
                "Matched to known people": report.people_merged, "New organisations": report.organizations_added,
@@ -58,9 +58,9 @@ def show_report(outcome: ImportOutcome) -> None:
     _warnings(report)
     _matches(outcome.matches, report.merges_made)
     for item in report.ignored:
-        st.caption(f"Ignored: {item}")
+        st.caption(f"Ignored: {md(item)}")
     for text in report.notes:
-        st.caption(f"Note: {text}")
+        st.caption(f"Note: {md(text)}")
 
 
 def _rejected(report: service.ImportReport) -> None:

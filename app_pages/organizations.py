@@ -3,7 +3,7 @@ people we know there now and before, and the ranked warm paths into it, each exp
 
 import streamlit as st
 
-from app_pages.common import current_viewer, store, user_errors
+from app_pages.common import current_viewer, md, store, user_errors
 from graphapp import service
 
 graph = store()
@@ -51,7 +51,7 @@ def search_view() -> None:
     with user_errors():
         rows = service.search_organizations(graph, query)
     if not rows:
-        st.info(f"No organisation matches **{query.strip()}**. Try fewer letters or the domain; organisations come "
+        st.info(f"No organisation matches **{md(query.strip())}**. Try fewer letters or the domain; organisations come "
                 "from imports (Import page).", icon=":material/search_off:")
         return
     st.session_state["org_last_q"] = query
@@ -67,7 +67,7 @@ def people_table(rows, key: str, when: str) -> None:
     if event.selection.rows:
         st.switch_page("app_pages/people.py", query_params={"person": rows[event.selection.rows[0]].id})
     labels = {r.id: r.name for r in rows}
-    chosen = st.selectbox(f"Open the page of someone who works there {when}", list(labels), index=None,
+    chosen = st.selectbox(f"Open the page of someone who works there {md(when)}", list(labels), index=None,
                           format_func=labels.get, placeholder="Choose a person", key=f"{key}_open")
     if chosen:
         st.switch_page("app_pages/people.py", query_params={"person": chosen})
@@ -77,23 +77,23 @@ def paths_section(page) -> None:
     paths, name = page.paths.paths, page.org.name
     st.subheader("Warm paths in")
     if not page.current:
-        st.info(f"We know no one who works at {name} now, so there is no one to be introduced to. Import the reps' "
+        st.info(f"We know no one who works at {md(name)} now, so there is no one to be introduced to. Import the reps' "
                 "LinkedIn exports and CRM contacts to find people there.", icon=":material/route:")
         return
     if not paths:
-        st.info(f"No rep reaches anyone at {name} within the allowed number of relationships. Meeting one of the "
+        st.info(f"No rep reaches anyone at {md(name)} within the allowed number of relationships. Meeting one of the "
                 "people below, or allowing longer paths in Settings, would open one.", icon=":material/route:")
         return
     for path in paths:
         hops = path["hops"]
         with st.container(border=True, key=f"org_path_{path['rank']}"):
-            st.markdown(f"**{path['rank']}. {path['rep']['name']}** → " + " → ".join(h["to"]["name"] for h in hops)
+            st.markdown(f"**{path['rank']}. {md(path['rep']['name'])}** → " + " → ".join(md(h["to"]["name"]) for h in hops)
                         + f" · score {path['score']:.3f}")
-            st.caption(path["explanation"])
+            st.caption(md(path["explanation"]))
             with st.expander("Evidence for each step", icon=":material/fact_check:"):
                 for hop in hops:
-                    st.markdown(f"- **{hop['from']['name']} → {hop['to']['name']}** ({hop['kind']}, "
-                                f"{hop['strength']:.2f}): " + "; ".join(hop["evidence"]))
+                    st.markdown(f"- **{md(hop['from']['name'])} → {md(hop['to']['name'])}** ({md(hop['kind'])}, "
+                                f"{hop['strength']:.2f}): " + "; ".join(md(e) for e in hop["evidence"]))
 
 
 def org_view(org_id: str) -> None:
@@ -101,17 +101,17 @@ def org_view(org_id: str) -> None:
     with user_errors():
         page = service.organization_page(graph, org_id, viewer=current_viewer())
     org = page.org
-    st.title(org.name)
+    st.title(md(org.name))
     flags = [("Customer", org.is_customer, "green"), ("Target account", org.is_target, "orange"),
              ("Partner", org.is_partner, "violet")]
     for label, on, color in flags:
         if on:
             st.badge(label, color=color)
-    facts = [f"domains: {', '.join(org.domains)}"] if org.domains else []
-    facts += [f"also known as {', '.join(org.aliases)}"] if org.aliases else []
+    facts = [f"domains: {', '.join(md(d) for d in org.domains)}"] if org.domains else []
+    facts += [f"also known as {', '.join(md(a) for a in org.aliases)}"] if org.aliases else []
     if org.is_target:
-        facts += [f"account owner: {org.target_owner or 'the whole team'}"]
-        facts += [f"priority: {org.priority}"] if org.priority else []
+        facts += [f"account owner: {md(org.target_owner or 'the whole team')}"]
+        facts += [f"priority: {md(org.priority)}"] if org.priority else []
     st.caption(" · ".join(facts) or "No domain known.")
     if org.is_target:
         st.page_link("app_pages/account.py", label="Draw the paths and draft an intro request (Account page)",

@@ -4,7 +4,7 @@ possible duplicates (``?view=duplicates``) side by side, to decide "same person"
 
 import streamlit as st
 
-from app_pages.common import LOOK_ONLY, current_viewer, may, rep_choices, store, user_errors
+from app_pages.common import LOOK_ONLY, current_viewer, may, md, rep_choices, store, user_errors
 from graphapp import service
 
 graph = store()
@@ -22,7 +22,8 @@ def back_to_search() -> None:
 
 
 def flash(message: str, links: tuple[tuple[str, str], ...] = ()) -> None:
-    """Show ``message`` (and links to people) after the rerun that follows a change."""
+    """Show ``message`` (Markdown: names in it already escaped) and links to people (name, id) after the rerun
+    that follows a change."""
     st.session_state["people_flash"] = (message, links)
     st.rerun()
 
@@ -32,7 +33,7 @@ def show_flash() -> None:
     if message:
         st.success(message, icon=":material/done:")
         for label, person_id in links:
-            st.page_link("app_pages/people.py", label=label, query_params={"person": person_id},
+            st.page_link("app_pages/people.py", label=md(label), query_params={"person": person_id},
                          icon=":material/person:")
 
 
@@ -51,7 +52,7 @@ def search_view() -> None:
     with user_errors():
         rows = service.search_people(graph, query, viewer=current_viewer())
     if not rows:
-        st.info(f"No one matches **{query.strip()}**. Try fewer letters, only the family name, the e-mail's "
+        st.info(f"No one matches **{md(query.strip())}**. Try fewer letters, only the family name, the e-mail's "
                 "domain or the company; or import the export they are in (Import page).", icon=":material/search_off:")
         return
     st.session_state["people_last_q"] = query
@@ -72,23 +73,24 @@ def search_view() -> None:
 
 def header(page) -> None:
     person = page.person
-    st.title(person.name)
+    st.title(md(person.name))
     now = [j for j in page.jobs if j.current]
     if page.rep_email:
-        st.badge(f"On the team: {page.rep_email}", icon=":material/badge:", color="blue")
-    facts = [person.title] if person.title else []
-    facts += [f"e-mail: {', '.join(person.emails)}"] if person.emails else []
-    facts += [f"also known as {', '.join(person.name_variants)}"] if person.name_variants else []
+        st.badge(f"On the team: {md(page.rep_email)}", icon=":material/badge:", color="blue")
+    facts = [md(person.title)] if person.title else []
+    facts += [f"e-mail: {', '.join(md(e) for e in person.emails)}"] if person.emails else []
+    facts += [f"also known as {', '.join(md(v) for v in person.name_variants)}"] if person.name_variants else []
     st.caption(" · ".join(facts) or "No title or e-mail known.")
-    if person.linkedin_url:
-        st.markdown(f"[LinkedIn profile]({person.linkedin_url})")
+    if person.linkedin_url:  # a link only to a checked https://…linkedin.com address; anything else is text
+        st.markdown(service.markdown_link("LinkedIn profile", person.linkedin_url)
+                    if service.safe_url(person.linkedin_url) else f"LinkedIn: {md(person.linkedin_url)}")
     st.subheader("Where they work")
     if not page.jobs:
         st.info("No job known. A LinkedIn or CRM import that lists their company adds it.", icon=":material/work_off:")
     for job in page.jobs:
         when = " – ".join(str(d) for d in (job.start, job.end) if d) or ("now" if job.current else "")
         label = f"{job.org_name}: {job.title or 'title unknown'}" + (f" ({when})" if when else "")
-        st.page_link("app_pages/organizations.py", label=("Now at " if job.current else "Before: ") + label,
+        st.page_link("app_pages/organizations.py", label=("Now at " if job.current else "Before: ") + md(label),
                      query_params={"org": job.org_id}, icon=":material/domain:" if job in now else ":material/history:")
 
 
@@ -144,7 +146,7 @@ def mark_form(page, reps: dict[str, str]) -> None:
             record = service.mark_person(graph, page.person.id, rep, kind, profession=profession,
                                          viewer=current_viewer())
         st.session_state["people_undo"] = (record.id, page.person.id)
-        flash(f"Marked {page.person.name} as a {kind} of {reps[rep]} (import {record.id}).")
+        flash(f"Marked {md(page.person.name)} as a {kind} of {md(reps[rep])} (import {record.id}).")
     undo = st.session_state.get("people_undo")
     if undo and undo[1] == page.person.id and st.button("Undo the last mark", key="people_mark_undo",
                                                          icon=":material/undo:"):
@@ -177,24 +179,25 @@ def strength_form(page) -> None:
     if set_col.button("Set the strength", key="people_strength_set", icon=":material/tune:"):
         with user_errors():
             service.set_strength(graph, page.person.id, other, owner, float(value), viewer=current_viewer())
-        flash(f"{pairs[keys[chosen]].owner_name} set the strength with {pairs[keys[chosen]].other_name} to {value:.2f}.")
+        flash(f"{md(pairs[keys[chosen]].owner_name)} set the strength with {md(pairs[keys[chosen]].other_name)} "
+              f"to {value:.2f}.")
     if clear_col.button("Clear it (back to computed)", key="people_strength_clear", icon=":material/restart_alt:"):
         with user_errors():
             service.set_strength(graph, page.person.id, other, owner, None, viewer=current_viewer())
-        flash(f"Cleared the strength {pairs[keys[chosen]].owner_name} had set; the computed one counts again.")
+        flash(f"Cleared the strength {md(pairs[keys[chosen]].owner_name)} had set; the computed one counts again.")
 
 
 def merge_form(page) -> None:
     name = page.person.name
-    st.caption(f"When the importers missed that someone else is {name}: their e-mails, relationships, jobs and "
-               f"evidence move to {name}, who keeps this page.")
+    st.caption(f"When the importers missed that someone else is {md(name)}: their e-mails, relationships, jobs "
+               f"and evidence move to {md(name)}, who keeps this page.")
     query = st.text_input("Find the other person", key="people_merge_q", placeholder="Name or e-mail")
     if not query.strip():
         return
     with user_errors():
         rows = [r for r in service.search_people(graph, query, viewer=current_viewer()) if r.id != page.person.id]
     if not rows:
-        st.info(f"No one else matches {query.strip()}.", icon=":material/search_off:")
+        st.info(f"No one else matches {md(query.strip())}.", icon=":material/search_off:")
         return
     labels = {r.id: f"{r.name}" + "".join(f", {v}" for v in (r.organization, r.email) if v) for r in rows}
     other = st.selectbox("The same person as", list(labels), index=None, format_func=labels.get,
@@ -202,11 +205,11 @@ def merge_form(page) -> None:
     allowed = other is None or may("merge", people=[page.person.id, other])
     if not allowed:
         st.info("Only an admin can merge people known from other reps' (or the team's) data.", icon=":material/lock:")
-    sure = st.checkbox(f"Yes, they are {name}: merge them", key="people_merge_confirm", disabled=other is None)
+    sure = st.checkbox(f"Yes, they are {md(name)}: merge them", key="people_merge_confirm", disabled=other is None)
     if st.button("Merge", key="people_merge_go", disabled=not (other and sure and allowed), icon=":material/merge:"):
         with user_errors():
             person = service.merge_people(graph, page.person.id, other, viewer=current_viewer())
-        flash(f"Merged {labels[other]} into {person.name}.")
+        flash(f"Merged {md(labels[other])} into {md(person.name)}.")
 
 
 def split_form(page) -> None:
@@ -215,7 +218,7 @@ def split_form(page) -> None:
     allowed = may("merge", people=[page.person.id])
     if not allowed:
         st.info("Only an admin can split someone known from other reps' (or the team's) data.", icon=":material/lock:")
-    sure = st.checkbox(f"Split {page.person.name} into the identities their evidence shows", key="people_split_confirm")
+    sure = st.checkbox(f"Split {md(page.person.name)} into the identities their evidence shows", key="people_split_confirm")
     if st.button("Split", key="people_split_go", disabled=not (sure and allowed), icon=":material/call_split:"):
         with user_errors():
             people = service.split_person(graph, page.person.id, viewer=current_viewer())
@@ -226,7 +229,7 @@ def forget_form(page) -> None:
     """Forget this person for every rep (DEL-1): an admin, or the rep who keeps all their relationships."""
 
     name = page.person.name
-    st.caption(f"Removes {name} everywhere, for every rep: their relationships, jobs, evidence, lookup keys and the "
+    st.caption(f"Removes {md(name)} everywhere, for every rep: their relationships, jobs, evidence, lookup keys and the "
                "introduction requests naming them. It cannot be undone (backups expire after `backup_keep` more).")
     with user_errors():
         allowed = service.may_forget(graph, page.person.id, current_viewer())
@@ -236,12 +239,12 @@ def forget_form(page) -> None:
         return
     suppress = st.checkbox("Also block their re-import (keeps a salted hash of their e-mails and LinkedIn profile)",
                            key="people_forget_suppress", value=True)
-    sure = st.checkbox(f"Yes, forget {name}", key="people_forget_confirm")
+    sure = st.checkbox(f"Yes, forget {md(name)}", key="people_forget_confirm")
     if st.button("Forget", key="people_forget_go", disabled=not sure, type="primary", icon=":material/delete_forever:"):
         with user_errors():
             result = service.forget_person(graph, page.person.id, suppress=suppress, viewer=current_viewer())
         st.query_params.pop("person", None)
-        flash(f"Forgot {name}: {result.counts['relationships']} relationship(s), {result.counts['evidence']} evidence "
+        flash(f"Forgot {md(name)}: {result.counts['relationships']} relationship(s), {result.counts['evidence']} evidence "
               f"row(s) and {result.counts['intros']} request(s) removed"
               + (f"; re-import blocked ({result.counts['suppressed']} key(s))." if suppress else "."))
 
@@ -284,13 +287,13 @@ def person_view(person_id: str) -> None:
 
 def duplicate_side(column, side) -> None:
     with column:
-        st.markdown(f"**{side.name}**")
-        st.caption(f"`{side.id}`")
+        st.markdown(f"**{md(side.name)}**")
+        st.caption(md(side.id))
         facts = [("Works at", ", ".join(side.organizations) or "no organisation known"),
                  ("Before", ", ".join(side.past_organizations)), ("Title", side.title), ("Location", side.location),
                  ("E-mail", ", ".join(side.emails)), ("Phone", ", ".join(side.phones)), ("LinkedIn", side.linkedin_url)]
-        st.markdown("\n".join(f"- {label}: {value}" for label, value in facts if value))
-        st.caption("From: " + ("; ".join(side.evidence) or "files you may not see"))
+        st.markdown("\n".join(f"- {label}: {md(value)}" for label, value in facts if value))
+        st.caption("From: " + ("; ".join(md(e) for e in side.evidence) or "files you may not see"))
 
 
 def duplicates_view() -> None:
@@ -304,11 +307,11 @@ def duplicates_view() -> None:
                "title). *Same person* merges the second into the first (the People page's Split undoes it when their "
                "e-mails or profiles differ); *Different people* is remembered and never proposed again.")
     undo = st.session_state.get("people_dupes_undo")
-    if undo and st.button(f"Undo the last merge (split {undo[1]})", key="people_dupes_undo_go", icon=":material/undo:"):
+    if undo and st.button(f"Undo the last merge (split {md(undo[1])})", key="people_dupes_undo_go", icon=":material/undo:"):
         with user_errors():
             people = service.split_person(graph, undo[0], viewer=current_viewer())
         del st.session_state["people_dupes_undo"]
-        flash(f"Split {undo[1]} back into {len(people)} people.", tuple((p.name, p.id) for p in people))
+        flash(f"Split {md(undo[1])} back into {len(people)} people.", tuple((p.name, p.id) for p in people))
     with user_errors():
         result = service.possible_duplicates(graph, limit=20, viewer=current_viewer())
     if not result.pairs:
@@ -321,8 +324,8 @@ def duplicates_view() -> None:
         first, second = pair.first, pair.second
         key = f"{first.id}_{second.id}"
         with st.container(border=True, key=f"people_dupe_{key}"):
-            st.markdown(f"**{first.name}** and **{second.name}**: "
-                        + ("; ".join(pair.reasons) or "the same name, nothing else in common"))
+            st.markdown(f"**{md(first.name)}** and **{md(second.name)}**: "
+                        + ("; ".join(md(r) for r in pair.reasons) or "the same name, nothing else in common"))
             left, right = st.columns(2)
             duplicate_side(left, first)
             duplicate_side(right, second)
@@ -337,12 +340,12 @@ def duplicates_view() -> None:
                 with user_errors():
                     person = service.decide_same(graph, first.id, second.id, viewer=current_viewer())
                 st.session_state["people_dupes_undo"] = (person.id, person.name)
-                flash(f"Merged {second.name} ({second.id}) into {person.name}.", ((person.name, person.id),))
+                flash(f"Merged {md(second.name)} ({second.id}) into {md(person.name)}.", ((person.name, person.id),))
             if different.button("Different people", key=f"people_dupe_diff_{key}", icon=":material/call_split:",
                                 disabled=not may("keep-apart")):
                 with user_errors():
                     service.decide_different(graph, first.id, second.id, viewer=current_viewer())
-                flash(f"Kept {first.name} ({first.id}) and {second.name} ({second.id}) apart: not proposed again.")
+                flash(f"Kept {md(first.name)} ({first.id}) and {md(second.name)} ({second.id}) apart: not proposed again.")
 
 
 wanted = st.query_params.get("person")

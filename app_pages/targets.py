@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import LOOK_ONLY, current_viewer, may, rep_choices, store, user_errors
+from app_pages.common import LOOK_ONLY, current_viewer, may, md, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("Target accounts")
@@ -80,7 +80,7 @@ with left, st.form("targets_add", clear_on_submit=True, border=True):
     if st.form_submit_button("Add", type="primary", icon=":material/add:"):
         with user_errors():
             org = service.add_target(graph, name, domain=domain, owner=add_owner, priority=add_priority, viewer=viewer)
-        st.success(f"{org.name} is a target account.")
+        st.success(f"{md(org.name)} is a target account.")
         st.rerun()
 
 with right:
@@ -105,7 +105,7 @@ with right:
             if b2.button("No longer a target", key="targets_edit_remove", icon=":material/remove_circle:"):
                 with user_errors():
                     service.set_target(graph, pick, False, viewer=viewer)
-                st.toast(f"{current.name} is no longer a target account.")
+                st.toast(f"{md(current.name)} is no longer a target account.")
                 st.rerun()
     with st.container(border=True):
         st.markdown("**Upload targets.csv**")
@@ -116,6 +116,6 @@ with right:
                 report = service.import_uploads(graph, [(upload.name, upload.getvalue())], viewer=viewer)
             for f in report.files:
                 (st.success if f.committed else st.error)(
-                    f"{f.path}: {f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected.")
+                    f"{md(f.path)}: {f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected.")
                 for row, _column, reason in f.errors[:20]:
-                    st.caption(f"row {row}: {reason}" if row else reason)
+                    st.caption(f"row {row}: {md(reason)}" if row else md(reason))

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from app_pages.common import current_viewer, may, rep_choices, store, user_errors
+from app_pages.common import current_viewer, may, md, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("This week's suggested introductions")
@@ -48,8 +48,8 @@ for r, r_data in zip(result.reps, data["reps"], strict=True):
     rep = r.rep
     intros = [i for i in r.items if i.kind == "intro"]
     cadence = [i for i in r.items if i.kind == "cadence"]
-    st.subheader(rep["name"])
-    st.download_button(f"{rep['name']}'s list as a page to e-mail", service.weekly_html(data, rep, r_data["items"]),
+    st.subheader(md(rep["name"]))
+    st.download_button(f"{md(rep['name'])}'s list as a page to e-mail", service.weekly_html(data, rep, r_data["items"]),
                        file_name=f"weekly-{week}-{rep['id']}.html", mime="text/html", key=f"weekly_html_{rep['id']}",
                        **audited("weekly-html", len(r_data["items"])))
     if not intros:
@@ -59,19 +59,19 @@ for r, r_data in zip(result.reps, data["reps"], strict=True):
         key = f"weekly_{rep['id']}_{path['target']['id']}"
         with st.container(border=True, key=key):
             left, right = st.columns([5, 1])
-            left.markdown(f"**{n}.** {item.reason}")
+            left.markdown(f"**{n}.** {md(item.reason)}")
             right.metric("Score", f"{item.score:.3f}", label_visibility="collapsed")
             with st.expander("Path and draft request"):
-                st.caption(path["explanation"])
+                st.caption(md(path["explanation"]))
                 draft = st.text_area("Message", item.draft, height=180, key=f"{key}_draft")
                 if st.button("I asked", key=f"{key}_asked", icon=":material/done:",
                              disabled=not may("intro", reps=[path["rep"].get("email")])):
                     with user_errors():
                         intro = service.request_intro(graph, path, item.account_id, draft=draft, viewer=viewer)
-                    st.success(f"Recorded {intro.id}; follow it up below.")
+                    st.success(f"Recorded {md(intro.id)}; follow it up below.")
     if cadence:
         st.markdown("**Cadence**")
-        st.markdown("\n".join(f"- {i.reason}" for i in cadence))
+        st.markdown("\n".join(f"- {md(i.reason)}" for i in cadence))
 
 st.divider()
 st.subheader("Requests to follow up")
@@ -82,8 +82,8 @@ if not requests:
     st.caption("No open requests. When a rep asks a connector, record it here or on the Account page.")
 for intro in requests:
     with st.container(border=True, key=f"weekly_req_{intro.id}"):
-        st.markdown(f"**{intro.path['hops'][0]['to']['name']} → {intro.path['target']['name']}** "
-                    f"({intro.rep_email}): {intro.state.value} since {intro.updated:%Y-%m-%d}")
+        st.markdown(f"**{md(intro.path['hops'][0]['to']['name'])} → {md(intro.path['target']['name'])}** "
+                    f"({md(intro.rep_email)}): {md(intro.state.value)} since {intro.updated:%Y-%m-%d}")
         c1, c2, c3 = st.columns([2, 3, 1])
         state = c1.selectbox("Now", [s.value for s in service.next_states(intro.state)], key=f"weekly_state_{intro.id}")
         note = c2.text_input("Note", key=f"weekly_note_{intro.id}", placeholder="optional")

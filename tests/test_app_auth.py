@@ -115,17 +115,17 @@ def test_a_signed_in_rep_sees_the_app_as_themselves_and_the_sign_in_is_audited_o
     assert signed_in.objects == ("rep:p-dana", "mode:oidc", "role:rep")
 
 
-def test_local_mode_is_labelled_and_picks_the_first_rep(db):
+def test_local_mode_is_labelled_and_picks_the_first_rep_who_is_not_an_admin(db):
     at = app().run()
     assert not at.exception
     assert any("Local single-team mode" in c.value for c in at.sidebar.caption)
     picker = at.selectbox(key="graphapp_you_are")
-    assert picker.value == "ada@example.com"  # reps in name order: Ada Admin, Dana Whitfield
-    picker.set_value("dana@example.com").run()
-    assert at.session_state["graphapp_viewer"] == ("dana@example.com", "rep")
+    assert picker.value == "dana@example.com"  # reps in name order: Ada Admin, Dana Whitfield; never an admin first
+    picker.set_value("ada@example.com").run()  # being the admin is a choice
+    assert at.session_state["graphapp_viewer"] == ("ada@example.com", "admin")
     with open_sqlite(db, create=False) as store:
         ada = next(r.person_id for r in store.list_reps() if r.email == "ada@example.com")
-    assert [e.objects[0] for e in audit(db, "sign-in")] == ["rep:p-dana", f"rep:{ada}"]
+    assert [e.objects[0] for e in audit(db, "sign-in")] == [f"rep:{ada}", "rep:p-dana"]
 
 
 def test_an_empty_store_sees_everything_so_the_first_run_demo_works(tmp_path, monkeypatch):
@@ -138,7 +138,8 @@ def test_an_empty_store_sees_everything_so_the_first_run_demo_works(tmp_path, mo
 
 
 def test_the_audit_page_is_for_admins_only(db):
-    at = app().run()  # Ada, an admin, by default
+    at = app().run()
+    at.selectbox(key="graphapp_you_are").set_value("ada@example.com").run()  # Ada, an admin, chosen
     at.switch_page("app_pages/audit.py").run()
     assert not at.exception
     table = at.dataframe[0].value

@@ -31,8 +31,8 @@ def test_start_up_refuses_sign_in_without_a_strong_cookie_secret(secret):
 def test_sign_in_is_on_only_with_an_auth_section():
     assert service.check_auth_section(GOOD) is True
     assert service.auth_mode(GOOD, {}, None) == "oidc"
-    assert service.auth_mode(None, {}, None) == "local"
-    assert service.auth_mode({}, {}, None) == "local"
+    assert service.auth_mode(None, {}, "127.0.0.1") == "local"  # local mode only on loopback: test_local_mode.py
+    assert service.auth_mode({}, {}, "localhost") == "local"
     with pytest.raises(ConfigError, match="redirect_uri"):
         service.check_auth_section({**GOOD, "redirect_uri": ""})
 

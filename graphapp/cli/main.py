@@ -292,11 +292,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     chosen = str(get_setting("db", args.db))
     location = chosen if service.is_server_location(chosen) else str(Path(chosen).resolve())  # a Neo4j URI stays as it is
-    service.open_graph(location).close()  # fail here, with a clear message, rather than in the browser
     spec = find_spec("streamlit_app")
     if spec is None or spec.origin is None:
         raise GraphAppError("Cannot find streamlit_app.py; install graphapp from its source folder (pip install -e .).")
-    service.check_secrets_file(Path(spec.origin).parent / ".streamlit" / "secrets.toml")
+    signed_in = service.check_secrets_file(Path(spec.origin).parent / ".streamlit" / "secrets.toml")
+    service.check_serve_address(args.address, signed_in, args.insecure_local_mode_on_network)  # local stays local
+    service.open_graph(location).close()  # fail here, with a clear message, rather than in the browser
+    env = {**os.environ, "GRAPHAPP_DB": location}
+    if args.insecure_local_mode_on_network and not signed_in:
+        env[service.INSECURE_FLAG] = "1"
+        print(f"graphapp: WARNING: no sign-in, served at {args.address}: anyone who can reach this machine can pick "
+              "any rep, admins included (every page says so).", file=sys.stderr, flush=True)
     # Always headless: Streamlit itself would otherwise ask for an e-mail address on a first run (and stop
     # when nobody can answer); graphapp opens the browser once the app answers.
     # The app's Streamlit settings on the command line: an installed package has no .streamlit/config.toml.
@@ -310,7 +316,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.headless:
         threading.Thread(target=_open_browser_when_up, args=(url,), daemon=True).start()
     # Run from the app's folder (its secrets.toml, in a source checkout).
-    return subprocess.call(command, cwd=Path(spec.origin).parent, env={**os.environ, "GRAPHAPP_DB": location})
+    return subprocess.call(command, cwd=Path(spec.origin).parent, env=env)
 
 
 def _open_browser_when_up(url: str, wait_seconds: float = 60.0) -> None:
@@ -422,6 +428,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="localhost")
     p.add_argument("--headless", action="store_true", help="do not open a browser window")
+    p.add_argument("--insecure-local-mode-on-network", action="store_true",
+                   help="without sign-in, serve an address other than loopback anyway (anyone who reaches it "
+                        "can pick any rep; every page warns)")
     p.set_defaults(handler=cmd_serve)
     return parser
 

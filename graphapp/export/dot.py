@@ -1,15 +1,15 @@
 """Warm paths as Graphviz DOT text, for the app to draw (pure; the browser renders the DOT).
 
 Each person appears once; reps on the left, the account's people on the right; every edge is labelled
-with its kind and strength, and the weakest hop of each path is drawn dashed.
+with its kind and strength, and the weakest hop of each path is drawn dashed. Every value is a quoted,
+escaped DOT string (:mod:`graphapp.export.text_safety`): a name cannot add an attribute, an HTML-like
+label, a link or an image to the drawing.
 """
 
 from __future__ import annotations
 
-
-def _q(text: str) -> str:
-    """A DOT string literal; a newline becomes a line break in the label."""
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+from graphapp.export.text_safety import dot_label
+from graphapp.export.text_safety import dot_string as _q
 
 
 def paths_dot(paths: list[dict], account_name: str = "") -> str:
@@ -34,15 +34,15 @@ def paths_dot(paths: list[dict], account_name: str = "") -> str:
         weakest = min(range(len(path["hops"])), key=lambda i: path["hops"][i]["strength"])
         for i, hop in enumerate(path["hops"]):
             for person in (hop["from"], hop["to"]):
-                label = person["name"] + (f"\n{person['title']}" if person.get("title") else "")
-                nodes.setdefault(person["id"], label)
+                lines_of = (person["name"], person["title"]) if person.get("title") else (person["name"],)
+                nodes.setdefault(person["id"], dot_label(*lines_of))
             style = ', style=dashed' if i == weakest and len(path["hops"]) > 1 else ""
-            edges.setdefault((hop["from"]["id"], hop["to"]["id"]),
-                             f'label="{hop["kind"]} {hop["strength"]:.2f}"{style}')
+            edge_label = _q(f"{hop['kind']} {hop['strength']:.2f}")
+            edges.setdefault((hop["from"]["id"], hop["to"]["id"]), f"label={edge_label}{style}")
     for pid, label in nodes.items():
         colour = ', fillcolor="#dbeafe", color="#2563eb"' if pid in reps else \
             (', fillcolor="#dcfce7", color="#16a34a"' if pid in targets else "")
-        lines.append(f"  {_q(pid)} [label={_q(label)}{colour}];")
+        lines.append(f"  {_q(pid)} [label={label}{colour}];")
     if account_name and targets:
         lines.append(f'  subgraph cluster_account {{ label={_q(account_name)}; style="rounded,dashed"; '
                      f'color="#16a34a"; fontname="Helvetica"; {" ".join(_q(t) for t in sorted(targets))} }}')

@@ -1,11 +1,11 @@
-"""The weekly lists as files people forward: CSV (formula-safe), one HTML page per rep (every value
-escaped), Markdown (pure). Input: ``WeeklyResult.as_dict()``."""
+"""The weekly lists as files people forward: CSV (formula-safe), one HTML page per rep and Markdown, every
+value escaped (:mod:`graphapp.export.text_safety`: names and reasons are imported text). Input:
+``WeeklyResult.as_dict()``."""
 
 from __future__ import annotations
 
-import html
-
 from graphapp.export.csv_safe import to_csv
+from graphapp.export.text_safety import html_block, html_text, markdown_text
 
 CSV_HEADER = ("week", "rep", "rep_email", "kind", "score", "reason", "connector", "target", "target_title", "draft")
 
@@ -26,14 +26,17 @@ def weekly_csv(data: dict) -> str:
 
 
 def weekly_markdown(data: dict) -> str:
-    lines = [f"# Suggested introductions, week {data['week']}", ""]
+    """Every rep's list as Markdown; each name and reason is escaped, so the file holds no markup of its own
+    from imported data (no link, image or raw HTML)."""
+    md = markdown_text
+    lines = [f"# Suggested introductions, week {md(data['week'])}", ""]
     for r in data["reps"]:
-        lines += [f"## {r['rep']['name']}", ""]
+        lines += [f"## {md(r['rep']['name'])}", ""]
         intros = [i for i in r["items"] if i["kind"] == "intro"]
         cadence = [i for i in r["items"] if i["kind"] == "cadence"]
-        lines += [f"{n}. **{i['score']:.3f}** {i['reason']}" for n, i in enumerate(intros, 1)] or ["No new paths this week."]
+        lines += [f"{n}. **{i['score']:.3f}** {md(i['reason'])}" for n, i in enumerate(intros, 1)] or ["No new paths this week."]
         if cadence:
-            lines += ["", "Cadence:", *[f"- {i['reason']}" for i in cadence]]
+            lines += ["", "Cadence:", *[f"- {md(i['reason'])}" for i in cadence]]
         lines.append("")
     return "\n".join(lines)
 
@@ -45,7 +48,7 @@ _STYLE = ("body{font-family:Helvetica,Arial,sans-serif;max-width:760px;margin:2e
 
 def weekly_html(data: dict, rep: dict, items: list[dict]) -> str:
     """One rep's list as a self-contained page, ready to e-mail; every value is escaped."""
-    e = html.escape
+    e = html_text
     intros = [i for i in items if i["kind"] == "intro"]
     cadence = [i for i in items if i["kind"] == "cadence"]
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{e(rep['name'])}: week {e(data['week'])}"
@@ -53,7 +56,7 @@ def weekly_html(data: dict, rep: dict, items: list[dict]) -> str:
              f"<h1>{e(rep['name'])}: suggested introductions, week {e(data['week'])}</h1>", "<ol>"]
     for i in intros:
         parts.append(f"<li><span class='score'>{i['score']:.3f}</span> {e(i['reason'])}"
-                     + (f"<details><summary>Draft request</summary><pre>{e(i['draft'])}</pre></details>" if i["draft"] else "")
+                     + (f"<details><summary>Draft request</summary><pre>{html_block(i['draft'])}</pre></details>" if i["draft"] else "")
                      + "</li>")
     parts.append("</ol>" if intros else "</ol><p>No new paths this week.</p>")
     if cadence:

@@ -24,6 +24,7 @@ from graphapp.domain.intros import draft_request, next_states
 from graphapp.domain.privacy import Viewer
 from graphapp.domain.weekly import week_of
 from graphapp.export.dot import paths_dot
+from graphapp.export.text_safety import markdown_link, markdown_text, safe_url
 from graphapp.export.weekly import weekly_csv, weekly_html, weekly_markdown
 from graphapp.service.admin import (
     ForgetResult,
@@ -39,6 +40,7 @@ from graphapp.service.admin import (
     unsuppress,
 )
 from graphapp.service.auth import (
+    INSECURE_FLAG,
     NOT_AUTHORISED,
     TEST_FLAG,
     act_as,
@@ -46,7 +48,10 @@ from graphapp.service.auth import (
     authorise,
     check_auth_section,
     check_secrets_file,
+    check_serve_address,
+    default_local_rep,
     identity_shim_enabled,
+    local_mode_on_network,
     local_viewer,
     record_sign_in,
     session_expired,
@@ -141,3 +146,6 @@ __all__ = [
     "weekly_csv", "weekly_html", "weekly_lists", "weekly_markdown",
     "command_line_viewer", "may",  # who may do what: graphapp/service/roles.py
 ]
+# Local mode kept local; imported text shown as text (issue 20, items 3 and 4).
+__all__ += ["INSECURE_FLAG", "check_serve_address", "default_local_rep", "local_mode_on_network",
+            "markdown_link", "markdown_text", "safe_url"]

@@ -11,8 +11,11 @@ Three modes:
 - ``test``: the identity shim of the browser tests. The e-mail comes from the page address
   (``?as=EMAIL``) and is treated like a verified OIDC claim. Only with ``GRAPHAPP_TEST_IDENTITY=1``
   *and* a loopback bind (``--server.address 127.0.0.1``); otherwise start-up refuses.
-- ``local``: no sign-in configured, for one trusted machine. The user picks who they are from the
-  reps (the sidebar says so); an empty store (the first run's demo) sees everything.
+- ``local``: no sign-in configured, for one trusted machine: the server must bind to loopback only
+  (start-up refuses any other address, unless ``GRAPHAPP_INSECURE_LOCAL_MODE_ON_NETWORK=1``, which
+  ``graphapp serve --insecure-local-mode-on-network`` sets and every page then warns about). The user
+  picks who they are from the reps (the sidebar says so; the first pick is never an admin); an empty
+  store (the first run's demo) sees everything.
 """
 
 from __future__ import annotations
@@ -30,6 +33,13 @@ from graphapp.service.roles import actor_of
 from graphapp.store import GraphStore
 
 TEST_FLAG = "GRAPHAPP_TEST_IDENTITY"
+INSECURE_FLAG = "GRAPHAPP_INSECURE_LOCAL_MODE_ON_NETWORK"
+LOCAL_ONLY = (
+    "Without sign-in, graphapp serves this machine only (--address 127.0.0.1 or localhost): anyone who can open "
+    "the page picks who they are, admins included. To serve the team, configure sign-in ([auth] in "
+    ".streamlit/secrets.toml, see docs/privacy.md, Sign-in) and put a TLS proxy in front. On a network where "
+    "everyone may see and change everything, `graphapp serve --insecure-local-mode-on-network` starts anyway."
+)
 MIN_COOKIE_SECRET = 32
 NOT_AUTHORISED = "not authorised"
 
@@ -96,11 +106,43 @@ def identity_shim_enabled(env: Mapping[str, str], address: str | None) -> bool:
     return True
 
 
+def local_mode_on_network(env: Mapping[str, str], address: str | None) -> bool:
+    """For local mode (no sign-in): whether it is served beyond this machine, on the user's explicit say-so.
+
+    Returns:
+        False for a loopback bind; True for any other address when :data:`INSECURE_FLAG` is ``1``.
+
+    Raises:
+        ConfigError: any other address without the flag (start-up refuses; the message says how to
+            configure sign-in).
+    """
+    if is_loopback(address):
+        return False
+    if env.get(INSECURE_FLAG, "") in ("", "0"):
+        raise ConfigError(f"Refusing to serve {address or 'every interface'} without sign-in. {LOCAL_ONLY}")
+    return True
+
+
 def auth_mode(auth: Mapping | None, env: Mapping[str, str], address: str | None) -> str:
-    """``test``, ``oidc`` or ``local`` (see the module's description). Raises ConfigError as the checks do."""
+    """``test``, ``oidc`` or ``local`` (see the module's description). Raises ConfigError as the checks do,
+    and for local mode beyond loopback without the flag (:func:`local_mode_on_network`)."""
     if identity_shim_enabled(env, address):
         return "test"
-    return "oidc" if check_auth_section(auth) else "local"
+    if check_auth_section(auth):
+        return "oidc"
+    local_mode_on_network(env, address)
+    return "local"
+
+
+def check_serve_address(address: str, signed_in: bool, insecure: bool) -> None:
+    """``graphapp serve``'s check before starting: without sign-in (``signed_in`` False) the address must be
+    loopback, unless ``insecure`` (``--insecure-local-mode-on-network``).
+
+    Raises:
+        ConfigError: a non-loopback address without sign-in and without the flag.
+    """
+    if not signed_in:
+        local_mode_on_network({INSECURE_FLAG: "1" if insecure else ""}, address)
 
 
 def session_expired(iat: object, now: float, max_hours: float) -> bool:
@@ -143,12 +185,31 @@ def record_sign_in(store: GraphStore, viewer: Viewer, mode: str) -> None:
         pass
 
 
+def default_local_rep(reps: list) -> str | None:
+    """Local mode's first pick among ``reps`` (in the order given): never an admin. The first viewer (who can
+    change nothing), else the first rep; None when every rep is an admin (the user must choose)."""
+    for role in ("viewer", "rep"):
+        found = next((r.email for r in reps if r.role == role), None)
+        if found:
+            return found
+    return None
+
+
 def local_viewer(store: GraphStore, email: str | None) -> Viewer:
-    """Local single-team mode: the chosen rep (default the first), or everything on a store with no reps."""
+    """Local single-team mode: the chosen rep, or everything on a store with no reps.
+
+    Without a choice (or an unknown e-mail), :func:`default_local_rep`: never an admin.
+
+    Raises:
+        NotAllowed: nobody chosen and every rep is an admin.
+    """
     reps = store.list_reps()
     if not reps:
         return Viewer.everything()
-    rep = next((r for r in reps if r.email == email), reps[0])
+    chosen = email if any(r.email == email for r in reps) else default_local_rep(reps)
+    rep = next((r for r in reps if r.email == chosen), None)
+    if rep is None:
+        raise NotAllowed("Choose who you are: local mode picks no admin for you.")
     return Viewer(rep.email, rep.role)
 
 

@@ -56,10 +56,11 @@ def _wait_healthy(server: Server, timeout: float = 60) -> None:
     raise RuntimeError(f"streamlit did not become healthy in {timeout}s:\n{server.log.read_text()}")
 
 
-def _serve(tmp_path: Path, db: Path, *, env: dict[str, str] | None = None) -> Iterator[Server]:
+def _serve(tmp_path: Path, db: Path, *, env: dict[str, str] | None = None,
+           script: Path = ROOT / "streamlit_app.py") -> Iterator[Server]:
     port = _free_port()
     log = tmp_path / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+    command = [sys.executable, "-m", "streamlit", "run", str(script),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
                "--browser.gatherUsageStats", "false"]
     with log.open("w") as out:
@@ -102,6 +103,23 @@ def privacy_server(tmp_path) -> Iterator[Server]:
     db = tmp_path / "privacy.db"
     build(db)
     yield from _serve(tmp_path, db, env={"GRAPHAPP_TEST_IDENTITY": "1"})
+
+
+@pytest.fixture
+def markup_server(tmp_path) -> Iterator[Server]:
+    """The app over tests/fixtures/markup's team files (a target account and a customer whose names carry
+    Markdown and HTML), for rep Rosa Quill; her LinkedIn connections are left for the test to import."""
+    from tests.test_app_markup import build_team
+
+    db = tmp_path / "markup.db"
+    build_team(db)
+    yield from _serve(tmp_path, db)
+
+
+@pytest.fixture
+def markdown_probe(tmp_path) -> Iterator[Server]:
+    """tests/e2e/markdown_probe.py: Streamlit rendering every payload of tests/test_text_safety.py, escaped."""
+    yield from _serve(tmp_path, tmp_path / "unused.db", script=Path(__file__).with_name("markdown_probe.py"))
 
 
 @pytest.fixture(scope="session")
