@@ -9,9 +9,18 @@ from tests.test_app_account import ROOT
 
 
 def settings_page() -> AppTest:
+    """The Settings page as the demo's admin (saving for the team is an admin's; local mode never picks one)."""
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()  # run first: pages have url paths
+    app.selectbox(key="graphapp_you_are").set_value(_demo_admin()).run()
     app.switch_page("app_pages/settings_page.py")
     return app.run()
+
+
+def _demo_admin() -> str:
+    import os
+
+    with service.open_graph(os.environ["GRAPHAPP_DB"], create=False) as store:
+        return next(r.email for r in service.list_reps(store) if r.role == "admin")
 
 
 def saved(db) -> dict[str, str]:
