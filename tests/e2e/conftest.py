@@ -146,3 +146,12 @@ def page(browser):
     expect.set_options(timeout=30_000)  # a busy 2-core machine: wait on state, generously
     yield pg
     context.close()
+
+
+def local_pick(store):
+    """The rep a browser looks as in local mode before choosing: local mode's first pick (never an admin)."""
+    from graphapp import service
+
+    reps = service.list_reps(store)
+    email = service.default_local_rep(reps)
+    return next(r for r in reps if r.email == email)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from graphapp import service
 from graphapp.store.sqlite.store import open_sqlite
+from tests.e2e.conftest import local_pick
 
 pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
@@ -21,7 +22,8 @@ PAGES = {"home": "Who brought which relationships", "targets": "Who should I mee
 def test_open_an_account_see_ranked_drawn_paths_and_record_a_request(demo_server, page):
     with open_sqlite(demo_server.db, create=False) as store:
         best = service.target_rows(store)[0]
-        expected = service.account_paths(store, best.id).as_dict()["paths"]
+        viewer = service.viewer_for(store, local_pick(store).email)  # local mode: the browser's first pick
+        expected = service.account_paths(store, best.id, viewer=viewer).as_dict()["paths"]
     page.goto(f"{demo_server.url}/targets")
     expect(page.get_by_text("Who should I meet next")).to_be_visible()
     # Tables draw on a canvas; their cells exist for screen readers, so they are attached, not "visible".
@@ -42,11 +44,16 @@ def test_open_an_account_see_ranked_drawn_paths_and_record_a_request(demo_server
     page.get_by_text("Draw this path on its own").first.click()
     expect(page.get_by_test_id("stGraphVizChart")).to_have_count(2)
     expect(page.get_by_test_id("stGraphVizChart").nth(1).locator("svg")).to_contain_text(expected[0]["target"]["name"])
-    page.get_by_role("button", name="Record that I asked").first.click()
+    # A rep records a request on a path of their own (another rep's is theirs to ask: the button is off).
+    expect(page.get_by_role("button", name="Record that I asked").first).to_be_disabled()
+    mine = next(p for p in expected if p["rep"]["email"] == viewer.email)
+    box = page.locator(f".st-key-account_path_{mine['rank']}")
+    box.get_by_text("Drawing, evidence and intro request").click()
+    box.get_by_role("button", name="Record that I asked").click()
     expect(page.get_by_text("Recorded:")).to_be_visible()
     with open_sqlite(demo_server.db, create=False) as store:
         [intro] = store.list_intros(account_id=best.id)
-    assert (intro.state.value, intro.connector_id) == ("requested", expected[0]["hops"][0]["to"]["id"])
+    assert (intro.state.value, intro.connector_id) == ("requested", mine["hops"][0]["to"]["id"])
     assert page.get_by_text("Traceback").count() == 0
 
 

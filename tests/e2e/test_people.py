@@ -11,13 +11,14 @@ from playwright.sync_api import expect
 
 from graphapp import service
 from graphapp.store.sqlite.store import open_sqlite
+from tests.e2e.conftest import local_pick
 
 pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
 
 def test_search_click_a_row_and_shareable_links(demo_server, page):
     with open_sqlite(demo_server.db, create=False) as store:
-        rep = service.list_reps(store)[0]  # local mode: the browser looks as the first rep
+        rep = local_pick(store)  # local mode: the browser looks as its first pick
         viewer = service.viewer_for(store, rep.email)
         first = service.search_people(store, "Ashgrove", viewer=viewer)[0]
         target = service.target_organizations(store)[0]

@@ -8,15 +8,15 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from graphapp import service
 from graphapp.store.sqlite.store import open_sqlite
+from tests.e2e.conftest import local_pick
 
 pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
 
 def test_the_weekly_csv_downloads(demo_server, page):
     with open_sqlite(demo_server.db, create=False) as store:
-        rep = service.list_reps(store)[0]  # local mode: the browser looks as the first rep
+        rep = local_pick(store)  # local mode: the browser looks as its first pick
     page.goto(f"{demo_server.url}/weekly")
     expect(page.get_by_role("heading", name=rep.name)).to_be_visible()
     with page.expect_download() as info:
