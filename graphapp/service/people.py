@@ -41,7 +41,7 @@ from graphapp.model import (
 from graphapp.service.common import graph_view, new_import_record
 from graphapp.service.paths import PathsResult, account_paths, path_index
 from graphapp.service.roles import require
-from graphapp.service.seen import jobs_as_seen, partly_hidden, people_as_seen
+from graphapp.service.seen import current_jobs_as_seen, jobs_as_seen, partly_hidden, people_as_seen
 from graphapp.store import GraphStore
 
 MARK_KINDS = ("customer", "influencer", "partner")
@@ -163,18 +163,7 @@ def search_people(store: GraphStore, text: str, *, limit: int = 50, viewer: View
         hits = [(pid, m) for pid, m in hits if pid in view.person_index and shown[view.person_index[pid]]]
     people = people_as_seen(store, [pid for pid, _ in hits], viewer, view)
     return _person_rows(view, [people[pid] for pid, _ in hits if pid in people], matched=dict(hits),
-                        seen=_seen_jobs(store, viewer, view, list(people)))
-
-
-def _seen_jobs(store: GraphStore, viewer: Viewer | None, view: GraphView,
-               ids: list[str]) -> dict[str, tuple[int | None, str | None]]:
-    """Person id -> (organisation position, title) of the first current job the viewer may see, for the
-    people whose evidence the viewer may see only in part (:mod:`graphapp.service.seen`)."""
-    out: dict[str, tuple[int | None, str | None]] = {}
-    for pid in partly_hidden(store, viewer, ids, view):
-        job = next((j for j in jobs_as_seen(store, pid, viewer, view) if j.current), None)
-        out[pid] = (view.org_index.get(job.org_id), job.title) if job else (None, None)
-    return out
+                        seen=current_jobs_as_seen(store, viewer, view, list(people)))
 
 
 def _person_rows(view: GraphView, people: list[Person], *, matched: dict[str, str] | None = None,

@@ -150,3 +150,14 @@ def jobs_as_seen(store: GraphStore, person_id: str, viewer: Viewer | None,
     position = view.person_index.get(person_id)
     return [j for j in jobs if any(owner_visible(view, viewer, position, e.owner)
                                    for e in store.evidence_of("employment", j.key))]
+
+
+def current_jobs_as_seen(store: GraphStore, viewer: Viewer | None, view: GraphView,
+                         ids: Sequence[str]) -> dict[str, tuple[int | None, str | None]]:
+    """Person id -> (organisation position in ``view``, title) of the first current job the viewer may
+    see, for those of these people whose evidence the viewer may see only in part (others: as stored)."""
+    out: dict[str, tuple[int | None, str | None]] = {}
+    for pid in partly_hidden(store, viewer, ids, view):
+        job = next((j for j in jobs_as_seen(store, pid, viewer, view) if j.current), None)
+        out[pid] = (view.org_index.get(job.org_id), job.title) if job else (None, None)
+    return out
