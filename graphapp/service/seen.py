@@ -60,21 +60,23 @@ def owner_visible(view: GraphView, viewer: Viewer, position: int | None, owner: 
 
 def _partly_hidden(view: GraphView, viewer: Viewer, owners: dict[str, frozenset[str]],
                    ids: Sequence[str]) -> list[str]:
-    """Of these people, those with evidence the viewer may not see (reps are shown as stored)."""
+    """Of these people, those with evidence the viewer may not see, or with the viewer's own and another's
+    (reps are shown as stored)."""
     reps = {view.person_ids[int(p)] for p in view.rep_person.tolist()}
     out = []
     for pid in ids:
         found = owners.get(pid)
         if found and pid not in reps:
             position = view.person_index.get(pid)
-            if any(not owner_visible(view, viewer, position, o) for o in found):
-                out.append(pid)
+            if viewer.email in found or any(not owner_visible(view, viewer, position, o) for o in found):
+                out.append(pid)  # a teammate's rows may hide or rename: fold what the viewer may see, theirs last
     return out
 
 
-def fold_seen(person_id: str, evidence: list[tuple[str, Person]], visible) -> Person:
-    """Fold the rows of evidence whose owner is ``visible``, in import order (the store's own fold)."""
-    shown = [p for owner, p in evidence if visible(owner)]
+def fold_seen(person_id: str, evidence: list[tuple[str, Person]], visible, own: str | None = None) -> Person:
+    """Fold the rows of evidence whose owner is ``visible``, in import order (the store's own fold), the
+    rows of ``own`` (the viewer's) last: a teammate's newer import never renames the viewer's contact."""
+    shown = [p for owner, p in evidence if visible(owner) and owner != own] + [p for owner, p in evidence if owner == own]
     if not shown:
         return Person(person_id, NOTHING_SHARED)
     out = shown[0]
@@ -98,7 +100,8 @@ def people_as_seen(store: GraphStore, ids: Sequence[str], viewer: Viewer | None,
         for pid in again:
             position = view.person_index.get(pid)
             people[pid] = fold_seen(pid, evidence.get(pid, []),
-                                    lambda owner, position=position: owner_visible(view, viewer, position, owner))
+                                    lambda owner, position=position: owner_visible(view, viewer, position, owner),
+                                    viewer.email)
     return people
 
 
@@ -117,12 +120,15 @@ def index_as_seen(store: GraphStore, index: PathIndex) -> PathIndex:
     if not again:
         return index
     seen = people_as_seen(store, again, viewer, view)
-    names, titles = list(view.person_names), list(view.person_titles)
+    names, titles, job_titles = list(view.person_names), list(view.person_titles), list(view.emp_titles)
     for pid, person in seen.items():
         position = view.person_index[pid]
         names[position], titles[position] = person.name, person.title
+        jobs = {j.org_id: j.title for j in jobs_as_seen(store, pid, viewer, view)}
+        for r in view.jobs.edges_of(position).tolist():  # a title only hidden rows give is not shown
+            job_titles[r] = jobs.get(view.org_ids[int(view.emp_org[r])])
     patched = copy.copy(view)
-    patched.person_names, patched.person_titles = names, titles
+    patched.person_names, patched.person_titles, patched.emp_titles = names, titles, job_titles
     out = copy.copy(index)
     out.view, out.seen_people = patched, seen
     return out
@@ -130,7 +136,8 @@ def index_as_seen(store: GraphStore, index: PathIndex) -> PathIndex:
 
 def partly_hidden(store: GraphStore, viewer: Viewer | None, ids: Sequence[str],
                   view: GraphView | None = None) -> set[str]:
-    """Of these people, those whose evidence the viewer may see only in part (none for everything)."""
+    """Of these people, those the viewer sees otherwise than as stored: evidence they may not see, or
+    theirs beside another's (none for everything)."""
     if viewer is None or viewer.sees_all:
         return set()
     owners = _owners_by_person(store)
