@@ -109,7 +109,7 @@ if uploads:
     if st.button(label, type="primary", key="import_run", disabled=bool(blocker), icon=":material/upload:"):
         with user_errors():
             report = run_import(graph, ready, owner=owner, mappings=mappings, visibility=visibility, strict=strict)
-            matches = tuple(service.describe_merges(graph, report)) if report.committed else ()
+            matches = tuple(service.describe_merges(graph, report, viewer=current_viewer())) if report.committed else ()
         st.session_state[REPORT_KEY] = ImportOutcome(report, matches, tuple(skipped))
 
 outcome = st.session_state.get(REPORT_KEY)

@@ -300,3 +300,20 @@ def test_archive_people_are_the_reps_own_ties_of_the_kinds_asked(store):
     assert store.archive_people(dana, {RelationshipKind.LINKEDIN}) == []
     assert store.archive_people(Rep(email="mei@example.com", person_id="p-mei", name="Mei"),
                                 {RelationshipKind.COLLEAGUE}) == []  # Raj's tie to Mei is not hers to own
+
+
+def test_a_persons_evidence_is_read_owner_by_owner(store):
+    """What the service folds per viewer (graphapp/service/seen.py): each row's owner and values, once per
+    source row, in import order; and the people whose evidence has several owners."""
+    dana, grace = BatchMaker("i1", sha="sha-1"), BatchMaker("i2", file="g.csv", sha="sha-2", owner="grace@example.com")
+    write(store, "i1", GraphBatch(people=(dana.person("p-1", "Pia Private", "pia@example.com", title="VP"),
+                                          dana.person("p-2", "Only Dana", "only@example.com"))))
+    write(store, "i2", GraphBatch(people=(grace.person("p-1", "Paula Guess", "pia@example.com", title="Intern"),)),
+          minute=1)
+    write(store, "i3", GraphBatch(people=(BatchMaker("i3", sha="sha-1").person("p-1", "Pia Private", "pia@example.com",
+                                                                               title="VP"),)), minute=2)  # same bytes
+    assert store.people_of_several_owners() == {"p-1": frozenset({"dana@example.com", "grace@example.com"})}
+    found = store.person_evidence(["p-1", "p-2", "p-unknown"])
+    assert [(owner, p.name, p.title) for owner, p in found["p-1"]] == [
+        ("dana@example.com", "Pia Private", "VP"), ("grace@example.com", "Paula Guess", "Intern")]
+    assert [p.id for _, p in found["p-2"]] == ["p-2"] and "p-unknown" not in found

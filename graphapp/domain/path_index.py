@@ -159,6 +159,7 @@ class PathIndex:
         self._relevance: dict[str | None, float] = {}
         self.targets_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # see paths.account_targets
         self._shown_by_viewer: dict[str, np.ndarray] = {}  # shared with the viewer copies (for_viewer)
+        self.seen_people: dict = {}  # person id -> Person as the viewer may see them, where not as stored (service)
 
     def for_viewer(self, viewer: Viewer) -> PathIndex:
         """The same search arrays seen by another viewer whose rankings use the same relationships

@@ -21,6 +21,7 @@ from graphapp.errors import InputError
 from graphapp.model import TEAM
 from graphapp.service.common import graph_view
 from graphapp.service.roles import require
+from graphapp.service.seen import current_jobs_as_seen, people_as_seen
 from graphapp.store import GraphStore
 
 DEFAULT_LIMIT = 50
@@ -128,15 +129,16 @@ def list_people(store: GraphStore, *, search: str | None = None, limit: int = DE
     if shown is not None:
         ids = [pid for pid in ids if pid in view.person_index and shown[view.person_index[pid]]]
     page = ids[:limit]
-    people = store.get_people(page)
+    people = people_as_seen(store, page, viewer, view)
     files = store.evidence_files("person", page)
     jobs = _current_orgs(view, [view.person_index[p] for p in page if p in view.person_index])
+    seen_jobs = current_jobs_as_seen(store, viewer, view, page)
     entries = []
     for pid in page:
         p = people.get(pid)
         if p is None:
             continue
-        org = jobs.get(view.person_index.get(pid, -1))
+        org = seen_jobs[pid][0] if pid in seen_jobs else jobs.get(view.person_index.get(pid, -1))
         names, hidden = _files(files.get(pid, []), viewer)
         entries.append(PersonEntry(p.id, p.name, p.emails, p.linkedin_url,
                                    view.org_names[org] if org is not None else None,

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from graphapp.audit import acting_as
 from graphapp.domain.identity import name_key, stable_id
-from graphapp.domain.privacy import Viewer
+from graphapp.domain.privacy import Viewer, visible_people
 from graphapp.errors import GraphAppError, InputError
 from graphapp.export.csv_safe import to_csv
-from graphapp.model import ImportFile, ImportRecord, Rep, Visibility
+from graphapp.model import ImportFile, ImportRecord, Person, Rep, Visibility
 from graphapp.service.admin import drop_suppressed
-from graphapp.service.common import new_import_record
+from graphapp.service.common import graph_view, new_import_record
 from graphapp.service.roles import check_new_rep, rep_email, require
+from graphapp.service.seen import NOTHING_SHARED, people_as_seen
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore
 from ingest import parse_source
@@ -188,6 +189,7 @@ def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: 
     progress(Step(f"Matching {sum(len(f.contacts) for f in usable):,} records against the graph", _READ))
     total = sum(len(f.contacts) + len(f.ties) + len(f.positions) for f in usable) or 1  # read before resolve empties them
     resolution = resolve(usable, store, record.id, owner=rep, visibility=default_visibility)
+    unseen = _unseen(store, viewer, {m.person_id for m in resolution.merges})  # asked before this import shows them
     files = tuple(ImportFile(f.name, f.size, f.sha256, f.format) for f in usable)
     with store.importing(record.__class__(**{**record.__dict__, "files": files})) as writer:
         # Batch by batch inside the one transaction: each is made, written and let go.
@@ -204,14 +206,28 @@ def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: 
         if row is not None:
             notes.setdefault(f.name, []).append((row, None, text))
     reports = tuple(_file_report(f, notes.get(f.name, [])) for f in usable) + tuple(refused)
+    merges = tuple((m.person_id, m.name, m.reason) for m in resolution.merges if m.person_id not in unseen)
+    hidden = len({m.person_id for m in resolution.merges if m.person_id in unseen})  # new people, for this viewer
     return ImportReport(
-        record.id, reports, people_added=added["people"], people_merged=resolution.people_merged,
-        people_known=resolution.people_known,
+        record.id, reports, people_added=added["people"] + hidden, people_merged=max(0, resolution.people_merged - hidden),
+        people_known=max(0, resolution.people_known - hidden),
         organizations_added=added["organizations"], relationships_added=added["relationships"],
-        merges=tuple((m.person_id, m.name, m.reason) for m in resolution.merges), merges_made=resolution.merges_made,
+        merges=merges, merges_made=resolution.merges_made - (len(resolution.merges) - len(merges)),
         ignored=tuple(ignored),
         notes=tuple(text for _, row, text in resolution.notes if row is None),
     )
+
+
+def _unseen(store: GraphStore, viewer: Viewer | None, ids: set[str]) -> set[str]:
+    """Of the known people an import matched, those the importing viewer may not see (another rep's private
+    or existence-only contacts): the report calls them new people, so it never confirms a guess."""
+    if viewer is None or viewer.sees_all or not ids:
+        return set()
+    view = graph_view(store)
+    shown = visible_people(view, viewer)
+    seen = people_as_seen(store, sorted(ids), viewer, view)
+    return {pid for pid in ids if pid in view.person_index and (
+        not shown[view.person_index[pid]] or seen.get(pid, Person(pid, NOTHING_SHARED)).name == NOTHING_SHARED)}
 
 
 def _records_in(batch) -> int:
@@ -428,8 +444,9 @@ def import_uploads(store: GraphStore, uploads: Sequence[tuple[str, bytes]], *, o
                       progress=progress or (lambda _m: None), viewer=viewer)
 
 
-def describe_merges(store: GraphStore, report) -> list[Match]:
-    """The matches an import made, each with the name the graph now holds for that person.
+def describe_merges(store: GraphStore, report, *, viewer: Viewer | None = None) -> list[Match]:
+    """The matches an import made, each with the name the graph now holds for that person as ``viewer``
+    may see it (default: everything).
 
     Parameters:
         report: an :class:`graphapp.service.ImportReport`.
@@ -437,7 +454,7 @@ def describe_merges(store: GraphStore, report) -> list[Match]:
     Returns:
         One :class:`Match` per merge, in the report's order.
     """
-    people = store.get_people(sorted({pid for pid, _, _ in report.merges}))
+    people = people_as_seen(store, sorted({pid for pid, _, _ in report.merges}), viewer)
     return [Match(pid, name, people[pid].name if pid in people else name, reason) for pid, name, reason in report.merges]
 
 

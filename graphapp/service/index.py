@@ -19,6 +19,7 @@ from graphapp.domain.scoring import ScoringWeights, weights_from_settings
 from graphapp.errors import NotFound
 from graphapp.model import Person, RelationshipKind
 from graphapp.service.common import graph_view
+from graphapp.service.seen import index_as_seen
 from graphapp.settings import SCORING_SETTINGS, get_setting
 from graphapp.store import GraphStore
 
@@ -60,7 +61,7 @@ def path_index(store: GraphStore, *, weights: ScoringWeights | None = None, toda
         found = _indexes.get(key)
         if found is not None and found.view is view:
             _indexes.move_to_end(key)
-            return found.for_viewer(viewer)
+            return index_as_seen(store, found.for_viewer(viewer))
     index = PathIndex(view, weights, day, kinds=kinds, min_strength=min_strength,
                       willingness_factor=willingness_factors(store, view), viewer=viewer)
     with _indexes_lock:
@@ -70,7 +71,7 @@ def path_index(store: GraphStore, *, weights: ScoringWeights | None = None, toda
         mine = [k for k in _indexes if k[0] == store.location]
         for old in mine[:-_INDEXES_PER_STORE]:
             del _indexes[old]
-    return index
+    return index_as_seen(store, index)
 
 
 def viewer_for(store: GraphStore, email: str | None) -> Viewer:
@@ -172,7 +173,7 @@ def person_dict(index: PathIndex, position: int, people: dict[str, Person], titl
     if not (index.viewer.sees_all or index.shown[position]):
         return {"id": hidden_id(pid), "name": name_of(index, position), "linkedin_url": None, "email": None,
                 "title": None}
-    person = people.get(pid)
+    person = index.seen_people.get(pid) or people.get(pid)  # as the viewer may see them
     return {"id": pid, "name": index.view.person_names[position],
             "linkedin_url": person.linkedin_url if person else None,
             "email": person.emails[0] if person and person.emails else None,

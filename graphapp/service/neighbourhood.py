@@ -30,6 +30,7 @@ from graphapp.service.index import (
     team_setting,
     willingness_factors,
 )
+from graphapp.service.seen import index_as_seen
 from graphapp.store import GraphStore
 
 _views: OrderedDict[tuple, GraphView] = OrderedDict()
@@ -62,7 +63,7 @@ def account_index(store: GraphStore, account: str, hops: int, *, weights: Scorin
     view = neighbourhood_view(store, org_id, hops)
     index = PathIndex(view, weights or scoring_weights(store), (today or date.today()).toordinal(), kinds=kinds,
                       min_strength=min_strength, willingness_factor=willingness_factors(store, view), viewer=viewer)
-    return index, view.org_index[org_id]
+    return index_as_seen(store, index), view.org_index[org_id]
 
 
 def neighbourhood_view(store: GraphStore, org_id: str, hops: int) -> GraphView:

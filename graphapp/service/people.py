@@ -41,6 +41,7 @@ from graphapp.model import (
 from graphapp.service.common import graph_view, new_import_record
 from graphapp.service.paths import PathsResult, account_paths, path_index
 from graphapp.service.roles import require
+from graphapp.service.seen import current_jobs_as_seen, jobs_as_seen, partly_hidden, people_as_seen
 from graphapp.store import GraphStore
 
 MARK_KINDS = ("customer", "influencer", "partner")
@@ -160,17 +161,21 @@ def search_people(store: GraphStore, text: str, *, limit: int = 50, viewer: View
     if viewer is not None and not viewer.sees_all:  # only people the viewer may see
         shown = visible_people(view, viewer)
         hits = [(pid, m) for pid, m in hits if pid in view.person_index and shown[view.person_index[pid]]]
-    people = store.get_people([pid for pid, _ in hits])
-    return _person_rows(view, [people[pid] for pid, _ in hits if pid in people], matched=dict(hits))
+    people = people_as_seen(store, [pid for pid, _ in hits], viewer, view)
+    return _person_rows(view, [people[pid] for pid, _ in hits if pid in people], matched=dict(hits),
+                        seen=current_jobs_as_seen(store, viewer, view, list(people)))
 
 
 def _person_rows(view: GraphView, people: list[Person], *, matched: dict[str, str] | None = None,
-                 titles: dict[str, str | None] | None = None) -> list[PersonRow]:
+                 titles: dict[str, str | None] | None = None,
+                 seen: dict[str, tuple[int | None, str | None]] | None = None) -> list[PersonRow]:
     positions = [view.person_index[p.id] for p in people if p.id in view.person_index]
     jobs = _current_jobs(view, positions)
     rows = []
     for p in people:
         org, title = jobs.get(view.person_index.get(p.id, -1), (None, None))
+        if seen and p.id in seen:  # only what the viewer may see of where they work
+            org, title = seen[p.id]
         rows.append(PersonRow(
             id=p.id, name=p.name, title=(titles or {}).get(p.id) or title or p.title,
             organization=view.org_names[org] if org is not None else None,
@@ -199,7 +204,7 @@ def person_page(store: GraphStore, person_id: str, *, today: date | None = None,
     Raises:
         NotFound: no person has that id (merged into someone else, or their import was undone).
     """
-    person = store.get_people([person_id]).get(person_id)
+    person = people_as_seen(store, [person_id], viewer).get(person_id)
     index = path_index(store, today=today, viewer=viewer)
     position = index.view.person_index.get(person_id)
     hidden = person is not None and position is not None and not index.viewer.sees_all and not index.shown[position]
@@ -208,13 +213,13 @@ def person_page(store: GraphStore, person_id: str, *, today: date | None = None,
                        "removed when an import was undone. Search for them by name on the People page.")
     reps = {r.email: r for r in store.list_reps()}
     rep_email = next((r.email for r in reps.values() if r.person_id == person_id), None)
-    return PersonPage(person=person, rep_email=rep_email, jobs=tuple(_jobs(store, person_id)),
+    return PersonPage(person=person, rep_email=rep_email, jobs=tuple(_jobs(store, person_id, index.viewer)),
                       ties=tuple(_ties(store, index, person_id, reps)),
                       known_by=tuple(_known_by(index, position)) if position is not None else ())
 
 
-def _jobs(store: GraphStore, person_id: str) -> list[Job]:
-    jobs = store.employments_of(person_id)
+def _jobs(store: GraphStore, person_id: str, viewer: Viewer) -> list[Job]:
+    jobs = jobs_as_seen(store, person_id, viewer)
     orgs = store.get_organizations(sorted({j.org_id for j in jobs}))
     return [Job(j.org_id, orgs[j.org_id].name if j.org_id in orgs else j.org_id, j.title, j.start, j.end, j.current)
             for j in jobs]
@@ -233,7 +238,7 @@ def _ties(store: GraphStore, index: PathIndex, person_id: str, reps: dict[str, R
     found = store.relationships_with_evidence(person_id)
     others = {r.target_id if r.source_id == person_id else r.source_id for r, _ in found}
     names = {pid: view.person_names[view.person_index[pid]] for pid in others if pid in view.person_index}
-    names.update((p.id, p.name) for p in store.get_people(sorted(others - set(names))).values())
+    names.update((p.id, p.name) for p in people_as_seen(store, sorted(others - set(names)), index.viewer).values())
     ties = []
     for rel, evidence in found:
         other = rel.target_id if rel.source_id == person_id else rel.source_id
@@ -412,7 +417,18 @@ def organization_page(store: GraphStore, org_id: str, *, top: int | None = None,
         shown = visible_people(view, viewer)
         current = {p: t for p, t in current.items() if shown[p]}
         past = {p: t for p, t in past.items() if shown[p]}
-    people = store.get_people([view.person_ids[p] for p in (*current, *past)])
+        for pid in partly_hidden(store, viewer, [view.person_ids[p] for p in (*current, *past)], view):
+            # Someone whose job here only another rep's hidden rows assert is not shown here.
+            jobs = [j for j in jobs_as_seen(store, pid, viewer, view) if j.org_id == org_id]
+            p = view.person_index[pid]
+            for group, now in ((current, True), (past, False)):
+                job = next((j for j in jobs if j.current == now), None)
+                if p in group:
+                    if job is None:
+                        del group[p]
+                    else:
+                        group[p] = job.title
+    people = people_as_seen(store, [view.person_ids[p] for p in (*current, *past)], viewer, view)
 
     def rows(group: dict[int, str | None]) -> tuple[PersonRow, ...]:
         found = [people[view.person_ids[p]] for p in group if view.person_ids[p] in people]

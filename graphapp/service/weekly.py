@@ -27,7 +27,7 @@ from graphapp.domain.weekly import (
     week_of,
     week_start,
 )
-from graphapp.errors import NotFound
+from graphapp.errors import InputError, NotFound
 from graphapp.model import KIND_ORDER, ORG_CUSTOMER, IntroEvent, IntroRequest, IntroState, RelationshipKind
 from graphapp.service.common import graph_view
 from graphapp.service.index import person_dict
@@ -66,11 +66,16 @@ def weekly_lists(store: GraphStore, *, week: str | None = None, rep: str | None 
     ``suggested``) so the next weeks do not repeat them; recording the same week again changes nothing.
 
     Raises:
-        InputError: a malformed week. NotFound: an unknown rep.
+        InputError: a malformed week, or a rep's viewer asking for another rep's list (a rep sees only
+            their own). NotFound: an unknown rep.
         NotAllowed: ``record`` asked by a viewer who is not an admin (it records for the whole team).
     """
     if record:
         require(store, viewer, "weekly-record")
+    if viewer is not None and not viewer.sees_all:  # a rep's list holds their own contacts: theirs only
+        if rep is not None and normalize_email(rep) != viewer.email:
+            raise InputError(f"{viewer.email} sees only their own weekly list, not {rep}'s.")
+        rep = viewer.email
     monday = week_start(week) if week else (today or date.today()) - timedelta(days=(today or date.today()).weekday())
     week = week_of(monday)
     view = graph_view(store)

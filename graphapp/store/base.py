@@ -202,6 +202,17 @@ class GraphStore(abc.ABC):
         (and for a store that cannot: this one)."""
         return None
 
+    def people_of_several_owners(self) -> dict[str, frozenset[str]]:
+        """Every person whose evidence comes from more than one owner (reps' e-mails, ``team``), with
+        those owners: the people whose details a viewer may see only in part
+        (:mod:`graphapp.service.seen`)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot tell whose evidence a person rests on yet.")
+
+    def person_evidence(self, ids: Sequence[str]) -> dict[str, list[tuple[str, Person]]]:
+        """Each person's evidence as (owner, the person as that row asserted them, under their id now),
+        one per source row, in import order: what :meth:`get_people` folds, owner by owner."""
+        raise NotImplementedError(f"{type(self).__name__} cannot read a person's evidence by owner yet.")
+
     @abc.abstractmethod
     def get_organizations(self, ids: Sequence[str]) -> dict[str, Organization]:
         """The organisations with these ids."""

@@ -158,6 +158,13 @@ SET r.visibility = row.visibility, r.profession = row.profession, r.first_seen =
 UPDATE_TIE_COUNTS = """UNWIND $rows AS row MATCH ()-[r:TIE {pk: row.pk}]->()
 SET r.count_out = row.count_out, r.count_in = row.count_in, r.first_seen = row.first_seen,
     r.last_interaction = row.last_interaction, r.profession = row.profession"""
+PEOPLE_OF_SEVERAL_OWNERS = """MATCH (e:Evidence {subject: 'person'}) WHERE e.subject_pk IS NOT NULL
+WITH e.subject_pk AS pk, collect(DISTINCT e.owner) AS owners WHERE size(owners) > 1
+MATCH (p:Person {pk: pk}) RETURN p.id AS id, owners"""
+PERSON_EVIDENCE = """UNWIND $ids AS id MATCH (p:Person {id: id})
+MATCH (e:Evidence {subject: 'person', subject_pk: p.pk}) MATCH (i:Import {id: e.import_id})
+RETURN p.id AS id, e.owner AS owner, e.sha256 AS sha256, e.row AS row, e.fact AS fact, e.snapshot AS snapshot,
+    e.pk AS pk, i.seq AS seq"""
 EVIDENCE_OF_SUBJECTS = """UNWIND $pks AS pk
 MATCH (e:Evidence {subject: $subject, subject_pk: pk}) MATCH (i:Import {id: e.import_id})
 RETURN e.subject_pk AS subject_pk, e.sha256 AS sha256, e.row AS row, e.fact AS fact, e.snapshot AS snapshot,

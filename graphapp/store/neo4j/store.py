@@ -380,6 +380,20 @@ class Neo4jStore(GraphStore):
 
         return self._read(read)
 
+    def people_of_several_owners(self) -> dict[str, frozenset[str]]:
+        return {r["id"]: frozenset(r["owners"]) for r in self._rows(cy.PEOPLE_OF_SEVERAL_OWNERS)}
+
+    def person_evidence(self, ids: Sequence[str]) -> dict[str, list[tuple[str, Person]]]:
+        rows = sorted(self._unwind(cy.PERSON_EVIDENCE, list(dict.fromkeys(ids)), "ids"), key=lambda r: (r["seq"], r["pk"]))
+        found: dict[str, list[tuple[str, Person]]] = {}
+        seen: set[tuple] = set()
+        for r in rows:
+            if (r["id"], r["sha256"], r["row"], r["fact"]) not in seen:  # a re-import of the same bytes counts once
+                seen.add((r["id"], r["sha256"], r["row"], r["fact"]))
+                person = codec.person_from_dict({**json.loads(r["snapshot"]), "id": r["id"]})
+                found.setdefault(r["id"], []).append((r["owner"], person))
+        return found
+
     def evidence_of(self, subject: str, key: Sequence[str]) -> list[Evidence]:
         queries = {"person": (cy.PERSON_PK, ("id",)), "organization": (cy.ORG_PK, ("id",)),
                    "employment": (cy.JOB_PK, ("person_id", "org_id", "start")),

@@ -488,6 +488,25 @@ class SQLiteStore(GraphStore):
         with self._lock:
             return doctor.evidence_files(self._conn, subject, ids)
 
+    def people_of_several_owners(self) -> dict[str, frozenset[str]]:
+        sql = """SELECT p.id, group_concat(DISTINCT e.owner) FROM evidence e CROSS JOIN people p ON p.pk = e.subject_pk
+                 WHERE e.subject = 'person' GROUP BY e.subject_pk HAVING count(DISTINCT e.owner) > 1"""
+        return {pid: frozenset(owners.split(",")) for pid, owners in self._all(sql)}
+
+    def person_evidence(self, ids: Sequence[str]) -> dict[str, list[tuple[str, Person]]]:
+        sql = """SELECT p.id, e.owner, f.sha256, e.row, e.fact, e.snapshot FROM people p
+                 CROSS JOIN evidence e ON e.subject = 'person' AND e.subject_pk = p.pk
+                 CROSS JOIN import_files f ON f.id = e.content_id CROSS JOIN imports i ON i.id = f.import_id
+                 WHERE p.id IN ({marks}) ORDER BY i.seq, e.pk"""
+        found: dict[str, list[tuple[str, Person]]] = {}
+        seen: set[tuple] = set()
+        for part in chunked(list(dict.fromkeys(ids)), 500):
+            for pid, owner, sha, row, fact, snapshot in self._all(sql.format(marks=",".join("?" * len(part))), part):
+                if (pid, sha, row, fact) not in seen:  # a re-import of the same bytes counts once
+                    seen.add((pid, sha, row, fact))
+                    found.setdefault(pid, []).append((owner, codec.person_from_dict({**json.loads(snapshot), "id": pid})))
+        return found
+
     def evidence_of(self, subject: str, key: Sequence[str]) -> list[Evidence]:
         pk = self._subject_pk(subject, key)
         sql = """SELECT f.import_id, f.name, e.fact, e.owner, e.row, f.sha256 FROM evidence e
