@@ -88,7 +88,7 @@ uploads = st.file_uploader("Files to import", type=["csv", "zip", "vcf", "ics"],
                            key="import_files")
 forget_other_uploads(uploads)
 
-ready, mappings, skipped = [], {}, []
+ready, mappings, skipped, refused = [], {}, [], []
 if not uploads:
     st.info("Choose one or more files above: your LinkedIn archive (`Basic_LinkedInDataExport_….zip`), a HubSpot or "
             "Salesforce export, Google or Outlook contacts, a vCard or calendar file.", icon=":material/upload_file:")
@@ -96,10 +96,18 @@ for n, upload in enumerate(uploads or []):
     problem, mapping = look_at(upload, f"{n}_{re.sub(r'[^A-Za-z0-9]+', '_', upload.name)}")
     if problem:
         skipped.append(problem)
+        refused.append(upload.getvalue())
         continue
     ready.append((upload.name, upload.getvalue()))
     if mapping:
         mappings[upload.name] = mapping
+
+audited = st.session_state.setdefault("import_refused_audited", set())  # each refused upload audited once
+new_refusals = [data for data in refused if hash(data) not in audited]
+if new_refusals:
+    with user_errors():
+        service.audit_refused_uploads(graph, new_refusals, viewer=current_viewer())
+    audited.update(hash(data) for data in new_refusals)
 
 if uploads:
     blocker = owner_missing or (None if ready else "None of these files can be imported as they are; see above.")

@@ -239,3 +239,17 @@ def test_all_or_nothing_refuses_an_archive_with_rejected_rows_and_says_why(app, 
     assert not app.exception
     assert "only a date: hidden profile (--strict: nothing was imported)" in texts(app.error)
     assert (counts(db).imports, counts(db).people) == (0, 0)
+
+
+def test_a_file_the_preview_refuses_is_audited_once(rep_app, db):
+    """The page refuses an empty file before any import is tried: one "import-refused" row names its
+    SHA-256 (never its name), however often the page reruns."""
+    import hashlib
+
+    at = upload(rep_app, ("empty.csv", b""), ("binary.csv", b"\x00\x01\x02PK\x03"))
+    at.run()
+    with service.open_graph(str(db), create=False) as store:
+        rows = store.audit_log(action="import-refused")
+    assert len(rows) == 1 and rows[0].counts == {"files": 2}
+    assert f"sha256:{hashlib.sha256(b'').hexdigest()}" in rows[0].objects
+    assert not any("empty.csv" in o for o in rows[0].objects)

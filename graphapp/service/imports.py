@@ -8,6 +8,7 @@ Part of the service (the one place that joins ``ingest`` and the stores).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ from graphapp.errors import GraphAppError, InputError
 from graphapp.export.csv_safe import to_csv
 from graphapp.model import ImportFile, ImportRecord, Person, Rep, Visibility
 from graphapp.service.admin import drop_suppressed
-from graphapp.service.common import graph_view, new_import_record
-from graphapp.service.roles import check_new_rep, rep_email, require
+from graphapp.service.common import current_actor, graph_view, new_import_record
+from graphapp.service.roles import actor_of, check_new_rep, rep_email, require
 from graphapp.service.seen import NOTHING_SHARED, people_as_seen
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore
@@ -321,6 +322,20 @@ def _audit_refused(store: GraphStore, record: ImportRecord, refused: list[FileRe
     with acting_as(record.actor):
         try:
             store.record_audit("import-refused", objects, {"files": len(refused)})
+        except NotImplementedError:
+            pass  # a store without an audit log (Neo4j for now)
+
+
+def audit_refused_uploads(store: GraphStore, contents: list[bytes], *, viewer: Viewer | None = None) -> None:
+    """One "import-refused" audit row for uploads refused before any import was tried (the Import page's
+    preview refuses an empty, binary or unreadable file): each file's SHA-256, never its name or content."""
+    if not contents:
+        return
+    objects = ["preview", *(f"sha256:{hashlib.sha256(data).hexdigest()}" for data in contents)]
+    actor = actor_of(store, viewer) if viewer is not None else None
+    with acting_as(actor or current_actor()):
+        try:
+            store.record_audit("import-refused", objects, {"files": len(contents)})
         except NotImplementedError:
             pass  # a store without an audit log (Neo4j for now)
 

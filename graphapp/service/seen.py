@@ -121,16 +121,22 @@ def index_as_seen(store: GraphStore, index: PathIndex) -> PathIndex:
         return index
     seen = people_as_seen(store, again, viewer, view)
     names, titles, job_titles = list(view.person_names), list(view.person_titles), list(view.emp_titles)
+    current = view.emp_current.copy()
     for pid, person in seen.items():
         position = view.person_index[pid]
         names[position], titles[position] = person.name, person.title
         jobs = {j.org_id: j.title for j in jobs_as_seen(store, pid, viewer, view)}
-        for r in view.jobs.edges_of(position).tolist():  # a title only hidden rows give is not shown
-            job_titles[r] = jobs.get(view.org_ids[int(view.emp_org[r])])
+        for r in view.jobs.edges_of(position).tolist():  # a job only hidden rows give is neither shown nor ranked
+            org = view.org_ids[int(view.emp_org[r])]
+            job_titles[r] = jobs.get(org)
+            if org not in jobs:
+                current[r] = False  # not a buyer at that account for this viewer: no path ends there
     patched = copy.copy(view)
     patched.person_names, patched.person_titles, patched.emp_titles = names, titles, job_titles
+    patched.emp_current = current
     out = copy.copy(index)
     out.view, out.seen_people = patched, seen
+    out.targets_cache = {}  # targets depend on the jobs this viewer may see: never shared with the index's
     return out
 
 
