@@ -13,6 +13,7 @@ app (``rep:<person id>``), the ``actor`` setting on the command line (set by the
 from __future__ import annotations
 
 import getpass
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -71,3 +72,8 @@ def acting_as(actor: str | None) -> Iterator[None]:
 def set_actor(actor: str | None) -> None:
     """Make ``actor`` the actor of the rest of the current context (a Streamlit script run sets it first thing)."""
     _ACTOR.set(actor)
+
+
+def hash_with(salt_value: str, value: str) -> str:
+    """A salted SHA-256 of a value kept in the audit log or the suppression list instead of the value."""
+    return hashlib.sha256(f"{salt_value}\x00{value}".encode()).hexdigest()

@@ -317,3 +317,13 @@ def test_a_persons_evidence_is_read_owner_by_owner(store):
     assert [(owner, p.name, p.title) for owner, p in found["p-1"]] == [
         ("dana@example.com", "Pia Private", "VP"), ("grace@example.com", "Paula Guess", "Intern")]
     assert [p.id for _, p in found["p-2"]] == ["p-2"] and "p-unknown" not in found
+
+
+def test_the_audit_log_keeps_rows_newest_first_with_hashed_values(store):
+    store.record_audit("refused", ["action:import", "role:viewer"], {"files": 2}, hashed=["mallory@example.com"])
+    store.record_audit("export", ["type:weekly-csv"], {"rows": 3})
+    newest, first = store.audit_log(limit=10)
+    assert (newest.action, newest.objects, newest.counts) == ("export", ("type:weekly-csv",), {"rows": 3})
+    assert first.action == "refused" and first.objects[:2] == ("action:import", "role:viewer")
+    assert first.objects[2].startswith("hash:") and "mallory" not in first.objects[2]
+    assert newest.seq > first.seq and [e.action for e in store.audit_log(action="refused")] == ["refused"]

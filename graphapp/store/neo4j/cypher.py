@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 LABELS: tuple[str, ...] = ("GraphMeta", "Import", "StagedBatch", "Person", "Organization", "Evidence", "Rep",
-                           "PersonKey", "OrgKey", "Setting", "Intro", "IntroEvent", "KeptApart")
+                           "PersonKey", "OrgKey", "Setting", "Intro", "IntroEvent", "KeptApart", "Audit")
 REL_TYPES: tuple[str, ...] = ("TIE", "WORKS_AT")
 
 SCHEMA: tuple[str, ...] = (
@@ -223,6 +223,14 @@ SET o.flags = o.flags - (o.flags % 4) + (o.flags % 2) + $target_bit, o.target_ow
 RETURN o.pk AS pk"""
 
 # -- the team's records ---------------------------------------------------------------------------------
+# -- the audit log: (:Audit {seq, time, actor, action, objects, counts}); its counter and salt on a GraphMeta
+AUDIT_NEXT = """MERGE (c:GraphMeta {key: 'audit'}) ON CREATE SET c.salt = $salt, c.next = 0
+SET c.next = c.next + 1 RETURN c.next AS seq, c.salt AS salt"""
+AUDIT_ADD = """CREATE (:Audit {seq: $seq, time: $time, actor: $actor, action: $action, objects: $objects,
+counts: $counts})"""
+AUDIT_LOG = """MATCH (a:Audit) WHERE $action IS NULL OR a.action = $action
+RETURN a.seq AS seq, a.time AS time, a.actor AS actor, a.action AS action, a.objects AS objects,
+a.counts AS counts ORDER BY a.seq DESC LIMIT $limit"""
 SAVED_SETTINGS = "MATCH (s:Setting) RETURN s.name AS name, s.value AS value ORDER BY s.name"
 SAVE_SETTING = "MERGE (s:Setting {name: $name}) SET s.value = $value"
 DELETE_SETTING = "MATCH (s:Setting {name: $name}) DELETE s"

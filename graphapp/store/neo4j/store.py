@@ -11,11 +11,13 @@ reads, search and the pushed-down neighbourhood of one account in :mod:`graphapp
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
+from graphapp.audit import AuditEntry, audit_actor, hash_with
 from graphapp.domain.duplicates import KeptApart
 from graphapp.domain.invariants import Violation
 from graphapp.errors import ConfigError, InputError, NotFound, StoreError
@@ -252,6 +254,24 @@ class Neo4jStore(GraphStore):
                     work.run(cy.SAVE_SETTING, name=name, value=value)
 
         self._work(change)
+
+    def record_audit(self, action: str, objects: Sequence[str] = (), counts: Mapping[str, int] | None = None,
+                     *, hashed: Sequence[str] = ()) -> None:
+        """One audit row in a write of its own (the graph's version is not bumped: views stay valid)."""
+        def write(tx: Any) -> None:
+            [row] = tx.run(cy.AUDIT_NEXT, {"salt": secrets.token_hex(16)}).data()
+            salt = row["salt"]
+            names = [str(o) for o in objects] + [f"hash:{hash_with(salt, v)}" for v in hashed]
+            tx.run(cy.AUDIT_ADD, {"seq": row["seq"], "time": datetime.now(UTC).isoformat(timespec="microseconds"),
+                                  "actor": audit_actor(), "action": action, "objects": names,
+                                  "counts": json.dumps({k: int(v) for k, v in (counts or {}).items()}, sort_keys=True)})
+
+        self._sessions.write(write)
+
+    def audit_log(self, *, limit: int = 100, action: str | None = None) -> list[AuditEntry]:
+        rows = self._rows(cy.AUDIT_LOG, action=action, limit=max(0, int(limit)))
+        return [AuditEntry(r["seq"], datetime.fromisoformat(r["time"]), r["actor"], r["action"], tuple(r["objects"]),
+                           json.loads(r["counts"])) for r in rows]
 
     def saved_settings(self) -> dict[str, str]:
         return {r["name"]: r["value"] for r in self._read(lambda tx: tx.run(cy.SAVED_SETTINGS, {}).data())}

@@ -11,14 +11,13 @@ known e-mails' hashes made elsewhere.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from graphapp.audit import AuditEntry, audit_actor
+from graphapp.audit import AuditEntry, audit_actor, hash_with
 from graphapp.errors import InputError, NotFound
 from graphapp.model import Visibility
 from graphapp.store.base import chunked
@@ -81,10 +80,6 @@ def salt(conn: sqlite3.Connection, *, create: bool = True) -> str | None:
     value = secrets.token_hex(16)
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (SALT_KEY, value))
     return value
-
-
-def hash_with(salt_value: str, value: str) -> str:
-    return hashlib.sha256(f"{salt_value}\x00{value}".encode()).hexdigest()
 
 
 def salted_hash(conn: sqlite3.Connection, value: str) -> str:
