@@ -224,7 +224,7 @@ RETURN o.pk AS pk"""
 
 # -- the team's records ---------------------------------------------------------------------------------
 # -- the audit log: (:Audit {seq, time, actor, action, objects, counts}); its counter and salt on a GraphMeta
-AUDIT_NEXT = """MERGE (c:GraphMeta {key: 'audit'}) ON CREATE SET c.salt = $salt, c.next = 0
+AUDIT_NEXT = """MERGE (c:GraphMeta {key: $key}) ON CREATE SET c.salt = $salt, c.next = 0
 SET c.next = c.next + 1 RETURN c.next AS seq, c.salt AS salt"""
 AUDIT_ADD = """CREATE (:Audit {seq: $seq, time: $time, actor: $actor, action: $action, objects: $objects,
 counts: $counts})"""

@@ -259,7 +259,7 @@ class Neo4jStore(GraphStore):
                      *, hashed: Sequence[str] = ()) -> None:
         """One audit row in a write of its own (the graph's version is not bumped: views stay valid)."""
         def write(tx: Any) -> None:
-            [row] = tx.run(cy.AUDIT_NEXT, {"salt": secrets.token_hex(16)}).data()
+            [row] = tx.run(cy.AUDIT_NEXT, {"key": "audit", "salt": secrets.token_hex(16)}).data()
             salt = row["salt"]
             names = [str(o) for o in objects] + [f"hash:{hash_with(salt, v)}" for v in hashed]
             tx.run(cy.AUDIT_ADD, {"seq": row["seq"], "time": datetime.now(UTC).isoformat(timespec="microseconds"),
