@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from graphapp.domain.identity import name_key, stable_id
 from ingest.records import ONE_ROW_PER_PERSON, ParsedFile
 from ingest.resolve import rules
+from ingest.resolve.unionfind import UnionFind
 
 if TYPE_CHECKING:
     from ingest.resolve.resolver import Resolver
@@ -72,26 +73,19 @@ class _Record:
     name_only: bool  # a record that only names someone within the owner's archive (old messages, recommendations)
 
 
-class _Clusters:
-    """Union-find over records (0..n-1) and known people (n..); each root knows its cluster's LinkedIn
+class _Clusters(UnionFind):
+    """The union-find of records (0..n-1) and known people (n..); each root knows its cluster's LinkedIn
     URL and rep, so that a join :func:`rules.never_one_person` forbids is refused."""
 
     def __init__(self) -> None:
-        self.parent: list[int] = []
+        super().__init__()
         self.url: list[str | None] = []
         self.rep: list[str | None] = []
 
-    def add(self, url: str | None, rep: str | None = None) -> int:
-        self.parent.append(len(self.parent))
+    def add(self, url: str | None = None, rep: str | None = None) -> int:
         self.url.append(url)
         self.rep.append(rep)
-        return len(self.parent) - 1
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = x = parent[parent[x]]
-        return x
+        return super().add()
 
     def join(self, a: int, b: int) -> bool:
         """Join the clusters of a and b; False (and nothing joined) when they cannot be one person."""
@@ -100,8 +94,8 @@ class _Clusters:
             return True
         if rules.never_one_person(self.url[ra], self.url[rb], self.rep[ra], self.rep[rb]):
             return False
-        root, child = (ra, rb) if ra < rb else (rb, ra)
-        self.parent[child] = root
+        root = self.union(ra, rb)
+        child = rb if root == ra else ra
         self.url[root] = self.url[root] or self.url[child]
         self.rep[root] = self.rep[root] or self.rep[child]
         return True

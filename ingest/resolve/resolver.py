@@ -43,6 +43,7 @@ from ingest.records import OWNER, ParsedFile
 from ingest.resolve import rules
 from ingest.resolve.facts import fact_batches
 from ingest.resolve.people import Merge, People, PeopleResolver
+from ingest.resolve.unionfind import UnionFind
 
 
 class Known(Protocol):
@@ -69,57 +70,6 @@ class Resolution:
     people_merged: int = 0
     people_known: int = 0  # people already in the store that the records name
     notes: list[tuple[ParsedFile, int | None, str]] = field(default_factory=list)  # (file, row, warning)
-
-
-class _UnionFind:
-    """Union-find over 0..size-1; a set's root is its smallest member."""
-
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = x = parent[parent[x]]
-        return x
-
-    def union(self, a: int, b: int) -> int:
-        """Join the sets of a and b; returns the root of the joined set."""
-        ra, rb = self.find(a), self.find(b)
-        if ra < rb:
-            self.parent[rb] = ra
-            return ra
-        self.parent[ra] = rb
-        return rb
-
-    def clusters(self) -> _Clusters:
-        """The sets, each in ascending order, ordered by their smallest member (this union-find is done with)."""
-        return _Clusters(self.parent)
-
-
-class _Clusters:
-    """The sets of a finished union-find, ordered by their smallest member. A set of one member, which
-    most mentions are, is made as it is read."""
-
-    def __init__(self, parent: list[int]) -> None:
-        # A parent is never larger than its child (roots are smallest members, halving skips to a
-        # grandparent), so walking up the members in order finds each parent's root known already;
-        # each entry becomes its root in place.
-        roots, several = parent, {}
-        for n, up in enumerate(roots):
-            if up != n:
-                roots[n] = root = roots[up]
-                if root in several:
-                    several[root].append(n)
-                else:
-                    several[root] = [root, n]
-        self._roots, self._several = roots, several
-
-    def __iter__(self) -> Iterator[list[int]]:
-        several = self._several
-        for n, root in enumerate(self._roots):
-            if root == n:
-                yield several.get(n) or [n]
 
 
 @dataclass
@@ -230,7 +180,7 @@ class Resolver:
     def _cluster_orgs(self, mentions) -> None:
         keys_of = [m[7] for m in mentions]
         existing = self.known.organizations_by_keys(sorted({k for ks in keys_of for k in ks}))
-        uf, first = _UnionFind(len(mentions)), {}
+        uf, first = UnionFind(len(mentions)), {}
         domains_of = {n: set(m[6]) for n, m in enumerate(mentions) if m[6]}  # a cluster's domains, by its root
         for n, keys in enumerate(keys_of):
             for k in keys:
@@ -248,7 +198,7 @@ class Resolver:
         known_orgs = self.known.get_organizations(branded) if branded else {}
         seen_in_file: set[tuple[str, str]] = set()
         org_of, org_items, ev = self.org_of, self.org_items, self.ev
-        for members in uf.clusters():
+        for members in uf.groups():
             keys = sorted({k for n in members for k in keys_of[n]}, key=_id_first)
             found = [existing[k][0] for k in keys if k in existing and k[0] != "l" and (k[0] != "b" or self._brand_fits(
                 existing[k], {d for n in members for d in mentions[n][6]}, known_orgs))] if existing else None
