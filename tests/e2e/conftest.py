@@ -155,3 +155,11 @@ def local_pick(store):
     reps = service.list_reps(store)
     email = service.default_local_rep(reps)
     return next(r for r in reps if r.email == email)
+
+
+def settled(page) -> None:
+    """Wait until the script run that drew the page has finished (the app's own run state)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-testid=stApp]")).to_have_attribute("data-test-script-state", "notRunning", timeout=60_000)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
