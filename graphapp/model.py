@@ -33,6 +33,14 @@ class RelationshipKind(enum.StrEnum):
     RECOMMENDED = "recommended"
     TEAMMATE = "teammate"
     KNOWS = "knows"  # entered by hand
+    PROSPECT = "prospect"  # a CRM contact in an open opportunity, with activity
+    OWNER = "owner"  # owner in the CRM, no contact yet: makes the person known, is no relationship
+    INVITED = "invited"  # a LinkedIn invitation the person sent the rep, not yet answered (weak)
+
+
+NOT_A_RELATIONSHIP: frozenset[RelationshipKind] = frozenset({RelationshipKind.OWNER})
+"""Kinds that record who keeps a person without any contact between them: shown with the person, never
+used by a path, a weekly list or coverage, and never given a strength (0)."""
 
 
 class Visibility(enum.StrEnum):

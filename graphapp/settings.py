@@ -16,7 +16,7 @@ from typing import Any
 
 from graphapp.domain.scoring import DEFAULT_PERSONA, DEFAULT_SENIORITY, DEFAULT_STRENGTH, DEFAULT_WILLINGNESS
 from graphapp.errors import ConfigError
-from graphapp.model import KIND_ORDER
+from graphapp.model import KIND_ORDER, NOT_A_RELATIONSHIP
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("weekly_ask_budget", 2, "Most requests to one connector per 30 days, across the team."),
     Setting("meet_next", 10, "How many people \"who should I meet next\" lists."),
     *(Setting(f"strength_{k}", DEFAULT_STRENGTH[k], f"Strength of a relationship of kind `{k}` on its own, in (0, 1].")
-      for k in KIND_ORDER),
+      for k in KIND_ORDER if k not in NOT_A_RELATIONSHIP),
     *(Setting(f"willingness_{k}", DEFAULT_WILLINGNESS[k],
               f"How willing a person tied by a relationship of kind `{k}` is to pass an introduction on, in (0, 1].")
-      for k in KIND_ORDER),
+      for k in KIND_ORDER if k not in NOT_A_RELATIONSHIP),
     Setting("half_life_days", 180.0, "Days after which an interaction counts half as much."),
     Setting("two_way_weight", 1.0, "Weight of a message in a conversation that goes both ways."),
-    Setting("one_way_weight", 0.35, "Weight of a message nobody answered."),
+    Setting("one_way_weight", 0.35, "Weight of a message nobody answered, and the share of its kind's strength a one-way tie earns (inbound messages only, an endorsement given only by the rep), in (0, 1]."),
     Setting("meeting_weight", 2.0, "Weight of a meeting."),
+    Setting("weak_meeting_weight", 0.5, "How much a meeting that counts less (tentative, no answer recorded, 10 or more people) counts, in (0, 1]."),
     Setting("interaction_scale", 12.0, "Weighted interactions that give about two thirds of the interaction boost."),
     Setting("interaction_boost", 0.6, "Most of the gap to 1 that interactions can close, in (0, 1]."),
     Setting("age_boost", 0.15, "Most of the gap to 1 that the age of a connection can close."),

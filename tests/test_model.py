@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graphapp.model import Organization, Person, Relationship, RelationshipKind, Rep, Visibility
+from graphapp.model import NOT_A_RELATIONSHIP, Organization, Person, Relationship, RelationshipKind, Rep, Visibility
 
 emails = st.lists(st.from_regex(r"[a-z]{1,6}@[a-z]{1,5}\.example\.com", fullmatch=True), max_size=4)
 names = st.text(st.characters(categories=("L", "Zs")), min_size=1, max_size=12)
@@ -35,10 +35,11 @@ def test_relationship_kinds_and_visibility_accept_their_stored_strings():
     assert Relationship("p1", "p2", "knows").visibility is Visibility.EXISTENCE  # the default
 
 
-def test_the_twelve_relationship_kinds_of_the_product():
+def test_the_relationship_kinds_of_the_product_and_the_one_that_is_no_relationship():
     assert [k.value for k in RelationshipKind] == [
         "linkedin", "colleague", "customer", "influencer", "partner", "referral",
-        "met", "messaged", "endorsed", "recommended", "teammate", "knows"]
+        "met", "messaged", "endorsed", "recommended", "teammate", "knows", "prospect", "owner", "invited"]
+    assert NOT_A_RELATIONSHIP == {RelationshipKind.OWNER}
 
 
 def test_emails_and_domains_are_stored_lower_case():

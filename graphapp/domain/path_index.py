@@ -38,7 +38,7 @@ from graphapp.domain.scoring import (
     tenure_factor,
     title_relevance,
 )
-from graphapp.model import KIND_ORDER, RelationshipKind
+from graphapp.model import KIND_ORDER, NOT_A_RELATIONSHIP, RelationshipKind
 
 ALL_REPS = -1
 _COLLEAGUE = KIND_ORDER.index(RelationshipKind.COLLEAGUE)
@@ -141,8 +141,10 @@ class PathIndex:
                                                    view.last_interaction, view.override, today, weights)
         mask = usable_relationships(view, self.viewer)
         self.excluded = excluded_people(view, mask)
-        if kinds is not None:
-            allowed = np.array([k in kinds for k in KIND_ORDER], dtype=np.bool_)[view.kind]
+        # Kinds that are no relationship (a CRM owner who never reached the person) never make a path.
+        allowed_kinds = [k not in NOT_A_RELATIONSHIP and (kinds is None or k in kinds) for k in KIND_ORDER]
+        if not all(allowed_kinds):
+            allowed = np.array(allowed_kinds, dtype=np.bool_)[view.kind]
             mask = allowed if mask is None else mask & allowed
         used = None if mask is None else np.flatnonzero(mask)
         self.pairs = p = build_pairs(view, self.rel_strength, weights, used, min_strength)

@@ -42,16 +42,18 @@ import numpy as np
 
 from graphapp.domain.identity import fold_text
 from graphapp.errors import ConfigError
-from graphapp.model import KIND_ORDER, RelationshipKind
+from graphapp.model import KIND_ORDER, NOT_A_RELATIONSHIP, RelationshipKind
 
 K = RelationshipKind
 DEFAULT_STRENGTH: dict[RelationshipKind, float] = {
     K.LINKEDIN: 0.15, K.COLLEAGUE: 0.45, K.CUSTOMER: 0.7, K.INFLUENCER: 0.6, K.PARTNER: 0.65, K.REFERRAL: 0.75,
     K.MET: 0.35, K.MESSAGED: 0.3, K.ENDORSED: 0.25, K.RECOMMENDED: 0.55, K.TEAMMATE: 0.8, K.KNOWS: 0.4,
+    K.PROSPECT: 0.4, K.OWNER: 0.01, K.INVITED: 0.1,
 }
 DEFAULT_WILLINGNESS: dict[RelationshipKind, float] = {
     K.LINKEDIN: 0.3, K.COLLEAGUE: 0.6, K.CUSTOMER: 0.9, K.INFLUENCER: 0.85, K.PARTNER: 0.9, K.REFERRAL: 0.9,
     K.MET: 0.6, K.MESSAGED: 0.5, K.ENDORSED: 0.5, K.RECOMMENDED: 0.8, K.TEAMMATE: 0.95, K.KNOWS: 0.6,
+    K.PROSPECT: 0.5, K.OWNER: 0.01, K.INVITED: 0.3,
 }
 DEFAULT_SENIORITY = ("chief=1.0, ceo=1.0, cfo=1.0, coo=1.0, cto=1.0, cio=1.0, president=0.95, founder=0.95, "
                      "owner=0.9, evp=0.95, svp=0.95, vp=0.9, vice president=0.9, partner=0.85, head=0.85, "
@@ -71,6 +73,7 @@ class ScoringWeights:
     two_way_weight: float = 1.0
     one_way_weight: float = 0.35
     meeting_weight: float = 2.0
+    weak_meeting_weight: float = 0.5
     interaction_scale: float = 12.0
     interaction_boost: float = 0.6
     age_boost: float = 0.15
@@ -89,7 +92,8 @@ class ScoringWeights:
         for name, values in (("strength", self.strength), ("willingness", self.willingness)):
             if len(values) != len(KIND_ORDER) or not all(0 < v <= 1 for v in values):
                 raise ConfigError(f"Every {name}_<kind> weight must be in (0, 1]; got {values}.")
-        for name in ("colleague_strength", "persona_miss", "seniority_floor", "interaction_boost"):
+        for name in ("colleague_strength", "persona_miss", "seniority_floor", "interaction_boost", "one_way_weight",
+                 "weak_meeting_weight"):
             if not 0 < getattr(self, name) <= 1:
                 raise ConfigError(f"Setting {name} must be in (0, 1]; got {getattr(self, name)}.")
         for name in ("half_life_days", "interaction_scale", "age_full_years", "colleague_small_org",
@@ -138,8 +142,8 @@ def weights_from_settings(values: Mapping[str, Any]) -> ScoringWeights:
             if f"{field}_{kind.value}" in values:
                 current[i] = float(values[f"{field}_{kind.value}"])
         changes[field] = tuple(current)
-    for name in ("half_life_days", "two_way_weight", "one_way_weight", "meeting_weight", "interaction_scale",
-                 "interaction_boost", "age_boost", "age_full_years", "colleague_strength", "colleague_small_org",
+    for name in ("half_life_days", "two_way_weight", "one_way_weight", "meeting_weight", "weak_meeting_weight",
+                 "interaction_scale", "interaction_boost", "age_boost", "age_full_years", "colleague_strength", "colleague_small_org",
                  "colleague_tenure_years", "persona_miss", "seniority_floor"):
         if name in values:
             changes[name] = float(values[name])
@@ -168,10 +172,11 @@ def relationship_strengths(kind, count_out, count_in, first_seen, last_interacti
     inn = np.asarray(count_in, dtype=np.float64)
     first = np.asarray(first_seen, dtype=np.int64)
     last = np.asarray(last_interaction, dtype=np.int64)
-    base = np.asarray(w.strength, dtype=np.float64)[kind]
+    met = kind == KIND_ORDER.index(K.MET)
+    base = np.asarray(w.strength, dtype=np.float64)[kind] * _evidence(kind, out, inn, w)
     two = np.minimum(out, inn)
     messages = w.two_way_weight * 2 * two + w.one_way_weight * (np.maximum(out, inn) - two)
-    units = np.where(kind == KIND_ORDER.index(K.MET), w.meeting_weight * (out + inn), messages)
+    units = np.where(met, w.meeting_weight * (out + w.weak_meeting_weight * inn), messages)
     age_days = np.where(last > 0, np.maximum(today - last, 0), w.half_life_days)
     decay = 0.5 ** (age_days / w.half_life_days)
     interactions = w.interaction_boost * (1 - np.exp(-units / w.interaction_scale)) * decay
@@ -179,7 +184,29 @@ def relationship_strengths(kind, count_out, count_in, first_seen, last_interacti
     age = w.age_boost * np.minimum(1.0, years / w.age_full_years)
     strength = base + (1 - base) * np.minimum(1.0, interactions + age)
     ov = np.asarray(override, dtype=np.float64)
-    return np.where(ov > 0, ov, strength)
+    return np.where(_COLD[kind], 0.0, np.where(ov > 0, ov, strength))
+
+
+_COLD = np.array([k in NOT_A_RELATIONSHIP for k in KIND_ORDER], dtype=np.bool_)
+_ONE_WAY_KINDS = np.array([k in (K.MESSAGED, K.ENDORSED, K.RECOMMENDED) for k in KIND_ORDER], dtype=np.bool_)
+
+
+def _evidence(kind: np.ndarray, out: np.ndarray, inn: np.ndarray, w: ScoringWeights) -> np.ndarray:
+    """How fully the evidence asserts each relationship's kind, in (0, 1]: the share of ``base[kind]`` it earns.
+
+    - ``messaged``: messages both ways earn it in full; one way (in practice inbound only: the importer
+      makes no relationship of unanswered outbound messages) ``one_way_weight``.
+    - ``endorsed``, ``recommended``: given by the other person (``count_in``) in full; given only by the
+      rep (``count_out``) ``one_way_weight``.
+    - ``met``: at least one meeting that counts fully (``count_out``: accepted, small) in full; only
+      meetings that count less (``count_in``: tentative, unanswered-by-the-file, large)
+      ``weak_meeting_weight``.
+    - Every other kind: in full.
+    """
+    one_way = _ONE_WAY_KINDS[kind] & np.where(kind == KIND_ORDER.index(K.MESSAGED),
+                                              np.minimum(out, inn) == 0, (inn == 0) & (out > 0))
+    weak_met = (kind == KIND_ORDER.index(K.MET)) & (out == 0) & (inn > 0)
+    return np.where(one_way, w.one_way_weight, np.where(weak_met, w.weak_meeting_weight, 1.0))
 
 
 def relationship_strength(kind: RelationshipKind, *, count_out: int = 0, count_in: int = 0, first_seen: int = 0,

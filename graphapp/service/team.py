@@ -11,13 +11,13 @@ from graphapp import demo
 from graphapp.domain.identity import stable_id
 from graphapp.domain.privacy import Viewer
 from graphapp.errors import InputError
-from graphapp.model import ImportRecord, Person, RelationshipKind, Rep, StoreCounts, StoreSummary
+from graphapp.model import NOT_A_RELATIONSHIP, ImportRecord, Person, RelationshipKind, Rep, StoreCounts, StoreSummary
 from graphapp.service.common import new_import_record
 from graphapp.service.roles import check_new_rep, rep_email, require
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore
 
-RELATIONSHIP_KINDS: tuple[str, ...] = tuple(k.value for k in RelationshipKind)  # for the front ends
+RELATIONSHIP_KINDS: tuple[str, ...] = tuple(k.value for k in RelationshipKind if k not in NOT_A_RELATIONSHIP)  # for the front ends
 
 
 # -- reading -------------------------------------------------------------------------------------
