@@ -57,8 +57,11 @@ def test_strength_stays_in_range_and_an_override_replaces_it():
     assert s(K.CUSTOMER, count_out=50, override=0.2) == pytest.approx(0.2)
 
 
-def test_pairs_combine_as_independent_evidence_unless_overridden():
-    assert combine_strengths([0.5, 0.5]) == pytest.approx(0.75)
+def test_a_second_source_about_a_pair_adds_part_of_what_independent_evidence_would_unless_overridden():
+    assert combine_strengths([0.5, 0.5]) == pytest.approx(0.5 + 0.5 * 0.5 * 0.5)
+    assert combine_strengths([0.5, 0.5], corroboration=1.0) == pytest.approx(0.75)  # fully independent
+    assert combine_strengths([0.4, 0.8, 0.15]) == pytest.approx(0.8 + 0.2 * 0.5 * (1 - 0.6 * 0.85))
+    assert combine_strengths([0.7]) == 0.7 and combine_strengths([]) == 0.0
     assert combine_strengths([0.5, 0.9], overrides=[0.3]) == 0.3
 
 
