@@ -72,6 +72,12 @@ def test_relevance_from_seniority_and_persona():
     assert title_relevance("Receptionist", W) == pytest.approx(0.4 * 0.7)
     assert title_relevance(None, W) == pytest.approx(0.4 * 0.7)
     assert title_relevance("Vice-President of Procurement", W) == pytest.approx(0.9)
+    # Short titles and function words mean what they say; general management never misses the persona.
+    assert title_relevance("CFO", W) == 1.0 and title_relevance("COO", W) == 1.0
+    assert title_relevance("Controller", W) == pytest.approx(0.4)  # finance, no seniority word
+    assert title_relevance("Owner", W) == pytest.approx(0.9) and title_relevance("CEO", W) == 1.0
+    assert title_relevance("Facilities Manager", W) == pytest.approx(0.6)
+    assert title_relevance("CMO", W) == pytest.approx(0.4 * 0.7)  # not a known short title
 
 
 def test_weights_come_from_settings_and_bad_values_are_refused(monkeypatch):

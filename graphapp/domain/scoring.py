@@ -252,16 +252,37 @@ def tenure_factor(start, today: int, w: ScoringWeights) -> np.ndarray:
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+# What short titles and function words mean, so "CFO" is a finance title and "Controller" a finance one.
+_TITLE_MEANS = {
+    "cfo": "chief financial officer finance", "coo": "chief operating officer operations",
+    "cto": "chief technology officer technology", "cio": "chief information officer technology",
+    "cro": "chief revenue officer revenue", "cpo": "chief procurement officer procurement",
+    "controller": "finance", "comptroller": "finance", "treasurer": "finance", "accounting": "finance",
+    "plant": "operations", "facilities": "operations", "logistics": "operations", "buyer": "purchasing",
+}
+# General management decides for every function: no persona miss for these.
+_GENERAL = (" ceo ", " chief executive ", " owner ", " co owner ", " president ", " founder ", " co founder ",
+            " general manager ", " managing director ", " managing partner ")
+
+
 def title_relevance(title: str | None, w: ScoringWeights) -> float:
-    """How relevant a person with this job title is as the buyer, in (0, 1]."""
-    folded = " " + " ".join(_WORD.findall(fold_text(title or ""))) + " "
+    """How relevant a person with this job title is as the buyer, in (0, 1].
+
+    Short titles and function words are read for what they mean first (``CFO`` is a chief financial
+    officer, a ``Controller`` works in finance); general management (CEO, owner, president, founder,
+    general manager...) never misses the persona.
+    """
+    words = _WORD.findall(fold_text(title or ""))
+    words += [m for word in words if (m := _TITLE_MEANS.get(word))]
+    folded = " " + " ".join(words) + " "
     seniority, rest = 0.0, folded
     for word, weight in sorted(w.seniority, key=lambda kw: -len(kw[0])):  # "vice president" before "president"
         if f" {word} " in rest:
             seniority = max(seniority, weight)
             rest = rest.replace(f" {word} ", " ")
     score = max(w.seniority_floor, seniority)
-    if w.persona_keywords and not any(_persona_match(k, folded) for k in w.persona_keywords):
+    general = any(g in folded for g in _GENERAL)
+    if w.persona_keywords and not general and not any(_persona_match(k, folded) for k in w.persona_keywords):
         score *= w.persona_miss
     return score
 
