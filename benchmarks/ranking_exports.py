@@ -5,7 +5,8 @@ relationships.csv and targets.csv.
 
 True ties show the way they do in real exports (a customer as a CRM customer with recent activity,
 someone met as accepted meetings, a correspondent as messages both ways, an acquaintance as a bare
-connection); the noise shows with no tie behind it: cold leads (lifecycle ``lead``, status ``New``,
+connection), and a stronger tie shows more meetings and messages and a more recent last one, with
+noise (:func:`_volume`, :func:`_recent`); the noise shows with no tie behind it: cold leads (lifecycle ``lead``, status ``New``,
 ``Attempted to Contact`` or ``Unqualified``, no activity), invitations the guest left ``NEEDS-ACTION`` or
 ``DECLINED``, one-way InMails, pending outgoing invitations. Job changers sometimes keep their old
 company and address in the CRM. The export writers' helpers are the identity benchmark's.
@@ -43,6 +44,17 @@ def _day(rnd: random.Random, most: int, least: int = 1):
     return EXPORTED - timedelta(days=rnd.randrange(least, most))
 
 
+def _volume(rnd: random.Random, strength: float, low: int, high: int) -> int:
+    """How many interactions a tie of this true strength shows: more for stronger ties, with noise (real
+    exports carry the strength of a relationship in its volume and recency, never exactly)."""
+    return max(low, min(high, round(low + (high - low) * strength * rnd.uniform(0.5, 1.5))))
+
+
+def _recent(rnd: random.Random, strength: float, most: int):
+    """The day of a tie's last interaction: more recent for stronger ties, with noise."""
+    return EXPORTED - timedelta(days=max(1, min(most, round(most * (1 - strength) * rnd.uniform(0.3, 1.3)))))
+
+
 def _name(p: Human, rnd: random.Random) -> tuple[str, str]:
     return p.crm_name(rnd)
 
@@ -67,6 +79,8 @@ def write_rank_exports(world: RankWorld, folder: Path) -> RankExports:
                 for kind in ("customer", "opportunity", "met", "messaged", "acquaintance")}
         noise = {kind: [people[k] for rr, k, kind2 in world.noise if rr == r and kind2 == kind]
                  for kind in ("cold-lead", "needs-action", "declined", "inmail", "pending-out")}
+        strength = {t.b if t.a == rep.key else t.a: t.strength for t in ties}
+        mine["strength"] = strength  # type: ignore[assignment]  # person key -> true strength with the rep
         rep_dir = folder / f"rep{r}"
         rep_dir.mkdir()
         out.batches.append(Batch([_linkedin(rep, mine, noise, rep_dir, out, rnd)], rep.work_email))
@@ -131,9 +145,10 @@ def _linkedin(rep: Human, mine: dict, noise: dict, rep_dir: Path, out: RankExpor
     me = " ".join(rep.linkedin_name)
     for n, p in enumerate(mine["messaged"]):
         them = " ".join(p.linkedin_name)
-        for k in range(rnd.randint(2, 5)):
+        last = _recent(rnd, mine["strength"][p.key], 400)
+        for k in range(_volume(rnd, mine["strength"][p.key], 2, 14)):
             a, b = ((me, rep.url), (them, p.url)) if k % 2 == 0 else ((them, p.url), (me, rep.url))
-            when = _day(rnd, 400) - timedelta(minutes=k)
+            when = last - timedelta(days=3 * k, minutes=k)
             messages.add([f"2-conv{n}", "", a[0], a[1], b[0], b[1], f"{when:%Y-%m-%d} 10:{k:02}:00 UTC", "",
                           f"Hello {n}", "INBOX", "", "No"])
             _see(out, rep, p, 1, True)
@@ -175,7 +190,7 @@ def _hubspot(rep: Human, mine: dict, noise: dict, rep_dir: Path, out: RankExport
         company, mail = (p.past, p.past_email) if stale else (p.company, p.work_email)
         given, family = _name(p, rnd)
         created = _day(rnd, 900, 100)
-        activity = f"{_day(rnd, 120):%Y-%m-%d} 09:14" if active else ""
+        activity = f"{_recent(rnd, mine['strength'].get(p.key, 0.5), 240):%Y-%m-%d} 09:14" if active else ""
         sheet.add([str(71200340000 + i), given, family, mail, owner, company.spelling(rnd), p.title, stage, status,
                    activity, f"{created:%Y-%m-%d} 09:14", p.url if rnd.random() < 0.3 else ""])
         _see(out, rep, p, 1 if active else 0, active)
@@ -189,14 +204,14 @@ def _calendar(rep: Human, mine: dict, noise: dict, rep_dir: Path, out: RankExpor
     left unanswered or declined."""
     lines = ["BEGIN:VCALENDAR", "PRODID:-//Google Inc//Google Calendar 70.9054//EN", "VERSION:2.0",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{rep.work_email}", "X-WR-TIMEZONE:UTC"]
-    events = [(p, "ACCEPTED" if rnd.random() < 0.85 else "TENTATIVE", True)
-              for p in mine["met"] + mine["opportunity"] for _ in range(rnd.randint(1, 3))]
-    events += [(p, "NEEDS-ACTION", False) for p in noise["needs-action"]]
-    events += [(p, "DECLINED", False) for p in noise["declined"]]
+    strength = mine["strength"]
+    events = [(p, "ACCEPTED" if rnd.random() < 0.85 else "TENTATIVE", True, _recent(rnd, strength[p.key], 500))
+              for p in mine["met"] + mine["opportunity"] for _ in range(_volume(rnd, strength[p.key], 1, 6))]
+    events += [(p, "NEEDS-ACTION", False, _day(rnd, 500)) for p in noise["needs-action"]]
+    events += [(p, "DECLINED", False, _day(rnd, 500)) for p in noise["declined"]]
     rnd.shuffle(events)
     me = " ".join(rep.crm_name(rnd))
-    for n, (p, partstat, true) in enumerate(events, 1):
-        day = _day(rnd, 500)
+    for n, (p, partstat, true, day) in enumerate(events, 1):
         given, family = _name(p, rnd)
         lines += ["BEGIN:VEVENT", f"DTSTART:{day:%Y%m%d}T150000Z", f"DTEND:{day:%Y%m%d}T160000Z",
                   f"UID:rank-{rep.key}-{n}@calendar.example.com", f"SUMMARY:Intro {n}", "STATUS:CONFIRMED",

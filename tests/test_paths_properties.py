@@ -46,11 +46,17 @@ def test_the_search_equals_brute_force_and_keeps_its_promises(graph, max_hops, t
     expected = brute_force_paths(index, 0, top=top, max_hops=max_hops, per_target=per_target)
     assert [(round(p.score, 9), p.people) for p in paths] == [(round(s, 9), p) for s, p in expected]
     employees = set(index.view.current_employees(0).tolist())
-    scores = [p.score for p in paths]
-    assert scores == sorted(scores, reverse=True)
+    # The best path into each person leads, in score order; the further paths follow, in score order.
+    seen: set[int] = set()
+    firsts = [not (p.target in seen or seen.add(p.target)) for p in paths]
+    assert firsts == sorted(firsts, reverse=True)
+    for group in (True, False):
+        scores = [p.score for p, first in zip(paths, firsts, strict=True) if first is group]
+        assert scores == sorted(scores, reverse=True)
     keys = set()
     for p in paths:
-        assert len(set(p.people)) == len(p.people)  # simple
+        assert len(set(p.people)) == len(p.people)  # simple: nobody twice
+        assert all(h.kind is not RelationshipKind.OWNER for h in p.hops)  # a CRM owner tie is no relationship
         assert index.is_rep[p.rep] and not any(index.is_rep[x] for x in p.people[1:])
         assert p.target in employees
         assert 1 <= len(p.hops) <= max_hops
