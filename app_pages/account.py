@@ -69,8 +69,9 @@ for path in paths:
             if st.toggle("Draw this path on its own", key=f"account_draw_{result.account_id}_{path['rank']}"):
                 st.graphviz_chart(service.paths_dot([path], result.account_name))
             for hop in hops:
-                st.markdown(f"- **{md(hop['from']['name'])} → {md(hop['to']['name'])}** ({md(hop['kind'])}, "
-                            f"{hop['strength']:.2f}): " + "; ".join(md(e) for e in hop["evidence"]))
+                st.markdown(f"- **{md(hop['from']['name'])} → {md(hop['to']['name'])}** ({md(hop['tier'])}: "
+                            f"{md(hop['label'])}; {md(hop['kind'])}, strength {hop['strength']:.2f}): "
+                            + "; ".join(md(e) for e in hop["evidence"]))
             key = f"account_draft_{result.account_id}_{path['rank']}"
             draft = st.text_area(f"Message to {md(connector)}", service.draft_request(path, result.account_name),
                                  height=200, key=key)

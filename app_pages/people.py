@@ -1,5 +1,5 @@
 """People: find anyone by name, e-mail or company; a person's page (``?person=ID``) with their jobs,
-relationships (strength, owner, evidence) and the reps who know them; marks, merges, splits and strengths;
+relationships (tier and why, strength, owner, evidence) and the reps who know them; marks, merges, splits and strengths;
 possible duplicates (``?view=duplicates``) side by side, to decide "same person" or "different people"."""
 
 import streamlit as st
@@ -97,8 +97,8 @@ def header(page) -> None:
 def relationships(page) -> None:
     st.subheader("Reps who know them")
     if page.known_by:
-        st.dataframe([{"Rep": t.rep_name, "Strength": round(t.strength, 2), "Strongest tie": t.kind,
-                       "Why": "; ".join(t.evidence)} for t in page.known_by],
+        st.dataframe([{"Rep": t.rep_name, "Tier": t.tier, "Why": t.label, "Strength": round(t.strength, 2),
+                       "Strongest tie": t.kind, "Details": "; ".join(t.evidence)} for t in page.known_by],
                      hide_index=True, width="stretch", key="people_known_by")
     else:
         st.info("No rep knows them directly. Mark them as a rep's customer, influencer or partner below, or find a "
@@ -113,11 +113,13 @@ def relationships(page) -> None:
         st.info("No relationships recorded. Imports of LinkedIn connections, messages, meetings or the team's "
                 "relationship sheet add them.", icon=":material/link_off:")
         return
-    table = [{"With": t.other_name, "Kind": t.kind + (f" ({t.profession})" if t.profession else ""),
+    table = [{"With": t.other_name, "Tier": t.tier, "Why": t.label,
+              "Kind": t.kind + (f" ({t.profession})" if t.profession else ""),
               "Strength": None if t.strength is None else round(t.strength, 2),
               "Pair strength": None if t.pair_strength is None else round(t.pair_strength, 2),
-              "Owner": t.owner_name, "Why": t.words, "Evidence": "; ".join(t.evidence)} for t in page.ties]
-    st.caption("Strength: this relationship's; pair strength: every relationship between the two combined (what "
+              "Owner": t.owner_name, "Details": t.words, "Evidence": "; ".join(t.evidence)} for t in page.ties]
+    st.caption("Tier: strong, medium or weak, from the pair strength; why: what this relationship rests on. "
+               "Strength: this relationship's; pair strength: every relationship between the two combined (what "
                "warm-path ranking uses). Click a row to open that person.")
     # Keyed by person: a row selected on one person's page must not open someone from the next one's.
     event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",

@@ -63,6 +63,8 @@ for r, r_data in zip(result.reps, data["reps"], strict=True):
             right.metric("Score", f"{item.score:.3f}", label_visibility="collapsed")
             with st.expander("Path and draft request"):
                 st.caption(md(path["explanation"]))
+                st.caption("Strengths: " + "; ".join(f"{md(h['from']['name'])} → {md(h['to']['name'])} {md(h['kind'])} "
+                                                     f"{h['strength']:.2f}" for h in path["hops"]))
                 draft = st.text_area("Message", item.draft, height=180, key=f"{key}_draft")
                 if st.button("I asked", key=f"{key}_asked", icon=":material/done:",
                              disabled=not may("intro", reps=[path["rep"].get("email")])):

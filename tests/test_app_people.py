@@ -94,10 +94,12 @@ def test_a_person_page_shows_jobs_relationships_and_the_reps_who_know_them(db):
     assert sorted(ties["With"]) == ["Dana Whitfield", "Mei Lin"]
     dana = ties[ties["With"] == "Dana Whitfield"].iloc[0]
     assert dana["Kind"] == "customer" and dana["Owner"] == "Dana Whitfield"
-    assert "contacts.csv row" in dana["Evidence"] and "customer relationship" in dana["Why"]
+    assert "contacts.csv row" in dana["Evidence"] and "customer relationship" in dana["Details"]
+    assert (dana["Tier"], dana["Why"]) == ("strong", "CRM customer, last activity in October 2026")
     assert 0.7 < dana["Pair strength"] <= 1
     [known] = [d.value for d in app.dataframe if "Rep" in d.value.columns]  # read-only tables carry no key
     assert list(known["Rep"]) == ["Dana Whitfield"] and known["Strength"][0] == dana["Pair strength"]
+    assert (known["Tier"][0], known["Why"][0]) == ("strong", "CRM customer, last activity in October 2026")
 
 
 def test_an_unknown_person_id_is_an_error_message_not_an_exception(db):

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from graphapp import service
+from graphapp.domain.tie_labels import tier_of
 from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import record, small_batch
 from tests.test_cli import run
@@ -44,13 +45,25 @@ def test_paths_json_has_exactly_the_documented_shape(small_db):
     assert [(h["from"]["id"], h["to"]["id"], h["kind"]) for h in path["hops"]] == [
         ("p-dana", "p-raj", "customer"), ("p-raj", "p-mei", "colleague")]
     for hop in path["hops"]:
-        assert set(hop) == {"from", "to", "kind", "strength", "evidence"}
+        assert set(hop) == {"from", "to", "kind", "tier", "label", "strength", "evidence"}
         assert set(hop["from"]) == set(hop["to"]) == PERSON_KEYS
         assert 0 < hop["strength"] <= 1 and hop["evidence"]
     assert "14 messages both ways (8 from Dana Whitfield, 6 from Raj Patel)" in path["hops"][0]["evidence"][0]
     assert path["hops"][1]["from"]["linkedin_url"] == "https://www.linkedin.com/in/rajpatel"
-    assert path["explanation"].startswith("Dana Whitfield -> Raj Patel (customer, ")
-    assert "Weakest link: Raj Patel -> Mei Lin" in path["explanation"]
+    assert path["explanation"].startswith("Dana Whitfield -> Raj Patel (strong: CRM customer, last activity in October 2026)")
+    assert "Weakest link: Raj Patel -> Mei Lin (medium)." in path["explanation"]
+
+
+def test_hops_carry_tier_label_and_strength_in_json_and_tier_and_label_in_text(small_db):
+    """A rep reads the tier and why; the number stays in `--json` (and in the evidence)."""
+    [path] = json.loads(run("paths", "--account", "Globex", "--json", "--db", small_db, check=True).stdout)["paths"]
+    assert [(h["tier"], h["label"], round(h["strength"], 2)) for h in path["hops"]] == [
+        ("strong", "CRM customer, last activity in October 2026", 0.83), ("medium", "worked together", 0.45)]
+    assert all(h["tier"] == tier_of(h["strength"]) for h in path["hops"])
+    text = run("paths", "--account", "Globex", "--db", small_db, check=True).stdout
+    assert ("Dana Whitfield -> Raj Patel (strong: CRM customer, last activity in October 2026) -> Mei Lin, VP Finance "
+            "at Globex (medium: worked together).") in text
+    assert "0.83" not in text and "0.45" not in text
 
 
 def test_accounts_are_found_by_name_spelling_or_domain(small_db):
@@ -107,12 +120,19 @@ def test_coverage_lists_every_target_account_best_first(demo_db):
     assert scores == sorted(scores, reverse=True)
     assert data["uncovered"] == sum(not a["covered"] for a in data["accounts"])
     assert all(a["best_rep"].endswith("@brightline.example.com") for a in data["accounts"] if a["covered"])
+    # The tier of an account's best path is its weakest hop's: a covered account has one, an uncovered none.
+    assert {a["best_tier"] for a in data["accounts"] if a["covered"]} <= {"strong", "medium", "weak"}
+    assert {a["best_tier"] for a in data["accounts"] if not a["covered"]} == {None}
+    text = run("coverage", "--db", demo_db, check=True).stdout.splitlines()
+    assert text[0].split() == ["account", "known", "best", "tier", "best-placed", "rep"]
+    first = data["accounts"][0]
+    assert text[1].split()[-2:] == [first["best_tier"], first["best_rep"]]
 
 
 def test_coverage_flags_uncovered_accounts_and_who_to_meet_next(small_db):
     data = json.loads(run("coverage", "--max-hops", "1", "--json", "--db", small_db, check=True).stdout)
     assert data["accounts"] == [{"id": "o-globex", "name": "Globex", "known_people": 1, "best_score": 0.0,
-                                 "best_rep": None, "covered": False}]
+                                 "best_rep": None, "best_tier": None, "covered": False}]
     assert data["uncovered"] == 1
     # Mei works there and Raj knows her: each is one relationship from Globex.
     assert [(m["name"], m["accounts"]) for m in data["meet_next"]] == [("Mei Lin", ["Globex"]), ("Raj Patel", ["Globex"])]

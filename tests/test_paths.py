@@ -152,12 +152,16 @@ def test_explanations_name_every_hop_with_its_evidence_and_the_weakest_link():
     index = acme()
     best = rank_paths(index, 0)[0]
     text = explain_path(index, best, "VP Finance", "Acme")
-    assert text.startswith("dana -> raj (customer, 0.80) -> mei, VP Finance at Acme (knows, 0.50).")
-    assert "Weakest link: raj -> mei (0.50)." in text
+    assert text.startswith("dana -> raj (strong: team sheet: customer, strength set by its owner) -> mei, VP Finance "
+                           "at Acme (medium: team sheet: known, strength set by its owner).")
+    assert "Weakest link: raj -> mei (medium)." in text
+    assert "0.80" not in text and "0.50" not in text  # the strengths are in the evidence (details)
     evidence = hop_evidence(index, best.hops[0])
     assert evidence == ["customer relationship, strength set to 0.80 by its owner, recorded by the team (strength 0.80)"]
     colleague = next(p for p in rank_paths(index, 0) if len(p.hops) == 3)
     assert hop_evidence(index, colleague.hops[-1])[0].startswith("both work at acme now (2 people we know there)")
+    assert "(medium: colleagues at acme)" in explain_path(index, colleague, None, "Acme") or \
+        "(weak: colleagues at acme)" in explain_path(index, colleague, None, "Acme")
 
 
 def test_bad_arguments_are_refused():

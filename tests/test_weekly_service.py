@@ -46,6 +46,22 @@ def test_the_json_has_exactly_the_documented_shape_and_is_deterministic(db):
     assert one["reps"] == [data["reps"][2]]
 
 
+def test_each_intro_says_how_strong_the_first_tie_is_and_why(db):
+    """The reason names the tier and label of the rep's tie to the first person; the number stays in the path."""
+    data = weekly(db, week="2026-W49", record=False)
+    intros = [i for r in data["reps"] for i in r["items"] if i["kind"] == "intro"]
+    assert intros
+    for i in intros:
+        first = i["path"]["hops"][0]
+        assert first["tier"] in ("strong", "medium", "weak") and first["label"] and 0 < first["strength"] <= 1
+        assert f"({first['tier']}: {first['label']})" in i["reason"]
+        assert f"{first['strength']:.2f})" not in i["reason"]
+    direct = next(i for i in intros if len(i["path"]["hops"]) == 1)
+    assert direct["reason"].startswith(f"You know {direct['path']['target']['name']} (")
+    assert direct["reason"].endswith(f"directly ({direct['path']['hops'][0]['tier']}: "
+                                     f"{direct['path']['hops'][0]['label']}): reach out.")
+
+
 def test_team_rules_hold_on_the_demo(db):
     data = weekly(db, week="2026-W49", record=False)
     intros = [i for r in data["reps"] for i in r["items"] if i["kind"] == "intro"]

@@ -264,10 +264,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         result = service.coverage(store, max_hops=args.max_hops, limit=args.limit,
                                   viewer=service.viewer_for(store, args.as_rep))
     data = result.as_dict()
-    lines = [f"{'account':<40} {'known':>6} {'best':>6}  best-placed rep"]
+    lines = [f"{'account':<40} {'known':>6} {'best':>6}  {'tier':<6}  best-placed rep"]
     for a in data["accounts"]:
         rep = a["best_rep"] or "NO WARM PATH"
-        lines.append(f"{a['name'][:40]:<40} {a['known_people']:>6} {a['best_score']:>6.3f}  {rep}")
+        lines.append(f"{a['name'][:40]:<40} {a['known_people']:>6} {a['best_score']:>6.3f}  {a['best_tier'] or '-':<6}  {rep}")
     if not data["accounts"]:
         lines = ["No target accounts yet: import a targets.csv (see docs/importing.md, Team file targets.csv)."]
     lines.append(f"{data['uncovered']} of {len(data['accounts'])} target accounts have no warm path.")

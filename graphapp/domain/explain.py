@@ -1,7 +1,12 @@
-"""Ranked paths in words: every hop's evidence, the weakest link, one sentence per path (pure).
+"""Ranked paths in words: every hop's tier and label, its evidence, the weakest link, one sentence per
+path (pure).
 
-    Dana Whitfield -> Raj Patel (customer, 0.82) -> Mei Lin, VP Finance at Globex (knows, 0.51).
-    Weakest link: Raj Patel -> Mei Lin (0.51).
+    Dana Whitfield -> Raj Patel (strong: CRM customer, last activity in March 2026) -> Mei Lin, VP Finance
+    at Globex (medium: team sheet: known since 2021). Score 0.312 (relevance of the target 0.90).
+    Weakest link: Raj Patel -> Mei Lin (medium).
+
+The labels and tiers come from :mod:`graphapp.domain.tie_labels`; the numbers (strengths) stay in each
+hop's evidence (:func:`hop_evidence`), which the app shows in its details.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from datetime import date
 from graphapp.domain.path_index import PathIndex
 from graphapp.domain.paths import Hop, RankedPath, pair_between
 from graphapp.domain.privacy import hidden_label
-from graphapp.model import KIND_ORDER, RelationshipKind
+from graphapp.domain.tie_labels import TieFacts, colleague_label, pair_label, tier_of
+from graphapp.model import KIND_ORDER, TEAM, RelationshipKind
 
 _KIND_WORDS = {
     RelationshipKind.LINKEDIN: "connected on LinkedIn",
@@ -87,6 +93,38 @@ def relationship_words(index: PathIndex, rel: int) -> str:
     return ", ".join(words) + f" (strength {float(index.rel_strength[rel]):.2f})"
 
 
+def tie_facts(index: PathIndex, rel: int) -> TieFacts:
+    """What the label of relationship ``rel`` is built from (only its kind and keeper when the viewer may
+    not see its details)."""
+    view = index.view
+    kind = KIND_ORDER[int(view.kind[rel])]
+    owner = view.owners[int(view.owner[rel])]
+    if not index.viewer.sees_all and not index.open_relationships[rel]:
+        return TieFacts(kind, keeper=_owner_name(index, owner))
+    owner_is_target = owner in view.rep_emails and \
+        int(view.rep_person[view.rep_emails.index(owner)]) == int(view.target[rel])
+    return TieFacts(kind, team=owner == TEAM, count_out=int(view.count_out[rel]), count_in=int(view.count_in[rel]),
+                    first_seen=int(view.first_seen[rel]), last_interaction=int(view.last_interaction[rel]),
+                    overridden=bool(view.override[rel] > 0), owner_is_target=owner_is_target)
+
+
+def hop_label(index: PathIndex, hop: Hop) -> str:
+    """Why the hop's two people are tied, in words: the strongest relationship first (see
+    :func:`graphapp.domain.tie_labels.pair_label`), or "colleagues at X" for an implicit colleague tie."""
+    if hop.via_org >= 0:
+        return colleague_label(index.view.org_names[hop.via_org])
+    pair = pair_between(index, hop.source, hop.target)
+    p = index.pairs
+    rels = p.rel_order[p.rel_start[pair] : p.rel_start[pair + 1]].tolist()
+    rels.sort(key=lambda r: -index.rel_strength[r])
+    return pair_label([tie_facts(index, r) for r in rels])
+
+
+def hop_tier(hop: Hop) -> str:
+    """``strong``, ``medium`` or ``weak``: the tier of the hop's pair strength."""
+    return tier_of(hop.strength)
+
+
 def _owner_name(index: PathIndex, owner: str) -> str:
     view = index.view
     if owner in view.rep_emails:
@@ -120,15 +158,13 @@ def person_label(index: PathIndex, person: int, title: str | None = None, org: s
 
 
 def explain_path(index: PathIndex, path: RankedPath, target_title: str | None, account_name: str) -> str:
-    """The path in one sentence, with each hop's kind and strength and the weakest link."""
-    view = index.view
+    """The path in one sentence: each hop's tier and label, the score and the weakest link (the
+    strengths themselves are in each hop's evidence)."""
     parts = [name_of(index, path.rep)]
     for hop in path.hops:
         last = hop.target == path.target
         label = person_label(index, hop.target, target_title, account_name) if last else name_of(index, hop.target)
-        where = f" at {view.org_names[hop.via_org]}" if hop.via_org >= 0 else ""
-        parts.append(f"{label} ({hop.kind.value}{where}, {hop.strength:.2f})")
+        parts.append(f"{label} ({hop_tier(hop)}: {hop_label(index, hop)})")
     weak = path.weakest
-    weakest = (f"Weakest link: {name_of(index, weak.source)} -> {name_of(index, weak.target)} "
-               f"({weak.strength:.2f}).")
+    weakest = f"Weakest link: {name_of(index, weak.source)} -> {name_of(index, weak.target)} ({hop_tier(weak)})."
     return " -> ".join(parts) + f". Score {path.score:.3f} (relevance of the target {path.relevance:.2f}). " + weakest

@@ -1,9 +1,10 @@
 """Warm paths as Graphviz DOT text, for the app to draw (pure; the browser renders the DOT).
 
 Each person appears once; reps on the left, the account's people on the right; every edge is labelled
-with its kind and strength, and the weakest hop of each path is drawn dashed. Every value is a quoted,
-escaped DOT string (:mod:`graphapp.export.text_safety`): a name cannot add an attribute, an HTML-like
-label, a link or an image to the drawing.
+with its tier (strong, medium, weak) and shows why on hover (a path recorded before tiers: kind and
+strength), and the weakest hop of each path is drawn dashed. Every value is a quoted, escaped DOT string
+(:mod:`graphapp.export.text_safety`): a name cannot add an attribute, an HTML-like label, a link or an
+image to the drawing.
 """
 
 from __future__ import annotations
@@ -37,8 +38,13 @@ def paths_dot(paths: list[dict], account_name: str = "") -> str:
                 lines_of = (person["name"], person["title"]) if person.get("title") else (person["name"],)
                 nodes.setdefault(person["id"], dot_label(*lines_of))
             style = ', style=dashed' if i == weakest and len(path["hops"]) > 1 else ""
-            edge_label = _q(f"{hop['kind']} {hop['strength']:.2f}")
-            edges.setdefault((hop["from"]["id"], hop["to"]["id"]), f"label={edge_label}{style}")
+            # The tier, and its label on hover (paths from `graphapp paths --json` carry both); a path recorded
+            # before tiers existed: kind and strength.
+            if hop.get("tier"):
+                attrs = f"label={_q(hop['tier'])}, tooltip={_q(hop.get('label') or hop['tier'])}"
+            else:
+                attrs = "label=" + _q(f"{hop['kind']} {hop['strength']:.2f}")
+            edges.setdefault((hop["from"]["id"], hop["to"]["id"]), f"{attrs}{style}")
     for pid, label in nodes.items():
         colour = ', fillcolor="#dbeafe", color="#2563eb"' if pid in reps else \
             (', fillcolor="#dcfce7", color="#16a34a"' if pid in targets else "")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graphapp.domain.coverage import AccountCoverage, MeetNext, account_coverage, uncovered_accounts, who_to_meet_next
-from graphapp.domain.explain import explain_path, hop_evidence, name_of
+from graphapp.domain.explain import explain_path, hop_evidence, hop_label, hop_tier, name_of
 from graphapp.domain.path_index import PathIndex
 from graphapp.domain.paths import RankedPath, rank_paths
 from graphapp.domain.privacy import Viewer, hidden_id
@@ -81,8 +81,9 @@ def _path_dict(index: PathIndex, org: int, rank: int, path: RankedPath, people: 
     def person(p: int) -> dict:
         return person_dict(index, p, people, title if p == path.target else None)
 
-    hops = [{"from": person(h.source), "to": person(h.target), "kind": h.kind.value,
-             "strength": round(h.strength, 6), "evidence": hop_evidence(index, h)} for h in path.hops]
+    hops = [{"from": person(h.source), "to": person(h.target), "kind": h.kind.value, "tier": hop_tier(h),
+             "label": hop_label(index, h), "strength": round(h.strength, 6), "evidence": hop_evidence(index, h)}
+            for h in path.hops]
     return {"rank": rank, "score": round(path.score, 6), "rep": person(path.rep), "target": person(path.target),
             "hops": hops, "explanation": explain_path(index, path, title, index.view.org_names[org])}
 
@@ -101,8 +102,10 @@ class CoverageResult:
                 return None
             return view.rep_emails[view.rep_person.tolist().index(c.best.rep)]
 
+        # A path is as strong as its weakest hop: its tier is that hop's (docs/ranking.md, Strength tiers).
         accounts = [{"id": view.org_ids[c.org], "name": view.org_names[c.org], "known_people": c.known_people,
-                     "best_score": round(c.best_score, 6), "best_rep": rep_of(c), "covered": c.best is not None}
+                     "best_score": round(c.best_score, 6), "best_rep": rep_of(c),
+                     "best_tier": hop_tier(c.best.weakest) if c.best else None, "covered": c.best is not None}
                     for c in self.accounts]
         index = self.index
         meet = [{"id": view.person_ids[m.person] if index.viewer.sees_all or index.shown[m.person]

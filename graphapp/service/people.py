@@ -14,12 +14,13 @@ from hashlib import sha256
 
 import numpy as np
 
-from graphapp.domain.explain import hop_evidence, name_of, relationship_words
+from graphapp.domain.explain import hop_evidence, hop_label, name_of, relationship_words, tie_facts
 from graphapp.domain.graph import GraphView
 from graphapp.domain.identity import normalize_email
 from graphapp.domain.path_index import PathIndex
 from graphapp.domain.paths import Hop, colleague_strength, pair_between
 from graphapp.domain.privacy import Viewer, hidden_id, is_private, visible_people
+from graphapp.domain.tie_labels import relationship_label, tier_of
 from graphapp.errors import InputError, NotFound
 from graphapp.model import (
     KIND_ORDER,
@@ -74,7 +75,7 @@ class Job:
 
 @dataclass(frozen=True)
 class Tie:
-    """One relationship of a person, with its strength, the pair strength and its evidence."""
+    """One relationship of a person, with why it counts (label), its strength, the pair strength and its evidence."""
 
     other_id: str
     other_name: str
@@ -85,20 +86,24 @@ class Tie:
     strength: float | None  # this relationship's (None: not in the graph view yet)
     pair_strength: float | None  # the two people's, every relationship between them combined
     override: float | None  # the strength its owner set, if any
-    words: str  # the evidence in words (graphapp.domain.explain)
+    tier: str | None  # of the pair strength: strong, medium, weak (graphapp.domain.tie_labels), None: no pair
+    label: str  # why this relationship counts, e.g. "3 meetings, last in May 2026"
+    words: str  # the evidence in words, with the numbers (graphapp.domain.explain)
     evidence: tuple[str, ...]  # which import, file and row asserted it
     owner_is_rep: bool  # only a rep who keeps a relationship can set its strength
 
 
 @dataclass(frozen=True)
 class RepTie:
-    """How strongly one rep knows a person: the pair strength the ranking uses, and why."""
+    """How strongly one rep knows a person: the pair strength the ranking uses, its tier, and why."""
 
     rep_email: str
     rep_name: str
     strength: float
     kind: str
     evidence: tuple[str, ...]
+    tier: str = ""  # strong, medium, weak (graphapp.domain.tie_labels)
+    label: str = ""  # why, e.g. "two-way messages, last in October 2026 + LinkedIn connection"
 
 
 @dataclass(frozen=True)
@@ -261,6 +266,8 @@ def _ties(store: GraphStore, index: PathIndex, person_id: str, reps: dict[str, R
             strength=float(index.rel_strength[r]) if r is not None else None,
             pair_strength=float(index.pairs.strength[pair]) if pair >= 0 else None,
             override=rel.strength_override,
+            tier=tier_of(float(index.pairs.strength[pair])) if pair >= 0 else None,
+            label=relationship_label(tie_facts(index, r)) if r is not None else rel.kind.value,
             words=relationship_words(index, r) if r is not None else rel.kind.value,
             evidence=tuple(evidence_words(e, imports) for e in evidence), owner_is_rep=owner is not None))
     ties.sort(key=lambda t: (-(t.pair_strength or 0), -(t.strength or 0), t.other_name.casefold(), t.kind, t.owner))
@@ -291,7 +298,8 @@ def _known_by(index: PathIndex, me: int) -> list[RepTie]:
             kind = KIND_ORDER[int(index.pairs.kind[pair])]
             strength = float(index.pairs.strength[pair])
             hop = Hop(rep, me, kind, strength, strength)
-            best[rep] = RepTie(email, view.person_names[rep], strength, kind.value, tuple(hop_evidence(index, hop)))
+            best[rep] = RepTie(email, view.person_names[rep], strength, kind.value, tuple(hop_evidence(index, hop)),
+                               tier_of(strength), hop_label(index, hop))
     colleagues = {int(o) for o in index.pm_org[index.pm_indptr[me]:index.pm_indptr[me + 1]]}
     for org in sorted(o for o in colleagues if index.org_factor[o] > 0):
         members = index.om_person[index.om_indptr[org]:index.om_indptr[org + 1]].tolist()
@@ -301,7 +309,7 @@ def _known_by(index: PathIndex, me: int) -> list[RepTie]:
                 hop = Hop(rep, me, RelationshipKind.COLLEAGUE, strength, strength, org)
                 email = view.rep_emails[view.rep_person.tolist().index(rep)]
                 best[rep] = RepTie(email, view.person_names[rep], strength, "colleague",
-                                   tuple(hop_evidence(index, hop)))
+                                   tuple(hop_evidence(index, hop)), tier_of(strength), hop_label(index, hop))
     return sorted(best.values(), key=lambda t: (-t.strength, t.rep_name.casefold()))
 
 

@@ -174,10 +174,10 @@ def _reason(c: Candidate, account: str) -> str:
     path, hops = c.path, c.path["hops"]
     target = path["target"]
     who = f"{target['name']} ({target['title']} at {account})" if target.get("title") else f"{target['name']} at {account}"
+    tie = f"{hops[0]['tier']}: {hops[0]['label']}"  # why the rep and the first person are tied (docs/ranking.md)
     if len(hops) == 1:
-        return f"You know {who} directly ({hops[0]['kind']}, {hops[0]['strength']:.2f}): reach out."
-    return (f"Ask {hops[0]['to']['name']} ({hops[0]['kind']}, {hops[0]['strength']:.2f}) for an introduction to "
-            f"{who}; score {c.score:.3f}.")
+        return f"You know {who} directly ({tie}): reach out."
+    return f"Ask {hops[0]['to']['name']} ({tie}) for an introduction to {who}; score {c.score:.3f}."
 
 
 def _cadence(store: GraphStore, index: PathIndex, email: str, pos: int, accounts: list[int], intros, monday: date):
