@@ -74,7 +74,7 @@ def test_relevance_from_seniority_and_persona():
     assert title_relevance("Vice-President of Procurement", W) == pytest.approx(0.9)
     # Short titles and function words mean what they say; general management never misses the persona.
     assert title_relevance("CFO", W) == 1.0 and title_relevance("COO", W) == 1.0
-    assert title_relevance("Controller", W) == pytest.approx(0.4)  # finance, no seniority word
+    assert title_relevance("Controller", W) == pytest.approx(0.75)  # a senior finance title
     assert title_relevance("Owner", W) == pytest.approx(0.9) and title_relevance("CEO", W) == 1.0
     assert title_relevance("Facilities Manager", W) == pytest.approx(0.6)
     assert title_relevance("CMO", W) == pytest.approx(0.4 * 0.7)  # not a known short title

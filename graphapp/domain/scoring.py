@@ -58,7 +58,8 @@ DEFAULT_WILLINGNESS: dict[RelationshipKind, float] = {
 }
 DEFAULT_SENIORITY = ("chief=1.0, ceo=1.0, cfo=1.0, coo=1.0, cto=1.0, cio=1.0, president=0.95, founder=0.95, "
                      "owner=0.9, evp=0.95, svp=0.95, vp=0.9, vice president=0.9, partner=0.85, head=0.85, "
-                     "director=0.8, principal=0.7, manager=0.6, lead=0.55")
+                     "director=0.8, controller=0.75, comptroller=0.75, treasurer=0.75, principal=0.7, manager=0.6, "
+                     "lead=0.55")
 DEFAULT_PERSONA = "finance, operations, procurement, purchasing, revenue, technology"
 DAYS_PER_YEAR = 365.25
 
