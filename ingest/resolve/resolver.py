@@ -156,7 +156,8 @@ class Resolver:
 
     def _place_bare_domains(self) -> None:
         """The organisation of each work domain of contacts without a company: the one with that domain,
-        else the one its brand names (``bexhill.example.com``: "Bexhill"), in this import or the store."""
+        else the one its brand names (``bexhill.example.com``: "Bexhill") when that one has no domain of its
+        own, in this import or the store."""
         left = sorted(d for d in self._bare_domains if d not in self.org_by_domain)
         if not left:
             return
@@ -164,6 +165,13 @@ class Resolver:
         labels = {d: domain_label(d) for d in left if len(domain_label(d)) >= 4}
         wanted = sorted({f"{kind}:{label}" for label in labels.values() for kind in ("brand", "lead")})
         found_named = self.known.organizations_by_keys(wanted) if wanted else {}
+        named = sorted({o for ids in found_named.values() for o in ids})
+        stored = self.known.get_organizations(named) if named else {}
+        domains_of: dict[str, set[str]] = {}
+        for domain, org in self.org_by_domain.items():
+            domains_of.setdefault(org, set()).add(domain)
+        for org_id, org in stored.items():
+            domains_of.setdefault(org_id, set()).update(org.domains)
         for d in left:
             if f"domain:{d}" in found:
                 self.org_by_domain[d] = found[f"domain:{d}"][0]
@@ -171,6 +179,9 @@ class Resolver:
             for kind in ("brand", "lead") if d in labels else ():  # the one organisation its name spells
                 key = f"{kind}:{labels[d]}"
                 orgs = self._org_of_brand.get(key, set()) | set(found_named.get(key, ()))
+                # A company with its own, different domain is not this address's (dunstan81.example.com is
+                # not Dunstan Paper Mills of dunstan.example.com).
+                orgs = {o for o in orgs if not domains_of.get(o)}
                 if len(orgs) == 1:
                     self.org_by_domain[d] = orgs.pop()
                     break

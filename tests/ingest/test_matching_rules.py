@@ -155,6 +155,21 @@ def test_a_work_address_finds_the_one_company_its_domain_begins(tmp_path):
         assert names(store, "Jessop") == ["Celeste Jessop"]
 
 
+def test_a_work_address_never_lands_at_a_company_that_has_another_domain(tmp_path):
+    """dunstan81.example.com is not Dunstan Paper Mills of dunstan.example.com (a namesake company): the
+    address alone says only that its company is some other one."""
+    crm = HUBSPOT + (b'"1","Ann","Lee","ann.lee@dunstan.example.com","","","Dunstan Paper Mills"\n'
+                     b'"2","Bo","Tran","bo.tran@dunstan81.example.com","","",""\n'
+                     b'"3","Cy","Moss","cy.moss@dunstan.example.com","","",""\n')
+    with service.open_graph(str(tmp_path / "g.db")) as store:
+        service.import_uploads(store, [("hubspot.csv", crm)], owner=OWNER)
+        [(mills, _)] = store.search_organizations("Dunstan Paper Mills")
+        ids = [pid for text in ("Lee", "Tran", "Moss") for pid, _ in store.search_people(text)]
+        people = {p.name: p.id for p in store.get_people(ids).values()}
+        at_mills = {name for name, pid in people.items() if any(j.org_id == mills for j in store.employments_of(pid))}
+        assert set(people) == {"Ann Lee", "Bo Tran", "Cy Moss"} and at_mills == {"Ann Lee", "Cy Moss"}
+
+
 def test_group_is_not_part_of_a_companys_name(tmp_path):
     crm = HUBSPOT + (b'"1","Ann","Lee","","","","Marlowe Steelworks Group"\n'
                      b'"2","Bo","Tran","","","","Marlowe Steelworks"\n')
