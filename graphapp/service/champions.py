@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from graphapp.domain.champions import WARM_KINDS, ChampionMove, champion_draft, champion_sentence, moved_champions
+from graphapp.domain import champions as domain
+from graphapp.domain.champions import WARM_KINDS, ChampionMove, champion_draft, champion_sentence
 from graphapp.domain.path_index import PathIndex
 from graphapp.domain.paths import rank_paths
 from graphapp.domain.privacy import Viewer, usable_relationships
@@ -42,7 +43,7 @@ class Champion:
                 "reps": list(self.reps), "sentence": self.sentence}
 
 
-def champions(store: GraphStore, *, account: str | None = None, viewer: Viewer | None = None,
+def moved_champions(store: GraphStore, *, account: str | None = None, viewer: Viewer | None = None,
               today: date | None = None) -> list[Champion]:
     """The champions who moved as ``viewer`` may see them (default: everything), by account then name;
     with ``account`` (id, domain or name), only those who work there now.
@@ -54,7 +55,7 @@ def champions(store: GraphStore, *, account: str | None = None, viewer: Viewer |
     view = index.view
     org = find_account(index, store, account) if account else None
     usable = None if index.viewer.sees_all else index.open_relationships
-    found = [c for c in moved_champions(view, usable) if org is None or c.account == org]
+    found = [c for c in domain.moved_champions(view, usable) if org is None or c.account == org]
     people = store.get_people([view.person_ids[c.person] for c in found])
     names = dict(zip(view.rep_emails, (view.person_names[p] for p in view.rep_person.tolist()), strict=True))
     out = []
@@ -71,7 +72,7 @@ def champions(store: GraphStore, *, account: str | None = None, viewer: Viewer |
 def rep_champions(index: PathIndex, pos: int) -> list[ChampionMove]:
     """The champions of the rep at person position ``pos``, through the relationships their rankings use."""
     usable = usable_relationships(index.view, index.viewer)
-    return [c for c in moved_champions(index.view, usable, reps=[pos])
+    return [c for c in domain.moved_champions(index.view, usable, reps=[pos])
             if index.viewer.sees_all or index.shown[c.person]]
 
 
