@@ -97,17 +97,15 @@ def brute_force_paths(index: PathIndex, account: int, *, rep: int = ALL_REPS, to
 def select(index: PathIndex, found, top: int, per_target: int) -> list[tuple[float, tuple[int, ...]]]:
     ids = index.view.person_ids
     found = sorted(found, key=lambda f: (-round(f[0], 12), [ids[p] for p in f[1]]))
-    keys, per, chosen = set(), defaultdict(int), []
+    keys, per, firsts, others = set(), defaultdict(int), [], []
     for score, path in found:
         key = (path[0], path[-1]) if len(path) == 2 else (path[1], path[-1])
         if key in keys or per[path[-1]] >= per_target:
             continue
         keys.add(key)
         per[path[-1]] += 1
-        chosen.append((score, path))
-        if len(chosen) == top:
-            break
-    return chosen
+        (firsts if per[path[-1]] == 1 else others).append((score, path))
+    return (firsts + others)[:top]  # the best path into each person first, then the others, each in score order
 
 
 def hop_bounded_paths(g: nx.Graph, hubs: Hubs, index: PathIndex, account: int, *, rep: int = ALL_REPS,

@@ -26,6 +26,9 @@ _KIND_WORDS = {
     RelationshipKind.RECOMMENDED: "recommendation on LinkedIn",
     RelationshipKind.TEAMMATE: "teammates",
     RelationshipKind.KNOWS: "knows",
+    RelationshipKind.PROSPECT: "open opportunity in the CRM",
+    RelationshipKind.OWNER: "owner in the CRM, no contact yet",
+    RelationshipKind.INVITED: "invited to connect on LinkedIn",
 }
 
 

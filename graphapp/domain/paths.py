@@ -8,7 +8,9 @@ the account, with at most ``max_hops`` relationships. Its score is
 where a hop's ask weight is its strength times the willingness of the person asked to pass the
 introduction on (:mod:`graphapp.domain.scoring`). Results are simple paths, ranked by score (ties by the
 people's ids), diversified: one result per (first connector, target person), a rep's direct tie
-counting as its own connector, and at most ``per_target`` results per target person.
+counting as its own connector, and at most ``per_target`` results per target person. The list leads
+with the best path into each target person, in score order; second and further paths into the same
+people come after them (in score order), so a list of ``top`` reaches as many people as it can.
 
 The search runs from the account's side, best-first over partial paths, with the exact reach bounds
 of :class:`~graphapp.domain.path_index.PathIndex` as its priority: every partial path's priority is the
@@ -116,8 +118,16 @@ def rank_paths(index: PathIndex, account: int, *, rep: int = ALL_REPS, top: int 
     if rep != ALL_REPS and not index.is_rep[rep]:
         raise InputError("Paths start at a rep; that person is not on the team.")
     people, relevance = account_targets(index, account)
-    search = _Search(index, index.reach(rep, max_hops), max_hops)
-    return search.run(people, relevance, top, per_target)
+    reach = index.reach(rep, max_hops)
+    # The list leads with the best path into each person (in score order); further paths into the same
+    # people follow, in score order, only when fewer than ``top`` people can be reached.
+    first = _Search(index, reach, max_hops).run(people, relevance, top, 1)
+    if len(first) == top or per_target == 1:
+        return first
+    chosen = {p.people for p in first}
+    more = [p for p in _Search(index, reach, max_hops).run(people, relevance, top, per_target)
+            if p.people not in chosen]
+    return first + more[: top - len(first)]
 
 
 class _Search:

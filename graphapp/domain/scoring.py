@@ -172,7 +172,7 @@ def relationship_strengths(kind, count_out, count_in, first_seen, last_interacti
     inn = np.asarray(count_in, dtype=np.float64)
     first = np.asarray(first_seen, dtype=np.int64)
     last = np.asarray(last_interaction, dtype=np.int64)
-    met = kind == KIND_ORDER.index(K.MET)
+    met = _MEETING_KINDS[kind]
     base = np.asarray(w.strength, dtype=np.float64)[kind] * _evidence(kind, out, inn, w)
     two = np.minimum(out, inn)
     messages = w.two_way_weight * 2 * two + w.one_way_weight * (np.maximum(out, inn) - two)
@@ -188,6 +188,7 @@ def relationship_strengths(kind, count_out, count_in, first_seen, last_interacti
 
 
 _COLD = np.array([k in NOT_A_RELATIONSHIP for k in KIND_ORDER], dtype=np.bool_)
+_MEETING_KINDS = np.array([k in (K.MET, K.TEAMMATE) for k in KIND_ORDER], dtype=np.bool_)  # counts are meetings
 _ONE_WAY_KINDS = np.array([k in (K.MESSAGED, K.ENDORSED, K.RECOMMENDED) for k in KIND_ORDER], dtype=np.bool_)
 
 
@@ -198,14 +199,14 @@ def _evidence(kind: np.ndarray, out: np.ndarray, inn: np.ndarray, w: ScoringWeig
       makes no relationship of unanswered outbound messages) ``one_way_weight``.
     - ``endorsed``, ``recommended``: given by the other person (``count_in``) in full; given only by the
       rep (``count_out``) ``one_way_weight``.
-    - ``met``: at least one meeting that counts fully (``count_out``: accepted, small) in full; only
-      meetings that count less (``count_in``: tentative, unanswered-by-the-file, large)
-      ``weak_meeting_weight``.
+    - ``met`` and ``teammate`` (a recurring internal meeting makes teammates): at least one meeting that
+      counts fully (``count_out``: accepted, small) in full; only meetings that count less (``count_in``:
+      tentative, no answer recorded, large) ``weak_meeting_weight``.
     - Every other kind: in full.
     """
     one_way = _ONE_WAY_KINDS[kind] & np.where(kind == KIND_ORDER.index(K.MESSAGED),
                                               np.minimum(out, inn) == 0, (inn == 0) & (out > 0))
-    weak_met = (kind == KIND_ORDER.index(K.MET)) & (out == 0) & (inn > 0)
+    weak_met = _MEETING_KINDS[kind] & (out == 0) & (inn > 0)
     return np.where(one_way, w.one_way_weight, np.where(weak_met, w.weak_meeting_weight, 1.0))
 
 

@@ -1,8 +1,12 @@
 """iCalendar (``.ics``) exports: every person at a meeting that took place is met by the calendar's owner.
 
-One accepted *attendee entry* (an ``ATTENDEE`` line of a non-cancelled event, or its ``ORGANIZER``,
-other than the owner) gives a contact and a ``MET`` tie from the owner, dated by the event's
-``DTSTART``. Rows are the physical line each entry starts on, so a report points at the line a user can
+One *attendee entry* (an ``ATTENDEE`` line of a non-cancelled event, or its ``ORGANIZER``, other than
+the owner) that did not decline or leave the invitation unanswered, in an event the owner did not
+decline or leave unanswered, gives a contact and a ``MET`` tie from the owner, dated by the event's
+``DTSTART``: ``count_out=1`` when the meeting counts in full (both accepted, fewer than
+:data:`LARGE_MEETING` people), else ``count_in=1`` (tentative, no answer recorded, large meeting;
+``weak_meeting_weight`` in scoring). People at the owner's company domain in a recurring event are
+``TEAMMATE`` ties instead. Rows are the physical line each entry starts on, so a report points at the line a user can
 find in the file. The owner is the address the user gave for the file; without one, the parser's guess
 (``ParsedFile.owner_guessed``). Names come from ``CN`` only.
 """
@@ -17,7 +21,7 @@ from datetime import UTC, date, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from graphapp.domain.identity import normalize_email
+from graphapp.domain.identity import is_free_mail, normalize_email
 from graphapp.errors import InputError
 from graphapp.model import RelationshipKind
 from ingest.files import Limits, physical_lines
@@ -75,7 +79,7 @@ class Entry:
     email: str | None
     name: str | None
     cutype: str
-    partstat: str
+    partstat: str  # ACCEPTED, TENTATIVE, DECLINED, NEEDS-ACTION, DELEGATED...; "" when the line has none
     column: str  # ATTENDEE or ORGANIZER
     host: str = ""  # the address's domain as written (lower-case), also when it is no valid e-mail address
 
@@ -190,7 +194,7 @@ def _entry(prop: Property) -> Entry:
         # Google writes the address as CN when it knows no name: that is no name (nor is its local part).
         name=None if cn and "@" in cn and email(cn) else cn,
         cutype=prop.params.get("CUTYPE", "INDIVIDUAL").strip().upper(),
-        partstat=prop.params.get("PARTSTAT", "NEEDS-ACTION").strip().upper(),
+        partstat=prop.params.get("PARTSTAT", "").strip().upper(),  # "": the file records no answer
         column=prop.name,
         host=prop.value.strip().rpartition("@")[2].rstrip(">").lower() if "@" in prop.value else "",
     )
@@ -300,7 +304,16 @@ def _not_a_person(entry: Entry) -> str | None:
     return None
 
 
-def _rejection(entry: Entry, cancelled: bool) -> str | None:
+LARGE_MEETING = 10
+"""An event naming this many people or more (the owner included) is a large meeting: each person in it
+counts as a meeting that counts less (``weak_meeting_weight``)."""
+
+_OWNER_ABSENT = {"DECLINED": "the calendar's owner declined the meeting",
+                 "NEEDS-ACTION": "the calendar's owner did not answer the invitation: no meeting is known to have taken place",
+                 "DELEGATED": "the calendar's owner delegated the meeting to someone else"}
+
+
+def _rejection(entry: Entry, cancelled: bool, owner_status: str) -> str | None:
     not_a_person = _not_a_person(entry)
     if not_a_person and not_a_person.startswith("room"):
         return not_a_person
@@ -308,11 +321,25 @@ def _rejection(entry: Entry, cancelled: bool) -> str | None:
         return "attendee of the cancelled event: no meeting took place"
     if not_a_person:
         return not_a_person
+    if owner_status in _OWNER_ABSENT:
+        return _OWNER_ABSENT[owner_status]
     if entry.partstat == "DECLINED":
         return "declined the meeting"
+    if entry.partstat == "NEEDS-ACTION":
+        return "did not answer the invitation: no meeting is known to have taken place"
+    if entry.partstat == "DELEGATED":
+        return "delegated the meeting to someone else"
     if not entry.email and not entry.name:
         return "no person: no name or e-mail address"
     return None
+
+
+def _counts_fully(entry: Entry, owner_status: str, people: int) -> bool:
+    """Whether the meeting counts in full with this person: both accepted (an organiser's acceptance is
+    the owner's: the organiser was there if the owner was) and fewer than :data:`LARGE_MEETING` people.
+    Tentative answers, lines that record no answer and large meetings count less."""
+    answer = owner_status if entry.column == "ORGANIZER" and not entry.partstat else entry.partstat
+    return answer == "ACCEPTED" and owner_status in ("ACCEPTED", "") and people < LARGE_MEETING
 
 
 def _dated(event: Event, zone: str | None, report: ParsedFile) -> date | None:
@@ -327,7 +354,8 @@ def _dated(event: Event, zone: str | None, report: ParsedFile) -> date | None:
     return day
 
 
-def _accept(entry: Entry, day: date | None, report: ParsedFile, limits: Limits) -> None:
+def _accept(entry: Entry, day: date | None, report: ParsedFile, limits: Limits, *, full: bool,
+            kind: RelationshipKind) -> None:
     name = entry.name
     if name and len(name) > limits.max_name_chars:
         report.warn(entry.line, f"name over {limits.max_name_chars} characters truncated", entry.column)
@@ -338,8 +366,8 @@ def _accept(entry: Entry, day: date | None, report: ParsedFile, limits: Limits) 
                       as_of=day, fact="meeting")
     )
     report.ties.append(
-        TieRecord(row=entry.line, a=OWNER, b=ref, kind=RelationshipKind.MET, fact="meeting",
-                  count_out=1, first_seen=day, last_interaction=day)
+        TieRecord(row=entry.line, a=OWNER, b=ref, kind=kind, fact="meeting", count_out=1 if full else 0,
+                  count_in=0 if full else 1, first_seen=day, last_interaction=day)
     )
 
 
@@ -349,7 +377,8 @@ def parse_icalendar(open_text: Callable[[], TextIO], report: ParsedFile, limits:
 
     A recurring event counts as one meeting at its DTSTART; changed instances of a series
     (``RECURRENCE-ID``) are not counted again. The owner is skipped and not counted; everyone else an
-    event names (its organiser too) is met by the owner. Rooms, calendars (Google's birthday "Contacts",
+    event names (its organiser too) is met by the owner, unless either of them declined or left the
+    invitation unanswered (module docstring: which meetings count less). Rooms, calendars (Google's birthday "Contacts",
     holidays, shared calendars), call links, groups and CUTYPE=UNKNOWN are no people.
 
     The text is read twice, an event at a time: first for what the whole calendar decides (its time
@@ -391,21 +420,35 @@ def parse_icalendar(open_text: Callable[[], TextIO], report: ParsedFile, limits:
 
 
 def _read_event(event: Event, owner: str | None, zone: str | None, report: ParsedFile, limits: Limits) -> None:
-    entries = [e for e in event_entries(event) if not (owner and e.email == owner)]
+    everyone = event_entries(event)
+    entries = [e for e in everyone if not (owner and e.email == owner)]
     if not entries:
         return  # the owner's own appointments: nobody met
+    mine = [e for e in everyone if owner and e.email == owner]
+    # The owner's answer: as an attendee; as the organiser (no answer of their own), it is their meeting.
+    owner_status = next((e.partstat for e in mine if e.column == "ATTENDEE"), "ACCEPTED" if mine else "")
     status = event.first("STATUS")
     cancelled = status is not None and status.value.strip().upper() == "CANCELLED"
+    people = sum(1 for e in everyone if _not_a_person(e) is None)
+    internal = _internal_domain(owner) if event.first("RRULE") else None
     day = _dated(event, zone, report)
     for entry in entries:
         report.rows_read += 1
         if report.rows_read > limits.max_rows:
             raise InputError(f"{report.name} has more than {limits.max_rows:,} attendees; split the calendar.")
-        reason = _rejection(entry, cancelled)
+        reason = _rejection(entry, cancelled, owner_status)
         if reason:
             report.reject(entry.line, reason, entry.column)
         else:
-            _accept(entry, day, report, limits)
+            teammate = internal is not None and entry.host == internal
+            _accept(entry, day, report, limits, full=_counts_fully(entry, owner_status, people),
+                    kind=RelationshipKind.TEAMMATE if teammate else RelationshipKind.MET)
+
+
+def _internal_domain(owner: str | None) -> str | None:
+    """The owner's company domain, whose people at a recurring meeting are teammates (None: free mail)."""
+    host = owner.rpartition("@")[2] if owner else ""
+    return host if host and not is_free_mail(host) else None
 
 
 TEXT_FORMATS = [TextFormat("icalendar", "iCalendar (.ics)", "BEGIN:VCALENDAR", parse_icalendar)]

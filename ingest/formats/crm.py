@@ -1,8 +1,10 @@
 """CRM exports: HubSpot contacts, Salesforce contact and account reports.
 
 Every accepted contact row gives one :class:`~ingest.records.ContactRecord` and one tie from the rep
-named in the owner column (the file's owner when the cell is empty) to that person; an export without
-the owner column gives the people only. The helpers
+named in the owner column (the file's owner when the cell is empty) to that person, of the kind
+:func:`crm_tie_kind` reads from the lifecycle stage, lead status and last activity: a lead nobody
+reached is kind OWNER, which makes the person known and is no relationship. An export without the
+owner column gives the people only. The helpers
 that turn a row into a person (:func:`cell`, :func:`read_date`, :func:`row_emails`,
 :func:`kind_from_labels`, :func:`add_person`) are shared with :mod:`ingest.formats.addressbook`.
 """
@@ -136,6 +138,43 @@ def kind_from_labels(labels: Iterable[str]) -> RelationshipKind | None:
     return None
 
 
+# Lead statuses (HubSpot's defaults) that say the owner has not reached the person, or gave up.
+COLD_STATUSES = frozenset({"new", "attempted to contact", "unqualified", "bad timing"})
+
+
+def _stage_key(value: str) -> str:
+    return " ".join(value.strip().lower().split())
+
+
+def crm_tie_kind(customer: bool, labels: list[str], status: str | None, activity: date | None) -> RelationshipKind:
+    """What a CRM row says about the tie between its owner and the person (docs/ranking.md, "Evidence").
+
+    The owner field alone never makes a relationship:
+
+    - a customer (``Became a Customer Date``, lifecycle stage or type ``Customer``/``Evangelist``) is a
+      CUSTOMER; a partner, referral source or circle-of-influence label makes that kind;
+    - a cold lead status (``New``, ``Attempted to Contact``, ``Unqualified``, ``Bad Timing``) or no last
+      activity: OWNER (the person is known, "owner in the CRM", but no path uses it);
+    - with activity: PROSPECT when a lifecycle stage or an open lead status (``Open Deal``, ``In
+      Progress``, ``Connected``...) puts the person in the sales process, else KNOWS.
+
+    Parameters:
+        customer: the row has a became-a-customer date.
+        labels: the lifecycle stage and type cells.
+        status: the lead status cell.
+        activity: the last activity date.
+    """
+    labelled = RelationshipKind.CUSTOMER if customer else kind_from_labels(labels)
+    if labelled is not None:
+        return labelled
+    status_key = _stage_key(status or "")
+    if status_key in COLD_STATUSES or activity is None:
+        return RelationshipKind.OWNER
+    if status_key or any(_stage_key(v) for v in labels):
+        return RelationshipKind.PROSPECT
+    return RelationshipKind.KNOWS
+
+
 @dataclasses.dataclass(frozen=True)
 class TieHint:
     """What a row says about the tie between its rep and the person."""
@@ -265,6 +304,7 @@ _HUBSPOT = {
     "place": ("city", "state/region", "country/region"), "activity": ("last activity date",),
     "created": ("create date",), "modified": ("last modified date",),
     "type": ("lifecycle stage", "type", "contact type"), "customer_since": ("became a customer date",),
+    "status": ("lead status",),
 }
 _SALESFORCE = {
     "first": ("first name",), "last": ("last name",), "name": ("full name", "contact name", "name"),
@@ -273,6 +313,7 @@ _SALESFORCE = {
     "place": ("mailing city", "mailing state/province", "mailing country"), "activity": ("last activity",),
     "created": ("created date",), "modified": ("last modified date",),
     "type": ("account type", "account: type", "type", "contact type"), "customer_since": (),
+    "status": ("lead status",),
 }
 
 
@@ -314,9 +355,8 @@ def _crm_rows(table: Table, report: ParsedFile, limits: Limits, cols: dict[str, 
         as_of = max((d for d in (activity, modified, created) if d), default=None)
         contact = _crm_contact(report, line, row, cols, as_of)
         customer = bool(cols["customer_since"]) and bool(cell(row, *cols["customer_since"]))
-        kind = RelationshipKind.CUSTOMER if customer else kind_from_labels(row.get(c, "") for c in cols["type"])
-        tie = TieHint(_rep(cell(row, *cols["owner"])), kind or RelationshipKind.KNOWS, CRM_FACT,
-                      first_seen=created, last_interaction=activity)
+        kind = crm_tie_kind(customer, [row.get(c, "") for c in cols["type"]], cell(row, *cols["status"]), activity)
+        tie = TieHint(_rep(cell(row, *cols["owner"])), kind, CRM_FACT, first_seen=created, last_interaction=activity)
         add_person(report, limits, contact, tie if owned else None)
 
 
@@ -328,8 +368,9 @@ def parse_hubspot_contacts(table: Table, report: ParsedFile, limits: Limits) -> 
 
     Parameters:
         table: the table found by the ``hubspot-contacts`` signature.
-        report: receives contacts, ties (KNOWS, or CUSTOMER when ``Lifecycle Stage`` says so or
-            ``Became a Customer Date`` is set; fact ``crm-contact``), warnings and rejections.
+        report: receives contacts, ties (of the kind :func:`crm_tie_kind` reads from ``Lifecycle Stage``,
+            ``Lead Status``, ``Last Activity Date`` and ``Became a Customer Date``; fact ``crm-contact``),
+            warnings and rejections.
         limits: row, field and name caps.
 
     Returns:

@@ -217,11 +217,13 @@ def parse_invitations(table: Table, report: ParsedFile, limits: Limits) -> None:
 
     Parameters:
         table: the file's table.
-        report: receives one contact per row and row issues.
+        report: receives one contact per row, an INVITED tie (weak) per incoming invitation, and row
+            issues.
         limits: row, field and name caps.
 
     Returns:
-        None. Invitations are pending or recent, not connections: no tie is made.
+        None. Invitations are pending, not connections: one the owner sent makes no tie (nobody
+        answered it); one the owner received says the other person wants to connect: a weak tie.
     """
     for line, row in table_rows(table, report, limits):
         direction = (clean(row.get("direction")) or "").upper()
@@ -236,6 +238,10 @@ def parse_invitations(table: Table, report: ParsedFile, limits: Limits) -> None:
             continue
         report.contacts.append(ContactRecord(ref=f"r{line}", row=line, name=name, linkedin_url=url,
                                              fact="invitation", name_only_in_archive=url is None))
+        if direction == "INCOMING":  # they asked to connect: a weak tie; the owner's own request is none
+            when = row_date(report, line, row, "sent at")
+            report.ties.append(TieRecord(row=line, a=OWNER, b=f"r{line}", kind=RelationshipKind.INVITED,
+                                         fact="invitation", count_in=1, first_seen=when, last_interaction=when))
 
 
 def _parse_endorsements(table: Table, report: ParsedFile, limits: Limits, role: str) -> None:
@@ -252,13 +258,15 @@ def _parse_endorsements(table: Table, report: ParsedFile, limits: Limits, role: 
             ref=ref, row=line, name=name, first_name=clean(first), last_name=_surname(last), linkedin_url=url,
             fact="endorsement", name_only_in_archive=url is None,
         ))
-        a, b = (ref, OWNER) if role == "endorser" else (OWNER, ref)
-        report.ties.append(TieRecord(row=line, a=a, b=b, kind=RelationshipKind.ENDORSED, fact="endorsement",
-                                     count_out=1, first_seen=when, last_interaction=when))
+        theirs = role == "endorser"  # given by the other person: counts in full; by the owner: less
+        report.ties.append(TieRecord(row=line, a=OWNER, b=ref, kind=RelationshipKind.ENDORSED, fact="endorsement",
+                                     count_out=int(not theirs), count_in=int(theirs), first_seen=when,
+                                     last_interaction=when))
 
 
 def parse_endorsements_received(table: Table, report: ParsedFile, limits: Limits) -> None:
-    """Read ``Endorsement_Received_Info.csv``: an ENDORSED tie from each endorser to the owner.
+    """Read ``Endorsement_Received_Info.csv``: an ENDORSED tie between the owner and each endorser
+    (``count_in=1``: given by the other person, which counts in full).
 
     Parameters:
         table: the file's table (``Endorser Public Url`` is optional: it dates from mid-2023).
@@ -272,7 +280,8 @@ def parse_endorsements_received(table: Table, report: ParsedFile, limits: Limits
 
 
 def parse_endorsements_given(table: Table, report: ParsedFile, limits: Limits) -> None:
-    """Read ``Endorsement_Given_Info.csv``: an ENDORSED tie from the owner to each endorsee.
+    """Read ``Endorsement_Given_Info.csv``: an ENDORSED tie from the owner to each endorsee
+    (``count_out=1``: given by the owner, which counts less: scoring's ``one_way_weight``).
 
     Parameters:
         table: the file's table.
@@ -291,7 +300,8 @@ def parse_recommendations(table: Table, report: ParsedFile, limits: Limits) -> N
     Parameters:
         table: the file's table. The direction comes from the file name: "Given" in it means given,
             anything else received (the content cannot tell them apart).
-        report: receives one name-only contact (no URL in the file) and one RECOMMENDED tie per row.
+        report: receives one name-only contact (no URL in the file) and one RECOMMENDED tie per row
+            (``count_in=1`` received: in full; ``count_out=1`` given by the owner: counts less).
         limits: row, field and name caps.
 
     Returns:
@@ -310,9 +320,9 @@ def parse_recommendations(table: Table, report: ParsedFile, limits: Limits) -> N
             company=clean(row.get("company")), title=clean(row.get("job title")), as_of=when,
             fact="recommendation", name_only_in_archive=True,
         ))
-        a, b = (OWNER, ref) if given else (ref, OWNER)
-        report.ties.append(TieRecord(row=line, a=a, b=b, kind=RelationshipKind.RECOMMENDED, fact="recommendation",
-                                     count_out=1, first_seen=when, last_interaction=when))
+        report.ties.append(TieRecord(row=line, a=OWNER, b=ref, kind=RelationshipKind.RECOMMENDED, fact="recommendation",
+                                     count_out=int(given), count_in=int(not given), first_seen=when,
+                                     last_interaction=when))
 
 
 def parse_positions(table: Table, report: ParsedFile, limits: Limits) -> None:

@@ -404,7 +404,9 @@ def _by_counterpart(exchanges: dict[tuple[str, str], _Exchange], owner: str) -> 
 
 
 def _emit(conversations: _Conversations, report: ParsedFile, limits: Limits) -> None:
-    """Owner profile, then a contact and a tie for every person the owner exchanged messages with."""
+    """Owner profile, then a contact for every person the owner exchanged messages with, and a MESSAGED tie
+    for those who wrote to the owner: messages both ways make a relationship, inbound only a weak one
+    (scoring's ``one_way_weight``); messages only from the owner (a cold InMail) make none."""
     exchanges, votes = conversations.resolved()
     if not votes:
         return
@@ -421,6 +423,8 @@ def _emit(conversations: _Conversations, report: ParsedFile, limits: Limits) -> 
         contacts.append(ContactRecord(ref=ref, row=line, name=name, linkedin_url=url, fact="message",
                                       name_only_in_archive=url is None))
         out, back = sent.get(key), received.get(key)
+        if back is None:
+            continue  # only the owner wrote (a cold InMail): the person is known, there is no relationship
         ties.append(TieRecord(
             row=line, a=OWNER, b=ref, kind=messaged, fact="message",
             count_out=out.count if out else 0, count_in=back.count if back else 0,

@@ -72,9 +72,11 @@ def sample() -> ParsedFile:
 
 
 def test_sample_counts_and_reasons(sample):
-    assert (sample.rows_read, sample.rows_accepted, sample.rows_rejected) == (12, 10, 2)
+    assert (sample.rows_read, sample.rows_accepted, sample.rows_rejected) == (12, 8, 4)
     assert sorted(reasons(sample)) == [
         "attendee of the cancelled event: no meeting took place",
+        "did not answer the invitation: no meeting is known to have taken place",
+        "did not answer the invitation: no meeting is known to have taken place",
         "room: CUTYPE=RESOURCE, not a person",
     ]
     assert [i for i in sample.issues if i.severity == "warning"] == []
@@ -94,18 +96,22 @@ def test_sample_room_is_rejected_on_its_attendee_line(sample):
 
 def test_sample_contacts_and_met_ties(sample):
     by_email = {c.emails[0]: c for c in sample.contacts}
-    assert len(by_email) == 10 and len(sample.ties) == 10
+    assert len(by_email) == 8 and len(sample.ties) == 8
     assert "nick.penrose@pemaquidtextiles.example.net" not in by_email  # cancelled
     assert by_email["hfitch@ostrandervail.example.com"].name == "Harold Fitch"  # CN="Fitch, Harold", folded
     assert by_email["jihyun.kim@hanul-semi.example.com"].name == "김지현"  # folded between UTF-8 characters
     assert by_email["kate.ashdown@brackenridge.example.com"].as_of == date(2025, 9, 18)
     # The monthly coffee counts once, at its DTSTART.
     assert by_email["magnus@keystoneridge.example.com"].as_of == date(2025, 1, 9)
+    tentative = {"ignatius.sayle@brackenridge.example.com"}
+    assert tentative <= set(by_email)
     for contact, tie in zip(sample.contacts, sample.ties, strict=True):
-        assert (tie.a, tie.b, tie.kind, tie.fact, tie.count_out) == (OWNER, contact.ref, RelationshipKind.MET, "meeting", 1)
+        full = contact.emails[0] not in tentative  # a tentative answer counts less (count_in)
+        assert (tie.a, tie.b, tie.kind, tie.fact, tie.count_out, tie.count_in) == (
+            OWNER, contact.ref, RelationshipKind.MET, "meeting", int(full), int(not full))
         assert tie.first_seen == tie.last_interaction == contact.as_of
         assert contact.fact == "meeting"
-    assert len({c.ref for c in sample.contacts}) == 10
+    assert len({c.ref for c in sample.contacts}) == 8
 
 
 # --- small calendars -----------------------------------------------------------------------------
@@ -251,3 +257,59 @@ def test_event_date_rejects_garbage():
     with pytest.raises(ValueError):
         event_date(prop, None)
     assert event_date(None, None) is None
+
+
+# --- what counts as a meeting (docs/ranking.md, "Evidence") -------------------------------------------
+
+
+def met(report: ParsedFile) -> dict[str, tuple[RelationshipKind, int, int]]:
+    """Each accepted person's e-mail -> (tie kind, meetings that count fully, meetings that count less)."""
+    return {c.emails[0]: (t.kind, t.count_out, t.count_in) for c, t in zip(report.contacts, report.ties, strict=True)}
+
+
+def test_declined_and_unanswered_invitations_count_nothing_accepted_counts_tentative_less():
+    report = ics(["DTSTART:20250301T100000", ME,
+                  attendee("acc@example.com", "Acc"), attendee("tent@example.com", "Tent", "TENTATIVE"),
+                  attendee("dec@example.com", "Dec", "DECLINED"), attendee("na@example.com", "Na", "NEEDS-ACTION"),
+                  attendee("del@example.com", "Del", "DELEGATED"),
+                  "ATTENDEE;CN=Quiet:mailto:quiet@example.com"])  # no PARTSTAT: no answer recorded
+    assert met(report) == {"acc@example.com": (RelationshipKind.MET, 1, 0), "tent@example.com": (RelationshipKind.MET, 0, 1),
+                           "quiet@example.com": (RelationshipKind.MET, 0, 1)}
+    assert sorted(reasons(report)) == ["declined the meeting", "delegated the meeting to someone else",
+                                       "did not answer the invitation: no meeting is known to have taken place"]
+
+
+def test_the_organiser_counts_as_the_owner_answered():
+    organiser = "ORGANIZER;CN=Olga Org:mailto:olga@example.com"
+    accepted = ics(["DTSTART:20250301T100000", organiser, ME])
+    tentative = ics(["DTSTART:20250301T100000", organiser, attendee(OWNER_EMAIL, "Dana Owner", "TENTATIVE")])
+    unanswered = ics(["DTSTART:20250301T100000", organiser, attendee(OWNER_EMAIL, "Dana Owner", "NEEDS-ACTION"),
+                      attendee("other@example.com", "Other")])
+    declined = ics(["DTSTART:20250301T100000", organiser, attendee(OWNER_EMAIL, "Dana Owner", "DECLINED")])
+    assert met(accepted) == {"olga@example.com": (RelationshipKind.MET, 1, 0)}
+    assert met(tentative) == {"olga@example.com": (RelationshipKind.MET, 0, 1)}
+    assert met(unanswered) == {} and set(reasons(unanswered)) == {
+        "the calendar's owner did not answer the invitation: no meeting is known to have taken place"}
+    assert met(declined) == {} and reasons(declined) == ["the calendar's owner declined the meeting"]
+
+
+def test_a_large_meeting_counts_less_for_everyone_in_it():
+    guests = [attendee(f"guest{i}@example.com", f"Guest {i}") for i in range(9)]
+    large = ics(["DTSTART:20250301T100000", ME, *guests])  # 10 people with the owner
+    small = ics(["DTSTART:20250301T100000", ME, *guests[:8]])
+    assert {v for v in met(large).values()} == {(RelationshipKind.MET, 0, 1)} and len(met(large)) == 9
+    assert {v for v in met(small).values()} == {(RelationshipKind.MET, 1, 0)}
+
+
+def test_people_of_the_owners_company_at_a_recurring_meeting_are_teammates():
+    me = attendee("dana@tidewell.example.com", "Dana Owner")
+    weekly = ["DTSTART:20250301T100000", "RRULE:FREQ=WEEKLY;COUNT=10", me,
+              attendee("mate@tidewell.example.com", "Mate"), attendee("guest@client.example.net", "Guest")]
+    once = ["DTSTART:20250301T100000", me, attendee("mate2@tidewell.example.com", "Mate Two")]
+    assert met(ics(weekly, once, calname="dana@tidewell.example.com")) == {
+        "mate@tidewell.example.com": (RelationshipKind.TEAMMATE, 1, 0),
+        "guest@client.example.net": (RelationshipKind.MET, 1, 0),
+        "mate2@tidewell.example.com": (RelationshipKind.MET, 1, 0)}
+    free_mail = ics(["DTSTART:20250301T100000", "RRULE:FREQ=WEEKLY", attendee("me@gmail.com", "Me"),
+                     attendee("pal@gmail.com", "Pal")], calname="me@gmail.com")
+    assert met(free_mail) == {"pal@gmail.com": (RelationshipKind.MET, 1, 0)}

@@ -73,11 +73,15 @@ def test_hubspot_rows_become_people_kept_by_the_contact_owner():
     assert (kate.name, kate.first_name, kate.last_name) == ("Kate Ashdown", "Kate", "Ashdown")
     assert kate.company == "Brackenridge Cold Storage" and kate.phones == ("+1 (617) 555-0123",)
     assert kate.fact == "crm-contact" and kate.ref == "r2" and kate.row == 2
-    assert (tie.a, tie.b, tie.kind, tie.fact) == (rep_by_name("Theo Marchbanks"), "r2", RelationshipKind.KNOWS,
-                                                  "crm-contact")
+    assert (tie.a, tie.b, tie.kind, tie.fact) == (rep_by_name("Theo Marchbanks"), "r2", RelationshipKind.PROSPECT,
+                                                  "crm-contact")  # lead status Connected, with activity
     assert (tie.first_seen, tie.last_interaction, kate.as_of) == (date(2022, 5, 11), date(2025, 9, 3), date(2025, 9, 3))
-    # No lifecycle or type column in the default view: every tie is a plain KNOWS.
-    assert {t.kind for t in report.ties} == {RelationshipKind.KNOWS}
+    # No lifecycle or type column in the default view: the lead status and the last activity decide. Leads
+    # never reached (New, Attempted to Contact, or no activity) are kept by their owner but no relationship.
+    kinds = {c.emails[0].split("@")[0]: t.kind.value for c, t in people.values()}
+    assert sorted(k for k, v in kinds.items() if v == "prospect") == [
+        "jihyun.kim", "kate.ashdown", "r.hargreaves", "scrowther", "tobias.wetherby"]
+    assert set(kinds.values()) == {"prospect", "owner"} and len(kinds) == 12
     assert {t.a for t in report.ties} == {rep_by_name(n) for n in ("Theo Marchbanks", "Ruth Okonjo", "Sam Petrakis")}
 
 
@@ -214,7 +218,8 @@ def test_salesforce_account_type_column_on_a_contact_report_makes_customers():
             '"","Bea","Hart","Hart Ltd","Channel Partner / Reseller","bea@hart.example.com"\n'
             '"","Cy","Lund","Lund AB","Prospect","cy@lund.example.com"\n')
     report = parse_text(header + rows, "salesforce-contacts")
-    assert [t.kind for t in report.ties] == [RelationshipKind.CUSTOMER, RelationshipKind.PARTNER, RelationshipKind.KNOWS]
+    # A prospect account with no activity column: the owner field alone makes no relationship.
+    assert [t.kind for t in report.ties] == [RelationshipKind.CUSTOMER, RelationshipKind.PARTNER, RelationshipKind.OWNER]
     assert [t.a for t in report.ties] == [rep_by_name("Theo Rep"), OWNER, OWNER]  # no owner: the file's owner
 
 
@@ -236,7 +241,7 @@ def test_hubspot_all_properties_export_reads_lifecycle_title_and_linkedin():
     assert (ada.title, ada.company, ada.company_domain) == ("Buyer", "Quill Works", "quill.example.com")
     assert ada.location == "Boston, MA, United States" and ada.phones == ("+1 555-0100",)
     assert ada.as_of == date(2025, 3, 1)  # last modified is fresher than last activity
-    assert [t.kind for t in report.ties] == [RelationshipKind.CUSTOMER, RelationshipKind.CUSTOMER, RelationshipKind.KNOWS]
+    assert [t.kind for t in report.ties] == [RelationshipKind.CUSTOMER, RelationshipKind.CUSTOMER, RelationshipKind.OWNER]
     assert report.ties[0].a == rep_by_email("theo.rep@example.com") and report.ties[1].a == OWNER
 
 
@@ -295,3 +300,30 @@ def test_file_warnings_already_copied_by_the_caller_are_not_repeated():
     report.warn(None, table.warnings[0])
     fmt.parse(table, report, Limits())
     assert [i.reason for i in report.issues] == table.warnings
+
+
+# --- what a CRM row says about the tie (docs/ranking.md, "Evidence") -----------------------------------
+
+HUBSPOT_SEMANTICS = ('"Record ID","First Name","Last Name","Email","Contact owner","Lifecycle Stage","Lead Status",'
+                     '"Last Activity Date","Became a Customer Date"\n')
+
+
+@pytest.mark.parametrize("stage,status,activity,since,kind", [
+    ("Lead", "New", "", "", RelationshipKind.OWNER),
+    ("Lead", "Attempted to Contact", "2025-06-01", "", RelationshipKind.OWNER),  # tried, never reached
+    ("Lead", "Unqualified", "2025-06-01", "", RelationshipKind.OWNER),
+    ("Marketing Qualified Lead", "Bad Timing", "2025-06-01", "", RelationshipKind.OWNER),
+    ("Lead", "", "", "", RelationshipKind.OWNER),  # no activity
+    ("", "", "", "", RelationshipKind.OWNER),  # the owner field alone
+    ("Opportunity", "Open Deal", "2025-06-01", "", RelationshipKind.PROSPECT),
+    ("Sales Qualified Lead", "Connected", "2025-06-01", "", RelationshipKind.PROSPECT),
+    ("Lead", "In Progress", "2025-06-01", "", RelationshipKind.PROSPECT),
+    ("", "", "2025-06-01", "", RelationshipKind.KNOWS),  # activity, nothing else said
+    ("Customer", "", "", "", RelationshipKind.CUSTOMER),
+    ("Lead", "New", "", "2021-04-01", RelationshipKind.CUSTOMER),  # became a customer
+    ("Evangelist", "", "2025-06-01", "", RelationshipKind.CUSTOMER),
+])
+def test_lifecycle_stage_lead_status_and_last_activity_decide_the_tie(stage, status, activity, since, kind):
+    row = f'"1","Ada","Quill","ada@quill.example.com","Theo Rep","{stage}","{status}","{activity}","{since}"\n'
+    report = parse_text(HUBSPOT_SEMANTICS + row, "hubspot-contacts")
+    assert len(report.contacts) == 1 and [t.kind for t in report.ties] == [kind]

@@ -140,7 +140,9 @@ def test_messages_are_aggregated_per_counterpart_of_the_detected_owner():
     names = [c.name for c in report.contacts]
     assert names == ["Katherine Ashdown", "Ottilie Brannigan", "Magnus Featherstone", "Jasper Hensley",
                      "Anaïs Lefèvre", "Florian Villiers", "지현 김"]
-    assert len(report.ties) == 7 and all(c.fact == "message" for c in report.contacts)
+    # Jasper only ever got a message from the owner: he is known, but there is no relationship.
+    assert len(report.ties) == 6 and all(c.fact == "message" for c in report.contacts)
+    assert contact_named(report, "Jasper Hensley").ref not in {t.b for t in report.ties}
     kate = contact_named(report, "Katherine Ashdown")
     tie = tie_of(report, kate.ref)
     assert (tie.a, tie.kind, tie.fact, tie.row) == (OWNER, RelationshipKind.MESSAGED, "message", 3)
@@ -151,17 +153,19 @@ def test_messages_are_aggregated_per_counterpart_of_the_detected_owner():
 def test_group_chat_counts_the_owners_message_for_each_recipient_and_skips_others_pairs():
     report = parse_sample("linkedin/messages.csv")
     magnus = tie_of(report, contact_named(report, "Magnus Featherstone").ref)
-    jasper = tie_of(report, contact_named(report, "Jasper Hensley").ref)
     assert (magnus.count_out, magnus.count_in) == (1, 2)
-    assert (jasper.count_out, jasper.count_in) == (1, 0)  # Magnus -> Jasper is not the owner's tie
+    # Jasper never wrote to the owner (Magnus -> Jasper is not the owner's tie): known, no relationship.
+    assert all(t.b != contact_named(report, "Jasper Hensley").ref for t in report.ties)
     assert contact_named(report, "Jasper Hensley").linkedin_url == "https://www.linkedin.com/in/jasper-hensley-voltaris"
     assert "Desmond Yardley" not in [c.name for c in report.contacts]  # only in the draft
 
 
-def test_invitations_name_the_other_party_and_make_no_tie():
+def test_invitations_name_the_other_party_and_only_incoming_ones_make_a_weak_tie():
     report = parse_sample("linkedin/Invitations.csv")
-    assert report.ties == []
     by_name = {c.name: c for c in report.contacts}
+    incoming = {c.name for c in report.contacts if (c.ref in {t.b for t in report.ties})}
+    assert incoming == {"Ottilie Brannigan", "Barnaby Stanhope"}  # the owner's own pending requests make none
+    assert {(t.a, t.kind, t.count_out, t.count_in) for t in report.ties} == {(OWNER, RelationshipKind.INVITED, 0, 1)}
     assert set(by_name) == {"Thaddeus Pilbeam", "Silas Crowther", "Ottilie Brannigan", "Barnaby Stanhope"}
     assert by_name["Ottilie Brannigan"].linkedin_url == "https://www.linkedin.com/in/ottilie-brannigan-talent"
     assert by_name["Thaddeus Pilbeam"].linkedin_url == "https://www.linkedin.com/in/thaddeus-pilbeam"
@@ -174,8 +178,9 @@ def test_endorsements_received_tie_each_endorser_to_the_owner():
     florian = report.contacts[0]
     assert (florian.name, florian.linkedin_url) == ("Florian Villiers", "https://www.linkedin.com/in/florian-villiers-aia")
     tie = report.ties[0]
-    assert (tie.a, tie.b, tie.kind, tie.count_out, tie.fact) == (florian.ref, OWNER, RelationshipKind.ENDORSED, 1,
-                                                                 "endorsement")
+    # Given by the other person: count_in (in full); the owner's own endorsements are count_out (less).
+    assert (tie.a, tie.b, tie.kind, tie.count_out, tie.count_in, tie.fact) == (
+        OWNER, florian.ref, RelationshipKind.ENDORSED, 0, 1, "endorsement")
     assert tie.first_seen == tie.last_interaction == date(2025, 3, 14)
     assert contact_named(report, "Harold Fitch").last_name == "Fitch"
     assert contact_named(report, "Roderick Venkatesan").row == 7  # HIDDEN is still a tie
@@ -189,9 +194,11 @@ def test_recommendations_link_by_name_and_take_the_direction_from_the_file_name(
     assert [c.name for c in report.contacts] == ["Harold Fitch", "Desmond Yardley", "Philippa Gorringe"]
     assert report.contacts[2].row == 5  # after a two-line Text
     tie = report.ties[0]
-    assert (tie.a, tie.b, tie.kind, tie.first_seen) == (harold.ref, OWNER, RelationshipKind.RECOMMENDED, date(2024, 3, 11))
+    assert (tie.a, tie.b, tie.kind, tie.first_seen, tie.count_out, tie.count_in) == (
+        OWNER, harold.ref, RelationshipKind.RECOMMENDED, date(2024, 3, 11), 0, 1)
     given = parse(Source("Recommendations_Given.csv", (SAMPLES / "linkedin/Recommendations_Received.csv").read_bytes()))
-    assert (given.ties[0].a, given.ties[0].b) == (OWNER, given.contacts[0].ref)
+    assert (given.ties[0].a, given.ties[0].b, given.ties[0].count_out, given.ties[0].count_in) == (
+        OWNER, given.contacts[0].ref, 1, 0)
 
 
 def test_positions_profile_and_follows_describe_the_owner():
@@ -296,8 +303,9 @@ def test_messages_between_other_people_make_no_tie_and_closed_accounts_are_rejec
     )
     report = parse_text("messages.csv", text)
     assert errors(report) == Counter({"message from 'LinkedIn Member' (a closed or hidden account): no person": 1})
-    counts = {c.name: (t.count_out, t.count_in) for c, t in zip(report.contacts, report.ties, strict=True)}
-    assert counts == {"Bo L": (2, 1), "Cy M": (2, 0)}
+    assert [c.name for c in report.contacts] == ["Bo L", "Cy M"]
+    # Cy never wrote to Ada: known from the messages, but no relationship.
+    assert [(t.b, t.count_out, t.count_in) for t in report.ties] == [(report.contacts[0].ref, 2, 1)]
     assert not [i for i in report.issues if i.severity == "warning"]
 
 

@@ -29,7 +29,7 @@ PLAN = [
     ("google_contacts.csv", THEO, 7, 1),
     ("outlook_contacts.csv", SAM, 8, 0),
     ("contacts.vcf", THEO, 5, 0),
-    ("calendar.ics", THEO, 10, 2),
+    ("calendar.ics", THEO, 8, 4),
     ("edge/bom_crlf_connections.csv", SAM, 29, 1),
     ("edge/latin1.csv", THEO, 6, 0),
     ("edge/ragged.csv", THEO, 3, 2),
