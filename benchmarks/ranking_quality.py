@@ -117,21 +117,23 @@ def observed_paths(adj: dict[str, dict[str, float]], reps: set[str], targets: li
     return [(key(p), p[2]) for p in sorted(paths, key=key)]
 
 
-def pick(sorted_paths: list[tuple]) -> list[tuple]:
+def pick(sorted_paths: list[tuple], person_first: bool = False) -> list[tuple]:
     """The first ``TOP`` paths under the product's rules: nobody twice, at most ``PER_TARGET`` paths into one
-    person, never two through the same first connector to the same person."""
-    chosen, per_target, seen = [], Counter(), set()
+    person, never two through the same first connector to the same person. ``person_first``: the list
+    leads with the best path into each person, then the others, each in the given order (the product's
+    order since issue 21; the oracle lists the same way)."""
+    firsts, others, per_target, seen = [], [], Counter(), set()
     for path in sorted_paths:
         keys = path[1]
         first = (keys[1], keys[-1])
         if len(set(keys)) != len(keys) or per_target[keys[-1]] >= PER_TARGET or first in seen:
             continue
-        chosen.append(path)
         per_target[keys[-1]] += 1
         seen.add(first)
-        if len(chosen) == TOP:
+        (firsts if person_first and per_target[keys[-1]] == 1 else others).append(path)
+        if not person_first and len(others) == TOP:
             break
-    return chosen
+    return (firsts + others)[:TOP]
 
 
 # -- scores -----------------------------------------------------------------------------------------------
@@ -270,7 +272,7 @@ def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, timeout: float
             for a, b in zip(path, path[1:], strict=False):
                 if world.strength(a, b) == 0:
                     noise_kinds.update(noise.get((a, b), {"(other)"}))
-        oracle = pick(sorted(true_paths(world, oracle_adj, account), key=lambda p: (-p[0], p[1])))
+        oracle = pick(sorted(true_paths(world, oracle_adj, account), key=lambda p: (-p[0], p[1])), person_first=True)
         rows["oracle"].append(account_scores(world, account, [k for _, k in oracle], ideal, per_person))
         for name, order in (("fewest hops", "hops"), ("most interactions", "first")):
             listed = pick(observed_paths(observed_adj, reps, people_there, order))

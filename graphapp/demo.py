@@ -5,6 +5,11 @@ numbers). The same seed and ``today`` give the same network, fact for fact. Shap
 at 400 organisations with heavy-tailed sizes; customers, circle-of-influence people (CPAs, brokers,
 architects, contractors), partner salespeople, about 40 target accounts, former colleagues, and two
 years of messages and meetings.
+
+Like a real team's exports it also holds cold evidence (:func:`_cold_evidence`): CRM leads a rep owns but
+never reached (``owner``: no relationship), people known only from an unanswered or declined meeting
+invitation, a cold InMail or a pending outgoing invitation (no relationship at all), and weak ties
+(pending incoming invitations, messages that only came in). None of the cold evidence may make a path.
 """
 
 from __future__ import annotations
@@ -292,6 +297,79 @@ def _second_degree(b: _Builder, reps: list[Rep], groups: dict[str, list[str]], s
         b.tie(min(x, y), max(x, y), RelationshipKind.KNOWS, owner, "relationship-sheet", first_seen=b.day(2500, 30))
 
 
+def _cold_person(b: _Builder, pid: str, org: Organization | None, fact: str, owner: str) -> Person:
+    """A person known only from one row of cold evidence (``fact`` as the importers name it): at ``org``
+    when the row tells an employer (a CRM company, a work address); a LinkedIn row (``org`` None) gives
+    only a name and a profile URL."""
+    if org is None:
+        first, last = b.rng.choice(FIRST), b.rng.choice(LAST)
+        slug = f"{first}-{last}-{b.rng.randrange(16**6):06x}".lower()
+        person = Person(id=pid, name=f"{first} {last}", linkedin_url=f"https://www.linkedin.com/in/{slug}")
+    else:
+        person = _new_person(b, pid, org, b.rng.choice(TITLES))
+    b.people.append(Asserted(person, b.evidence(fact, owner)))
+    if org is not None:
+        job = Employment(person.id, org.id, person.title, as_of=b.day(400, 10))
+        b.jobs.append(Asserted(job, b.evidence("employment", owner)))
+    return person
+
+
+def _cold_evidence(b: _Builder, reps: list[Rep], groups: dict[str, list[str]], staff: dict[str, list[str]]) -> None:
+    """What real exports hold besides relationships, per rep, the way the importers store it.
+
+    - CRM leads the rep owns but never reached (``owner``, fact ``crm-contact``, no interactions): new
+      people at target accounts, people at target accounts and good connectors the rep has no tie with,
+      and the consultant who knows the accounts nobody reaches yet. A path or weekly item over one of
+      them would be a relationship that does not exist.
+    - Unanswered or declined meeting invitations (fact ``meeting``), cold InMails nobody answered
+      (``message``) and pending outgoing LinkedIn invitations (``invitation``): the person is known, with
+      no relationship at all.
+    - Weak ties: pending incoming invitations (``invited``) and messages that only came in (``messaged``
+      with ``count_out`` 0).
+
+    Runs after every other part, so the rest of the network is the same with or without it.
+    """
+    orgs = {a.value.id: a.value for a in b.orgs}
+    targets = [orgs[oid] for oid in groups["target"]]
+    tied: dict[str, set[str]] = {}
+    for a in b.ties:
+        tied.setdefault(a.value.source_id, set()).add(a.value.target_id)
+        tied.setdefault(a.value.target_id, set()).add(a.value.source_id)
+    at_target = sorted({pid for oid in groups["target"] for pid in staff.get(oid, [])})
+    targets_staff = set(at_target)
+    # Good connectors: people who know the most people at target accounts.
+    reach = {pid: len(others & targets_staff) for pid, others in tied.items()
+             if pid not in targets_staff and not pid.startswith("rep")}
+    connectors = sorted(reach, key=lambda pid: (-reach[pid], pid))[:40]
+    for i, rep in enumerate(reps):
+        me, owner, mine = rep.person_id, rep.email, set(tied.get(rep.person_id, ()))
+
+        def unknown(people: list[str], n: int, mine: set[str] = mine) -> list[str]:
+            """``n`` of ``people`` the rep has no tie with yet (each picked once)."""
+            picked = b.rng.sample([p for p in people if p not in mine], n)
+            mine.update(picked)
+            return picked
+
+        # CRM leads never reached.
+        leads = [_cold_person(b, f"p-lead-{i}-{k}", b.rng.choice(targets), "crm-contact", TEAM).id for k in range(3)]
+        leads += unknown(at_target, 3) + unknown(connectors, 3)
+        leads += ["p-consultant", f"p-unreached-{i % 3}-{i % 2}"] if i < 2 else []
+        for pid in leads:
+            b.tie(me, pid, RelationshipKind.OWNER, owner, "crm-contact", first_seen=b.day(500, 20))
+        # Known from cold evidence only: no relationship.
+        for k in range(2):
+            _cold_person(b, f"p-invitee-{i}-{k}", b.rng.choice(targets), "meeting", owner)
+            _cold_person(b, f"p-inmail-{i}-{k}", None, "message", owner)
+        _cold_person(b, f"p-pending-{i}", None, "invitation", owner)
+        # Weak ties.
+        for pid in unknown(at_target, 2):
+            b.tie(pid, me, RelationshipKind.INVITED, owner, "invitation", first_seen=b.day(60, 1))
+        for pid in unknown(at_target, 1) + unknown(connectors, 2):
+            first = b.day(400, 30)
+            b.tie(me, pid, RelationshipKind.MESSAGED, owner, "message", first_seen=first,
+                  last_interaction=b.day((b.today - first).days), count_in=b.rng.randint(1, 3))
+
+
 def build_demo(import_id: str, *, seed: int = 2026, today: date, n_people: int = 3000) -> DemoNetwork:
     """Generate the demo network as one batch whose evidence belongs to ``import_id``.
 
@@ -312,6 +390,7 @@ def build_demo(import_id: str, *, seed: int = 2026, today: date, n_people: int =
         _rep_ties(b, rep, groups, staff)
     _second_degree(b, reps, groups, staff)
     _unreached_targets(b)
+    _cold_evidence(b, reps, groups, staff)
     batch = GraphBatch(
         people=tuple(b.people),
         organizations=tuple(b.orgs),

@@ -73,6 +73,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("age_full_years", 5.0, "Years after which a connection's age counts in full."),
     Setting("colleague_strength", 0.35, "Strength of an implicit colleague tie (same organisation now) in a small team."),
     Setting("colleague_small_org", 25.0, "People known at an organisation up to which implicit colleague ties keep full strength."),
+    Setting("corroboration", 0.5, "How much a second source about the same two people adds to the strongest one (a CRM row and the meetings of one deal mostly describe one relationship), in (0, 1]."),
     Setting("colleague_tenure_years", 3.0, "Years at an organisation after which a colleague tie counts in full."),
     Setting("persona_keywords", DEFAULT_PERSONA, "Buyer-persona words in a target person's title (comma-separated)."),
     Setting("persona_miss", 0.7, "Relevance factor of a target person whose title has no buyer-persona word."),

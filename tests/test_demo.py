@@ -41,7 +41,8 @@ def test_size_and_shape(network):
     kinds = Counter(a.value.kind for a in b.relationships)
     for kind in (RelationshipKind.CUSTOMER, RelationshipKind.INFLUENCER, RelationshipKind.PARTNER,
                  RelationshipKind.LINKEDIN, RelationshipKind.COLLEAGUE, RelationshipKind.MESSAGED,
-                 RelationshipKind.MET, RelationshipKind.TEAMMATE, RelationshipKind.REFERRAL):
+                 RelationshipKind.MET, RelationshipKind.TEAMMATE, RelationshipKind.REFERRAL,
+                 RelationshipKind.INVITED, RelationshipKind.OWNER):  # the cold evidence: tests/test_demo_cold.py
         assert kinds[kind] > 0, kind
     professions = {a.value.profession for a in b.relationships if a.value.kind is RelationshipKind.INFLUENCER}
     assert professions == {"CPA", "commercial real estate broker", "architect", "contractor"}

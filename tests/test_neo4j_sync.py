@@ -84,7 +84,7 @@ def test_sync_copies_everything_and_the_copy_undoes_and_ranks_alike(demo_file, t
         store.save_settings({"paths_top": "4"})
         account = next(o.id for o in store.list_organizations() if o.is_target)
     result = sync(str(source), str(tmp_path / "copy.db"))
-    assert result.counts["people"] == 3015
+    assert result.counts["people"] == 3079
     with open_sqlite(source) as a, open_sqlite(tmp_path / "copy.db") as b:
         assert b.digest() == a.digest() == result.digest
         assert b.saved_settings() == {"paths_top": "4"}
@@ -103,7 +103,7 @@ def test_sync_refuses_a_target_that_holds_data_and_says_so_in_one_line(demo_file
     run = subprocess.run([sys.executable, "-m", "graphapp", "sync", "--from", "a.db", "--to", "b.db", "--json"],
                          cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 1
-    assert run.stderr.strip() == ("graphapp: b.db already holds data (3,015 people, 1 imports); sync copies into an "
+    assert run.stderr.strip() == ("graphapp: b.db already holds data (3,079 people, 1 imports); sync copies into an "
                                   "empty store only.")
 
 
@@ -113,7 +113,7 @@ def test_sync_on_the_command_line_prints_counts_and_digest(demo_file, tmp_path):
                          cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
-    assert (data["from"], data["to"], data["people"], data["relationships"]) == ("a.db", "c.db", 3015, 7679)
+    assert (data["from"], data["to"], data["people"], data["relationships"]) == ("a.db", "c.db", 3079, 7795)
     assert len(data["digest"]) == 64
 
 

@@ -57,8 +57,11 @@ def test_strength_stays_in_range_and_an_override_replaces_it():
     assert s(K.CUSTOMER, count_out=50, override=0.2) == pytest.approx(0.2)
 
 
-def test_pairs_combine_as_independent_evidence_unless_overridden():
-    assert combine_strengths([0.5, 0.5]) == pytest.approx(0.75)
+def test_a_second_source_about_a_pair_adds_part_of_what_independent_evidence_would_unless_overridden():
+    assert combine_strengths([0.5, 0.5]) == pytest.approx(0.5 + 0.5 * 0.5 * 0.5)
+    assert combine_strengths([0.5, 0.5], corroboration=1.0) == pytest.approx(0.75)  # fully independent
+    assert combine_strengths([0.4, 0.8, 0.15]) == pytest.approx(0.8 + 0.2 * 0.5 * (1 - 0.6 * 0.85))
+    assert combine_strengths([0.7]) == 0.7 and combine_strengths([]) == 0.0
     assert combine_strengths([0.5, 0.9], overrides=[0.3]) == 0.3
 
 
@@ -69,6 +72,12 @@ def test_relevance_from_seniority_and_persona():
     assert title_relevance("Receptionist", W) == pytest.approx(0.4 * 0.7)
     assert title_relevance(None, W) == pytest.approx(0.4 * 0.7)
     assert title_relevance("Vice-President of Procurement", W) == pytest.approx(0.9)
+    # Short titles and function words mean what they say; general management never misses the persona.
+    assert title_relevance("CFO", W) == 1.0 and title_relevance("COO", W) == 1.0
+    assert title_relevance("Controller", W) == pytest.approx(0.4)  # finance, no seniority word
+    assert title_relevance("Owner", W) == pytest.approx(0.9) and title_relevance("CEO", W) == 1.0
+    assert title_relevance("Facilities Manager", W) == pytest.approx(0.6)
+    assert title_relevance("CMO", W) == pytest.approx(0.4 * 0.7)  # not a known short title
 
 
 def test_weights_come_from_settings_and_bad_values_are_refused(monkeypatch):

@@ -88,8 +88,12 @@ def build_pairs(view: GraphView, rel_strength: np.ndarray, w: ScoringWeights, us
     order = used[order]
     s_sorted = rel_strength[order]
     starts = start[:-1]
-    log_miss = np.add.reduceat(np.log(np.clip(1 - s_sorted, 1e-12, 1)), starts) if len(keys) else np.zeros(0)
-    strength = 1 - np.exp(log_miss)
+    # The strongest relationship plus ``corroboration`` of what the others add (scoring.combine_strengths).
+    miss = np.log(np.clip(1 - s_sorted, 1e-12, 1))
+    log_miss = np.add.reduceat(miss, starts) if len(keys) else np.zeros(0)
+    top = np.maximum.reduceat(s_sorted, starts) if len(keys) else np.zeros(0)
+    others = 1 - np.exp(log_miss - np.log(np.clip(1 - top, 1e-12, 1)))
+    strength = top + (1 - top) * w.corroboration * np.clip(others, 0.0, 1.0)
     override = view.override[order].astype(np.float64)
     max_override = np.maximum.reduceat(override, starts) if len(keys) else np.zeros(0)
     strength = np.where(max_override > 0, max_override, strength)

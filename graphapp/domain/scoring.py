@@ -13,8 +13,9 @@ A relationship's strength is a number in (0, 1]:
 - The relationship's owner may set an override, which replaces the computed value.
 
 Two people tied by several relationships (a LinkedIn connection, 14 messages, a meeting) have one
-*pair strength*: ``1 - prod(1 - strength_i)`` (each relationship is independent evidence), or the
-highest override when an owner set one. Asking someone to pass an introduction on is worth the pair
+*pair strength*: the strongest relationship plus ``corroboration`` of what the others would add as
+independent evidence (``top + (1 - top) * corroboration * (1 - prod(1 - others))``: sources about one
+pair mostly describe the same relationship), or the highest override when an owner set one. Asking someone to pass an introduction on is worth the pair
 strength times their *willingness* (the most willing kind among the pair's relationships).
 
 Implicit colleagues (people the data places at the same organisation now) are tied with
@@ -81,6 +82,7 @@ class ScoringWeights:
     colleague_strength: float = 0.35
     colleague_small_org: float = 25.0
     colleague_tenure_years: float = 3.0
+    corroboration: float = 0.5
     persona_keywords: tuple[str, ...] = tuple(w.strip() for w in DEFAULT_PERSONA.split(","))
     persona_miss: float = 0.7
     seniority: tuple[tuple[str, float], ...] = ()
@@ -93,7 +95,7 @@ class ScoringWeights:
             if len(values) != len(KIND_ORDER) or not all(0 < v <= 1 for v in values):
                 raise ConfigError(f"Every {name}_<kind> weight must be in (0, 1]; got {values}.")
         for name in ("colleague_strength", "persona_miss", "seniority_floor", "interaction_boost", "one_way_weight",
-                 "weak_meeting_weight"):
+                 "weak_meeting_weight", "corroboration"):
             if not 0 < getattr(self, name) <= 1:
                 raise ConfigError(f"Setting {name} must be in (0, 1]; got {getattr(self, name)}.")
         for name in ("half_life_days", "interaction_scale", "age_full_years", "colleague_small_org",
@@ -144,7 +146,7 @@ def weights_from_settings(values: Mapping[str, Any]) -> ScoringWeights:
         changes[field] = tuple(current)
     for name in ("half_life_days", "two_way_weight", "one_way_weight", "meeting_weight", "weak_meeting_weight",
                  "interaction_scale", "interaction_boost", "age_boost", "age_full_years", "colleague_strength", "colleague_small_org",
-                 "colleague_tenure_years", "persona_miss", "seniority_floor"):
+                 "colleague_tenure_years", "persona_miss", "seniority_floor", "corroboration"):
         if name in values:
             changes[name] = float(values[name])
     if "persona_keywords" in values:
@@ -218,12 +220,19 @@ def relationship_strength(kind: RelationshipKind, *, count_out: int = 0, count_i
                                         [last_interaction], [override], today, w)[0])
 
 
-def combine_strengths(strengths, overrides=()) -> float:
-    """Pair strength of several relationships: the highest override if any, else ``1 - prod(1 - s)``."""
+def combine_strengths(strengths, overrides=(), corroboration: float = 0.5) -> float:
+    """Pair strength of several relationships: the highest override if any, else the strongest
+    relationship plus ``corroboration`` of what the others, combined as independent evidence, would add:
+    ``top + (1 - top) * corroboration * (1 - prod(1 - s_other))``. Two sources about one pair (a CRM row and
+    the meetings of the same deal) mostly describe the same relationship, so the second adds less."""
     given = [o for o in overrides if o > 0]
     if given:
         return max(given)
-    return 1 - math.prod(1 - s for s in strengths)
+    ordered = sorted(strengths, reverse=True)
+    if not ordered:
+        return 0.0
+    top, others = ordered[0], 1 - math.prod(1 - s for s in ordered[1:])
+    return top + (1 - top) * corroboration * others
 
 
 def colleague_size_factor(known_people, w: ScoringWeights) -> np.ndarray:
@@ -243,16 +252,37 @@ def tenure_factor(start, today: int, w: ScoringWeights) -> np.ndarray:
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+# What short titles and function words mean, so "CFO" is a finance title and "Controller" a finance one.
+_TITLE_MEANS = {
+    "cfo": "chief financial officer finance", "coo": "chief operating officer operations",
+    "cto": "chief technology officer technology", "cio": "chief information officer technology",
+    "cro": "chief revenue officer revenue", "cpo": "chief procurement officer procurement",
+    "controller": "finance", "comptroller": "finance", "treasurer": "finance", "accounting": "finance",
+    "plant": "operations", "facilities": "operations", "logistics": "operations", "buyer": "purchasing",
+}
+# General management decides for every function: no persona miss for these.
+_GENERAL = (" ceo ", " chief executive ", " owner ", " co owner ", " president ", " founder ", " co founder ",
+            " general manager ", " managing director ", " managing partner ")
+
+
 def title_relevance(title: str | None, w: ScoringWeights) -> float:
-    """How relevant a person with this job title is as the buyer, in (0, 1]."""
-    folded = " " + " ".join(_WORD.findall(fold_text(title or ""))) + " "
+    """How relevant a person with this job title is as the buyer, in (0, 1].
+
+    Short titles and function words are read for what they mean first (``CFO`` is a chief financial
+    officer, a ``Controller`` works in finance); general management (CEO, owner, president, founder,
+    general manager...) never misses the persona.
+    """
+    words = _WORD.findall(fold_text(title or ""))
+    words += [m for word in words if (m := _TITLE_MEANS.get(word))]
+    folded = " " + " ".join(words) + " "
     seniority, rest = 0.0, folded
     for word, weight in sorted(w.seniority, key=lambda kw: -len(kw[0])):  # "vice president" before "president"
         if f" {word} " in rest:
             seniority = max(seniority, weight)
             rest = rest.replace(f" {word} ", " ")
     score = max(w.seniority_floor, seniority)
-    if w.persona_keywords and not any(_persona_match(k, folded) for k in w.persona_keywords):
+    general = any(g in folded for g in _GENERAL)
+    if w.persona_keywords and not general and not any(_persona_match(k, folded) for k in w.persona_keywords):
         score *= w.persona_miss
     return score
 

@@ -11,6 +11,7 @@ archive writes go through :func:`ingest.formats.cells.parse_date`.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from operator import itemgetter
 from sys import intern
@@ -152,8 +153,30 @@ def parse_connections(table: Table, report: ParsedFile, limits: Limits) -> None:
                                       connected_on=as_of))
         ties.append(TieRecord(row=line, a=OWNER, b=ref, kind=linkedin, fact="connection", first_seen=as_of))
     # Company and Position are the values at export time, not at connection time: date them all by the
-    # newest connection (the export is no older), so a newer CRM row beats them only when it is newer.
-    report.employers_as_of = newest
+    # export (the archive's name says when), else the newest connection (the export is no older), so a
+    # CRM row beats them only when it is newer.
+    exported = export_date(table.source.name)
+    report.employers_as_of = max(d for d in (newest, exported) if d) if (newest or exported) else None
+
+
+_EXPORT_NAME = re.compile(r"LinkedInDataExport_(\d{2})-(\d{2})-(\d{4})", re.I)
+
+
+def export_date(name: str) -> date | None:
+    """The day a LinkedIn archive was exported, from its name (``Basic_LinkedInDataExport_09-16-2025.zip``,
+    ``Complete_...``, ``Initial_...``, or the bare 2015 folder name); None when the name does not say.
+
+    Parameters:
+        name: the file's display name (an archive member's name starts with the archive's).
+    """
+    found = _EXPORT_NAME.search(name)
+    if not found:
+        return None
+    month, day, year = (int(g) for g in found.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 # The pre-2017 "Export connections" file (linkedin_connections_export_microsoft_outlook.csv): Outlook's

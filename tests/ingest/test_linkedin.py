@@ -367,3 +367,18 @@ def test_profile_with_a_second_row_uses_the_first():
     header = "First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,Geo Location\n"
     report = parse_text("Profile.csv", header + "Ada,Quill,,,,Maker,,,,Here\nBo,Lind,,,,Other,,,,There\n")
     assert report.owner.name == "Ada Quill" and report.rows_rejected == 1
+
+
+def test_the_archive_name_dates_the_companies_of_connections():
+    """Company and Position are the values at export time: an archive named for its export day dates them
+    by that day, so an older CRM row cannot put a person back at their previous company."""
+    from ingest.formats.linkedin import export_date
+    assert export_date("Basic_LinkedInDataExport_09-16-2025.zip/Connections.csv") == date(2025, 9, 16)
+    assert export_date("Complete_LinkedInDataExport_12-05-2022.zip/Connections.csv") == date(2022, 12, 5)
+    assert export_date("LinkedInDataExport_13-45-2015/Connections.csv") is None  # not a date
+    assert export_date("Connections.csv") is None
+    text = (SAMPLES / "linkedin/Connections.csv").read_bytes()
+    loose = parse(Source("Connections.csv", text))
+    archived = parse(Source("Basic_LinkedInDataExport_11-30-2026.zip/Connections.csv", text))
+    assert loose.employers_as_of is not None and loose.employers_as_of < date(2026, 11, 30)
+    assert archived.employers_as_of == date(2026, 11, 30)
