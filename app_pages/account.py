@@ -1,4 +1,5 @@
-"""Account: the ranked warm paths into one account, drawn and explained, with a drafted intro request."""
+"""Account: the ranked warm paths into one account, drawn and explained, with a drafted intro request; champions
+who moved (people a rep knew as a customer, partner or referrer elsewhere) are marked."""
 
 import streamlit as st
 
@@ -47,6 +48,12 @@ with user_errors():
                                    viewer=viewer)
 paths = result.as_dict()["paths"]
 st.subheader(md(result.account_name))
+with user_errors():
+    moved = {c.person["id"]: c for c in service.moved_champions(graph, account=result.account_id, viewer=viewer)}
+if moved:  # the warmest signal there is: people a rep knew as a customer, partner or referrer elsewhere
+    with st.container(border=True, key="account_champions"):
+        st.badge("Champions who moved", icon=":material/star:", color="green")
+        st.markdown("\n".join(f"- {md(c.sentence)}" for c in moved.values()))
 if not paths:
     st.warning(f"**No warm path yet into {md(result.account_name)}** with these filters. Import the reps' LinkedIn "
                "exports and CRM contacts, allow more relationships per path, or see who to meet next on the "
@@ -63,6 +70,8 @@ for path in paths:
         left, right = st.columns([4, 1])
         left.markdown(title)
         right.metric("Score", f"{path['score']:.3f}", label_visibility="collapsed")
+        if path["target"]["id"] in moved:
+            st.badge("Champion who moved", icon=":material/star:", color="green")
         st.caption(md(path["explanation"]))
         with st.expander("Drawing, evidence and intro request", icon=":material/forward_to_inbox:"):
             # Drawn on request: each drawing costs the browser a few hundred milliseconds.

@@ -46,12 +46,20 @@ d2.download_button("Markdown", service.weekly_markdown(data), file_name=f"weekly
 
 for r, r_data in zip(result.reps, data["reps"], strict=True):
     rep = r.rep
+    champions = [i for i in r.items if i.kind == "champion"]
     intros = [i for i in r.items if i.kind == "intro"]
     cadence = [i for i in r.items if i.kind == "cadence"]
     st.subheader(md(rep["name"]))
     st.download_button(f"{md(rep['name'])}'s list as a page to e-mail", service.weekly_html(data, rep, r_data["items"]),
                        file_name=f"weekly-{week}-{rep['id']}.html", mime="text/html", key=f"weekly_html_{rep['id']}",
                        **audited("weekly-html", len(r_data["items"])))
+    for n, item in enumerate(champions, 1):  # the list opens with them: the warmest signal a rep can get
+        key = f"weekly_champion_{rep['id']}_{n}"
+        with st.container(border=True, key=key):
+            st.badge("Champion who moved", icon=":material/star:", color="green")
+            st.markdown(md(item.reason))
+            with st.expander("Draft message"):
+                st.text_area("Message", item.draft, height=180, key=f"{key}_draft")
     if not intros:
         st.caption("No new paths this week: import more contacts or add target accounts.")
     for n, item in enumerate(intros, 1):

@@ -9,7 +9,11 @@ connection), and a stronger tie shows more meetings and messages and a more rece
 noise (:func:`_volume`, :func:`_recent`); the noise shows with no tie behind it: cold leads (lifecycle ``lead``, status ``New``,
 ``Attempted to Contact`` or ``Unqualified``, no activity), invitations the guest left ``NEEDS-ACTION`` or
 ``DECLINED``, one-way InMails, pending outgoing invitations. Job changers sometimes keep their old
-company and address in the CRM. The export writers' helpers are the identity benchmark's.
+company and address in the CRM. A champion who moved shows as an older CRM row at the old company
+(lifecycle ``customer``, last activity in the year they left, their profile URL) and a newer LinkedIn
+connection at the target; these rows are drawn from a random stream of their own, after the others, so
+the rest of the files are what they were without them. The export writers' helpers are the identity
+benchmark's.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import random
 import zipfile
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.identity_exports import EXPORTED, MESSAGES, PREAMBLE, Batch, Sheet, _fold
@@ -70,6 +74,7 @@ def write_rank_exports(world: RankWorld, folder: Path) -> RankExports:
         The imports to run, in order, and the graphs the exports show (for the oracle and baselines).
     """
     rnd = random.Random(world.base.seed * 104729 + 3)
+    moved_rnd = random.Random(world.base.seed * 104729 + 17)  # the champions' rows: every other draw stays
     out = RankExports()
     people = world.people
     out.batches.append(Batch(_team_files(world, folder, out, rnd), None))
@@ -83,9 +88,10 @@ def write_rank_exports(world: RankWorld, folder: Path) -> RankExports:
         mine["strength"] = strength  # type: ignore[assignment]  # person key -> true strength with the rep
         rep_dir = folder / f"rep{r}"
         rep_dir.mkdir()
-        out.batches.append(Batch([_linkedin(rep, mine, noise, rep_dir, out, rnd)], rep.work_email))
-        out.batches.append(Batch([_hubspot(rep, mine, noise, rep_dir, out, rnd), _calendar(rep, mine, noise, rep_dir, out, rnd)],
-                                 rep.work_email))
+        moved = [(people[m.person], m) for m in world.moves if m.rep == r]
+        out.batches.append(Batch([_linkedin(rep, mine, noise, rep_dir, out, rnd, moved, moved_rnd)], rep.work_email))
+        out.batches.append(Batch([_hubspot(rep, mine, noise, rep_dir, out, rnd, moved, moved_rnd),
+                                  _calendar(rep, mine, noise, rep_dir, out, rnd)], rep.work_email))
     return out
 
 
@@ -129,9 +135,10 @@ def _team_files(world: RankWorld, folder: Path, out: RankExports, rnd: random.Ra
     return files
 
 
-def _linkedin(rep: Human, mine: dict, noise: dict, rep_dir: Path, out: RankExports, rnd: random.Random) -> Path:
-    """Connections (acquaintances, correspondents, half of the rest), messages both ways and one-way
-    InMails, pending outgoing invitations."""
+def _linkedin(rep: Human, mine: dict, noise: dict, rep_dir: Path, out: RankExports, rnd: random.Random,
+              moved: list, moved_rnd: random.Random) -> Path:
+    """Connections (acquaintances, correspondents, half of the rest, the champions who moved at their new
+    company), messages both ways and one-way InMails, pending outgoing invitations."""
     connections = Sheet(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
                         PREAMBLE)
     linked = mine["acquaintance"] + mine["messaged"] + [p for k in ("customer", "opportunity", "met")
@@ -140,6 +147,11 @@ def _linkedin(rep: Human, mine: dict, noise: dict, rep_dir: Path, out: RankExpor
         given, family = p.linkedin_name
         connections.add([given, family, p.url, "", p.li_company or p.company.spelling(rnd), p.title,
                          f"{_day(rnd, 2500, 30):%d %b %Y}"])
+        _see(out, rep, p, 0, True)
+    for p, _ in moved:
+        given, family = p.linkedin_name
+        connections.add([given, family, p.url, "", p.li_company or p.company.spelling(moved_rnd), p.title,
+                         f"{_day(moved_rnd, 300, 30):%d %b %Y}"])
         _see(out, rep, p, 0, True)
     messages = Sheet(MESSAGES)
     me = " ".join(rep.linkedin_name)
@@ -176,9 +188,10 @@ def _linkedin(rep: Human, mine: dict, noise: dict, rep_dir: Path, out: RankExpor
     return path
 
 
-def _hubspot(rep: Human, mine: dict, noise: dict, rep_dir: Path, out: RankExports, rnd: random.Random) -> Path:
-    """Customers and open deals with recent activity, a third of the people met as worked leads, and the
-    cold leads: owned, never reached."""
+def _hubspot(rep: Human, mine: dict, noise: dict, rep_dir: Path, out: RankExports, rnd: random.Random,
+             moved: list, moved_rnd: random.Random) -> Path:
+    """Customers and open deals with recent activity, a third of the people met as worked leads, the cold
+    leads (owned, never reached), and the champions who moved, still at their old company."""
     sheet = Sheet(HUBSPOT)
     owner = " ".join(rep.crm_name(rnd))
     rows = ([(p, "customer", "", True) for p in mine["customer"]]
@@ -194,6 +207,13 @@ def _hubspot(rep: Human, mine: dict, noise: dict, rep_dir: Path, out: RankExport
         sheet.add([str(71200340000 + i), given, family, mail, owner, company.spelling(rnd), p.title, stage, status,
                    activity, f"{created:%Y-%m-%d} 09:14", p.url if rnd.random() < 0.3 else ""])
         _see(out, rep, p, 1 if active else 0, active)
+    for i, (p, move) in enumerate(moved):
+        given, family = _name(p, moved_rnd)
+        activity = date(move.until, moved_rnd.randint(1, 9), moved_rnd.randint(1, 28))
+        created = activity - timedelta(days=moved_rnd.randrange(200, 900))
+        sheet.add([str(71200390000 + i), given, family, move.email, owner, move.old.spelling(moved_rnd), p.title,
+                   "customer", "", f"{activity:%Y-%m-%d} 09:14", f"{created:%Y-%m-%d} 09:14", p.url])
+        _see(out, rep, p, 1, True)
     path = rep_dir / "hubspot-crm-exports-all-contacts.csv"
     path.write_text(sheet.text() + "\n", encoding="utf-8")
     return path

@@ -14,7 +14,11 @@ Printed per seed, beside the targets (docs/performance.md, "Warm paths, measured
   hops; most interactions on the first hop) and the oracle (true values over the true ties the exports
   show);
 - which cold evidence the product's paths over a non-existent tie rest on (cold CRM leads, unanswered or
-  declined invitations, one-way InMails, pending invitations).
+  declined invitations, one-way InMails, pending invitations);
+- champions who moved: of the world's customer contacts who moved to a target account (an older CRM row
+  at the old company, a newer LinkedIn connection at the target), how many open the weekly list of the
+  rep who had them (``graphapp weekly --rep EMAIL --json``, the week of the export), and how many
+  champion lines the lists hold in all.
 
 Store people are mapped back to the world's through the unique e-mails and profile URLs the world
 gives them.
@@ -22,10 +26,9 @@ gives them.
     python -m benchmarks.ranking_quality                      # seeds 1 2 3, 8 reps, 1,500 people
     python -m benchmarks.ranking_quality --seeds 4 --people 300 --reps 3 --json
 
-Done: world, exports, import, scoring, baselines, oracle. Left: champions who moved (issue 21 item 5;
-the world has job changers with stale CRM rows but no "moved champion" truth or weekly-list count yet),
-group threads, tentative-only and inbound-only signals are not separate noise classes, and the
-baselines use at most two hops unless an account has fewer than ten such paths.
+Done: world, exports, import, scoring, baselines, oracle, champions who moved. Left: group threads,
+tentative-only and inbound-only signals are not separate noise classes, and the baselines use at most two
+hops unless an account has fewer than ten such paths.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from benchmarks.identity import ImportHung, import_all
+from benchmarks.identity_exports import EXPORTED
 from benchmarks.ranking_exports import RankExports, write_rank_exports
 from benchmarks.ranking_world import RankWorld, build_rank_world
 
@@ -183,6 +187,8 @@ def key_map(world: RankWorld) -> dict[str, str]:
         for value in (p.work_email, p.personal_email, p.past_email, p.url):
             if value:
                 keys[value.lower().rstrip("/")] = p.key
+    for move in world.moves:
+        keys[move.email.lower()] = move.person
     return keys
 
 
@@ -192,6 +198,31 @@ def product_paths(db: Path, domain: str) -> list[dict]:
     if done.returncode != 0:
         return []
     return json.loads(done.stdout)["paths"]
+
+
+def weekly_items(db: Path, rep_email: str) -> list[dict]:
+    """The rep's weekly list for the week of the export (not recorded), as ``graphapp weekly --json`` prints it."""
+    week = f"{EXPORTED.isocalendar()[0]}-W{EXPORTED.isocalendar()[1]:02d}"
+    done = subprocess.run([sys.executable, "-m", "graphapp", "--db", str(db), "weekly", "--week", week, "--rep", rep_email,
+                           "--dry-run", "--json"], capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        return []
+    return [i for r in json.loads(done.stdout)["reps"] for i in r["items"]]
+
+
+def champions_surfaced(world: RankWorld, db: Path, keys: dict[str, str]) -> dict:
+    """How many of the world's champions who moved open the weekly list of the rep who had them."""
+    lines, found = 0, set()
+    for r, rep in enumerate(world.base.reps):
+        for item in weekly_items(db, rep.work_email):
+            if item["kind"] == "champion":
+                lines += 1
+                if item["path"]:
+                    found.add((r, as_keys(item["path"], keys)[-1]))
+    moves = {(m.rep, m.person) for m in world.moves}
+    surfaced = len(moves & found)
+    return {"moves": len(moves), "surfaced": surfaced, "share": round(surfaced / len(moves), 4) if moves else 0.0,
+            "lines": lines}
 
 
 def as_keys(path: dict, keys: dict[str, str]) -> tuple:
@@ -246,11 +277,12 @@ def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, timeout: float
         for name, order in (("fewest hops", "hops"), ("most interactions", "first")):
             listed = pick(observed_paths(observed_adj, reps, people_there, order))
             rows[name].append(account_scores(world, account, [k for _, k in listed], ideal, per_person))
+    champions = champions_surfaced(world, db, keys)
     return {"seed": seed, "reps": n_reps, "people": n_people, "accounts": len(world.targets),
             "true_ties": len(world.ties), "noise_rows": len(world.noise), "imports": len(exports.batches),
             "seconds": {"import": round(imported, 1), "total": round(time.perf_counter() - started, 1)},
             "scores": {name: summarise(r) for name, r in rows.items()},
-            "fake_hops_rest_on": dict(noise_kinds)}
+            "fake_hops_rest_on": dict(noise_kinds), "champions": champions}
 
 
 def shown_graph(world: RankWorld, exports: RankExports) -> dict[frozenset, float]:
@@ -300,6 +332,9 @@ def print_seed(f: dict) -> None:
     print(f"  targets met: {', '.join(k for k, v in met.items() if v) or 'none'}; "
           f"missed: {', '.join(k for k, v in met.items() if not v) or 'none'}")
     print(f"  product hops over a non-existent tie rest on: {f['fake_hops_rest_on'] or 'nothing'}")
+    c = f["champions"]
+    print(f"  champions who moved: {c['surfaced']} of {c['moves']} open the weekly list of their rep "
+          f"({c['share']:.0%}); {c['lines']} champion lines in all")
 
 
 def main() -> None:

@@ -12,7 +12,10 @@ nicknames, accents, namesakes, job changers). On top of them, seeded:
   who know people at the target accounts, only some of them written in the team's relationships.csv;
 - 30 target accounts and each of their people's relevance (what the title is worth to the team);
 - the noise no tie is behind: CRM leads a rep owns and never reached, calendar invitations the guest
-  never answered or declined, one-way cold InMails, pending outgoing invitations.
+  never answered or declined, one-way cold InMails, pending outgoing invitations;
+- champions who moved: per rep, customer contacts of theirs at some other company who now work at a
+  target account (a warm tie the older CRM row still shows at the old company). Drawn last, from a random
+  stream of their own, so every other draw of a seed is what it was without them.
 
 The true value of a path is the product of its true strengths, the intermediaries' willingness and the
 target's relevance (:meth:`RankWorld.value`). :mod:`benchmarks.ranking_exports` renders the world into
@@ -41,6 +44,7 @@ REP_TIES = (("customer", 0.12, (0.65, 0.95)), ("opportunity", 0.10, (0.45, 0.75)
             ("messaged", 0.20, (0.3, 0.65)), ("acquaintance", 0.38, (0.03, 0.15)))
 # Evidence with no tie behind it, per rep: kind -> how many.
 NOISE = {"cold-lead": 40, "needs-action": 12, "declined": 8, "inmail": 15, "pending-out": 10}
+MOVES_PER_REP = 2  # champions who moved, per rep
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,17 @@ class Tie:
     rep: int | None = None  # the rep whose exports show it (rep ties and written connector ties)
 
 
+@dataclass(frozen=True)
+class Move:
+    """A champion who moved: the rep's customer contact at ``old`` until ``until``, now at a target account."""
+
+    rep: int
+    person: str
+    old: Company
+    email: str  # their address at the old company, as the CRM still has it
+    until: int  # the year of the rep's last CRM activity with them there
+
+
 @dataclass
 class RankWorld:
     """The truth the ranking benchmark scores against."""
@@ -65,6 +80,7 @@ class RankWorld:
     relevance: dict[str, float]  # every non-rep person's worth as a target at their current company
     ties: dict[frozenset, Tie] = field(default_factory=dict)
     noise: list[tuple[int, str, str]] = field(default_factory=list)  # (rep index, person key, kind)
+    moves: list[Move] = field(default_factory=list)
 
     @property
     def people(self) -> dict[str, Human]:
@@ -127,6 +143,7 @@ def build_rank_world(seed: int, n_reps: int = 8, n_people: int = 1500, n_targets
         for b in base.reps[i + 1 :]:
             world.add(Tie(a.key, b.key, 0.8, "teammate"))
     _noise(world, rnd, others)
+    _moves(world, random.Random(seed * 6151 + 11), others)
     return world
 
 
@@ -183,3 +200,26 @@ def _noise(world: RankWorld, rnd: random.Random, others: list[Human]) -> None:
                     continue
                 world.noise.append((r, p.key, kind))
                 chosen += 1
+
+
+def _moves(world: RankWorld, rnd: random.Random, others: list[Human]) -> None:
+    """Per rep, people at the target accounts they do not know otherwise, who were their customer contacts
+    at another company (the one a stale CRM row shows, if any): a warm true tie, shown by an older CRM row
+    there and a newer LinkedIn connection at the target."""
+    targets = {c.key for c in world.targets}
+    at_targets = [p for p in others if p.company.key in targets]
+    elsewhere = [c for c in world.base.companies[1:] if c.key not in targets]
+    noisy = {(r, k) for r, k, _ in world.noise}
+    taken: set[str] = set()
+    for r, rep in enumerate(world.base.reps):
+        for _ in range(MOVES_PER_REP):
+            pool = [p for p in at_targets if p.key not in taken and frozenset((rep.key, p.key)) not in world.ties
+                    and (r, p.key) not in noisy]
+            if not pool:
+                break
+            p = rnd.choice(pool)
+            old = p.past if p.past is not None and p.past.key not in targets else rnd.choice(elsewhere)
+            email = p.work_email.split("@")[0] + "@" + old.domain
+            world.moves.append(Move(r, p.key, old, email, rnd.choice((2023, 2024, 2025))))
+            world.add(Tie(rep.key, p.key, round(rnd.uniform(0.6, 0.9), 3), "moved-customer", r))
+            taken.add(p.key)

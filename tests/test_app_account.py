@@ -99,3 +99,19 @@ def test_an_empty_graph_says_what_to_do(tmp_path, monkeypatch):
     app = account_page()
     assert not app.exception
     assert "No target accounts yet" in app.info[0].value
+
+
+def test_the_page_marks_champions_who_moved_with_the_sentence_and_a_badge_on_their_paths(app_db):
+    with service.open_graph(str(app_db), create=False) as store:
+        viewer = service.local_viewer(store, service.default_local_rep(service.list_reps(store)))
+        champion = service.moved_champions(store, viewer=viewer)[0]
+        paths = service.account_paths(store, champion.account_id, rep=viewer.email, top=50, viewer=viewer).as_dict()["paths"]
+    app = account_page(champion.account_id)
+    app.selectbox(key="account_rep").set_value(viewer.email)
+    app.number_input(key="account_top").set_value(50).run()
+    assert not app.exception
+    assert champion.sentence.startswith(f"{champion.person['name']}, your ")  # the local pick's own contact
+    assert any(champion.sentence in m.value for m in app.markdown)
+    badges = [m.value for m in app.markdown if "-badge[" in m.value and "who moved]" in m.value]
+    marked = sum(p["target"]["id"] == champion.person["id"] for p in paths)
+    assert marked >= 1 and len(badges) == 1 + marked  # the box above, and each path into the champion

@@ -5,7 +5,8 @@ when it is fixed.
 The benchmark runs as a script (``python -m benchmarks.ranking_quality --json``; tests never import the
 benchmarks): it renders a hidden team world into invented exports, imports them with the CLI into a
 fresh SQLite file, ranks every target account with ``graphapp paths --json`` and scores the lists
-against the true value of each path.
+against the true value of each path, and counts the champions who moved that open the reps' weekly lists
+(``graphapp weekly --json``).
 """
 
 from __future__ import annotations
@@ -52,6 +53,14 @@ def test_the_oracle_uses_only_true_ties_and_the_scores_are_in_range(figures):
 def test_the_product_ranks_better_than_the_fewest_hops_baseline(figures):
     scores = figures["scores"]
     assert scores["product"]["ndcg"] > scores["fewest hops"]["ndcg"] - 0.1
+
+
+def test_most_champions_who_moved_open_their_reps_weekly_list(figures):
+    """The world's customer contacts who moved to a target account (two per rep): the weekly list of the rep
+    who had them opens with them."""
+    champions = figures["champions"]
+    assert champions["moves"] == 6
+    assert champions["share"] >= 0.5 and champions["lines"] >= champions["surfaced"]
 
 
 def test_cold_crm_leads_make_no_path(figures):

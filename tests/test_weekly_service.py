@@ -36,9 +36,10 @@ def test_the_json_has_exactly_the_documented_shape_and_is_deterministic(db):
         assert 1 <= len(intros) <= Rules().per_rep
         for i in r["items"]:
             assert set(i) == {"kind", "reason", "score", "path", "draft"}
-            if i["kind"] == "intro":
+            if i["kind"] in ("intro", "champion"):
                 assert i["path"]["rep"]["id"] == r["rep"]["id"] and i["draft"].startswith("Hi ")
                 assert set(i["path"]) == {"rank", "score", "rep", "target", "hops", "explanation"}
+                assert i["kind"] == "intro" or len(i["path"]["hops"]) == 1  # a champion: the rep's own tie
             else:
                 assert i["score"] is None and i["path"] is None and i["draft"] is None
     assert weekly(db, week="2026-W49", record=False) == data

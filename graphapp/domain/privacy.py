@@ -89,6 +89,12 @@ def usable_relationships(view, viewer: Viewer) -> np.ndarray | None:
     return _owned(view, viewer) | (view.visibility != _PRIVATE)
 
 
+def shared_relationships(view) -> np.ndarray:
+    """Mask of the relationships every teammate's rankings may use: all but private ones (the team's own
+    included), what may change a teammate's list."""
+    return (view.visibility != _PRIVATE) | _owned(view, Viewer(None))
+
+
 def excluded_people(view, usable: np.ndarray | None) -> np.ndarray | None:
     """People known only through relationships the viewer may not use (another rep's private contacts):
     for the viewer they do not exist, not even as colleagues or as people at an account (None: nobody)."""

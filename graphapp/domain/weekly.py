@@ -15,13 +15,14 @@ Reps take turns, one suggestion each per round, in e-mail order, so the result i
 
 Cadence (``cadence_items``): circle-of-influence contacts not touched for 90 days, customers not asked for
 a referral for 180 days, partner salespeople who know people at the rep's target accounts, and people who
-moved into one of the rep's target accounts since the previous import.
+moved into one of the rep's target accounts since the previous import. Champions who moved
+(:mod:`graphapp.domain.champions`) open the list, before both, and are never suggested as introductions.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -130,12 +131,14 @@ def _history(intros: Iterable[IntroRequest], monday: date, rules: Rules) -> _His
 
 
 def select_intros(candidates: dict[str, Iterator[Candidate]], intros: Sequence[IntroRequest], monday: date,
-                  rules: Rules = Rules()) -> dict[str, list[Candidate]]:
+                  rules: Rules = Rules(), taken: Collection[str] = ()) -> dict[str, list[Candidate]]:
     """Each rep's suggestions for the week starting ``monday``.
 
     Parameters:
         candidates: per rep e-mail, their candidate paths best first (consumed lazily).
         intros: every introduction request (and earlier suggestion) with its events.
+        taken: target people already on this week's lists otherwise (champions who moved): none of them
+            is suggested.
     """
     h = _history(intros, monday, rules)
     public, rest = {}, {}
@@ -143,7 +146,7 @@ def select_intros(candidates: dict[str, Iterator[Candidate]], intros: Sequence[I
         a, rest[rep] = itertools.tee(stream)
         public[rep] = _Peekable(c for c in a if not c.private)
     # 1. The team's shared picks, in turns, from paths that rest on no private relationship.
-    week = _Week(dict(h.asks), set())
+    week = _Week(dict(h.asks), set(taken))
     chosen: dict[str, list[Candidate]] = {rep: [] for rep in candidates}
     active = sorted(candidates)
     while active:

@@ -32,6 +32,9 @@ def weekly_markdown(data: dict) -> str:
     lines = [f"# Suggested introductions, week {md(data['week'])}", ""]
     for r in data["reps"]:
         lines += [f"## {md(r['rep']['name'])}", ""]
+        champions = [i for i in r["items"] if i["kind"] == "champion"]
+        if champions:
+            lines += ["Champions who moved:", *[f"- {md(i['reason'])}" for i in champions], ""]
         intros = [i for i in r["items"] if i["kind"] == "intro"]
         cadence = [i for i in r["items"] if i["kind"] == "cadence"]
         lines += [f"{n}. **{i['score']:.3f}** {md(i['reason'])}" for n, i in enumerate(intros, 1)] or ["No new paths this week."]
@@ -53,7 +56,13 @@ def weekly_html(data: dict, rep: dict, items: list[dict]) -> str:
     cadence = [i for i in items if i["kind"] == "cadence"]
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{e(rep['name'])}: week {e(data['week'])}"
              f"</title><style>{_STYLE}</style></head><body>",
-             f"<h1>{e(rep['name'])}: suggested introductions, week {e(data['week'])}</h1>", "<ol>"]
+             f"<h1>{e(rep['name'])}: suggested introductions, week {e(data['week'])}</h1>"]
+    champions = [i for i in items if i["kind"] == "champion"]
+    if champions:
+        parts += ["<h2>Champions who moved</h2><ul>", *[
+            f"<li>{e(i['reason'])}" + (f"<details><summary>Draft message</summary><pre>{html_block(i['draft'])}</pre>"
+                                       "</details>" if i["draft"] else "") + "</li>" for i in champions], "</ul>"]
+    parts.append("<ol>")
     for i in intros:
         parts.append(f"<li><span class='score'>{i['score']:.3f}</span> {e(i['reason'])}"
                      + (f"<details><summary>Draft request</summary><pre>{html_block(i['draft'])}</pre></details>" if i["draft"] else "")

@@ -13,7 +13,8 @@ process, the CLI per command) with :func:`open_graph`.
   people and organisations, corrections, visibility
 - :mod:`~graphapp.service.duplicates`: possible duplicates, decided by a person
 - :mod:`~graphapp.service.identity_audit`: who is who, checked and listed (doctor, people, orgs)
-- :mod:`~graphapp.service.targets`, :mod:`~graphapp.service.weekly`, :mod:`~graphapp.service.intros`
+- :mod:`~graphapp.service.targets`, :mod:`~graphapp.service.weekly`, :mod:`~graphapp.service.intros`,
+  :mod:`~graphapp.service.champions` (champions who moved)
 - :mod:`~graphapp.service.settings`, :mod:`~graphapp.service.admin`, :mod:`~graphapp.service.auth`
 """
 
@@ -56,6 +57,7 @@ from graphapp.service.auth import (
     record_sign_in,
     session_expired,
 )
+from graphapp.service.champions import Champion, moved_champions
 from graphapp.service.common import (
     configure_process,
     current_actor,
@@ -130,7 +132,7 @@ from graphapp.store.sqlite.schema import SCHEMA_VERSION  # the CLI shows it afte
 
 __all__ = [
     "MAPPING_FIELDS", "MARK_KINDS", "SCHEMA_VERSION", "NOT_AUTHORISED", "PRIORITIES", "RELATIONSHIP_KINDS", "TEST_FLAG",
-    "AuditEntry", "CoverageResult", "Listing", "OrgEntry", "PersonEntry", "DemoResult", "FilePreview", "FileReport", "ForgetResult", "ImportReport", "Match",
+    "AuditEntry", "Champion", "CoverageResult", "Listing", "OrgEntry", "PersonEntry", "DemoResult", "FilePreview", "FileReport", "ForgetResult", "ImportReport", "Match",
     "OrgPage", "OrgRow", "PathsResult", "PersonPage", "PersonRow", "RepWeek", "Step", "TargetRow", "TeamSetting",
     "Viewer", "WeeklyResult",
     "DUPLICATES_LIMIT", "DuplicatePair", "DuplicateSide", "DuplicatesResult", "decide_different", "decide_same", "possible_duplicates",
@@ -138,7 +140,7 @@ __all__ = [
     "backup_now", "check_auth_section", "check_secrets_file", "check_settings", "configure_process", "connector_record", "coverage",
     "current_actor", "describe_merges", "draft_request", "forget_person", "graph_view", "identity_shim_enabled", "is_server_location",
     "import_files", "import_uploads", "list_imports", "list_intros", "list_reps", "load_demo", "local_viewer",
-    "mark_person", "may_forget", "merge_people", "new_import_record", "next_states", "open_graph",
+    "mark_person", "may_forget", "merge_people", "moved_champions", "new_import_record", "next_states", "open_graph",
     "organization_page", "path_index", "paths_dot", "person_page", "preview_upload", "record_export",
     "record_sign_in", "rejected_rows_csv", "request_intro", "restore", "save_team_settings", "scoring_weights",
     "search_organizations", "search_people", "session_expired", "set_actor", "set_person_visibility", "set_strength",

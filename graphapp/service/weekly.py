@@ -1,6 +1,7 @@
-"""The weekly suggested-intro lists (part of the service): ranked candidates per rep from the path
-index, the rules of :mod:`graphapp.domain.weekly`, cadence reminders from the graph, and the suggestions
-recorded so next week's list does not repeat them."""
+"""The weekly suggested-intro lists (part of the service): each rep's champions who moved first
+(:mod:`graphapp.service.champions`), ranked candidates per rep from the path index, the rules of
+:mod:`graphapp.domain.weekly`, cadence reminders from the graph, and the suggestions recorded so next
+week's list does not repeat them."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from functools import partial
 
 import numpy as np
 
+from graphapp.domain.champions import moved_champions
 from graphapp.domain.identity import normalize_email, stable_id
 from graphapp.domain.intros import draft_request
 from graphapp.domain.path_index import PathIndex
 from graphapp.domain.paths import best_scores_by_rep, pair_between, rank_paths
-from graphapp.domain.privacy import Viewer, rests_on_private
+from graphapp.domain.privacy import Viewer, rests_on_private, shared_relationships
 from graphapp.domain.weekly import (
     Candidate,
     Contact,
@@ -29,6 +31,7 @@ from graphapp.domain.weekly import (
 )
 from graphapp.errors import InputError, NotFound
 from graphapp.model import KIND_ORDER, ORG_CUSTOMER, IntroEvent, IntroRequest, IntroState, RelationshipKind
+from graphapp.service.champions import champion_items, rep_champions
 from graphapp.service.common import graph_view
 from graphapp.service.index import person_dict
 from graphapp.service.paths import _path_dict, path_index, team_setting
@@ -98,16 +101,24 @@ def weekly_lists(store: GraphStore, *, week: str | None = None, rep: str | None 
                                   best_scores_by_rep(seen_by[email], accounts, [pos], max_hops=max_hops)[0], column,
                                   max_hops, monday, people_cache)
                for email, pos in reps}
+    # Champions who moved open each rep's list; nobody is suggested an introduction to them this week (to
+    # a teammate's champion only when a relationship every teammate may use makes them one).
+    found = {email: rep_champions(seen_by[email], pos) for email, pos in reps}
+    own = {email: {view.person_ids[c.person] for c in cs} for email, cs in found.items()}
+    shared = {view.person_ids[c.person] for c in moved_champions(view, shared_relationships(view))}
+    streams = {email: (c for c in stream if c.target not in own[email]) for email, stream in streams.items()}
     intros = store.list_intros()
-    chosen = {email: [c.rendered() for c in cs] for email, cs in select_intros(streams, intros, monday, rules).items()}
+    chosen = {email: [c.rendered() for c in cs] for email, cs in
+              select_intros(streams, intros, monday, rules, taken=shared & set().union(*own.values())).items()}
     out = []
     for email, pos in reps:
         if rep is not None and email != normalize_email(rep):
             continue
-        items = [WeeklyItem("intro", _reason(c, view.org_names[view.org_index[c.account_id]]), round(c.score, 6),
+        items = champion_items(store, seen_by[email], email, pos, found[email], set(mine[email]))
+        items += [WeeklyItem("intro", _reason(c, view.org_names[view.org_index[c.account_id]]), round(c.score, 6),
                             c.path, draft_request(c.path, view.org_names[view.org_index[c.account_id]]), c.account_id)
                  for c in chosen[email]]
-        items += _cadence(store, seen_by[email], email, pos, mine[email], intros, monday)
+        items += _cadence(store, seen_by[email], email, pos, mine[email], intros, monday, own[email])
         people = _people(store, [view.person_ids[pos]], people_cache)
         out.append(RepWeek(_rep_person(seen_by[email], pos, people), tuple(items)))
     if record:
@@ -180,7 +191,8 @@ def _reason(c: Candidate, account: str) -> str:
     return f"Ask {hops[0]['to']['name']} ({tie}) for an introduction to {who}; score {c.score:.3f}."
 
 
-def _cadence(store: GraphStore, index: PathIndex, email: str, pos: int, accounts: list[int], intros, monday: date):
+def _cadence(store: GraphStore, index: PathIndex, email: str, pos: int, accounts: list[int], intros, monday: date,
+             champions: set[str]):
     view = index.view
     if email not in view.owners:
         return []
@@ -219,7 +231,8 @@ def _cadence(store: GraphStore, index: PathIndex, email: str, pos: int, accounts
     moves = []
     names = {view.org_ids[a]: view.org_names[a] for a in accounts}
     for person_id, org_id, title, before in store.job_moves():
-        if org_id in names and person_id in view.person_index and index.shown[view.person_index[person_id]]:
+        if org_id in names and person_id in view.person_index and index.shown[view.person_index[person_id]] \
+                and person_id not in champions:  # a champion who moved opens the list already
             prev = view.org_index.get(before)
             moves.append((view.person_names[view.person_index[person_id]], names[org_id], title,
                           view.org_names[prev] if prev is not None else None))

@@ -84,3 +84,17 @@ def test_every_page_loads_on_the_demo_network(demo_server, page):
     print("\nE2E pages on the demo network, seconds until ready. From the sidebar: "
           + ", ".join(f"{k} {v:.2f}" for k, v in in_app.items())
           + ". Fresh page load: " + ", ".join(f"{k} {v:.2f}" for k, v in fresh.items()))
+
+
+def test_an_account_marks_its_champions_who_moved(demo_server, page):
+    """The local pick's own customer contact who moved to a target: the box above the paths names them."""
+    with open_sqlite(demo_server.db, create=False) as store:
+        viewer = service.viewer_for(store, local_pick(store).email)
+        champion = service.moved_champions(store, viewer=viewer)[0]
+    page.goto(f"{demo_server.url}/account?account={champion.account_id}")
+    expect(page.get_by_role("heading", name=champion.account_name)).to_be_visible()
+    box = page.locator(".st-key-account_champions")
+    expect(box.get_by_text("Champions who moved")).to_be_visible()
+    expect(box.get_by_text(champion.sentence)).to_be_visible()
+    assert champion.sentence.startswith(f"{champion.person['name']}, your customer contact at ")
+    assert page.get_by_text("Traceback").count() == 0
