@@ -73,7 +73,9 @@ def generate(n_reps: int = 50, n_people: int = 100_000, n_ties: int = 1_000_000,
     rng.shuffle(pairs)
     source, target = pairs // n_people, pairs % n_people
     m = len(source)
-    kind_p = np.array([0.55, 0.12, 0.04, 0.02, 0.01, 0.01, 0.06, 0.12, 0.02, 0.01, 0.0, 0.04])
+    shares = {"linkedin": 0.55, "colleague": 0.12, "customer": 0.04, "influencer": 0.02, "partner": 0.01,
+              "referral": 0.01, "met": 0.06, "messaged": 0.12, "endorsed": 0.02, "recommended": 0.01, "knows": 0.04}
+    kind_p = np.array([shares.get(k.value, 0.0) for k in KIND_ORDER])  # kinds added later draw nothing: same graph
     kind = rng.choice(len(KIND_ORDER), size=m, p=kind_p / kind_p.sum())
     interacted = rng.random(m) < 0.3
     count_out = np.where(interacted, rng.geometric(0.2, size=m), 0)

@@ -118,16 +118,7 @@ def rank_paths(index: PathIndex, account: int, *, rep: int = ALL_REPS, top: int 
     if rep != ALL_REPS and not index.is_rep[rep]:
         raise InputError("Paths start at a rep; that person is not on the team.")
     people, relevance = account_targets(index, account)
-    reach = index.reach(rep, max_hops)
-    # The list leads with the best path into each person (in score order); further paths into the same
-    # people follow, in score order, only when fewer than ``top`` people can be reached.
-    first = _Search(index, reach, max_hops).run(people, relevance, top, 1)
-    if len(first) == top or per_target == 1:
-        return first
-    chosen = {p.people for p in first}
-    more = [p for p in _Search(index, reach, max_hops).run(people, relevance, top, per_target)
-            if p.people not in chosen]
-    return first + more[: top - len(first)]
+    return _Search(index, index.reach(rep, max_hops), max_hops).run(people, relevance, top, per_target)
 
 
 class _Search:
@@ -220,11 +211,18 @@ class _Search:
         self.cands[0] = ((people, rel, [-1] * len(people), keys[order].tolist()), ((), (), (), ()))
         self._push(0, self._GROW, 0)
         found: list[tuple] = []  # (score, people, state, via of first hop, weight of first hop)
-        picker = _Picker(top, per_target)
+        # Two selections at once: the best path into each person (``firsts``), and the score-ordered list
+        # under the diversity rules (``others``), which fills the list when fewer than ``top`` people can
+        # be reached. The search stops when ``firsts`` is complete; once ``others`` is, it prunes by ``firsts``.
+        firsts, others = _Picker(top, 1), _Picker(top, per_target)
+        others_done = per_target == 1
         while self.heap:
             priority = -self.heap[0][0]
-            if picker.full() and priority < picker.threshold() - _EPS:
+            if firsts.full() and priority < firsts.threshold() - _EPS:
                 break
+            if not others_done and others.full() and priority < others.threshold() - _EPS:
+                others_done = True
+            picker = firsts if others_done else others
             _, _, state, which, i = heapq.heappop(self.heap)
             if state and picker.saturated(self.target[state], priority):
                 continue  # nothing left for this target can be chosen; its siblings are no better
@@ -244,13 +242,19 @@ class _Search:
                     continue
                 path = (v, *self._chain(state))
                 found.append((value, path, state, via, w))
-                picker.offer(value, path)
+                firsts.offer(value, path)
+                if not others_done:
+                    others.offer(value, path)
                 continue
             self._push(state, which, i + 1)
             if not self._on_path(state, v):
                 self._new_state(v, value, self.hops[state] + 1, state, via, w, self.target[state])
         ids = self.index.view.person_ids
-        return [self._result(f) for f in _pick(found, top, per_target, ids)]
+        chosen = _pick(found, top, 1, ids)
+        if len(chosen) < top and per_target > 1:
+            taken = {f[1] for f in chosen}
+            chosen += [f for f in _pick(found, top, per_target, ids) if f[1] not in taken][: top - len(chosen)]
+        return [self._result(f) for f in chosen]
 
     def _chain(self, state: int) -> list[int]:
         nodes = []
