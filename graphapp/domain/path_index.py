@@ -38,7 +38,7 @@ from graphapp.domain.scoring import (
     tenure_factor,
     title_relevance,
 )
-from graphapp.model import KIND_ORDER, NOT_A_RELATIONSHIP, RelationshipKind
+from graphapp.model import KIND_ORDER, RelationshipKind
 
 ALL_REPS = -1
 _COLLEAGUE = KIND_ORDER.index(RelationshipKind.COLLEAGUE)
@@ -88,12 +88,19 @@ def build_pairs(view: GraphView, rel_strength: np.ndarray, w: ScoringWeights, us
     order = used[order]
     s_sorted = rel_strength[order]
     starts = start[:-1]
-    # The strongest relationship plus ``corroboration`` of what the others add (scoring.combine_strengths).
-    miss = np.log(np.clip(1 - s_sorted, 1e-12, 1))
-    log_miss = np.add.reduceat(miss, starts) if len(keys) else np.zeros(0)
-    top = np.maximum.reduceat(s_sorted, starts) if len(keys) else np.zeros(0)
-    others = 1 - np.exp(log_miss - np.log(np.clip(1 - top, 1e-12, 1)))
-    strength = top + (1 - top) * w.corroboration * np.clip(others, 0.0, 1.0)
+    # The strongest relationship plus ``corroboration`` of what the others add (scoring.combine_strengths),
+    # worked out only for the pairs with more than one relationship.
+    strength = np.maximum.reduceat(s_sorted, starts) if len(keys) else np.zeros(0)
+    counts = np.diff(start)
+    multi = np.flatnonzero(counts > 1)
+    if len(multi):
+        sub = s_sorted[np.repeat(counts > 1, counts)]
+        sub_starts = np.zeros(len(multi), dtype=np.int64)
+        np.cumsum(counts[multi][:-1], out=sub_starts[1:])
+        log_miss = np.add.reduceat(np.log(np.clip(1 - sub, 1e-12, 1)), sub_starts)
+        top = strength[multi]
+        others = np.clip(1 - np.exp(log_miss - np.log(np.clip(1 - top, 1e-12, 1))), 0.0, 1.0)
+        strength[multi] = top + (1 - top) * w.corroboration * others
     override = view.override[order].astype(np.float64)
     max_override = np.maximum.reduceat(override, starts) if len(keys) else np.zeros(0)
     strength = np.where(max_override > 0, max_override, strength)
@@ -145,11 +152,13 @@ class PathIndex:
                                                    view.last_interaction, view.override, today, weights)
         mask = usable_relationships(view, self.viewer)
         self.excluded = excluded_people(view, mask)
-        # Kinds that are no relationship (a CRM owner who never reached the person) never make a path.
-        allowed_kinds = [k not in NOT_A_RELATIONSHIP and (kinds is None or k in kinds) for k in KIND_ORDER]
-        if not all(allowed_kinds):
-            allowed = np.array(allowed_kinds, dtype=np.bool_)[view.kind]
+        if kinds is not None:
+            allowed = np.array([k in kinds for k in KIND_ORDER], dtype=np.bool_)[view.kind]
             mask = allowed if mask is None else mask & allowed
+        # Kinds that are no relationship (a CRM owner who never reached the person) have strength 0 and
+        # never make a path.
+        if (self.rel_strength <= 0).any():
+            mask = self.rel_strength > 0 if mask is None else mask & (self.rel_strength > 0)
         used = None if mask is None else np.flatnonzero(mask)
         self.pairs = p = build_pairs(view, self.rel_strength, weights, used, min_strength)
         ends = np.concatenate([p.a, p.b])

@@ -164,9 +164,10 @@ class _Search:
             people, weights, via, keys = people[keep], weights[keep], via[keep], keys[keep]
             order = np.lexsort((people, -keys))
             people, weights, via, keys = people[order], weights[order], via[order], keys[order]
-            _, first = np.unique(people, return_index=True)  # one entry per person: its best way in
-            first.sort()
-            people, weights, via, keys = people[first], weights[first], via[first], keys[first]
+            if (via >= 0).any():  # a colleague may also be tied by a relationship: one entry per person
+                _, first = np.unique(people, return_index=True)  # its best way in
+                first.sort()
+                people, weights, via, keys = people[first], weights[first], via[first], keys[first]
             is_start = self.start[people]
             grow = ~is_start if rem > 0 else np.zeros(len(people), dtype=np.bool_)
             found = tuple((people[m].tolist(), weights[m].tolist(), via[m].tolist(), keys[m].tolist())
@@ -309,7 +310,8 @@ class _Picker:
         self.top, self.per_target = top, per_target
         self.keys: set[tuple[int, int]] = set()
         self.by_target: dict[int, list[float]] = {}
-        self.scores: list[float] = []
+        self.scores: list[float] = []  # the ``top`` best accepted scores, as a min-heap
+        self.accepted = 0
 
     def offer(self, score: float, path: tuple[int, ...]) -> bool:
         key = diversity_key(path)
@@ -319,11 +321,15 @@ class _Picker:
             return False
         self.keys.add(key)
         accepted.append(score)
-        self.scores.append(score)
+        self.accepted += 1
+        if len(self.scores) < self.top:
+            heapq.heappush(self.scores, score)
+        elif score > self.scores[0]:
+            heapq.heapreplace(self.scores, score)
         return True
 
     def full(self) -> bool:
-        return len(self.scores) >= self.top
+        return self.accepted >= self.top
 
     def saturated(self, target: int, bound: float) -> bool:
         """Whether ``target`` has its ``per_target`` results and all of them beat ``bound``."""
@@ -331,7 +337,8 @@ class _Picker:
         return scores is not None and len(scores) >= self.per_target and bound < min(scores) - _EPS
 
     def threshold(self) -> float:
-        return sorted(self.scores, reverse=True)[self.top - 1]
+        """The ``top``-th best accepted score (call when :meth:`full`)."""
+        return self.scores[0]
 
 
 def diversity_key(path: tuple[int, ...]) -> tuple[int, int]:

@@ -175,11 +175,15 @@ def relationship_strengths(kind, count_out, count_in, first_seen, last_interacti
     inn = np.asarray(count_in, dtype=np.float64)
     first = np.asarray(first_seen, dtype=np.int64)
     last = np.asarray(last_interaction, dtype=np.int64)
-    met = _MEETING_KINDS[kind]
-    base = np.asarray(w.strength, dtype=np.float64)[kind] * _evidence(kind, out, inn, w)
+    base = np.asarray(w.strength, dtype=np.float64)[kind]
     two = np.minimum(out, inn)
-    messages = w.two_way_weight * 2 * two + w.one_way_weight * (np.maximum(out, inn) - two)
-    units = np.where(met, w.meeting_weight * (out + w.weak_meeting_weight * inn), messages)
+    units = w.two_way_weight * 2 * two + w.one_way_weight * (np.maximum(out, inn) - two)  # messages
+    graded = np.flatnonzero(_GRADED[kind])  # the kinds whose evidence may earn less than their base
+    if len(graded):
+        k, o, i = kind[graded], out[graded], inn[graded]
+        base[graded] *= _evidence(k, o, i, w)
+        met = np.flatnonzero(_MEETING_KINDS[k])
+        units[graded[met]] = w.meeting_weight * (o[met] + w.weak_meeting_weight * i[met])
     age_days = np.where(last > 0, np.maximum(today - last, 0), w.half_life_days)
     decay = 0.5 ** (age_days / w.half_life_days)
     interactions = w.interaction_boost * (1 - np.exp(-units / w.interaction_scale)) * decay
@@ -187,11 +191,14 @@ def relationship_strengths(kind, count_out, count_in, first_seen, last_interacti
     age = w.age_boost * np.minimum(1.0, years / w.age_full_years)
     strength = base + (1 - base) * np.minimum(1.0, interactions + age)
     ov = np.asarray(override, dtype=np.float64)
-    return np.where(_COLD[kind], 0.0, np.where(ov > 0, ov, strength))
+    strength = np.where(ov > 0, ov, strength)
+    strength[np.flatnonzero(_COLD[kind])] = 0.0
+    return strength
 
 
 _COLD = np.array([k in NOT_A_RELATIONSHIP for k in KIND_ORDER], dtype=np.bool_)
 _MEETING_KINDS = np.array([k in (K.MET, K.TEAMMATE) for k in KIND_ORDER], dtype=np.bool_)  # counts are meetings
+_GRADED = _MEETING_KINDS | np.array([k in (K.MESSAGED, K.ENDORSED, K.RECOMMENDED) for k in KIND_ORDER], dtype=np.bool_)
 _ONE_WAY_KINDS = np.array([k in (K.MESSAGED, K.ENDORSED, K.RECOMMENDED) for k in KIND_ORDER], dtype=np.bool_)
 
 
