@@ -35,8 +35,9 @@ def field(name: str, *, step: float | None = None, text: bool = False) -> None:
 paths_tab, kinds_tab, interactions_tab, colleagues_tab, persona_tab = st.tabs(
     ["Paths", "Relationship kinds", "Interactions", "Colleagues", "Buyer persona"])
 with paths_tab:
-    c1, c2, c3, c4 = st.columns(4)
-    for col, name in zip((c1, c2, c3, c4), ("paths_top", "paths_max_hops", "paths_per_target", "meet_next"), strict=True):
+    columns = st.columns(5)
+    for col, name in zip(columns, ("paths_top", "paths_max_hops", "paths_per_target", "paths_repeat_discount",
+                                   "meet_next"), strict=True):
         with col:
             field(name)
 with kinds_tab:
@@ -88,7 +89,10 @@ else:
                                      top=int(changes.get("paths_top", settings["paths_top"].value)),
                                      max_hops=int(changes.get("paths_max_hops", settings["paths_max_hops"].value)),
                                      per_target=int(changes.get("paths_per_target",
-                                                                settings["paths_per_target"].value))).as_dict()["paths"]
+                                                                settings["paths_per_target"].value)),
+                                     repeat_discount=float(changes.get("paths_repeat_discount",
+                                                                       settings["paths_repeat_discount"].value))
+                                     ).as_dict()["paths"]
 
     def label(p: dict) -> str:
         return " → ".join([p["rep"]["name"], *(h["to"]["name"] for h in p["hops"])])

@@ -54,6 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("paths_top", 10, "How many warm paths an account's ranking shows."),
     Setting("paths_max_hops", 3, "Most relationships on a warm path (1: only people a rep knows directly)."),
     Setting("paths_per_target", 3, "Most paths shown to one person at the account."),
+    Setting("paths_repeat_discount", 0.5, "A second path into the same person is listed as if its score were this much lower, a third as if twice, so the list leads with the best path into each of the most relevant people (1: plain score order), in (0, 1]."),
     Setting("weekly_per_rep", 10, "Suggested introductions per rep in the weekly list."),
     Setting("weekly_ask_budget", 2, "Most requests to one connector per 30 days, across the team."),
     Setting("meet_next", 10, "How many people \"who should I meet next\" lists."),

@@ -19,7 +19,7 @@ from collections import defaultdict
 import networkx as nx
 
 from graphapp.domain.path_index import ALL_REPS, PathIndex
-from graphapp.domain.paths import account_targets
+from graphapp.domain.paths import REPEAT_DISCOUNT, account_targets
 
 
 def to_networkx(index: PathIndex) -> tuple[nx.Graph, Hubs]:
@@ -94,18 +94,22 @@ def brute_force_paths(index: PathIndex, account: int, *, rep: int = ALL_REPS, to
     return select(index, found, top, per_target)
 
 
-def select(index: PathIndex, found, top: int, per_target: int) -> list[tuple[float, tuple[int, ...]]]:
+def select(index: PathIndex, found, top: int, per_target: int,
+           discount: float = REPEAT_DISCOUNT) -> list[tuple[float, tuple[int, ...]]]:
+    """Accept in score order under the diversity rules; list by score times ``discount ** (k-1)`` for the
+    k-th path into one person; the ``top`` first."""
     ids = index.view.person_ids
     found = sorted(found, key=lambda f: (-round(f[0], 12), [ids[p] for p in f[1]]))
-    keys, per, firsts, others = set(), defaultdict(int), [], []
+    keys, per, listed = set(), defaultdict(int), []
     for score, path in found:
         key = (path[0], path[-1]) if len(path) == 2 else (path[1], path[-1])
         if key in keys or per[path[-1]] >= per_target:
             continue
         keys.add(key)
+        listed.append((score * discount ** per[path[-1]], score, path))
         per[path[-1]] += 1
-        (firsts if per[path[-1]] == 1 else others).append((score, path))
-    return (firsts + others)[:top]  # the best path into each person first, then the others, each in score order
+    listed.sort(key=lambda x: (-round(x[0], 12), [ids[p] for p in x[2]]))
+    return [(score, path) for _, score, path in listed[:top]]
 
 
 def hop_bounded_paths(g: nx.Graph, hubs: Hubs, index: PathIndex, account: int, *, rep: int = ALL_REPS,

@@ -41,21 +41,25 @@ def scored(index, **kw):
 def test_the_known_best_paths_in_order_with_colleague_ties():
     index = acme()
     colleague = 0.35 * 0.6  # two people known at Acme: full size factor; unknown tenure 0.6 each side
-    # The best path into each person leads (Mei, then Kim), then the further paths in score order.
+    # Listed by score, a second path into one person at half its score and a third at a quarter: Tom's
+    # 0.3 into Mei (0.15) before Kim's best 0.045, which comes before Lee's 0.054 into Mei (0.0135).
     assert scored(index) == [
         (0.36, ["dana", "raj", "mei"]),
-        (round(0.72 * 0.5 * 0.6 * colleague, 6), ["dana", "raj", "mei", "kim"]),
         (0.3, ["tom", "mei"]),
+        (round(0.72 * 0.5 * 0.6 * colleague, 6), ["dana", "raj", "mei", "kim"]),
         (0.054, ["dana", "lee", "mei"]),
         (round(0.3 * 0.3 * colleague, 6), ["tom", "mei", "kim"]),
         (round(0.06 * 0.9 * 0.6 * colleague, 6), ["dana", "lee", "mei", "kim"]),
     ]
-    assert [p for _, p in scored(index, top=2)] == [["dana", "raj", "mei"], ["dana", "raj", "mei", "kim"]]
+    assert [p for _, p in scored(index, top=3)] == [["dana", "raj", "mei"], ["tom", "mei"], ["dana", "raj", "mei", "kim"]]
+    # With no discount the list is in plain score order; with a strong one, the best path into each person leads.
+    assert [s for s, _ in scored(index, repeat_discount=1.0)] == sorted((s for s, _ in scored(index)), reverse=True)
+    assert [p[-1] for _, p in scored(index, repeat_discount=0.01)][:2] == ["mei", "kim"]
 
 
 def test_max_hops_bounds_every_path():
     index = acme()
-    assert [p for _, p in scored(index, max_hops=2)] == [["dana", "raj", "mei"], ["tom", "mei", "kim"], ["tom", "mei"],
+    assert [p for _, p in scored(index, max_hops=2)] == [["dana", "raj", "mei"], ["tom", "mei"], ["tom", "mei", "kim"],
                                                          ["dana", "lee", "mei"]]
     assert [p for _, p in scored(index, max_hops=1)] == [["tom", "mei"]]
 

@@ -9,8 +9,9 @@ where a hop's ask weight is its strength times the willingness of the person ask
 introduction on (:mod:`graphapp.domain.scoring`). Results are simple paths, ranked by score (ties by the
 people's ids), diversified: one result per (first connector, target person), a rep's direct tie
 counting as its own connector, and at most ``per_target`` results per target person. The list leads
-with the best path into each target person, in score order; second and further paths into the same
-people come after them (in score order), so a list of ``top`` reaches as many people as it can.
+with the best path into each of the most relevant people: the k-th path into one person is listed as if
+its score were ``repeat_discount ** (k-1)`` times lower (``paths_repeat_discount``, 0.5), so a second path
+comes before the first path into someone else only when it is more than twice as good.
 
 The search runs from the account's side, best-first over partial paths, with the exact reach bounds
 of :class:`~graphapp.domain.path_index.PathIndex` as its priority: every partial path's priority is the
@@ -94,13 +95,20 @@ def _account_targets(index: PathIndex, account: int) -> tuple[np.ndarray, np.nda
     return people, np.array([best[p] for p in people.tolist()], dtype=np.float64)
 
 
+REPEAT_DISCOUNT = 0.5
+"""A second path into the same person is listed as if its score were this much lower, a third as if twice
+(``paths_repeat_discount``): the list leads with the best path into each of the most relevant people."""
+
+
 def rank_paths(index: PathIndex, account: int, *, rep: int = ALL_REPS, top: int = 10, max_hops: int = 3,
-               per_target: int = 3) -> list[RankedPath]:
+               per_target: int = 3, repeat_discount: float = REPEAT_DISCOUNT) -> list[RankedPath]:
     """The ``top`` best warm paths into organisation ``account`` (a position in the view).
 
     Parameters:
         rep: a rep's person position to rank only their paths, or ``ALL_REPS``.
         top, max_hops, per_target: result count, most relationships per path, most results per target.
+        repeat_discount: the k-th path into one person is ranked by its score times ``repeat_discount ** (k-1)``
+            (1: plain score order).
 
     Returns:
         Paths, best first; empty when no rep can reach anyone at the account within ``max_hops``.
@@ -113,12 +121,14 @@ def rank_paths(index: PathIndex, account: int, *, rep: int = ALL_REPS, top: int 
         >>> [round(p.score, 3) for p in paths]  # doctest: +SKIP
         [0.412, 0.377, 0.2, 0.18, 0.05]
     """
-    if top < 1 or per_target < 1 or not 1 <= max_hops <= 6:
-        raise InputError("top and per_target must be at least 1, and max_hops between 1 and 6.")
+    if top < 1 or per_target < 1 or not 1 <= max_hops <= 6 or not 0 < repeat_discount <= 1:
+        raise InputError("top and per_target must be at least 1, max_hops between 1 and 6, and the repeat "
+                         "discount in (0, 1].")
     if rep != ALL_REPS and not index.is_rep[rep]:
         raise InputError("Paths start at a rep; that person is not on the team.")
     people, relevance = account_targets(index, account)
-    return _Search(index, index.reach(rep, max_hops), max_hops).run(people, relevance, top, per_target)
+    search = _Search(index, index.reach(rep, max_hops), max_hops)
+    return search.run(people, relevance, _Picker(top, per_target, repeat_discount))
 
 
 class _Search:
@@ -204,7 +214,7 @@ class _Search:
             state = self.parent[state]
         return False
 
-    def run(self, targets: np.ndarray, relevance: np.ndarray, top: int, per_target: int) -> list[RankedPath]:
+    def run(self, targets: np.ndarray, relevance: np.ndarray, picker: _Picker) -> list[RankedPath]:
         keys = relevance * self.reach[-1][targets]
         order = np.lexsort((targets, -keys))
         order = order[keys[order] > 0]
@@ -212,18 +222,10 @@ class _Search:
         self.cands[0] = ((people, rel, [-1] * len(people), keys[order].tolist()), ((), (), (), ()))
         self._push(0, self._GROW, 0)
         found: list[tuple] = []  # (score, people, state, via of first hop, weight of first hop)
-        # Two selections at once: the best path into each person (``firsts``), and the score-ordered list
-        # under the diversity rules (``others``), which fills the list when fewer than ``top`` people can
-        # be reached. The search stops when ``firsts`` is complete; once ``others`` is, it prunes by ``firsts``.
-        firsts, others = _Picker(top, 1), _Picker(top, per_target)
-        others_done = per_target == 1
         while self.heap:
             priority = -self.heap[0][0]
-            if firsts.full() and priority < firsts.threshold() - _EPS:
+            if picker.full() and priority < picker.threshold() - _EPS:
                 break
-            if not others_done and others.full() and priority < others.threshold() - _EPS:
-                others_done = True
-            picker = firsts if others_done else others
             _, _, state, which, i = heapq.heappop(self.heap)
             if state and picker.saturated(self.target[state], priority):
                 continue  # nothing left for this target can be chosen; its siblings are no better
@@ -243,19 +245,13 @@ class _Search:
                     continue
                 path = (v, *self._chain(state))
                 found.append((value, path, state, via, w))
-                firsts.offer(value, path)
-                if not others_done:
-                    others.offer(value, path)
+                picker.offer(value, path)
                 continue
             self._push(state, which, i + 1)
             if not self._on_path(state, v):
                 self._new_state(v, value, self.hops[state] + 1, state, via, w, self.target[state])
         ids = self.index.view.person_ids
-        chosen = _pick(found, top, 1, ids)
-        if len(chosen) < top and per_target > 1:
-            taken = {f[1] for f in chosen}
-            chosen += [f for f in _pick(found, top, per_target, ids) if f[1] not in taken][: top - len(chosen)]
-        return [self._result(f) for f in chosen]
+        return [self._result(f) for f in _pick(found, picker.top, picker.per_target, picker.discount, ids)]
 
     def _chain(self, state: int) -> list[int]:
         nodes = []
@@ -304,41 +300,49 @@ def colleague_strength(index: PathIndex, a: int, b: int, org: int) -> float:
 
 
 class _Picker:
-    """Greedy acceptance under the diversity rules, to know when the search may stop."""
+    """Greedy acceptance under the diversity rules, in score order, and the listed (discounted) scores of
+    what it accepted, to know when the search may stop."""
 
-    def __init__(self, top: int, per_target: int) -> None:
-        self.top, self.per_target = top, per_target
+    def __init__(self, top: int, per_target: int, discount: float = 1.0) -> None:
+        self.top, self.per_target, self.discount = top, per_target, discount
         self.keys: set[tuple[int, int]] = set()
         self.by_target: dict[int, list[float]] = {}
-        self.scores: list[float] = []  # the ``top`` best accepted scores, as a min-heap
+        self.listed: list[float] = []  # the ``top`` best listed scores of accepted paths, as a min-heap
         self.accepted = 0
 
-    def offer(self, score: float, path: tuple[int, ...]) -> bool:
+    def offer(self, score: float, path: tuple[int, ...]) -> float | None:
+        """Accept a path (offered in score order) unless the rules refuse it; its listed score, or None."""
         key = diversity_key(path)
-        target = path[-1]
-        accepted = self.by_target.setdefault(target, [])
+        accepted = self.by_target.setdefault(path[-1], [])
         if key in self.keys or len(accepted) >= self.per_target:
-            return False
+            return None
         self.keys.add(key)
+        listed = score * self.discount ** len(accepted)
         accepted.append(score)
         self.accepted += 1
-        if len(self.scores) < self.top:
-            heapq.heappush(self.scores, score)
-        elif score > self.scores[0]:
-            heapq.heapreplace(self.scores, score)
-        return True
+        if len(self.listed) < self.top:
+            heapq.heappush(self.listed, listed)
+        elif listed > self.listed[0]:
+            heapq.heapreplace(self.listed, listed)
+        return listed
 
     def full(self) -> bool:
         return self.accepted >= self.top
 
     def saturated(self, target: int, bound: float) -> bool:
-        """Whether ``target`` has its ``per_target`` results and all of them beat ``bound``."""
+        """Whether no path into ``target`` scoring at most ``bound`` can be listed: the target has its
+        ``per_target`` results and all of them beat ``bound``, or the list is full and such a path's listed
+        score could not reach it."""
         scores = self.by_target.get(target)
-        return scores is not None and len(scores) >= self.per_target and bound < min(scores) - _EPS
+        if not scores:
+            return False
+        if len(scores) >= self.per_target and bound < min(scores) - _EPS:
+            return True
+        return self.full() and bound * self.discount ** len(scores) < self.threshold() - _EPS
 
     def threshold(self) -> float:
-        """The ``top``-th best accepted score (call when :meth:`full`)."""
-        return self.scores[0]
+        """The ``top``-th best listed score (call when :meth:`full`)."""
+        return self.listed[0]
 
 
 def diversity_key(path: tuple[int, ...]) -> tuple[int, int]:
@@ -346,16 +350,21 @@ def diversity_key(path: tuple[int, ...]) -> tuple[int, int]:
     return (path[0], path[-1]) if len(path) == 2 else (path[1], path[-1])
 
 
-def _pick(found: list[tuple], top: int, per_target: int, ids: list[str]) -> list[tuple]:
-    """The canonical selection: score order (ties by the ids of the people on the path), diversity rules, top."""
-    found = sorted(found, key=lambda f: (-round(f[0], 12), [ids[p] for p in f[1]]))
-    picker, chosen = _Picker(top, per_target), []
+def _pick(found: list[tuple], top: int, per_target: int, discount: float, ids: list[str]) -> list[tuple]:
+    """The canonical selection: accept in score order (ties by the ids of the people on the path) under the
+    diversity rules, then list by the discounted score (the k-th path into a person times ``discount ** (k-1)``,
+    ties by the same ids), top first."""
+    def ties(f: tuple) -> list[str]:
+        return [ids[p] for p in f[1]]
+
+    found = sorted(found, key=lambda f: (-round(f[0], 12), ties(f)))
+    picker, listed = _Picker(top, per_target, discount), []
     for f in found:
-        if picker.offer(f[0], f[1]):
-            chosen.append(f)
-            if len(chosen) == top:
-                break
-    return chosen
+        score = picker.offer(f[0], f[1])
+        if score is not None:
+            listed.append((score, f))
+    listed.sort(key=lambda x: (-round(x[0], 12), ties(x[1])))
+    return [f for _, f in listed[:top]]
 
 
 def best_scores_by_rep(index: PathIndex, accounts, reps, *, max_hops: int = 3) -> np.ndarray:

@@ -38,7 +38,7 @@ class PathsResult:
 def account_paths(store: GraphStore, account: str, *, rep: str | None = None, top: int | None = None,
                   max_hops: int | None = None, per_target: int | None = None, weights: ScoringWeights | None = None,
                   today: date | None = None, kinds=None, min_strength: float = 0.0,
-                  viewer: Viewer | None = None) -> PathsResult:
+                  viewer: Viewer | None = None, repeat_discount: float | None = None) -> PathsResult:
     """The ranked warm paths into one account as ``viewer`` may see them (default: everything),
     explained; see docs/ranking.md.
 
@@ -51,8 +51,10 @@ def account_paths(store: GraphStore, account: str, *, rep: str | None = None, to
     index, org = account_index(store, account, hops, weights=weights, today=today, kinds=_kinds(kinds),
                                min_strength=min_strength, viewer=viewer)
     start = rep_position(index, store, rep)
+    discount = float(team_setting(store, "paths_repeat_discount", repeat_discount))
     paths = [] if start is None else rank_paths(index, org, rep=start, top=_setting(store, "paths_top", top),
-                                                max_hops=hops, per_target=_setting(store, "paths_per_target", per_target))
+                                                max_hops=hops, per_target=_setting(store, "paths_per_target", per_target),
+                                                repeat_discount=discount)
     people = store.get_people(sorted({index.view.person_ids[p] for path in paths for p in path.people}))
     rows = tuple(_path_dict(index, org, rank, path, people) for rank, path in enumerate(paths, 1))
     return PathsResult(index.view.org_ids[org], index.view.org_names[org], rows)

@@ -12,7 +12,8 @@ from graphapp.service.roles import require
 from graphapp.settings import SCORING_SETTINGS, fixed_by, get_setting, parse_setting, setting_help
 from graphapp.store import GraphStore
 
-TEAM_SETTINGS = ("paths_top", "paths_max_hops", "paths_per_target", "meet_next", *SCORING_SETTINGS)
+TEAM_SETTINGS = ("paths_top", "paths_max_hops", "paths_per_target", "paths_repeat_discount", "meet_next",
+                 *SCORING_SETTINGS)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ def check_settings(values: dict[str, object]) -> dict[str, str]:
             raise InputError(f"{name} must be at least 1.")
     if "paths_max_hops" in typed and not 1 <= typed["paths_max_hops"] <= 6:
         raise InputError("paths_max_hops must be between 1 and 6.")
+    if "paths_repeat_discount" in typed and not 0 < typed["paths_repeat_discount"] <= 1:
+        raise InputError("paths_repeat_discount must be in (0, 1].")
     try:
         weights_from_settings({n: v for n, v in typed.items() if n in SCORING_SETTINGS})
     except ConfigError as exc:
