@@ -170,20 +170,31 @@ class _Search:
         if found is None:
             people, weights, via = self.index.neighbours(u, final)
             keys = weights * self.reach[rem][people]
-            keep = keys > 0
-            people, weights, via, keys = people[keep], weights[keep], via[keep], keys[keep]
-            order = np.lexsort((people, -keys))
-            people, weights, via, keys = people[order], weights[order], via[order], keys[order]
-            if (via >= 0).any():  # a colleague may also be tied by a relationship: one entry per person
-                _, first = np.unique(people, return_index=True)  # its best way in
+            keep = np.flatnonzero(keys > 0)
+            keep = keep[np.lexsort((people[keep], -keys[keep]))]  # best first, ties by person
+            people, keys = people[keep], keys[keep]
+            colleagues = (via >= 0).any()
+            if colleagues:  # a colleague may also be tied by a relationship: one entry per person, its best way in
+                _, first = np.unique(people, return_index=True)
                 first.sort()
-                people, weights, via, keys = people[first], weights[first], via[first], keys[first]
+                keep, people, keys = keep[first], people[first], keys[first]
+            weights = weights[keep]
             is_start = self.start[people]
-            grow = ~is_start if rem > 0 else np.zeros(len(people), dtype=np.bool_)
-            found = tuple((people[m].tolist(), weights[m].tolist(), via[m].tolist(), keys[m].tolist())
-                          for m in (grow, is_start))
+            found = tuple(self._lists(people, weights, via[keep] if colleagues else None, keys, m)
+                          for m in (~is_start if rem > 0 else None, is_start))
             self._cache[key] = found
         return found
+
+    @staticmethod
+    def _lists(people, weights, via, keys, mask) -> tuple[list, list, list, list]:
+        """The candidates ``mask`` selects (None: none) as plain lists; ``via`` None: all -1 (no colleague)."""
+        if mask is None:
+            return [], [], [], []
+        if not mask.all():
+            people, weights, keys = people[mask], weights[mask], keys[mask]
+            via = None if via is None else via[mask]
+        n = len(people)
+        return people.tolist(), weights.tolist(), [-1] * n if via is None else via.tolist(), keys.tolist()
 
     def _push(self, state: int, which: int, i: int) -> None:
         keys = self.cands[state][which][3]
