@@ -125,7 +125,7 @@ def pick(sorted_paths: list[tuple], person_first: bool = False) -> list[tuple]:
     firsts, others, per_target, seen = [], [], Counter(), set()
     for path in sorted_paths:
         keys = path[1]
-        first = (keys[1], keys[-1])
+        first = (keys[0], keys[-1]) if len(keys) == 2 else (keys[1], keys[-1])  # a direct tie's connector: its rep
         if len(set(keys)) != len(keys) or per_target[keys[-1]] >= PER_TARGET or first in seen:
             continue
         per_target[keys[-1]] += 1
@@ -260,13 +260,17 @@ def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, timeout: float
     for company in world.targets:
         account = company.key
         people_there = [p.key for p in world.base.people if not p.is_rep and p.company.key == account]
-        everything = sorted(true_paths(world, truth_adj, account), key=lambda p: (-p[0], p[1]))
+        returned = [as_keys(p, keys) for p in product_paths(db, exports.domains[account])]
+        # The truth's candidates keep the four best first two hops of three-hop paths; a path the product
+        # found beyond them joins, so no list can beat the ideal.
+        candidates = set(true_paths(world, truth_adj, account))
+        candidates |= {(world.value(list(k), account), k) for k in returned if world.value(list(k), account) > 0}
+        everything = sorted(candidates, key=lambda p: (-p[0], p[1]))
         ideal = pick(everything)
         best_person: dict[str, float] = {}
         for value, path in everything:
             best_person.setdefault(path[-1], value)
         per_person = sorted(best_person.values(), reverse=True)
-        returned = [as_keys(p, keys) for p in product_paths(db, exports.domains[account])]
         rows["product"].append(account_scores(world, account, returned, ideal, per_person))
         for path in returned:
             for a, b in zip(path, path[1:], strict=False):
