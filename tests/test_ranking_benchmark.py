@@ -1,6 +1,6 @@
 """The ranking-quality benchmark at a small seed (3 reps, 300 people, about 30 target accounts): floors loose
-enough never to flake, and one strict xfail per known defect, so each turns green (and fails as XPASS)
-when it is fixed.
+enough never to flake, a test per class of cold evidence (none makes a path), and a strict xfail for the
+targets still missed, so it turns green (and fails as XPASS) when they are met.
 
 The benchmark runs as a script (``python -m benchmarks.ranking_quality --json``; tests never import the
 benchmarks): it renders a hidden team world into invented exports, imports them with the CLI into a
@@ -81,10 +81,10 @@ def test_declined_invitations_and_pending_outgoing_invitations_make_no_path(figu
 
 
 def test_few_paths_rest_on_a_tie_that_does_not_exist(figures):
-    assert figures["scores"]["product"]["fake_share"] <= 0.1
+    assert figures["scores"]["product"]["fake_share"] <= 0.05  # the target, met
 
-@pytest.mark.xfail(strict=True, reason="the targets: <= 5% of paths over a non-existent tie, per-person NDCG@10 >= "
-                                       "0.95 x the oracle's, regret@1 within 0.03 of the oracle's")
+@pytest.mark.xfail(strict=True, reason="per-person NDCG@10 >= 0.95 x the oracle's and regret@1 within 0.03 of the "
+                                       "oracle's are not met yet (0.89-0.92 x, 0.05-0.07: within-kind strength)")
 def test_targets(figures):
     product, oracle = figures["scores"]["product"], figures["scores"]["oracle"]
     assert product["fake_share"] <= 0.05
