@@ -12,6 +12,7 @@ Also holds the cell helpers :mod:`ingest.formats.linkedin` shares (dates, names,
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -165,14 +166,15 @@ def _split_recipients(names: str | None, urls: str | None, person=_person) -> li
 
 @dataclass(slots=True)
 class _Exchange:
-    """Messages one participant sent another: how many, the date range, and the first line."""
+    """Messages one participant sent another: how many (a message to n people counts 1/n for each), the
+    date range, and the first line."""
 
-    count: int = 0
+    count: float = 0
     first: date | None = None
     last: date | None = None
     line: int = 0
 
-    def merge(self, count: int, line: int, first: date | None, last: date | None) -> None:
+    def merge(self, count: float, line: int, first: date | None, last: date | None) -> None:
         self.count += count
         self.line = min(self.line, line) if self.line and line else self.line or line
         if first:
@@ -203,6 +205,7 @@ class _Conversations:
                     urls_of_name[name].add(url)
                 else:
                     urls_of_name[name] = {url}
+        share = 1 / len(recipients) if len(recipients) > 1 else 1  # a group message counts less per person
         for key, name, url in recipients:
             if name:
                 if key not in names:
@@ -214,9 +217,9 @@ class _Conversations:
                         urls_of_name[name] = {url}
             if key != sender_key:
                 if (pair := (sender_key, key)) in exchanges:
-                    exchanges[pair].merge(1, line, when, when)
+                    exchanges[pair].merge(share, line, when, when)
                 else:
-                    exchanges[pair] = _Exchange(1, when, when, line)  # _Exchange().merge(1, line, when, when)
+                    exchanges[pair] = _Exchange(share, when, when, line)  # _Exchange().merge(share, line, when, when)
         if direction == "OUTGOING":
             votes[sender_key] += 1
             return
@@ -403,6 +406,11 @@ def _by_counterpart(exchanges: dict[tuple[str, str], _Exchange], owner: str) -> 
     return sent, received, overall
 
 
+def _messages(exchange: _Exchange | None) -> int:
+    """Whole messages: group messages (1/n each) rounded up, so one group message counts as one."""
+    return math.ceil(round(exchange.count, 6)) if exchange else 0
+
+
 def _emit(conversations: _Conversations, report: ParsedFile, limits: Limits) -> None:
     """Owner profile, then a contact for every person the owner exchanged messages with, and a MESSAGED tie
     for those who wrote to the owner: messages both ways make a relationship, inbound only a weak one
@@ -427,7 +435,7 @@ def _emit(conversations: _Conversations, report: ParsedFile, limits: Limits) -> 
             continue  # only the owner wrote (a cold InMail): the person is known, there is no relationship
         ties.append(TieRecord(
             row=line, a=OWNER, b=ref, kind=messaged, fact="message",
-            count_out=out.count if out else 0, count_in=back.count if back else 0,
+            count_out=_messages(out), count_in=_messages(back),
             first_seen=both.first, last_interaction=both.last,
         ))
 

@@ -382,3 +382,23 @@ def test_the_archive_name_dates_the_companies_of_connections():
     archived = parse(Source("Basic_LinkedInDataExport_11-30-2026.zip/Connections.csv", text))
     assert loose.employers_as_of is not None and loose.employers_as_of < date(2026, 11, 30)
     assert archived.employers_as_of == date(2026, 11, 30)
+
+
+def test_a_group_thread_counts_less_per_person_than_a_conversation_of_two():
+    """A message to four people counts a quarter for each (rounded up per person): eight messages from Ada to
+    a group of four are two each; Bo, who answered, is a two-way tie; the others, who never wrote, none."""
+    group = ["bo", "cy", "di", "ed"]
+    urls = ",".join(f"https://www.linkedin.com/in/{g}" for g in group)
+    names = ", ".join(f"{g.title()} X" for g in group)
+    rows = "".join(f'g1,Team,Ada Q,https://www.linkedin.com/in/ada-q,"{names}","{urls}",2024-05-0{d} 10:00:00 UTC,,Hi,INBOX,,No\n'
+                   for d in range(1, 9))
+    others = ",".join(f"https://www.linkedin.com/in/{g}" for g in ["ada-q", "cy", "di", "ed"])
+    rows += f'g1,Team,Bo X,https://www.linkedin.com/in/bo,"Ada Q, Cy X, Di X, Ed X","{others}",2024-05-09 10:00:00 UTC,,Yo,INBOX,,No\n'
+    rows += "d1,,Ada Q,https://www.linkedin.com/in/ada-q,Bo X,https://www.linkedin.com/in/bo,2024-05-10 10:00:00 UTC,,Hi,INBOX,,No\n"
+    rows += "d2,,Ada Q,https://www.linkedin.com/in/ada-q,Cy X,https://www.linkedin.com/in/cy,2024-05-11 10:00:00 UTC,,Hi,INBOX,,No\n"
+    report = parse_text("messages.csv", MESSAGES_12 + rows)
+    assert report.owner.linkedin_url == "https://www.linkedin.com/in/ada-q"
+    assert sorted(c.name for c in report.contacts) == ["Bo X", "Cy X", "Di X", "Ed X"]
+    [tie] = report.ties
+    assert tie.b == contact_named(report, "Bo X").ref
+    assert (tie.count_out, tie.count_in) == (3, 1)  # 8 x 1/4 in the group + 1 direct; 1 x 1/4 back, rounded up
