@@ -349,6 +349,7 @@ def _crm_contact(report: ParsedFile, line: int, row: dict[str, str], cols: dict[
 def _crm_rows(table: Table, report: ParsedFile, limits: Limits, cols: dict[str, tuple[str, ...]]) -> None:
     carry_table_warnings(table, report)
     owned = any(c in table.columns for c in cols["owner"])  # a view without the owner column names no rep
+    cold = 0
     for line, row in table_rows(table, report, limits):
         activity, modified, created = (read_date(report, line, row, *cols[k]) for k in ("activity", "modified", "created"))
         # The freshest date the row carries decides which employer is current across files.
@@ -357,7 +358,12 @@ def _crm_rows(table: Table, report: ParsedFile, limits: Limits, cols: dict[str, 
         customer = bool(cols["customer_since"]) and bool(cell(row, *cols["customer_since"]))
         kind = crm_tie_kind(customer, [row.get(c, "") for c in cols["type"]], cell(row, *cols["status"]), activity)
         tie = TieHint(_rep(cell(row, *cols["owner"])), kind, CRM_FACT, first_seen=created, last_interaction=activity)
-        add_person(report, limits, contact, tie if owned else None)
+        if add_person(report, limits, contact, tie if owned else None) and owned and kind is RelationshipKind.OWNER:
+            cold += 1
+    if cold:
+        report.warn(None, f"{cold:,} contact(s) are leads nobody has reached (lead status New, Attempted to Contact, "
+                          "Unqualified or Bad Timing, or no last activity): the people are kept, with their owner "
+                          "in the CRM, but make no relationship and no warm path")
 
 
 def parse_hubspot_contacts(table: Table, report: ParsedFile, limits: Limits) -> None:

@@ -423,6 +423,7 @@ def _emit(conversations: _Conversations, report: ParsedFile, limits: Limits) -> 
     report.owner = OwnerProfile(name=display_name(names.get(owner)), linkedin_url=_url(owner))
     sent, received, overall = _by_counterpart(exchanges, owner)
     contacts, ties, messaged, max_name = report.contacts, report.ties, RelationshipKind.MESSAGED, limits.max_name_chars
+    unanswered = 0
     for n, (line, key) in enumerate(sorted([(both.line, key) for key, both in overall.items()]), start=1):
         both, ref, url = overall[key], f"m{n}", _url(key)
         name = display_name(names.get(key))
@@ -432,12 +433,16 @@ def _emit(conversations: _Conversations, report: ParsedFile, limits: Limits) -> 
                                       name_only_in_archive=url is None))
         out, back = sent.get(key), received.get(key)
         if back is None:
+            unanswered += 1
             continue  # only the owner wrote (a cold InMail): the person is known, there is no relationship
         ties.append(TieRecord(
             row=line, a=OWNER, b=ref, kind=messaged, fact="message",
             count_out=_messages(out), count_in=_messages(back),
             first_seen=both.first, last_interaction=both.last,
         ))
+    if unanswered:
+        report.warn(None, f"{unanswered:,} person(s) only received messages from the owner and never wrote back (cold "
+                          "InMails): they are kept, but make no relationship and no warm path")
 
 
 MESSAGES_FORMAT = CsvFormat(
