@@ -41,11 +41,14 @@ if rows:
         "Account": r.name, "Paths": f"/account?account={r.id}", "Priority": r.priority or "",
         "Owner": short.get(r.owner, r.owner) if r.owner else "Team", "Known people": r.known_people,
         "Best score": r.best_score, "Best-placed rep": short.get(r.best_rep, r.best_rep or ""),
-        "Warm path": "yes" if r.covered else "NO PATH YET"} for r in shown],
-        columns=["Account", "Paths", "Priority", "Owner", "Known people", "Best score", "Best-placed rep", "Warm path"])
+        "Weakest link": r.best_tier or "", "Warm path": "yes" if r.covered else "NO PATH YET"} for r in shown],
+        columns=["Account", "Paths", "Priority", "Owner", "Known people", "Best score", "Weakest link", "Best-placed rep",
+                 "Warm path"])
     st.dataframe(table, hide_index=True, width="stretch", key="targets_table", column_config={
         "Paths": st.column_config.LinkColumn("Paths", display_text="open"),
         "Best score": st.column_config.ProgressColumn("Best score", min_value=0.0, max_value=1.0, format="%.3f"),
+        "Weakest link": st.column_config.TextColumn(
+            "Weakest link", help="The tier of the best path's weakest relationship: strong, medium or weak."),
     })
     st.caption(f"{len(shown):,} of {len(rows):,} accounts. Sort by clicking a column header.")
 

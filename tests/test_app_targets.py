@@ -27,6 +27,10 @@ def test_the_table_lists_every_target_with_its_coverage(app_db):
     table = app.dataframe[0].value
     assert list(table["Account"]) == [r.name for r in expected]
     assert list(table["Best score"]) == pytest.approx([r.best_score for r in expected])
+    # The weakest link of each account's best path, as a tier; nothing for an account with no path.
+    assert list(table["Weakest link"]) == [r.best_tier or "" for r in expected]
+    assert {r.best_tier for r in expected if r.covered} <= {"strong", "medium", "weak"}
+    assert all(r.best_tier is None for r in expected if not r.covered) and any(r.covered for r in expected)
     assert list(table["Paths"])[0] == f"/account?account={expected[0].id}"
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Target accounts"] == f"{len(expected):,}"

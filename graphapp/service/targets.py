@@ -31,6 +31,7 @@ class TargetRow:
     best_score: float
     best_rep: str | None  # e-mail
     covered: bool
+    best_tier: str | None = None  # the tier of the best path's weakest link (strong, medium, weak); None: no path
 
 
 def target_rows(store: GraphStore, *, max_hops: int | None = None, today: date | None = None,
@@ -39,7 +40,7 @@ def target_rows(store: GraphStore, *, max_hops: int | None = None, today: date |
     result = coverage(store, max_hops=max_hops, today=today, viewer=viewer).as_dict()
     orgs = store.get_organizations([a["id"] for a in result["accounts"]])
     rows = [TargetRow(a["id"], a["name"], orgs[a["id"]].domains, orgs[a["id"]].target_owner, orgs[a["id"]].priority,
-                      a["known_people"], a["best_score"], a["best_rep"], a["covered"])
+                      a["known_people"], a["best_score"], a["best_rep"], a["covered"], a.get("best_tier"))
             for a in result["accounts"] if a["id"] in orgs]
     return sorted(rows, key=lambda r: (-r.best_score, r.name.lower(), r.id))
 
