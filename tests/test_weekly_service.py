@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 
@@ -112,7 +114,14 @@ def test_cli_intro_request_update_list_and_the_weekly_files(db, tmp_path):
     assert "weekly-2026-W49.csv" in names and "weekly-2026-W49.md" in names
     assert sum(n.endswith(".html") for n in names) == 8
     header = (out / "weekly-2026-W49.csv").read_text().splitlines()[0]
-    assert header == "week,rep,rep_email,kind,score,reason,connector,target,target_title,draft"
+    assert header == ("week,rep,rep_email,kind,score,reason,connector,target,target_title,first_tier,first_why,"
+                      "weakest_tier,draft")
+    rows = list(csv.DictReader(io.StringIO((out / "weekly-2026-W49.csv").read_text())))
+    intros = [r for r in rows if r["kind"] == "intro"]
+    assert intros and all(r["first_tier"] in ("strong", "medium", "weak") and r["first_why"] for r in intros)
+    assert all(r["weakest_tier"] in ("strong", "medium", "weak") for r in intros)
+    order = ("weak", "medium", "strong")
+    assert all(order.index(r["weakest_tier"]) <= order.index(r["first_tier"]) for r in intros)
     bad_week = run("weekly", "--week", "49", "--db", str(db))
     assert bad_week.returncode == 1 and "A week is written like 2026-W48, not '49'." in bad_week.stderr
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from graphapp.export.csv_safe import to_csv
 from graphapp.export.text_safety import html_block, html_text, markdown_text
 
-CSV_HEADER = ("week", "rep", "rep_email", "kind", "score", "reason", "connector", "target", "target_title", "draft")
+CSV_HEADER = ("week", "rep", "rep_email", "kind", "score", "reason", "connector", "target", "target_title",
+              "first_tier", "first_why", "weakest_tier", "draft")
 
 
 def _row(week: str, rep: dict, item: dict) -> tuple:
@@ -15,9 +16,15 @@ def _row(week: str, rep: dict, item: dict) -> tuple:
     hops = path.get("hops") or []
     connector = hops[0]["to"]["name"] if len(hops) > 1 else ""
     target = path.get("target") or {}
+    tiers = [h.get("tier") or "" for h in hops]
+    weakest = min(tiers, key=_TIER_ORDER.index) if tiers and all(t in _TIER_ORDER for t in tiers) else ""
     return (week, rep["name"], rep["email"] or "", item["kind"],
             "" if item["score"] is None else f"{item['score']:.3f}", item["reason"], connector,
-            target.get("name", ""), target.get("title") or "", item["draft"] or "")
+            target.get("name", ""), target.get("title") or "", tiers[0] if tiers else "",
+            hops[0].get("label") or "" if hops else "", weakest, item["draft"] or "")
+
+
+_TIER_ORDER = ("none", "weak", "medium", "strong")  # graphapp.domain.tie_labels, weakest first
 
 
 def weekly_csv(data: dict) -> str:
