@@ -42,6 +42,11 @@ class StoreBusy(StoreError):
     """Another writer holds the store longer than the busy timeout; nothing was changed, try again."""
 
 
+class GraphChanged(StoreBusy):
+    """Another write landed between reading the graph for an import and saving it; nothing of the import
+    was written (the service matches the files again)."""
+
+
 class ConfigError(GraphAppError):
     """A setting has a value that cannot be used."""
 

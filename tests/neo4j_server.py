@@ -65,13 +65,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(folder: Path, wait_seconds: float = 180.0) -> Neo4jServer:
+def start(folder: Path, wait_seconds: float = 180.0, *, port: int | None = None,
+          password: str | None = None) -> Neo4jServer:
     """Start the server with its data in ``folder`` and return once Bolt answers.
+
+    Parameters:
+        port, password: to start it again where a client already points (default: a free port, a new password).
 
     Raises:
         RuntimeError: the server exited or did not answer in time; the message holds its log's end.
     """
-    port, password = _free_port(), secrets.token_urlsafe(18)
+    port, password = port or _free_port(), password or secrets.token_urlsafe(18)
     log = folder / "neo4j.log"
     classpath = f"{JAR}:{PROJECT / 'target' / 'dependency'}/*"
     with log.open("w") as out:

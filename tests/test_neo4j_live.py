@@ -158,3 +158,74 @@ def test_doctor_finds_problems_written_around_graphapp_on_neo4j(store, capsys):
         ("self-relationship", ("p-mei",)), ("shared-email", ("p-ghost", "p-mei"))]
     assert found[2].line().startswith("rep-shares-person: 2 reps are one person p-dana (Dana Whitfield): "
                                       "dana2@example.com, dana@example.com")
+
+
+def test_a_server_restarted_under_a_running_app_is_reconnected_to(tmp_path, monkeypatch):
+    """The app keeps one open store for its sessions: when the server stops and comes back at the same address,
+    that same store answers again, with the graph as it was, and takes the next import."""
+    from tests import neo4j_server as n4j
+    from tests.ingest.helpers import SAMPLES
+
+    folder = tmp_path / "own"
+    folder.mkdir()
+    server = n4j.start(folder)
+    monkeypatch.setenv("NEO4J_PASSWORD", server.password)
+    monkeypatch.setenv("GRAPHAPP_NEO4J_RETRY_SECONDS", "2")
+    port = int(server.uri.rsplit(":", 1)[1])
+    try:
+        store = service.open_graph(server.uri)
+        service.import_files(store, [SAMPLES / "relationships.csv"])
+        before, counts = store.digest(), store.counts()
+        server.stop()
+        with pytest.raises(StoreError) as caught:  # while it is down: one line naming the server
+            store.counts()
+        assert server.uri in str(caught.value) and "\n" not in str(caught.value)
+        server = n4j.start(folder, port=port, password=server.password)
+        assert store.digest() == before and store.counts() == counts
+        report = service.import_files(store, [SAMPLES / "targets.csv"])
+        assert report.committed and store.counts().organizations > counts.organizations
+        store.close()
+    finally:
+        server.stop()
+
+
+def test_two_imports_at_once_both_land_or_one_waits_never_a_mix(tmp_path, neo4j_server):
+    """Two app sessions import two files into one Neo4j graph at the same moment: the graph ends as if they
+    had run one after the other (the same people and relationships as importing them in turn into SQLite)."""
+    import threading
+
+    from tests.ingest.helpers import SAMPLES
+
+    files = [("a", SAMPLES / "linkedin" / "Connections.csv", "theo.marchbanks@tidewell.example.com"),
+             ("b", SAMPLES / "linkedin_second_rep" / "Connections.csv", "ruth.okonjo@tidewell.example.com")]
+    store = _open_empty(neo4j_server.uri)
+    for _, _, rep in files:
+        service.add_rep(store, name=rep.split("@")[0].replace(".", " ").title(), email=rep)
+    outcomes: dict[str, object] = {}
+
+    def run(name, path, rep) -> None:
+        with service.open_graph(neo4j_server.uri) as own:
+            try:
+                outcomes[name] = service.import_files(own, [path], owner=rep).committed
+            except StoreError as exc:  # one may be refused while the other holds the graph: nothing of it written
+                outcomes[name] = str(exc)
+
+    threads = [threading.Thread(target=run, args=f) for f in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    landed = [f for f in files if outcomes.get(f[0]) is True]
+    assert landed, outcomes
+    with open_sqlite(str(tmp_path / "turns.db")) as turns:
+        for _, _, rep in files:
+            service.add_rep(turns, name=rep.split("@")[0].replace(".", " ").title(), email=rep)
+        for _, path, rep in landed:
+            service.import_files(turns, [path], owner=rep)
+        expected = turns.counts()
+    got = store.counts()
+    assert (got.people, got.organizations, got.relationships) == (
+        expected.people, expected.organizations, expected.relationships), outcomes
+    assert store.identity_violations() == []
+    store.delete_everything()
+    store.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 from graphapp.audit import acting_as
 from graphapp.domain.identity import name_key, stable_id
 from graphapp.domain.privacy import Viewer, visible_people
-from graphapp.errors import GraphAppError, InputError
+from graphapp.errors import GraphAppError, GraphChanged, InputError
 from graphapp.export.csv_safe import to_csv
 from graphapp.model import ImportFile, ImportRecord, Person, Rep, Visibility
 from graphapp.service.admin import drop_suppressed
@@ -152,6 +152,10 @@ def undo_import(store: GraphStore, import_id: str, *, viewer: Viewer | None = No
     return store.undo_import(import_id)
 
 
+IMPORT_ATTEMPTS = 3
+"""How often an import is matched again when another import was saved while it was being matched."""
+
+
 def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: dict[str, str] | None, strict: bool,
                visibility: str, record: ImportRecord, progress: Callable[[str], None],
                mappings: dict[str, dict[str, str]] | None = None, viewer: Viewer | None = None):
@@ -187,20 +191,33 @@ def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: 
     drop_suppressed(store, usable)
     if not usable:
         return ImportReport(None, tuple(refused), ignored=tuple(ignored))
-    progress(Step(f"Matching {sum(len(f.contacts) for f in usable):,} records against the graph", _READ))
-    total = sum(len(f.contacts) + len(f.ties) + len(f.positions) for f in usable) or 1  # read before resolve empties them
-    resolution = resolve(usable, store, record.id, owner=rep, visibility=default_visibility)
-    unseen = _unseen(store, viewer, {m.person_id for m in resolution.merges})  # asked before this import shows them
     files = tuple(ImportFile(f.name, f.size, f.sha256, f.format) for f in usable)
-    with store.importing(record.__class__(**{**record.__dict__, "files": files})) as writer:
-        # Batch by batch inside the one transaction: each is made, written and let go.
-        done = 0
-        for batch in resolution.batches:
-            progress(_writing(batch, done, total))
-            done += _records_in(batch)
-            writer.write(batch)
-            del batch
-        progress(Step("Saving the import", _WRITTEN))
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        progress(Step(f"Matching {sum(len(f.contacts) for f in usable):,} records against the graph", _READ))
+        total = sum(len(f.contacts) + len(f.ties) + len(f.positions) for f in usable) or 1  # before resolve empties them
+        read_at = store.data_version()  # another import saved after this is matched again: never two of one person
+        resolution = resolve(usable, store, record.id, owner=rep, visibility=default_visibility)
+        unseen = _unseen(store, viewer, {m.person_id for m in resolution.merges})  # asked before this import shows them
+        try:
+            with store.importing(record.__class__(**{**record.__dict__, "files": files}), read_at=read_at) as writer:
+                # Batch by batch inside the one transaction: each is made, written and let go.
+                done = 0
+                for batch in resolution.batches:
+                    progress(_writing(batch, done, total))
+                    done += _records_in(batch)
+                    writer.write(batch)
+                    del batch
+                progress(Step("Saving the import", _WRITTEN))
+            break
+        except GraphChanged:
+            if attempt == IMPORT_ATTEMPTS:
+                raise
+            progress(Step("Another import was saved meanwhile: matching the files again", _READ))
+            kept = {f.name for f in usable}  # read them again: matching used their records up
+            again, _ = _parse_all(sources, mapping, mappings or {}, strict, lambda _step: None,
+                                  _expected_owner(store, owner_email), [])
+            usable = [f for f in again if f.name in kept]
+            drop_suppressed(store, usable)
     added = writer.added()
     notes: dict[str, list] = {}  # complete now that every batch was made
     for f, row, text in resolution.notes:

@@ -34,6 +34,8 @@ from graphapp.model import (
 )
 from graphapp.store.neighbourhood import cut_neighbourhood
 
+GRAPH_CHANGED = ("another import or change landed while this import was being matched against the graph; "
+                 "nothing of it was written")
 
 class BatchWriter(abc.ABC):
     """Receives the batches of one import; nothing is visible to readers until the import commits."""
@@ -63,11 +65,15 @@ class GraphStore(abc.ABC):
 
     # -- writes ------------------------------------------------------------------------------
     @abc.abstractmethod
-    def importing(self, record: ImportRecord) -> AbstractContextManager[BatchWriter]:
+    def importing(self, record: ImportRecord, *, read_at: int | None = None) -> AbstractContextManager[BatchWriter]:
         """Open the all-or-nothing unit of work of one import.
 
         Leaving the block normally commits every batch written and the record (its counts filled
         in); an exception leaves the store exactly as it was and propagates.
+
+        ``read_at``: the :meth:`data_version` the import's records were matched against. When another write
+        has landed since, the import raises :class:`~graphapp.errors.GraphChanged` and writes nothing, so two
+        imports at once never both add the same person (the service matches the files again).
         """
 
     @abc.abstractmethod

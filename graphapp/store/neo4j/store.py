@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from graphapp.audit import AuditEntry, audit_actor, hash_with
 from graphapp.domain.duplicates import KeptApart
 from graphapp.domain.invariants import Violation
-from graphapp.errors import ConfigError, InputError, NotFound, StoreError
+from graphapp.errors import ConfigError, GraphChanged, InputError, NotFound, StoreError
 from graphapp.model import (
     Employment,
     Evidence,
@@ -39,7 +39,7 @@ from graphapp.model import (
     Visibility,
 )
 from graphapp.store import codec
-from graphapp.store.base import BatchWriter, GraphStore
+from graphapp.store.base import GRAPH_CHANGED, BatchWriter, GraphStore
 from graphapp.store.config import StoreConfig
 from graphapp.store.neighbourhood import effective_current
 from graphapp.store.neo4j import cypher as cy
@@ -150,13 +150,19 @@ class Neo4jStore(GraphStore):
 
     # -- writes --------------------------------------------------------------------------------------------
     @contextmanager
-    def importing(self, record: ImportRecord) -> Iterator[BatchWriter]:
+    def importing(self, record: ImportRecord, *, read_at: int | None = None) -> Iterator[BatchWriter]:
         self._drop_stale()
         self._sessions.write(lambda tx: start_staging(tx, record))
         stager = Neo4jStager(self._sessions.write, record, self._batch)
+
+        def publish_unchanged(work: Work) -> dict[str, int]:
+            if read_at is not None and work.version != read_at + 1:  # the lock bumped it once: nothing else landed
+                raise GraphChanged(GRAPH_CHANGED)
+            return publish(work, record, stager.batches)
+
         try:
             yield stager
-            stager.counts = self._work(lambda work: publish(work, record, stager.batches))
+            stager.counts = self._work(publish_unchanged)
         except BaseException:
             try:
                 drop_staged(self._sessions.write, record.id, self._batch)

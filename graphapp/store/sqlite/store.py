@@ -21,7 +21,7 @@ import numpy as np
 
 from graphapp.domain.duplicates import KeptApart
 from graphapp.domain.invariants import Violation, refusal
-from graphapp.errors import IdentityConflict, InputError, NotFound, StoreError
+from graphapp.errors import GraphChanged, IdentityConflict, InputError, NotFound, StoreError
 from graphapp.model import (
     KIND_ORDER,
     VISIBILITY_ORDER,
@@ -40,7 +40,7 @@ from graphapp.model import (
     StoreSummary,
 )
 from graphapp.store import codec
-from graphapp.store.base import BatchWriter, GraphStore, chunked
+from graphapp.store.base import GRAPH_CHANGED, BatchWriter, GraphStore, chunked
 from graphapp.store.digest import DIGEST_SECTIONS, content_digest
 from graphapp.store.sqlite import audit, decisions, doctor, team
 from graphapp.store.sqlite import search as sqlite_search
@@ -193,9 +193,13 @@ class SQLiteStore(GraphStore):
 
     # -- writes ------------------------------------------------------------------------------
     @contextmanager
-    def importing(self, record: ImportRecord) -> Iterator[BatchWriter]:
+    def importing(self, record: ImportRecord, *, read_at: int | None = None) -> Iterator[BatchWriter]:
         try:
             with self.write_transaction() as conn:
+                if read_at is not None:  # the write lock is held: nothing can land between this check and the commit
+                    now = int(conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+                    if now != read_at:
+                        raise GraphChanged(GRAPH_CHANGED)
                 writer = SQLiteWriter(conn, record)
                 yield writer
                 writer.finish()
