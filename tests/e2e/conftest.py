@@ -163,3 +163,21 @@ def settled(page) -> None:
 
     expect(page.locator("[data-testid=stApp]")).to_have_attribute("data-test-script-state", "notRunning", timeout=60_000)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+
+
+def click_until(page, button, done, *, attempts: int = 3, seconds: float = 15.0) -> None:
+    """Click ``button`` until ``done()`` (the outcome, read from the store) holds: a click that lands while
+    the page is being redrawn is lost and records nothing, so it is clicked again, at most ``attempts`` times."""
+    import time
+
+    from playwright.sync_api import expect
+
+    for _ in range(attempts):
+        settled(page)
+        expect(button).to_be_enabled()
+        button.click()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if done():
+                return
+            page.wait_for_timeout(250)

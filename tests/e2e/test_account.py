@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from graphapp import service
 from graphapp.store.sqlite.store import open_sqlite
-from tests.e2e.conftest import local_pick, settled
+from tests.e2e.conftest import click_until, local_pick, settled
 
 pytestmark = pytest.mark.e2e  # a real browser: `pytest -m e2e`, or scripts/test
 
@@ -51,8 +51,12 @@ def test_open_an_account_see_ranked_drawn_paths_and_record_a_request(demo_server
     box.get_by_text("Drawing, evidence and intro request").click()
     settled(page)  # a click while the page's run is still drawing it could be lost
     record = box.get_by_role("button", name="Record that I asked")
-    expect(record).to_be_enabled()
-    record.click()
+
+    def recorded() -> bool:
+        with open_sqlite(demo_server.db, create=False) as store:
+            return bool(store.list_intros(account_id=best.id))
+
+    click_until(page, record, recorded)
     expect(page.get_by_text("Recorded:")).to_be_visible(timeout=60_000)
     with open_sqlite(demo_server.db, create=False) as store:
         [intro] = store.list_intros(account_id=best.id)
