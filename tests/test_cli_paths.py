@@ -37,7 +37,9 @@ def test_paths_json_has_exactly_the_documented_shape(small_db):
     data = json.loads(result.stdout)
     assert data["account"] == {"id": "o-globex", "name": "Globex"}
     [path] = data["paths"]
-    assert set(path) == {"rank", "score", "rep", "target", "hops", "explanation"}
+    assert set(path) == {"rank", "score", "tier", "rep", "target", "hops", "explanation"}
+    order = ("weak", "medium", "strong")  # a path is as strong as its weakest hop
+    assert path["tier"] == min((h["tier"] for h in path["hops"]), key=order.index)
     assert path["rank"] == 1 and 0 < path["score"] <= 1
     assert path["rep"] == {"id": "p-dana", "name": "Dana Whitfield", "linkedin_url": None, "email": "dana@example.com",
                            "title": None}

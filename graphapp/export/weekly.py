@@ -16,15 +16,11 @@ def _row(week: str, rep: dict, item: dict) -> tuple:
     hops = path.get("hops") or []
     connector = hops[0]["to"]["name"] if len(hops) > 1 else ""
     target = path.get("target") or {}
-    tiers = [h.get("tier") or "" for h in hops]
-    weakest = min(tiers, key=_TIER_ORDER.index) if tiers and all(t in _TIER_ORDER for t in tiers) else ""
+    first = hops[0] if hops else {}
     return (week, rep["name"], rep["email"] or "", item["kind"],
             "" if item["score"] is None else f"{item['score']:.3f}", item["reason"], connector,
-            target.get("name", ""), target.get("title") or "", tiers[0] if tiers else "",
-            hops[0].get("label") or "" if hops else "", weakest, item["draft"] or "")
-
-
-_TIER_ORDER = ("none", "weak", "medium", "strong")  # graphapp.domain.tie_labels, weakest first
+            target.get("name", ""), target.get("title") or "", first.get("tier") or "", first.get("label") or "",
+            path.get("tier") or "", item["draft"] or "")
 
 
 def weekly_csv(data: dict) -> str:

@@ -86,8 +86,9 @@ def _path_dict(index: PathIndex, org: int, rank: int, path: RankedPath, people: 
     hops = [{"from": person(h.source), "to": person(h.target), "kind": h.kind.value, "tier": hop_tier(h),
              "label": hop_label(index, h), "strength": round(h.strength, 6), "evidence": hop_evidence(index, h)}
             for h in path.hops]
-    return {"rank": rank, "score": round(path.score, 6), "rep": person(path.rep), "target": person(path.target),
-            "hops": hops, "explanation": explain_path(index, path, title, index.view.org_names[org])}
+    return {"rank": rank, "score": round(path.score, 6), "tier": hop_tier(path.weakest), "rep": person(path.rep),
+            "target": person(path.target), "hops": hops,
+            "explanation": explain_path(index, path, title, index.view.org_names[org])}
 
 
 @dataclass(frozen=True)
