@@ -98,3 +98,23 @@ def test_weights_come_from_settings_and_bad_values_are_refused(monkeypatch):
 def test_weights_are_hashable_for_caches():
     assert hash(ScoringWeights()) == hash(ScoringWeights())
     assert ScoringWeights() != replace(ScoringWeights(), half_life_days=90.0)
+
+
+def test_the_search_index_combines_a_pairs_relationships_as_combine_strengths_does():
+    """The vectorised pair strengths (path_index.build_pairs) follow the documented formula, also with three
+    relationships on one pair, a single one, and an owner tie (strength 0) that adds nothing."""
+    from tests.graphs import make_index
+
+    ties = [("dana", "raj", "customer"), ("dana", "raj", "linkedin"), ("dana", "raj", "met", {"count_out": 3}),
+            ("dana", "mei", "messaged", {"count_out": 2, "count_in": 0}), ("tom", "mei", "owner"),
+            ("tom", "mei", "knows")]
+    index = make_index(["dana", "tom"], ties, [("raj", "acme"), ("mei", "acme")])
+    ids = index.view.person_names
+    by_pair = {frozenset((ids[a], ids[b])): s for a, b, s in zip(index.pairs.a, index.pairs.b, index.pairs.strength,
+                                                                  strict=True)}
+    rel = {}
+    for r, (a, b) in enumerate(zip(index.view.source, index.view.target, strict=True)):
+        rel.setdefault(frozenset((ids[a], ids[b])), []).append(float(index.rel_strength[r]))
+    assert set(by_pair) == set(rel) and len(rel[frozenset(("dana", "raj"))]) == 3
+    for pair, strengths in rel.items():
+        assert by_pair[pair] == pytest.approx(combine_strengths([s for s in strengths if s > 0])), pair
