@@ -74,6 +74,15 @@ def set_actor(actor: str | None) -> None:
     _ACTOR.set(actor)
 
 
+# The lookup keys of a person that identify them across files: what the suppression list matches on import.
+SUPPRESSIBLE = ("email:", "linkedin:")
+
+
+def suppressible_keys(keys, emails) -> set[str]:
+    """A person's keys the suppression list keeps (their e-mail and LinkedIn keys, and every e-mail they have)."""
+    return {k for k in keys if k.startswith(SUPPRESSIBLE)} | {f"email:{e}" for e in emails}
+
+
 def hash_with(salt_value: str, value: str) -> str:
     """A salted SHA-256 of a value kept in the audit log or the suppression list instead of the value."""
     return hashlib.sha256(f"{salt_value}\x00{value}".encode()).hexdigest()

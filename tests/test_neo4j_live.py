@@ -229,3 +229,71 @@ def test_two_imports_at_once_both_land_or_one_waits_never_a_mix(tmp_path, neo4j_
     assert store.identity_violations() == []
     store.delete_everything()
     store.close()
+
+
+def test_merge_split_forget_and_privacy_give_the_same_answers_on_neo4j_through_the_cli(tmp_path, neo4j_server):
+    """The privacy canary graph (tests/test_privacy.py) in an SQLite file and, copied by ``graphapp sync``, on
+    the server; then the same commands on each: what another rep sees (no canary of Dana's private or
+    existence-only contacts), a merge and its split, a forget with --suppress and a re-import that it blocks,
+    and the doctor. Every answer and digest is equal between the stores."""
+    import json
+    import re
+
+    from tests.test_cli import run
+    from tests.test_privacy import CANARIES, GRACE, build
+
+    uri = neo4j_server.uri
+    db = build(tmp_path / "privacy.db")
+    _open_empty(uri).close()
+    run("sync", "--from", db, "--to", uri, check=True)
+
+    def both(*args: str, **kwargs) -> list[str]:
+        return [run("--db", where, *args, check=kwargs.get("check", True)).stdout for where in (db, uri)]
+
+    def digests() -> list[str]:
+        found = []
+        for where in (db, uri):
+            with service.open_graph(where) as store:
+                found.append(store.digest())
+        return found
+
+    try:
+        for args in (("paths", "--account", "Globex", "--json"), ("paths", "--account", "Initech", "--json"),
+                     ("coverage", "--json"), ("people", "--json")):
+            seen = [re.sub(r"hidden-[0-9a-f]+", "hidden-…", out) for out in both("--as", GRACE, *args)]
+            assert seen[0] == seen[1], args  # a hidden person's id is salted per process
+            assert not [c for c in CANARIES if c.lower() in seen[0].lower()], args
+        start = digests()
+        assert start[0] == start[1]
+
+        merged = both("merge", "p-carl", "p-mo", "--json")
+        assert json.loads(merged[0]) == json.loads(merged[1])
+        after_merge = digests()
+        assert after_merge[0] == after_merge[1] != start[0]
+        kept = json.loads(merged[0])["id"]
+        split = both("split", kept, "--json")
+        assert json.loads(split[0]) == json.loads(split[1])
+        after_split = digests()  # the split-off person has a new id, so the digest is not the first one
+        assert after_split[0] == after_split[1] != after_merge[0]
+        assert [json.loads(out)["people"] for out in both("stats", "--json")] == [6, 6]
+
+        forgotten = both("forget", "p-eve", "--suppress", "--json")
+        assert json.loads(forgotten[0]) == json.loads(forgotten[1])
+        assert json.loads(forgotten[0])["suppressed"] == 2  # her e-mail and LinkedIn profile
+        after_forget = digests()
+        assert after_forget[0] == after_forget[1] != after_split[0]
+        contacts = tmp_path / "again.csv"
+        contacts.write_text("Name,Email,Company\nEve Again,zqx-exist@canary.example.com,Initech\n"
+                            "Nell New,nell@example.com,Initech\n", encoding="utf-8")
+        again = both("import", str(contacts), "--owner", "dana@example.com")
+        assert all("row 2: suppressed (forgotten person)" in out for out in again)
+        final = digests()
+        assert final[0] == final[1] != after_forget[0]
+        assert both("doctor", "--json")[0] == both("doctor", "--json")[1]
+        assert ['"zqx-exist' not in out for out in both("people", "--json")] == [True, True]
+        run("sync", "--from", uri, "--to", str(tmp_path / "back.db"), check=True)  # the block moves with the data
+        with service.open_graph(str(tmp_path / "back.db")) as back:
+            assert back.suppressed_keys(["email:zqx-exist@canary.example.com"]) == {"email:zqx-exist@canary.example.com"}
+    finally:
+        with service.open_graph(uri) as store:
+            store.delete_everything()

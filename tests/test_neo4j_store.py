@@ -378,7 +378,7 @@ def test_cypher_is_constant_text_with_parameters_and_fixed_labels():
         assert not re.search(r"\{\w+\}|\{\{", text), text  # no placeholder left unfilled: values are $parameters
         assert "'" not in text.replace("'graph'", "").replace("'staging'", "").replace("'committed'", "").replace(
             "'undone'", "").replace("'person'", "").replace("'employment'", "").replace("'relationship'", "").replace(
-            "'organization'", "").replace("'rep'", "").replace("'domain:'", "").replace("'{}'", ""), text  # literals: fixed words only
+            "'organization'", "").replace("'rep'", "").replace("'audit'", "").replace("'domain:'", "").replace("'{}'", ""), text  # literals: fixed words only
         for label in re.findall(r"\(\w*:(\w+)", text):
             assert label in cy.LABELS, (label, text)
         for rel in re.findall(r"\[\w*:(\w+)", text):
@@ -388,20 +388,23 @@ def test_cypher_is_constant_text_with_parameters_and_fixed_labels():
 def test_forgetting_a_person_removes_their_facts_evidence_intros_and_keys_in_one_unit():
     driver = RecordingDriver()
     driver.answer(cy.LOCK, META)
-    driver.answer(cy.FORGET_FACTS, [{"pk": 7, "ties": [11, 12], "jobs": [21], "is_rep": False}])
+    driver.answer(cy.FORGET_FACTS, [{"pk": 7, "lists": '{"emails": ["mei@example.com"]}', "ties": [11, 12],
+                                     "jobs": [21], "keys": ["email:mei@example.com", "name:mei"], "is_rep": False}])
     driver.answer(cy.FORGET_EVIDENCE, [{"removed": 6}])
     driver.answer(cy.FORGET_INTROS, [{"removed": 1}])
     driver.answer(cy.FORGET_PERSON, [{"keys": 2}])
+    driver.answer(cy.AUDIT_NEXT, [{"seq": 1, "salt": "pepper"}])
     counts = make_store(driver).forget_person("p-mei")
     assert counts == {"relationships": 2, "employments": 1, "evidence": 6, "keys": 2, "intros": 1, "suppressed": 0}
     assert (cy.FORGET_EVIDENCE, {"subjects": [{"subject": "relationship", "pk": 11}, {"subject": "relationship", "pk": 12},
                                               {"subject": "employment", "pk": 21}, {"subject": "person", "pk": 7}]}) \
         in driver.calls
     assert (cy.FORGET_INTROS, {"id": "p-mei", "quoted": '"p-mei"'}) in driver.calls
-    assert driver.calls[-2] == (cy.FORGET_PERSON, {"pk": 7})  # then the counters are saved, as every write
+    assert [q for q, _ in driver.calls[-4:]] == [cy.FORGET_PERSON, cy.AUDIT_NEXT, cy.AUDIT_ADD, cy.SAVE_COUNTERS]
+    assert driver.calls[-2][1]["objects"] == ["p-mei"]  # its audit row, in the same unit; no suppression asked
 
 
-def test_forgetting_refuses_reps_unknown_people_and_suppression_on_neo4j():
+def test_forgetting_refuses_reps_and_unknown_people_on_neo4j():
     driver = RecordingDriver()
     driver.answer(cy.LOCK, META, META)
     driver.answer(cy.FORGET_FACTS, [{"pk": 3, "ties": [], "jobs": [], "is_rep": True}], [])
@@ -410,8 +413,6 @@ def test_forgetting_refuses_reps_unknown_people_and_suppression_on_neo4j():
         store.forget_person("p-dana")
     with pytest.raises(NotFound, match="No person with id 'p-nobody'"):
         store.forget_person("p-nobody")
-    with pytest.raises(InputError, match="not available on a Neo4j store yet"):
-        store.forget_person("p-mei", suppress=True)
 
 
 def test_a_visibility_change_names_the_person_the_owner_and_the_level():

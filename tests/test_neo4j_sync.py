@@ -124,3 +124,17 @@ def test_sync_refuses_an_unencrypted_remote_server_before_reading_anything(demo_
                          cwd=tmp_path, capture_output=True, text=True, env={"PATH": "", "NEO4J_PASSWORD": "pw"})
     assert run.returncode == 1 and "Refusing to send the Neo4j password unencrypted" in run.stderr
     assert "pw" not in run.stderr.replace("password", "")
+
+
+def test_a_copy_keeps_the_suppression_list_so_a_forgotten_person_stays_blocked(tmp_path):
+    from tests.test_privacy import build
+
+    source = build(tmp_path / "source.db")
+    eve = ["email:zqx-exist@canary.example.com", "linkedin:https://www.linkedin.com/in/zqx-exist"]
+    with open_sqlite(source) as store:
+        assert service.forget_person(store, "p-eve", suppress=True).counts["suppressed"] == 2
+        wanted = store.list_suppressed()
+    sync(source, str(tmp_path / "copy.db"))
+    with open_sqlite(tmp_path / "copy.db") as copy:
+        assert copy.list_suppressed() == wanted
+        assert copy.suppressed_keys([*eve, "email:carl@shared.example.com"]) == set(eve)

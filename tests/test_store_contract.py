@@ -327,3 +327,28 @@ def test_the_audit_log_keeps_rows_newest_first_with_hashed_values(store):
     assert first.action == "refused" and first.objects[:2] == ("action:import", "role:viewer")
     assert first.objects[2].startswith("hash:") and "mallory" not in first.objects[2]
     assert newest.seq > first.seq and [e.action for e in store.audit_log(action="refused")] == ["refused"]
+
+
+def test_forgetting_a_person_removes_them_audits_it_and_can_block_their_keys(store):
+    """DEL-1 on every store: the person, their ties and jobs go in one change with its audit row; with
+    suppression their e-mail and LinkedIn keys are kept only as salted hashes, which an import then
+    matches, until an admin lifts one (audited too)."""
+    write(store, "i1", small_batch("i1"))
+    before = store.counts()
+    counts = store.forget_person("p-raj", suppress=True)
+    assert (counts["relationships"], counts["employments"], counts["suppressed"]) == (2, 1, 2)
+    assert store.get_people(["p-raj"]) == {} and store.relationships_of("p-dana") == []
+    assert store.counts().people == before.people - 1 and store.counts().relationships == before.relationships - 2
+    raj_keys = ["email:raj@initech.example.com", "linkedin:https://www.linkedin.com/in/rajpatel"]
+    assert store.suppressed_keys([*raj_keys, "email:mei@globex.example.com"]) == set(raj_keys)
+    [entry] = store.audit_log(action="forget")
+    hashes = sorted(h for h, _, _ in store.list_suppressed())
+    assert entry.objects == ("p-raj", *(f"hash:{h}" for h in hashes)) and entry.counts["relationships"] == 2
+    assert "initech" not in " ".join(entry.objects).lower() and "rajpatel" not in " ".join(entry.objects)
+    assert store.unsuppress(hashes[0]) and not store.unsuppress(hashes[0])
+    assert len(store.list_suppressed()) == 1 and len(store.suppressed_keys(raj_keys)) == 1
+    assert [e.objects for e in store.audit_log(action="unsuppress")] == [(f"hash:{hashes[0]}",)]
+    with pytest.raises(InputError, match="is a rep on the team"):
+        store.forget_person("p-dana")
+    with pytest.raises(NotFound):
+        store.forget_person("p-raj")

@@ -24,7 +24,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 LABELS: tuple[str, ...] = ("GraphMeta", "Import", "StagedBatch", "Person", "Organization", "Evidence", "Rep",
-                           "PersonKey", "OrgKey", "Setting", "Intro", "IntroEvent", "KeptApart", "Audit")
+                           "PersonKey", "OrgKey", "Setting", "Intro", "IntroEvent", "KeptApart", "Audit",
+                           "Suppressed")
 REL_TYPES: tuple[str, ...] = ("TIE", "WORKS_AT")
 
 SCHEMA: tuple[str, ...] = (
@@ -39,6 +40,7 @@ SCHEMA: tuple[str, ...] = (
     "CREATE CONSTRAINT graphapp_setting_name IF NOT EXISTS FOR (n:Setting) REQUIRE n.name IS UNIQUE",
     "CREATE CONSTRAINT graphapp_intro_id IF NOT EXISTS FOR (n:Intro) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphapp_kept_apart_pk IF NOT EXISTS FOR (n:KeptApart) REQUIRE n.pk IS UNIQUE",
+    "CREATE CONSTRAINT graphapp_suppressed_hash IF NOT EXISTS FOR (n:Suppressed) REQUIRE n.hash IS UNIQUE",
     "CREATE CONSTRAINT graphapp_tie_pk IF NOT EXISTS FOR ()-[r:TIE]-() REQUIRE r.pk IS UNIQUE",
     "CREATE CONSTRAINT graphapp_job_pk IF NOT EXISTS FOR ()-[r:WORKS_AT]-() REQUIRE r.pk IS UNIQUE",
     "CREATE INDEX graphapp_evidence_subject IF NOT EXISTS FOR (n:Evidence) ON (n.subject, n.subject_pk)",
@@ -226,6 +228,7 @@ RETURN o.pk AS pk"""
 # -- the audit log: (:Audit {seq, time, actor, action, objects, counts}); its counter and salt on a GraphMeta
 AUDIT_NEXT = """MERGE (c:GraphMeta {key: $key}) ON CREATE SET c.salt = $salt, c.next = 0
 SET c.next = c.next + 1 RETURN c.next AS seq, c.salt AS salt"""
+AUDIT_SALT = """MERGE (c:GraphMeta {key: 'audit'}) ON CREATE SET c.salt = $salt, c.next = 0 RETURN c.salt AS salt"""
 AUDIT_ADD = """CREATE (:Audit {seq: $seq, time: $time, actor: $actor, action: $action, objects: $objects,
 counts: $counts})"""
 AUDIT_LOG = """MATCH (a:Audit) WHERE $action IS NULL OR a.action = $action
@@ -396,7 +399,9 @@ FORGET_FACTS = """MATCH (p:Person {id: $id})
 OPTIONAL MATCH (p)-[r:TIE]-(:Person)
 WITH p, collect(DISTINCT r.pk) AS ties
 OPTIONAL MATCH (p)-[j:WORKS_AT]->(:Organization)
-RETURN p.pk AS pk, ties, collect(DISTINCT j.pk) AS jobs,
+WITH p, ties, collect(DISTINCT j.pk) AS jobs
+OPTIONAL MATCH (k:PersonKey {pk: p.pk})
+RETURN p.pk AS pk, p.lists AS lists, ties, jobs, collect(DISTINCT k.key) AS keys,
        EXISTS { MATCH (:Rep {person_pk: p.pk}) } AS is_rep"""
 FORGET_EVIDENCE = """UNWIND $subjects AS s
 MATCH (e:Evidence {subject: s.subject, subject_pk: s.pk}) DETACH DELETE e
@@ -409,6 +414,15 @@ FORGET_PERSON = """MATCH (p:Person {pk: $pk})
 OPTIONAL MATCH (k:PersonKey {pk: $pk})
 DETACH DELETE k, p
 RETURN count(DISTINCT k) AS keys"""
+
+# -- the suppression list: (:Suppressed {hash, time, actor}), salted with the audit log's salt ----------
+SUPPRESS = """UNWIND $rows AS row MERGE (s:Suppressed {hash: row.hash})
+ON CREATE SET s.time = row.time, s.actor = row.actor"""
+SUPPRESSED_AMONG = "UNWIND $hashes AS h MATCH (s:Suppressed {hash: h}) RETURN s.hash AS hash"
+LIST_SUPPRESSED = "MATCH (s:Suppressed) RETURN s.hash AS hash, s.time AS time, s.actor AS actor ORDER BY s.time DESC, s.hash"
+UNSUPPRESS = "MATCH (s:Suppressed {hash: $hash}) DELETE s RETURN count(*) AS removed"
+SALT = "MATCH (c:GraphMeta {key: 'audit'}) RETURN c.salt AS salt"
+SET_SALT = "MERGE (c:GraphMeta {key: 'audit'}) ON CREATE SET c.next = 0 SET c.salt = $salt"
 
 # -- who sees a rep's relationships ----------------------------------------------------------------
 SET_PERSON_VISIBILITY = """MATCH (:Person {pk: $pk})-[r:TIE {owner: $owner}]-(:Person)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from graphapp.audit import AuditEntry, audit_actor, hash_with
+from graphapp.audit import AuditEntry, audit_actor, hash_with, suppressible_keys
 from graphapp.domain.duplicates import KeptApart
 from graphapp.domain.invariants import Violation
 from graphapp.errors import ConfigError, GraphChanged, InputError, NotFound, StoreError
@@ -214,11 +214,8 @@ class Neo4jStore(GraphStore):
         return self._work(change)
 
     def forget_person(self, person_id: str, *, suppress: bool = False) -> dict[str, int]:
-        """As on SQLite (one transaction), without the suppression list, which Neo4j does not keep yet."""
-        if suppress:
-            raise InputError("Blocking a forgotten person's re-import is not available on a Neo4j store yet; "
-                             "forget them without --suppress.")
-
+        """As on SQLite: one transaction, its audit row included; with ``suppress``, the salted hashes of
+        their e-mail and LinkedIn keys go on the suppression list (``:Suppressed``)."""
         def forget(work: Work) -> dict[str, int]:
             found = work.run(cy.FORGET_FACTS, id=person_id)
             if not found or found[0]["pk"] is None:
@@ -234,10 +231,37 @@ class Neo4jStore(GraphStore):
             evidence = int(work.run(cy.FORGET_EVIDENCE, subjects=subjects)[0]["removed"])
             intros = int(work.run(cy.FORGET_INTROS, id=person_id, quoted=json.dumps(person_id))[0]["removed"])
             keys = int(work.run(cy.FORGET_PERSON, pk=facts["pk"])[0]["keys"])
-            return {"relationships": len(ties), "employments": len(jobs), "evidence": evidence, "keys": keys,
-                    "intros": intros, "suppressed": 0}
+            hashes: list[str] = []
+            if suppress:
+                salt = work.run(cy.AUDIT_SALT, salt=secrets.token_hex(16))[0]["salt"]
+                wanted = suppressible_keys(facts["keys"], json.loads(facts["lists"]).get("emails", ()))
+                hashes = sorted(hash_with(salt, k) for k in wanted)
+                work.run(cy.SUPPRESS, rows=[{"hash": h, "time": _now(), "actor": audit_actor()} for h in hashes])
+            counts = {"relationships": len(ties), "employments": len(jobs), "evidence": evidence, "keys": keys,
+                      "intros": intros, "suppressed": len(hashes)}
+            _audit(work.tx, "forget", [person_id, *(f"hash:{h}" for h in hashes)], counts)
+            return counts
 
         return self._work(forget)
+
+    def suppressed_keys(self, keys: Sequence[str]) -> set[str]:
+        rows = self._rows(cy.SALT)
+        if not keys or not rows or rows[0]["salt"] is None:
+            return set()
+        by_hash = {hash_with(rows[0]["salt"], k): k for k in set(keys)}
+        return {by_hash[r["hash"]] for r in self._unwind(cy.SUPPRESSED_AMONG, list(by_hash), "hashes")}
+
+    def list_suppressed(self) -> list[tuple[str, str, str]]:
+        return [(r["hash"], r["time"], r["actor"]) for r in self._rows(cy.LIST_SUPPRESSED)]
+
+    def unsuppress(self, hash_value: str) -> bool:
+        def write(tx: Any) -> bool:
+            removed = int(tx.run(cy.UNSUPPRESS, {"hash": hash_value}).data()[0]["removed"])
+            if removed:
+                _audit(tx, "unsuppress", [f"hash:{hash_value}"], {"removed": removed})
+            return bool(removed)
+
+        return self._sessions.write(write)
 
     def set_target(self, org_id: str, is_target: bool, *, owner: str | None = None,
                    priority: str | None = None) -> None:
@@ -264,15 +288,7 @@ class Neo4jStore(GraphStore):
     def record_audit(self, action: str, objects: Sequence[str] = (), counts: Mapping[str, int] | None = None,
                      *, hashed: Sequence[str] = ()) -> None:
         """One audit row in a write of its own (the graph's version is not bumped: views stay valid)."""
-        def write(tx: Any) -> None:
-            [row] = tx.run(cy.AUDIT_NEXT, {"key": "audit", "salt": secrets.token_hex(16)}).data()
-            salt = row["salt"]
-            names = [str(o) for o in objects] + [f"hash:{hash_with(salt, v)}" for v in hashed]
-            tx.run(cy.AUDIT_ADD, {"seq": row["seq"], "time": datetime.now(UTC).isoformat(timespec="microseconds"),
-                                  "actor": audit_actor(), "action": action, "objects": names,
-                                  "counts": json.dumps({k: int(v) for k, v in (counts or {}).items()}, sort_keys=True)})
-
-        self._sessions.write(write)
+        self._sessions.write(lambda tx: _audit(tx, action, objects, counts, hashed=hashed))
 
     def audit_log(self, *, limit: int = 100, action: str | None = None) -> list[AuditEntry]:
         rows = self._rows(cy.AUDIT_LOG, action=action, limit=max(0, int(limit)))
@@ -501,3 +517,17 @@ def _person_pk(work: Work, person_id: str) -> int:
     if not found:
         raise NotFound(f"No person with id {person_id!r}.")
     return found[0]["pk"]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _audit(tx: Any, action: str, objects: Sequence[str], counts: Mapping[str, int] | None, *,
+           hashed: Sequence[str] = ()) -> None:
+    """One ``(:Audit)`` row, in the caller's transaction: ids and counts, values only as salted hashes."""
+    [row] = tx.run(cy.AUDIT_NEXT, {"key": "audit", "salt": secrets.token_hex(16)}).data()
+    names = [str(o) for o in objects] + [f"hash:{hash_with(row['salt'], v)}" for v in hashed]
+    tx.run(cy.AUDIT_ADD, {"seq": row["seq"], "time": _now(), "actor": audit_actor(), "action": action,
+                          "objects": names,
+                          "counts": json.dumps({k: int(v) for k, v in (counts or {}).items()}, sort_keys=True)})

@@ -3,7 +3,8 @@
 A copy carries everything: people, organisations, reps, jobs and relationships with their row ids
 (``pk``, so both stores order the graph the same way and rank identically), every import and every piece
 of evidence (so undo and provenance keep working on the copy), the team's saved settings,
-introduction requests and "different people" decisions. The target must be empty. The copy is checked by the store counts and the
+introduction requests, "different people" decisions and the suppression list (with the salt its hashes were
+made with, so a forgotten person stays blocked on the copy). The target must be empty. The copy is checked by the store counts and the
 content digest (:mod:`graphapp.store.digest`); a copy into Neo4j that fails midway is deleted again.
 """
 
@@ -23,6 +24,7 @@ from graphapp.store.base import GraphStore, SyncResult
 from graphapp.store.neo4j import cypher as cy
 from graphapp.store.neo4j import work as neo4j_work
 from graphapp.store.neo4j.store import Neo4jStore
+from graphapp.store.sqlite import audit as sqlite_audit
 from graphapp.store.sqlite import decisions as sqlite_decisions
 from graphapp.store.sqlite import rows as sqlite_rows
 from graphapp.store.sqlite import team as sqlite_team
@@ -57,6 +59,8 @@ class StoreDump:
     settings: dict[str, str] = field(default_factory=dict)
     intros: list[IntroRequest] = field(default_factory=list)
     kept_apart: list[KeptApart] = field(default_factory=list)
+    salt: str | None = None  # the audit log's and the suppression list's
+    suppressed: list[tuple[str, str, str]] = field(default_factory=list)  # (hash, time, actor)
 
 
 def dump_store(store: GraphStore) -> StoreDump:
@@ -64,18 +68,19 @@ def dump_store(store: GraphStore) -> StoreDump:
     if isinstance(store, Neo4jStore):
         tables = {name: store._rows(query) for name, query in _NEO4J_DUMP.items()}
         tables["imports"].reverse()  # listed newest first
-        for job in tables["jobs"]:
-            job["current"] = bool(job["current"])
+        salt = next((r["salt"] for r in store._rows(cy.SALT)), None)
     else:
         conn = sqlite3.connect(f"file:{Path(store.location).resolve()}?mode=ro", uri=True)
         conn.row_factory = sqlite3.Row
         try:
             tables = {name: [dict(r) for r in conn.execute(sql)] for name, sql in _SQLITE_DUMP.items()}
+            salt = sqlite_audit.salt(conn, create=False)
         finally:
             conn.close()
-        for job in tables["jobs"]:
-            job["current"] = bool(job["current"])
-    return StoreDump(tables, store.saved_settings(), store.list_intros(), store.kept_apart())
+    for job in tables["jobs"]:
+        job["current"] = bool(job["current"])
+    return StoreDump(tables, store.saved_settings(), store.list_intros(), store.kept_apart(), salt,
+                     store.list_suppressed())
 
 
 def sync_stores(source: GraphStore, target: GraphStore, progress: Callable[[str], None] | None = None) -> SyncResult:
@@ -142,6 +147,9 @@ def load_neo4j(store: Any, dump: StoreDump) -> None:
     store.add_intros(dump.intros)
     for decision in dump.kept_apart:
         store.keep_apart(decision)
+    if dump.salt:
+        store._sessions.write(lambda tx: tx.run(cy.SET_SALT, {"salt": dump.salt}).data())
+        each(cy.SUPPRESS, [{"hash": h, "time": time, "actor": actor} for h, time, actor in dump.suppressed])
 
 
 # -- into SQLite --------------------------------------------------------------------------------------------
@@ -183,6 +191,9 @@ def load_sqlite(store: Any, dump: StoreDump) -> None:
             sqlite_team.add_intro(conn, intro)
         for decision in dump.kept_apart:
             sqlite_decisions.keep_apart(conn, decision)
+        if dump.salt:
+            sqlite_audit.set_salt(conn, dump.salt)
+            conn.executemany("INSERT OR IGNORE INTO suppressed (hash, time, actor) VALUES (?, ?, ?)", dump.suppressed)
 
 
 __all__ = ["StoreDump", "SyncResult", "dump_store", "sync_stores"]

@@ -17,15 +17,13 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from graphapp.audit import AuditEntry, audit_actor, hash_with
+from graphapp.audit import AuditEntry, audit_actor, hash_with, suppressible_keys
 from graphapp.errors import InputError, NotFound
 from graphapp.model import Visibility
 from graphapp.store.base import chunked
 from graphapp.store.sqlite.rows import person_pk
 
 SALT_KEY = "audit_salt"
-# The lookup keys of a person that identify them across files (what suppression matches on import).
-SUPPRESSIBLE = ("email:", "linkedin:")
 
 
 def now_iso() -> str:
@@ -82,6 +80,11 @@ def salt(conn: sqlite3.Connection, *, create: bool = True) -> str | None:
     return value
 
 
+def set_salt(conn: sqlite3.Connection, value: str) -> None:
+    """Take another store's salt (``graphapp sync`` into an empty file), so its suppression hashes still match."""
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SALT_KEY, value))
+
+
 def salted_hash(conn: sqlite3.Connection, value: str) -> str:
     return hash_with(salt(conn) or "", value)
 
@@ -133,9 +136,8 @@ def forget(conn: sqlite3.Connection, person_id: str, *, suppress: bool) -> dict[
     pk = row[0]
     if conn.execute("SELECT 1 FROM reps WHERE person_pk = ?", (pk,)).fetchone():
         raise InputError(f"{person_id} is a rep on the team; a rep is offboarded, not forgotten.")
-    keys = {r[0] for r in conn.execute("SELECT key FROM person_keys WHERE person_pk = ?", (pk,))
-            if r[0].startswith(SUPPRESSIBLE)}
-    keys |= {f"email:{e}" for e in json.loads(row[1]).get("emails", ())}
+    keys = suppressible_keys([r[0] for r in conn.execute("SELECT key FROM person_keys WHERE person_pk = ?", (pk,))],
+                             json.loads(row[1]).get("emails", ()))
     relationships = [r[0] for r in conn.execute(
         "SELECT pk FROM relationships WHERE source_pk = ? UNION SELECT pk FROM relationships WHERE target_pk = ?",
         (pk, pk))]
