@@ -1,13 +1,21 @@
-"""Neo4j store speed with a live server: import throughput and single-account ranking time, next to the
-same figures on SQLite for the same synthetic graph.
+"""Neo4j store speed against a live server, next to SQLite in the same run, in two parts:
+
+1. **Import**: a LinkedIn export of 100,000 connections and 50,000 messages (the files of
+   ``benchmarks.import_speed``), imported by ``service.import_files`` into an empty store of each kind.
+2. **Ranking**: one target account at a time on a synthetic graph of 100,000 people and 1,000,000
+   relationships (``benchmarks.synthetic``), written into SQLite and copied to the server with
+   ``graphapp sync`` (timed too); ranked on SQLite (the whole-graph view), and on Neo4j both ways: from
+   the account's neighbourhood (what the app does above ``neighbourhood_above`` relationships) and from
+   the whole-graph view read from the server.
 
 Without ``NEO4J_URI`` it starts the tests' own Neo4j server (tests/neo4j_server.py: needs java and mvn)
 in a temporary folder; with it (and ``NEO4J_USER`` / ``NEO4J_PASSWORD``), it uses that server, in a
-database of its own: it deletes graphapp's nodes there first.
+database of its own: it deletes graphapp's nodes there first. Figures are printed with their ratio to
+SQLite's, measured in the same run on the same machine.
 
-    python -m benchmarks.neo4j_speed                 # M: 50 reps, 100,000 people, 1,000,000 ties
-    python -m benchmarks.neo4j_speed --scale S --accounts 5
-    NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... python -m benchmarks.neo4j_speed
+    python -m benchmarks.neo4j_speed                                  # the sizes above
+    python -m benchmarks.neo4j_speed --connections 10000 --messages 5000 --people 20000 --ties 150000
+    python -m benchmarks.neo4j_speed --skip-import                    # the ranking part only
 """
 
 from __future__ import annotations
@@ -20,25 +28,37 @@ import tempfile
 import time
 from pathlib import Path
 
-SCALES = {"S": (20, 20_000, 150_000), "M": (50, 100_000, 1_000_000)}
 
-
-def _rank_times(store, accounts: list[str], hops: int) -> list[float]:
+def _rank_times(store, accounts: list[str], hops: int) -> tuple[list[float], list[dict]]:
     from graphapp import service
 
-    times = []
+    times, answers = [], []
     for account in accounts:
         started = time.perf_counter()
-        service.account_paths(store, account, max_hops=hops)
+        answers.append(service.account_paths(store, account, max_hops=hops).as_dict())
         times.append(time.perf_counter() - started)
-    return times
+    return times, answers
+
+
+def _fresh(uri: str):
+    from graphapp import service
+
+    with service.open_graph(uri) as store:
+        store.delete_everything()
+    return service.open_graph(uri)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", choices=sorted(SCALES), default="M")
-    parser.add_argument("--accounts", type=int, default=10, help="target accounts to rank, one at a time")
+    parser.add_argument("--connections", type=int, default=100_000)
+    parser.add_argument("--messages", type=int, default=50_000)
+    parser.add_argument("--reps", type=int, default=50)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--ties", type=int, default=1_000_000)
+    parser.add_argument("--accounts", type=int, default=5, help="target accounts to rank, one at a time")
     parser.add_argument("--hops", type=int, default=3)
+    parser.add_argument("--skip-import", action="store_true", help="only the ranking part")
+    parser.add_argument("--skip-ranking", action="store_true", help="only the import part")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         server = None
@@ -52,48 +72,86 @@ def main() -> int:
             neo4j_server.build()
             server = neo4j_server.start(Path(folder))
             os.environ.update(NEO4J_USER=server.user, NEO4J_PASSWORD=server.password)
-            print(f"started Neo4j 5.26 community (tests/neo4j_server) at {server.uri}")
+            print(f"started Neo4j 5.26 community (tests/neo4j_server, 3 GB heap) at {server.uri}")
+        uri = server.uri if server else os.environ["NEO4J_URI"]
         try:
-            return run(args, server.uri if server else os.environ["NEO4J_URI"])
+            if not args.skip_import:
+                import_part(args, uri, Path(folder))
+            if not args.skip_ranking:
+                ranking_part(args, uri, Path(folder))
+            return 0
         finally:
             if server:
                 server.stop()
 
 
-def run(args: argparse.Namespace, uri: str) -> int:
-    os.environ.setdefault("GRAPHAPP_NEIGHBOURHOOD_ABOVE", "0")  # rank from the pushed-down neighbourhood
+def import_part(args: argparse.Namespace, uri: str, folder: Path) -> None:
+    from benchmarks.import_speed import OWNER, write_files
+    from graphapp import service
+
+    files = write_files(folder / "export", args.connections, args.messages)
+    print(f"import: {args.connections:,} connections + {args.messages:,} messages "
+          f"({sum(f.stat().st_size for f in files) / 2**20:.1f} MiB)")
+    seconds = {}
+    for name, location in (("SQLite", str(folder / "import.db")), ("Neo4j", uri)):
+        store = _fresh(uri) if name == "Neo4j" else service.open_graph(location)
+        with store:
+            steps: list[tuple[float, str]] = []
+            started = time.perf_counter()
+            report = service.import_files(store, files, owner=OWNER,
+                                          progress=lambda m, s=steps, t=started: s.append((time.perf_counter() - t, str(m))))
+            seconds[name] = time.perf_counter() - started
+            rows = sum(f.rows_read for f in report.files)
+            print(f"  {name:>6}: {seconds[name]:6.1f} s, {rows / seconds[name]:,.0f} rows/s; people added "
+                  f"{report.people_added:,}, relationships added {report.relationships_added:,}")
+            if name == "Neo4j":
+                marks = [t for t, m in steps if m.startswith(("Writing", "Saving"))]
+                if marks:
+                    print(f"          reading and matching {marks[0]:.1f} s, staging {marks[-1] - marks[0]:.1f} s, "
+                          f"publishing {seconds[name] - marks[-1]:.1f} s")
+                store.delete_everything()
+    print(f"  Neo4j / SQLite: {seconds['Neo4j'] / seconds['SQLite']:.1f}x the time")
+
+
+def ranking_part(args: argparse.Namespace, uri: str, folder: Path) -> None:
     from benchmarks.synthetic import generate, load
     from graphapp import service
+    from graphapp.service import neighbourhood
     from graphapp.store.sqlite.store import open_sqlite
 
-    reps, people, ties = SCALES[args.scale]
-    graph = generate(reps, people, ties)
-    rows = int(len(graph.source) + graph.n_people + graph.n_people)  # ties, people, jobs
-    print(f"scale {args.scale}: {reps} reps, {people:,} people, {len(graph.source):,} ties ({rows:,} facts)")
-    with tempfile.TemporaryDirectory() as folder:
-        with open_sqlite(Path(folder) / "bench.db") as sqlite:
-            seconds = load(sqlite, graph)
-            print(f"SQLite import: {seconds:.1f} s, {rows / seconds:,.0f} facts/s")
-            accounts = [o.id for o in sqlite.list_organizations() if o.is_target][: args.accounts]
-            whole = _rank_times(sqlite, accounts, args.hops)
-    neo4j = service.open_graph(uri)
-    neo4j.delete_everything()
-    neo4j.close()
-    with service.open_graph(uri) as store:
-        seconds = load(store, graph)
-        print(f"Neo4j import (batch {store._batch:,}): {seconds:.1f} s, {rows / seconds:,.0f} facts/s")
-        first = _rank_times(store, accounts, args.hops)
-        again = _rank_times(store, accounts, args.hops)
+    graph = generate(args.reps, args.people, args.ties)
+    print(f"ranking: {args.reps} reps, {args.people:,} people, {len(graph.source):,} relationships, "
+          f"{args.hops} hops, {args.accounts} accounts one at a time")
+    path = folder / "rank.db"
+    with open_sqlite(path) as sqlite:
+        print(f"  SQLite: written in {load(sqlite, graph):.1f} s")
+        accounts = [o.id for o in sqlite.list_organizations() if o.is_target][: args.accounts]
+        whole, expected = _rank_times(sqlite, accounts, args.hops)
+    _fresh(uri).close()
+    started = time.perf_counter()
+    service.sync(str(path), uri)
+    print(f"  Neo4j: copied by graphapp sync in {time.perf_counter() - started:.1f} s (verified: equal digests)")
+    with service.open_graph(uri) as neo4j:
+        os.environ["GRAPHAPP_NEIGHBOURHOOD_ABOVE"] = "0"  # what the app does above neighbourhood_above
+        near, answers = _rank_times(neo4j, accounts, args.hops)
+        assert answers == expected, "the neighbourhood ranking differs from SQLite's"
         started = time.perf_counter()
-        sizes = [store.read_neighbourhood(a, args.hops).person_ids for a in accounts]
+        sizes = [len(neo4j.read_neighbourhood(a, args.hops).person_ids) for a in accounts]
         fetch = (time.perf_counter() - started) / max(1, len(accounts))
-        store.delete_everything()
-    print(f"one account, SQLite whole view (first includes the view build): first {whole[0]:.2f} s, "
-          f"median {statistics.median(whole):.3f} s")
-    print(f"one account, Neo4j neighbourhood: first {first[0]:.2f} s, median {statistics.median(first):.3f} s, "
-          f"cached {statistics.median(again):.3f} s; fetch {fetch:.3f} s for "
-          f"{statistics.median(len(s) for s in sizes):,.0f} people on median")
-    return 0
+        os.environ["GRAPHAPP_NEIGHBOURHOOD_ABOVE"] = str(10 * len(graph.source))  # the whole-graph view
+        neighbourhood._views.clear()
+        whole_n4j, answers = _rank_times(neo4j, accounts, args.hops)
+        assert answers == expected, "the whole-view ranking differs from SQLite's"
+        neo4j.delete_everything()
+    os.environ.pop("GRAPHAPP_NEIGHBOURHOOD_ABOVE")
+    print(f"  SQLite whole view: first {whole[0]:.2f} s (builds the view), then median "
+          f"{statistics.median(whole[1:] or whole):.3f} s")
+    print(f"  Neo4j whole view:  first {whole_n4j[0]:.2f} s (reads the graph, builds the view), then median "
+          f"{statistics.median(whole_n4j[1:] or whole_n4j):.3f} s; first {whole_n4j[0] / whole[0]:.1f}x SQLite's")
+    print(f"  Neo4j neighbourhood: median {statistics.median(near):.2f} s per account "
+          f"({statistics.median(near) / statistics.median(whole[1:] or whole):.0f}x SQLite's warm median); "
+          f"fetch {fetch:.2f} s for {statistics.median(sizes):,.0f} of {args.people:,} people on median")
+    print("  the same ranked paths on both stores, both ways: yes")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,9 @@ def store(neo4j_server):
     s.close()
 
 
-def test_the_demo_network_ranks_the_same_on_neo4j_as_on_sqlite(demo_file, tmp_path, neo4j_server):
+def test_the_demo_network_ranks_the_same_on_neo4j_as_on_sqlite(demo_file, tmp_path, neo4j_server, monkeypatch):
+    """Through the whole-graph view and, with ``neighbourhood_above`` at 0, through each account's
+    neighbourhood (or, where that is most of the graph, the whole view again): the same ranked paths."""
     live = neo4j_server.uri
     path = tmp_path / "demo.db"
     shutil.copy(demo_file, path)
@@ -48,6 +50,11 @@ def test_the_demo_network_ranks_the_same_on_neo4j_as_on_sqlite(demo_file, tmp_pa
             assert service.account_paths(neo4j, account, today=today).as_dict() == \
                    service.account_paths(sqlite, account, today=today).as_dict()
             assert neo4j.read_neighbourhood(account, 3).person_ids == sqlite.read_neighbourhood(account, 3).person_ids
+        monkeypatch.setenv("GRAPHAPP_NEIGHBOURHOOD_ABOVE", "0")
+        for account in accounts:
+            for hops in (1, 2, 3):
+                assert service.account_paths(neo4j, account, today=today, max_hops=hops).as_dict() == \
+                       service.account_paths(sqlite, account, today=today, max_hops=hops).as_dict()
         back = tmp_path / "back.db"
         assert service.sync(live, str(back)).digest == result.digest
         neo4j.delete_everything()

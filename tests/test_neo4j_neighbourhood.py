@@ -159,3 +159,17 @@ def test_the_service_ranks_from_the_neighbourhood_with_the_same_results(demo, mo
     name = store.get_organizations(_targets(store, 1))[_targets(store, 1)[0]].name
     assert service.account_paths(pushing, name, today=TODAY).account_id == _targets(store, 1)[0]
     plain.close()
+
+
+def test_a_neighbourhood_of_most_of_the_graph_stops_where_it_crosses_the_limit(demo):
+    """Past ``most_people`` the search stops at that level and reads no rows (None: rank on the whole
+    view); under it, the same snapshot as without a limit."""
+    store, path = demo
+    account = _targets(store, 1)[0]
+    size = len(store.read_neighbourhood(account, 2).person_ids)
+    driver = RecordingDriver(DemoAnswers(path))
+    assert make_store(driver).read_neighbourhood(account, 2, most_people=size - 1) is None
+    assert cy.NEIGHBOURHOOD_PEOPLE not in driver.queries() and cy.NEIGHBOURHOOD_TIES not in driver.queries()
+    assert store.read_neighbourhood(account, 2, most_people=size - 1) is None  # the default cut says the same
+    fetched = make_store(RecordingDriver(DemoAnswers(path))).read_neighbourhood(account, 2, most_people=size)
+    assert _fields(fetched) == _fields(store.read_neighbourhood(account, 2))

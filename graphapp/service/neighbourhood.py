@@ -6,6 +6,11 @@ store for what paths of at most ``max_hops`` relationships into that account can
 (:mod:`graphapp.store.neighbourhood`), builds a small view of it and ranks there, in Python, with the
 same code and the same results as on the whole graph. Everything else (coverage, weekly lists) keeps
 the whole-graph view.
+
+A neighbourhood that reaches more than :data:`MOST_OF_THE_GRAPH` of the graph's people (three hops from
+an account often reach nearly everyone) is not worth fetching row by row: the search stops at the level
+that crosses it and the account is ranked on the whole-graph view, read at once and cached per store
+version, so that the next accounts rank at once.
 """
 
 from __future__ import annotations
@@ -33,9 +38,10 @@ from graphapp.service.index import (
 from graphapp.service.seen import index_as_seen
 from graphapp.store import GraphStore
 
-_views: OrderedDict[tuple, GraphView] = OrderedDict()
+_views: OrderedDict[tuple, GraphView | None] = OrderedDict()
 _views_lock = threading.Lock()
 _VIEWS_KEPT = 16  # a few accounts' neighbourhoods per store version
+MOST_OF_THE_GRAPH = 0.5  # a neighbourhood above this share of the people: rank on the whole-graph view
 
 
 def uses_neighbourhood(store: GraphStore) -> bool:
@@ -61,19 +67,26 @@ def account_index(store: GraphStore, account: str, hops: int, *, weights: Scorin
         return index, find_account(index, store, account)
     org_id = find_account_id(store, account)
     view = neighbourhood_view(store, org_id, hops)
+    if view is None:  # most of the graph: the whole-graph view (cached) is cheaper
+        index = path_index(store, weights=weights, today=today, kinds=kinds, min_strength=min_strength,
+                           viewer=viewer)
+        return index, find_account(index, store, org_id)
     index = PathIndex(view, weights or scoring_weights(store), (today or date.today()).toordinal(), kinds=kinds,
                       min_strength=min_strength, willingness_factor=willingness_factors(store, view), viewer=viewer)
     return index_as_seen(store, index), view.org_index[org_id]
 
 
-def neighbourhood_view(store: GraphStore, org_id: str, hops: int) -> GraphView:
-    """The view of one account's neighbourhood, built once per (store version, account, hops)."""
+def neighbourhood_view(store: GraphStore, org_id: str, hops: int) -> GraphView | None:
+    """The view of one account's neighbourhood, built once per (store version, account, hops); None (also
+    remembered) when it holds more than :data:`MOST_OF_THE_GRAPH` of the people."""
     key = (store.location, store.data_version(), org_id, hops)
     with _views_lock:
         if key in _views:
             _views.move_to_end(key)
             return _views[key]
-    view = build_view(store.read_neighbourhood(org_id, hops))
+    most = int(store.counts().people * MOST_OF_THE_GRAPH)
+    snapshot = store.read_neighbourhood(org_id, hops, most_people=most)
+    view = build_view(snapshot) if snapshot is not None else None
     with _views_lock:
         _views[key] = view
         while len(_views) > _VIEWS_KEPT:

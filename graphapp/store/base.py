@@ -287,13 +287,15 @@ class GraphStore(abc.ABC):
     pushes_down_neighbourhood: bool = False
     """True when :meth:`read_neighbourhood` reads only the neighbourhood (not the whole graph)."""
 
-    def read_neighbourhood(self, account_id: str, hops: int) -> GraphSnapshot:
+    def read_neighbourhood(self, account_id: str, hops: int, *, most_people: int | None = None) -> GraphSnapshot | None:
         """What ranking paths of at most ``hops`` relationships into one account needs, as a snapshot
-        (see :mod:`graphapp.store.neighbourhood`). This default cuts it from :meth:`read_snapshot`.
+        (see :mod:`graphapp.store.neighbourhood`); None when it holds more than ``most_people`` people
+        (reading the whole graph is then the cheaper way). This default cuts it from :meth:`read_snapshot`.
 
         Raises ``NotFound`` for an unknown organisation.
         """
-        return cut_neighbourhood(self.read_snapshot(), account_id, hops)
+        cut = cut_neighbourhood(self.read_snapshot(), account_id, hops)
+        return None if most_people is not None and len(cut.person_ids) > most_people else cut
 
     @abc.abstractmethod
     def digest(self) -> str:

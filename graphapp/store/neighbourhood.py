@@ -87,11 +87,19 @@ def assemble_snapshot(version: int, people: Sequence[dict], orgs: Sequence[dict]
     )
 
 
-def expand(start: Iterable[int], reps: set[int], hops: int, neighbours) -> tuple[set[int], set[int]]:
+class TooLarge(Exception):
+    """The neighbourhood reaches more people than the caller wants fetched (see ``most_people``)."""
+
+
+def expand(start: Iterable[int], reps: set[int], hops: int, neighbours,
+           most_people: int | None = None) -> tuple[set[int], set[int]]:
     """The level-by-level search of the module's docstring: (everyone reached, the expanded people).
 
     ``neighbours(frontier)`` returns the people one relationship or one current colleague tie away
     from any of ``frontier`` (a sorted list).
+
+    Raises:
+        TooLarge: more than ``most_people`` were reached (the search stops at that level).
     """
     seen = set(start)
     frontier = sorted(seen - reps)
@@ -102,6 +110,8 @@ def expand(start: Iterable[int], reps: set[int], hops: int, neighbours) -> tuple
         expanded.update(frontier)
         new = set(neighbours(frontier)) - seen
         seen |= new
+        if most_people is not None and len(seen) > most_people:
+            raise TooLarge(len(seen))
         frontier = sorted(new - reps)
     return seen, expanded
 

@@ -118,9 +118,9 @@ RETURN e.subject_pk AS pk, e.sha256 AS sha256, e.row AS row, e.fact AS fact"""
 PERSON_KEYS_OF = "UNWIND $pks AS pk MATCH (k:PersonKey {pk: pk}) RETURN k.key AS key, k.pk AS pk"
 ORG_KEYS_OF = "UNWIND $pks AS pk MATCH (k:OrgKey {pk: pk}) RETURN k.key AS key, k.pk AS pk"
 DROP_PERSON_KEYS = "UNWIND $rows AS row MATCH (k:PersonKey {key: row.key, pk: row.pk}) DELETE k"
-ADD_PERSON_KEYS = "UNWIND $rows AS row MERGE (:PersonKey {key: row.key, pk: row.pk})"
+ADD_PERSON_KEYS = "UNWIND $rows AS row CREATE (:PersonKey {key: row.key, pk: row.pk})"  # only keys read as missing
 DROP_ORG_KEYS = "UNWIND $rows AS row MATCH (k:OrgKey {key: row.key, pk: row.pk}) DELETE k"
-ADD_ORG_KEYS = "UNWIND $rows AS row MERGE (:OrgKey {key: row.key, pk: row.pk})"
+ADD_ORG_KEYS = "UNWIND $rows AS row CREATE (:OrgKey {key: row.key, pk: row.pk})"
 ORG_IDS_OF_PEOPLE = """UNWIND $pks AS pk MATCH (p:Person {pk: pk})-[:WORKS_AT]->(o:Organization)
 RETURN p.pk AS pk, o.id AS org_id"""
 
@@ -138,10 +138,11 @@ JOBS_BY_KEY = f"""UNWIND $keys AS k
 MATCH (p:Person {{pk: k.p}})-[j:WORKS_AT {{start: k.s}}]->(o:Organization {{pk: k.o}}) RETURN {_JOB_FIELDS}"""
 JOBS_BY_PK = f"""UNWIND $pks AS pk
 MATCH (p:Person)-[j:WORKS_AT {{pk: pk}}]->(o:Organization) RETURN {_JOB_FIELDS}"""
+# Only jobs and ties read as missing in the same transaction (or copied into an empty store): CREATE, not MERGE.
 CREATE_JOBS = """UNWIND $rows AS row
 MATCH (p:Person {pk: row.person_pk}), (o:Organization {pk: row.org_pk})
-MERGE (p)-[j:WORKS_AT {start: row.start}]->(o) ON CREATE SET j.pk = row.pk
-SET j.end_date = row.end_date, j.title = row.title, j.current = row.current, j.as_of = row.as_of"""
+CREATE (p)-[:WORKS_AT {pk: row.pk, start: row.start, end_date: row.end_date, title: row.title,
+                       current: row.current, as_of: row.as_of}]->(o)"""
 UPDATE_JOBS = """UNWIND $rows AS row MATCH ()-[j:WORKS_AT {pk: row.pk}]->()
 SET j.end_date = row.end_date, j.title = row.title, j.current = row.current, j.as_of = row.as_of"""
 _TIE_FIELDS = ("s.pk AS source_pk, t.pk AS target_pk, r.kind AS kind, r.owner AS owner, r.pk AS pk, "
@@ -153,10 +154,9 @@ MATCH (s:Person {{pk: k.s}})-[r:TIE {{kind: k.kind, owner: k.owner}}]->(t:Person
 TIES_BY_PK = f"UNWIND $pks AS pk MATCH (s:Person)-[r:TIE {{pk: pk}}]->(t:Person) RETURN {_TIE_FIELDS}"
 CREATE_TIES = """UNWIND $rows AS row
 MATCH (s:Person {pk: row.source_pk}), (t:Person {pk: row.target_pk})
-MERGE (s)-[r:TIE {kind: row.kind, owner: row.owner}]->(t) ON CREATE SET r.pk = row.pk
-SET r.visibility = row.visibility, r.profession = row.profession, r.first_seen = row.first_seen,
-    r.last_interaction = row.last_interaction, r.count_out = row.count_out, r.count_in = row.count_in,
-    r.strength_override = row.strength_override"""
+CREATE (s)-[:TIE {pk: row.pk, kind: row.kind, owner: row.owner, visibility: row.visibility,
+                  profession: row.profession, first_seen: row.first_seen, last_interaction: row.last_interaction,
+                  count_out: row.count_out, count_in: row.count_in, strength_override: row.strength_override}]->(t)"""
 UPDATE_TIE_COUNTS = """UNWIND $rows AS row MATCH ()-[r:TIE {pk: row.pk}]->()
 SET r.count_out = row.count_out, r.count_in = row.count_in, r.first_seen = row.first_seen,
     r.last_interaction = row.last_interaction, r.profession = row.profession"""

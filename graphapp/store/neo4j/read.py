@@ -11,7 +11,7 @@ from graphapp.domain.identity import fold_text, name_key
 from graphapp.errors import NotFound
 from graphapp.model import GraphSnapshot
 from graphapp.store.digest import content_digest, in_key_order
-from graphapp.store.neighbourhood import assemble_snapshot, effective_current, expand
+from graphapp.store.neighbourhood import TooLarge, assemble_snapshot, effective_current, expand
 from graphapp.store.neo4j import cypher as cy
 
 CANDIDATES = 1000  # rows read per kind of search match before ranking (as the SQLite store)
@@ -36,8 +36,10 @@ def read_snapshot(tx: Any) -> GraphSnapshot:
                              rows(tx, cy.SNAPSHOT_REPS), rows(tx, cy.SNAPSHOT_TIES), jobs, effective_current(jobs))
 
 
-def read_neighbourhood(tx: Any, account_id: str, hops: int, batch_size: int) -> GraphSnapshot:
-    """The snapshot of :mod:`graphapp.store.neighbourhood` for one account, fetched level by level.
+def read_neighbourhood(tx: Any, account_id: str, hops: int, batch_size: int,
+                       most_people: int | None = None) -> GraphSnapshot | None:
+    """The snapshot of :mod:`graphapp.store.neighbourhood` for one account, fetched level by level; None
+    as soon as it reaches more than ``most_people`` people (its rows are then not read).
 
     Raises:
         NotFound: no organisation has that id.
@@ -54,7 +56,10 @@ def read_neighbourhood(tx: Any, account_id: str, hops: int, batch_size: int) -> 
                 for r in unwind(tx, query, frontier, "frontier", batch_size)}
         return sorted(near)
 
-    nodes, expanded = expand(start, {r["person_pk"] for r in reps}, hops, neighbours)
+    try:
+        nodes, expanded = expand(start, {r["person_pk"] for r in reps}, hops, neighbours, most_people)
+    except TooLarge:
+        return None
     people = unwind(tx, cy.NEIGHBOURHOOD_PEOPLE, sorted(nodes), "pks", batch_size)
     ties = {t["pk"]: t for t in unwind(tx, cy.NEIGHBOURHOOD_TIES, sorted(expanded), "pks", batch_size)}
     jobs = unwind(tx, cy.NEIGHBOURHOOD_JOBS, sorted(nodes), "pks", batch_size)

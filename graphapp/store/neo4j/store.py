@@ -460,10 +460,10 @@ class Neo4jStore(GraphStore):
     def read_snapshot(self) -> GraphSnapshot:
         return self._read(reads.read_snapshot)
 
-    def read_neighbourhood(self, account_id: str, hops: int) -> GraphSnapshot:
+    def read_neighbourhood(self, account_id: str, hops: int, *, most_people: int | None = None) -> GraphSnapshot | None:
         """The snapshot ranking one account needs (see :mod:`graphapp.store.neighbourhood`), fetched by one
         Cypher query per level instead of reading the whole graph."""
-        return self._read(lambda tx: reads.read_neighbourhood(tx, account_id, hops, self._batch))
+        return self._read(lambda tx: reads.read_neighbourhood(tx, account_id, hops, self._batch, most_people))
 
     def digest(self) -> str:
         return self._read(reads.digest)
