@@ -260,9 +260,11 @@ def tie_clause(t: TieFacts, other: str, *, forward: bool = True) -> str:
                  else f"has messaged {other} {_times(mine)}, no reply yet" if mine
                  else f"has had {_plural(theirs, 'message')} from {other}" if theirs else f"has messaged {other}")
         return words + _last(last)
-    if kind is K.MET:
-        n = mine + theirs
-        return f"has met {other}" + (f" {_times(n)}" if n else "") + _last(last)
+    if kind is K.MET:  # counts: the meetings that count fully, then the tentative or large ones
+        full, weak = t.count_out, t.count_in
+        words = (f"has met {other} {_times(full)}" if full else
+                 f"has had {_plural(weak, 'tentative or large meeting')} with {other}" if weak else f"has met {other}")
+        return words + _last(last)
     if kind is K.LINKEDIN:
         return f"is connected with {other} on LinkedIn" + (f" since {month(first)}" if first else "")
     if kind in (K.ENDORSED, K.RECOMMENDED):

@@ -23,7 +23,7 @@ from __future__ import annotations
 from graphapp.audit import AuditEntry, acting_as, set_actor
 from graphapp.domain.intros import draft_request, next_states
 from graphapp.domain.privacy import Viewer
-from graphapp.domain.tie_labels import kind_name, tier_bar
+from graphapp.domain.tie_labels import MEDIUM_FROM, STRONG_FROM, kind_name, tier_bar
 from graphapp.domain.weekly import week_of
 from graphapp.export.dot import paths_dot
 from graphapp.export.text_safety import markdown_link, markdown_text, safe_url
@@ -154,7 +154,7 @@ __all__ = [
 __all__ += ["INSECURE_FLAG", "check_serve_address", "default_local_rep", "local_mode_on_network",
             "markdown_link", "markdown_text", "safe_url"]
 # Plain words on the pages (issue 23, item 3): tiers as bars, kinds as words, the viewer's own paths first.
-__all__ += ["kind_name", "own_paths_first", "tier_bar", "number"]
+__all__ += ["MEDIUM_FROM", "STRONG_FROM", "kind_name", "own_paths_first", "tier_bar", "number"]
 
 
 def number(value: float | None) -> str:
