@@ -245,7 +245,7 @@ def forget_form(page) -> None:
 
     name = page.person.name
     st.caption(f"Removes {md(name)} everywhere, for every rep: their relationships, jobs, evidence, lookup keys and the "
-               "introduction requests naming them. It cannot be undone (backups expire after `backup_keep` more).")
+               "introduction requests naming them. It cannot be undone, except by restoring a backup from before.")
     with user_errors():
         allowed = service.may_forget(graph, page.person.id, current_viewer())
     if not allowed:
