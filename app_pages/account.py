@@ -82,8 +82,8 @@ for path in paths:
             st.badge("Champion who moved", icon=":material/star:", color="green")
         st.markdown(md(path["sentence"]))
         with st.expander("Details, drawing and intro request", icon=":material/forward_to_inbox:"):
-            st.caption(f"Score {service.number(path['score'])}: the path's rank among every warm path in. "
-                       "Each step, with its strength and what it rests on:")
+            st.caption(f"Score {service.number(path['score'])}, what the paths are ranked by. Each step, with what "
+                       "it rests on and its strength:")
             for hop in hops:
                 st.markdown(f"- **{md(hop['from']['name'])} → {md(hop['to']['name'])}**: "
                             f"{md(service.tier_bar(hop['tier']))}, {md(hop['label'])} "

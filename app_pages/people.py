@@ -103,7 +103,7 @@ def relationships(page) -> None:
     if page.known_by:
         st.dataframe([{"Rep": t.rep_name, "Tier": service.tier_bar(t.tier), "Why": t.label}
                       for t in page.known_by], hide_index=True, width="stretch", key="people_known_by",
-                     column_config={"Tier": st.column_config.TextColumn(width="small"), "Why": WIDE})
+                     column_config={"Why": WIDE})
         with st.expander("Details: strengths and evidence", icon=":material/analytics:"):
             st.dataframe([{"Rep": t.rep_name, "Strength": t.strength, "Strongest tie": service.kind_name(t.kind),
                            "Details": "; ".join(t.evidence)} for t in page.known_by],
@@ -129,8 +129,7 @@ def relationships(page) -> None:
                "relationship rests on. Click a row to open that person.")
     # Keyed by person: a row selected on one person's page must not open someone from the next one's.
     event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                         key=f"people_ties_{page.person.id}", column_config={
-                             "Tier": st.column_config.TextColumn(width="small"), "Why": WIDE})
+                         key=f"people_ties_{page.person.id}", column_config={"Why": WIDE})
     if event.selection.rows:
         open_person(page.ties[event.selection.rows[0]].other_id)
     with st.expander("Details: strengths and evidence", icon=":material/analytics:"):

@@ -44,13 +44,10 @@ if rows:
         "Warm path": "yes" if r.covered else "no path yet"} for r in shown],
         columns=["Account", "Paths", "Priority", "Owner", "Known people", "Best path", "Best-placed rep", "Warm path"])
     st.dataframe(table, hide_index=True, width="stretch", key="targets_table", column_config={
-        "Account": st.column_config.TextColumn(width="medium"),
         "Paths": st.column_config.LinkColumn("Paths", display_text="open", width="small"),
         "Priority": st.column_config.TextColumn(width="small"),
-        "Known people": st.column_config.NumberColumn(width="small"),
         "Best path": st.column_config.TextColumn(
-            "Best path", width="small", help="How strong the best path in is: as strong as its weakest tie."),
-        "Warm path": st.column_config.TextColumn(width="small"),
+            "Best path", help="How strong the best path in is: as strong as its weakest tie."),
     })
     st.caption(f"{len(shown):,} of {len(rows):,} accounts, best covered first. Sort by clicking a column header.")
     with st.expander("Details: best path scores", icon=":material/analytics:"):
@@ -65,6 +62,7 @@ if rows:
         if meet:
             st.caption("People we know of who are one relationship away from the most accounts with no warm path, "
                        "and the teammate who knows them.")
+            told: list[list[str]] = []  # the paths already put in words: a longer one through them says no more
             for n, m in enumerate(meet, 1):
                 with st.container(border=True, key=f"targets_meet_{n}"):
                     accounts = m["accounts"]
@@ -75,7 +73,9 @@ if rows:
                     if known:
                         st.markdown(f"**{md(known['name'])}** knows them ({md(service.tier_bar(known['tier']))}): "
                                     + " → ".join(md(p) for p in known["people"]))
-                        st.caption(md(known["sentence"]))
+                        if not any(known["people"][:len(t)] == t for t in told):
+                            st.caption(md(known["sentence"]))
+                        told.append(known["people"])
                     else:
                         st.caption("No one on the team knows them yet: whoever meets them first opens these accounts.")
         else:
