@@ -152,7 +152,7 @@ def test_cards_show_tiers_and_sentences_and_keep_numbers_in_the_details(app_db):
     scores = [c.value for x in details for c in x.caption if c.value.startswith("Score ")]
     shown = service.own_paths_first(expected["paths"], app.session_state["graphapp_viewer"][0])
     # Numbers only here, all in one format: two decimals.
-    assert [s.split(":")[0] for s in scores] == [f"Score {p['score']:.2f}" for p in shown]
+    assert [s.split(",")[0] for s in scores] == [f"Score {p['score']:.2f}" for p in shown]
     steps = " ".join(m.value for x in details for m in x.markdown)
     assert re.findall(r"strength (\d\.\d+)", steps) and all(len(n) == 4 for n in re.findall(r"strength (\d\.\d+)\)", steps))
 
