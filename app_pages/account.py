@@ -39,14 +39,19 @@ with st.expander("Filters", icon=":material/filter_list:", expanded=False):
     top = c3.number_input("Paths to show", 1, 50, int(service.team_setting(graph, "paths_top")), key="account_top")
     kinds_all = list(service.RELATIONSHIP_KINDS)
     kinds = st.multiselect("Relationship kinds a path may use", kinds_all, default=kinds_all, key="account_kinds",
-                           help="`colleague` includes people who work at the same organisation now.")
-    min_strength = st.slider("Weakest relationship allowed", 0.0, 1.0, 0.0, 0.05, key="account_min_strength")
+                           format_func=service.kind_name,
+                           help="\u201cWorked together\u201d includes people who work at the same organisation now.")
+    floors = {"weak": 0.0, "medium": service.MEDIUM_FROM, "strong": service.STRONG_FROM}
+    weakest = st.select_slider("Weakest tie allowed", list(floors), value="weak", key="account_min_tier",
+                               help="Strong ties only, medium and strong, or any tie at all.")
+    min_strength = floors[weakest]
 
 with user_errors():
     result = service.account_paths(graph, account, rep=rep, top=int(top), max_hops=max_hops,
                                    kinds=None if len(kinds) == len(kinds_all) else kinds, min_strength=min_strength,
                                    viewer=viewer)
-paths = result.as_dict()["paths"]
+# The viewer's own paths first (marked), then everyone else's, each group in rank order.
+paths = service.own_paths_first(result.as_dict()["paths"], viewer.email)
 st.subheader(md(result.account_name))
 with user_errors():
     moved = {c.person["id"]: c for c in service.moved_champions(graph, account=result.account_id, viewer=viewer)}
@@ -60,27 +65,33 @@ if not paths:
                "Target accounts page.", icon=":material/route:")
     st.stop()
 
-st.graphviz_chart(service.paths_dot(paths, result.account_name))
+st.graphviz_chart(service.paths_dot(paths, result.account_name, you=viewer.email))
 
 for path in paths:
     hops = path["hops"]
     connector = hops[0]["to"]["name"]
+    mine = bool(viewer.email) and (path["rep"].get("email") or "").casefold() == viewer.email.casefold()
     title = f"**{path['rank']}. {md(path['rep']['name'])}** → " + " → ".join(md(h["to"]["name"]) for h in hops)
     with st.container(border=True, key=f"account_path_{path['rank']}"):
-        left, right = st.columns([4, 1])
+        left, right = st.columns([3, 1])
         left.markdown(title)
-        right.metric("Score", f"{path['score']:.3f}", label_visibility="collapsed")
+        right.markdown(service.tier_bar(path["tier"]), help="How strong the path is: as strong as its weakest tie.")
+        if mine:
+            st.badge("Your path", icon=":material/person:", color="blue")
         if path["target"]["id"] in moved:
             st.badge("Champion who moved", icon=":material/star:", color="green")
-        st.caption(md(path["explanation"]))
-        with st.expander("Drawing, evidence and intro request", icon=":material/forward_to_inbox:"):
+        st.markdown(md(path["sentence"]))
+        with st.expander("Details, drawing and intro request", icon=":material/forward_to_inbox:"):
+            st.caption(f"Score {service.number(path['score'])}, what the paths are ranked by. Each step, with what "
+                       "it rests on and its strength:")
+            for hop in hops:
+                st.markdown(f"- **{md(hop['from']['name'])} → {md(hop['to']['name'])}**: "
+                            f"{md(service.tier_bar(hop['tier']))}, {md(hop['label'])} "
+                            f"({md(service.kind_name(hop['kind']))}, strength {service.number(hop['strength'])}). "
+                            + "; ".join(md(e) for e in hop["evidence"]))
             # Drawn on request: each drawing costs the browser a few hundred milliseconds.
             if st.toggle("Draw this path on its own", key=f"account_draw_{result.account_id}_{path['rank']}"):
-                st.graphviz_chart(service.paths_dot([path], result.account_name))
-            for hop in hops:
-                st.markdown(f"- **{md(hop['from']['name'])} → {md(hop['to']['name'])}** ({md(hop['tier'])}: "
-                            f"{md(hop['label'])}; {md(hop['kind'])}, strength {hop['strength']:.2f}): "
-                            + "; ".join(md(e) for e in hop["evidence"]))
+                st.graphviz_chart(service.paths_dot([path], result.account_name, you=viewer.email))
             key = f"account_draft_{result.account_id}_{path['rank']}"
             draft = st.text_area(f"Message to {md(connector)}", service.draft_request(path, result.account_name),
                                  height=200, key=key)
@@ -94,7 +105,8 @@ for path in paths:
                          disabled=not may("intro", reps=[path["rep"].get("email")])):
                 with user_errors():
                     intro = service.request_intro(graph, path, result.account_id, draft=draft, viewer=viewer)
-                st.success(f"Recorded: {md(intro.rep_email)} asked {md(connector)} ({md(intro.id)}).", icon=":material/done:")
+                st.success(f"Recorded: {md(intro.rep_email)} asked {md(connector)}. The weekly list follows it up.",
+                           icon=":material/done:")
 
 with user_errors():
     requests = service.list_intros(graph, account_id=result.account_id)
@@ -102,5 +114,8 @@ if requests:
     st.subheader("Introduction requests for this account")
     st.dataframe([{"Requested": r.created.strftime("%Y-%m-%d"), "Rep": r.rep_email,
                    "Connector": r.path["hops"][0]["to"]["name"], "Target": r.path["target"]["name"],
-                   "State": r.state.value, "Updated": r.updated.strftime("%Y-%m-%d")} for r in requests],
-                 hide_index=True, width="stretch", key="account_requests")
+                   "Status": r.state.value, "Updated": r.updated.strftime("%Y-%m-%d")} for r in requests],
+                 hide_index=True, width="stretch", key="account_requests", column_config={
+                     "Requested": st.column_config.TextColumn(width="small"),
+                     "Status": st.column_config.TextColumn(width="small"),
+                     "Updated": st.column_config.TextColumn(width="small")})

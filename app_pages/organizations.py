@@ -23,7 +23,7 @@ def back_to_search() -> None:
 def org_table(rows, key: str) -> None:
     """Organisations as a table; clicking a row opens one."""
     table = [{"Organisation": r.name, "Domains": ", ".join(r.domains), "Is": ", ".join(r.flags),
-              "People we know there now": r.known_now, "Matched": r.matched} for r in rows]
+              "People we know there now": r.known_now, "Found by": r.matched} for r in rows]
     event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                          key=key)
     if event.selection.rows:
@@ -84,16 +84,21 @@ def paths_section(page) -> None:
         st.info(f"No rep reaches anyone at {md(name)} within the allowed number of relationships. Meeting one of the "
                 "people below, or allowing longer paths in Settings, would open one.", icon=":material/route:")
         return
-    for path in paths:
+    viewer = current_viewer()
+    for path in service.own_paths_first(paths, viewer.email):  # the viewer's own first, then in rank order
         hops = path["hops"]
         with st.container(border=True, key=f"org_path_{path['rank']}"):
             st.markdown(f"**{path['rank']}. {md(path['rep']['name'])}** → " + " → ".join(md(h["to"]["name"]) for h in hops)
-                        + f" · score {path['score']:.3f}")
-            st.caption(md(path["explanation"]))
-            with st.expander("Evidence for each step", icon=":material/fact_check:"):
+                        + f" · {md(service.tier_bar(path['tier']))}")
+            if viewer.email and (path["rep"].get("email") or "").casefold() == viewer.email.casefold():
+                st.badge("Your path", icon=":material/person:", color="blue")
+            st.markdown(md(path["sentence"]))
+            with st.expander("Details: score and evidence for each step", icon=":material/fact_check:"):
+                st.caption(f"Score {service.number(path['score'])}.")
                 for hop in hops:
-                    st.markdown(f"- **{md(hop['from']['name'])} → {md(hop['to']['name'])}** ({md(hop['kind'])}, "
-                                f"{hop['strength']:.2f}): " + "; ".join(md(e) for e in hop["evidence"]))
+                    st.markdown(f"- **{md(hop['from']['name'])} → {md(hop['to']['name'])}** "
+                                f"({md(service.kind_name(hop['kind']))}, strength {service.number(hop['strength'])}): "
+                                + "; ".join(md(e) for e in hop["evidence"]))
 
 
 def org_view(org_id: str) -> None:

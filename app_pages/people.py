@@ -59,7 +59,7 @@ def search_view() -> None:
     more = " (the best 50: type more to narrow it)" if len(rows) == 50 else ""
     st.caption(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}{more}. Click a row to open their page.")
     table = [{"Name": r.name, "Title": r.title or "", "Works at": r.organization or "", "E-mail": r.email or "",
-              "Matched": r.matched} for r in rows]
+              "Found by": r.matched} for r in rows]
     event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                          key="people_results")
     if event.selection.rows:
@@ -94,12 +94,21 @@ def header(page) -> None:
                      query_params={"org": job.org_id}, icon=":material/domain:" if job in now else ":material/history:")
 
 
+WIDE = st.column_config.TextColumn(width="large")
+NUMBER = st.column_config.NumberColumn(format="%.2f", width="small")  # the pages' one number format
+
+
 def relationships(page) -> None:
     st.subheader("Reps who know them")
     if page.known_by:
-        st.dataframe([{"Rep": t.rep_name, "Tier": t.tier, "Why": t.label, "Strength": round(t.strength, 2),
-                       "Strongest tie": t.kind, "Details": "; ".join(t.evidence)} for t in page.known_by],
-                     hide_index=True, width="stretch", key="people_known_by")
+        st.dataframe([{"Rep": t.rep_name, "Tier": service.tier_bar(t.tier), "Why": t.label}
+                      for t in page.known_by], hide_index=True, width="stretch", key="people_known_by",
+                     column_config={"Why": WIDE})
+        with st.expander("Details: strengths and evidence", icon=":material/analytics:"):
+            st.dataframe([{"Rep": t.rep_name, "Strength": t.strength, "Strongest tie": service.kind_name(t.kind),
+                           "Details": "; ".join(t.evidence)} for t in page.known_by],
+                         hide_index=True, width="stretch", key="people_known_by_details",
+                         column_config={"Strength": NUMBER, "Details": WIDE})
     else:
         st.info("No rep knows them directly. Mark them as a rep's customer, influencer or partner below, or find a "
                 "warm path through their organisation's page.", icon=":material/group_off:")
@@ -113,19 +122,22 @@ def relationships(page) -> None:
         st.info("No relationships recorded. Imports of LinkedIn connections, messages, meetings or the team's "
                 "relationship sheet add them.", icon=":material/link_off:")
         return
-    table = [{"With": t.other_name, "Tier": t.tier, "Why": t.label,
-              "Kind": t.kind + (f" ({t.profession})" if t.profession else ""),
-              "Strength": None if t.strength is None else round(t.strength, 2),
-              "Pair strength": None if t.pair_strength is None else round(t.pair_strength, 2),
-              "Owner": t.owner_name, "Details": t.words, "Evidence": "; ".join(t.evidence)} for t in page.ties]
-    st.caption("Tier: strong, medium or weak, from the pair strength; why: what this relationship rests on. "
-               "Strength: this relationship's; pair strength: every relationship between the two combined (what "
-               "warm-path ranking uses). Click a row to open that person.")
+    table = [{"With": t.other_name, "Tier": service.tier_bar(t.tier), "Why": t.label,
+              "Kind": service.kind_name(t.kind) + (f" ({t.profession})" if t.profession else ""),
+              "Kept by": t.owner_name} for t in page.ties]
+    st.caption("Tier: how strong the two people's ties are together (what warm-path ranking uses); why: what this "
+               "relationship rests on. Click a row to open that person.")
     # Keyed by person: a row selected on one person's page must not open someone from the next one's.
     event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                         key=f"people_ties_{page.person.id}")
+                         key=f"people_ties_{page.person.id}", column_config={"Why": WIDE})
     if event.selection.rows:
         open_person(page.ties[event.selection.rows[0]].other_id)
+    with st.expander("Details: strengths and evidence", icon=":material/analytics:"):
+        st.caption("Strength: this relationship's; pair strength: every relationship between the two combined.")
+        st.dataframe([{"With": t.other_name, "Kind": service.kind_name(t.kind), "Strength": t.strength,
+                       "Pair strength": t.pair_strength, "Details": t.words, "Evidence": "; ".join(t.evidence)}
+                      for t in page.ties], hide_index=True, width="stretch", key=f"people_ties_details_{page.person.id}",
+                     column_config={"Strength": NUMBER, "Pair strength": NUMBER, "Details": WIDE, "Evidence": WIDE})
 
 
 def mark_form(page, reps: dict[str, str]) -> None:
@@ -148,14 +160,14 @@ def mark_form(page, reps: dict[str, str]) -> None:
             record = service.mark_person(graph, page.person.id, rep, kind, profession=profession,
                                          viewer=current_viewer())
         st.session_state["people_undo"] = (record.id, page.person.id)
-        flash(f"Marked {md(page.person.name)} as a {kind} of {md(reps[rep])} (import {record.id}).")
+        flash(f"Marked {md(page.person.name)} as a {kind} of {md(reps[rep])}. Undo it below if that was a mistake.")
     undo = st.session_state.get("people_undo")
     if undo and undo[1] == page.person.id and st.button("Undo the last mark", key="people_mark_undo",
                                                          icon=":material/undo:"):
         with user_errors():
             service.undo_import(graph, undo[0], viewer=current_viewer())
         del st.session_state["people_undo"]
-        flash(f"Undid import {undo[0]}: the mark is gone.")
+        flash("Undone: the mark is gone.")
 
 
 def strength_form(page) -> None:
@@ -171,8 +183,8 @@ def strength_form(page) -> None:
         return
     keys = list(pairs)
     labels = {k: f"{pairs[k].other_name}: kept by {pairs[k].owner_name}" + (
-        f" (set to {pairs[k].override:.2f})" if pairs[k].override else
-        f" (pair strength {pairs[k].pair_strength:.2f})" if pairs[k].pair_strength else "") for k in keys}
+        f" (set to {service.number(pairs[k].override)})" if pairs[k].override else
+        f" (pair strength {service.number(pairs[k].pair_strength)})" if pairs[k].pair_strength else "") for k in keys}
     chosen = st.selectbox("Relationship", range(len(keys)), format_func=lambda i: labels[keys[i]],
                           key="people_strength_pick")
     value = st.number_input("Strength, from 0.01 to 1", 0.01, 1.0, 0.8, 0.05, key="people_strength_value")
@@ -232,7 +244,7 @@ def forget_form(page) -> None:
 
     name = page.person.name
     st.caption(f"Removes {md(name)} everywhere, for every rep: their relationships, jobs, evidence, lookup keys and the "
-               "introduction requests naming them. It cannot be undone (backups expire after `backup_keep` more).")
+               "introduction requests naming them. It cannot be undone, except by restoring a backup from before.")
     with user_errors():
         allowed = service.may_forget(graph, page.person.id, current_viewer())
     if not allowed:
@@ -290,7 +302,6 @@ def person_view(person_id: str) -> None:
 def duplicate_side(column, side) -> None:
     with column:
         st.markdown(f"**{md(side.name)}**")
-        st.caption(md(side.id))
         facts = [("Works at", ", ".join(side.organizations) or "no organisation known"),
                  ("Before", ", ".join(side.past_organizations)), ("Title", side.title), ("Location", side.location),
                  ("E-mail", ", ".join(side.emails)), ("Phone", ", ".join(side.phones)), ("LinkedIn", side.linkedin_url)]
@@ -342,12 +353,12 @@ def duplicates_view() -> None:
                 with user_errors():
                     person = service.decide_same(graph, first.id, second.id, viewer=current_viewer())
                 st.session_state["people_dupes_undo"] = (person.id, person.name)
-                flash(f"Merged {md(second.name)} ({second.id}) into {md(person.name)}.", ((person.name, person.id),))
+                flash(f"Merged the two people named {md(second.name)} into one.", ((person.name, person.id),))
             if different.button("Different people", key=f"people_dupe_diff_{key}", icon=":material/call_split:",
                                 disabled=not may("keep-apart")):
                 with user_errors():
                     service.decide_different(graph, first.id, second.id, viewer=current_viewer())
-                flash(f"Kept {md(first.name)} ({first.id}) and {md(second.name)} ({second.id}) apart: not proposed again.")
+                flash(f"Kept the two people named {md(first.name)} apart: not proposed again.")
 
 
 wanted = st.query_params.get("person")

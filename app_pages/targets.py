@@ -40,26 +40,44 @@ if rows:
     table = pd.DataFrame([{
         "Account": r.name, "Paths": f"/account?account={r.id}", "Priority": r.priority or "",
         "Owner": short.get(r.owner, r.owner) if r.owner else "Team", "Known people": r.known_people,
-        "Best score": r.best_score, "Best-placed rep": short.get(r.best_rep, r.best_rep or ""),
-        "Weakest link": r.best_tier or "", "Warm path": "yes" if r.covered else "NO PATH YET"} for r in shown],
-        columns=["Account", "Paths", "Priority", "Owner", "Known people", "Best score", "Weakest link", "Best-placed rep",
-                 "Warm path"])
+        "Best path": service.tier_bar(r.best_tier), "Best-placed rep": short.get(r.best_rep, r.best_rep or ""),
+        "Warm path": "yes" if r.covered else "no path yet"} for r in shown],
+        columns=["Account", "Paths", "Priority", "Owner", "Known people", "Best path", "Best-placed rep", "Warm path"])
     st.dataframe(table, hide_index=True, width="stretch", key="targets_table", column_config={
-        "Paths": st.column_config.LinkColumn("Paths", display_text="open"),
-        "Best score": st.column_config.ProgressColumn("Best score", min_value=0.0, max_value=1.0, format="%.3f"),
-        "Weakest link": st.column_config.TextColumn(
-            "Weakest link", help="The tier of the best path's weakest relationship: strong, medium or weak."),
+        "Paths": st.column_config.LinkColumn("Paths", display_text="open", width="small"),
+        "Priority": st.column_config.TextColumn(width="small"),
+        "Best path": st.column_config.TextColumn(
+            "Best path", help="How strong the best path in is: as strong as its weakest tie."),
     })
-    st.caption(f"{len(shown):,} of {len(rows):,} accounts. Sort by clicking a column header.")
+    st.caption(f"{len(shown):,} of {len(rows):,} accounts, best covered first. Sort by clicking a column header.")
+    with st.expander("Details: best path scores", icon=":material/analytics:"):
+        st.dataframe(pd.DataFrame([{"Account": r.name, "Best score": service.number(r.best_score) if r.covered else ""}
+                                   for r in shown], columns=["Account", "Best score"]),
+                     hide_index=True, width="stretch", key="targets_scores")
 
     if uncovered:
         st.subheader("Who should I meet next")
         with user_errors():
             meet = service.coverage(graph, viewer=viewer).as_dict()["meet_next"]
         if meet:
-            st.caption("People we know who are one relationship away from the most accounts with no warm path.")
-            st.dataframe([{"Person": m["name"], "Reaches": len(m["accounts"]), "Accounts": ", ".join(m["accounts"])}
-                          for m in meet], hide_index=True, width="stretch", key="targets_meet_next")
+            st.caption("People we know of who are one relationship away from the most accounts with no warm path, "
+                       "and the teammate who knows them.")
+            told: list[list[str]] = []  # the paths already put in words: a longer one through them says no more
+            for n, m in enumerate(meet, 1):
+                with st.container(border=True, key=f"targets_meet_{n}"):
+                    accounts = m["accounts"]
+                    opens = ", ".join(md(a) for a in accounts[:-1]) + (" and " if len(accounts) > 1 else "") + \
+                        md(accounts[-1])
+                    st.markdown(f"**{md(m['name'])}** would open {opens}.")
+                    known = m["known_by"]
+                    if known:
+                        st.markdown(f"**{md(known['name'])}** knows them ({md(service.tier_bar(known['tier']))}): "
+                                    + " → ".join(md(p) for p in known["people"]))
+                        if not any(known["people"][:len(t)] == t for t in told):
+                            st.caption(md(known["sentence"]))
+                        told.append(known["people"])
+                    else:
+                        st.caption("No one on the team knows them yet: whoever meets them first opens these accounts.")
         else:
             st.info("Nobody we know is one relationship away from the uncovered accounts yet: import more of "
                     "the team's contacts, or add people there you already know.")
@@ -118,7 +136,7 @@ with right:
             with st.spinner("Importing…"), user_errors():
                 report = service.import_uploads(graph, [(upload.name, upload.getvalue())], viewer=viewer)
             for f in report.files:
-                (st.success if f.committed else st.error)(
+                (st.success if f.committed else st.error)(  # committed: its rows are in the graph
                     f"{md(f.path)}: {f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected.")
                 for row, _column, reason in f.errors[:20]:
                     st.caption(f"row {row}: {md(reason)}" if row else md(reason))

@@ -66,19 +66,20 @@ for r, r_data in zip(result.reps, data["reps"], strict=True):
         path = item.path
         key = f"weekly_{rep['id']}_{path['target']['id']}"
         with st.container(border=True, key=key):
-            left, right = st.columns([5, 1])
+            left, right = st.columns([4, 1])
             left.markdown(f"**{n}.** {md(item.reason)}")
-            right.metric("Score", f"{item.score:.3f}", label_visibility="collapsed")
-            with st.expander("Path and draft request"):
-                st.caption(md(path["explanation"]))
-                st.caption("Strengths: " + "; ".join(f"{md(h['from']['name'])} → {md(h['to']['name'])} {md(h['kind'])} "
-                                                     f"{h['strength']:.2f}" for h in path["hops"]))
+            right.markdown(service.tier_bar(path["tier"]), help="How strong the path is: as strong as its weakest tie.")
+            with st.expander("Path, details and draft request"):
+                st.markdown(md(path["sentence"]))
+                st.caption(f"Score {service.number(item.score)}. Strengths: " + "; ".join(
+                    f"{md(h['from']['name'])} → {md(h['to']['name'])}: {md(service.kind_name(h['kind']))}, "
+                    f"{service.number(h['strength'])}" for h in path["hops"]))
                 draft = st.text_area("Message", item.draft, height=180, key=f"{key}_draft")
                 if st.button("I asked", key=f"{key}_asked", icon=":material/done:",
                              disabled=not may("intro", reps=[path["rep"].get("email")])):
                     with user_errors():
                         intro = service.request_intro(graph, path, item.account_id, draft=draft, viewer=viewer)
-                    st.success(f"Recorded {md(intro.id)}; follow it up below.")
+                    st.success("Recorded that you asked; follow it up below.")
     if cadence:
         st.markdown("**Cadence**")
         st.markdown("\n".join(f"- {md(i.reason)}" for i in cadence))

@@ -221,6 +221,24 @@ def _unreached_targets(b: _Builder) -> None:
             b.tie(consultant.id, person.id, RelationshipKind.KNOWS, TEAM, "relationship-sheet")
 
 
+def _consultant_far_away(b: _Builder) -> None:
+    """The consultant is known, three relationships from the nearest rep: too far for a warm path into the
+    accounts she opens, near enough for "who should I meet next" to name the teammate who knows her, and
+    how. Her contact is the first person two relationships from a rep (no randomness: the network is the
+    same with or without her)."""
+    reps = {a.value.id for a in b.people if a.value.id.startswith("rep")}
+    near = {p for a in b.ties for p in (a.value.source_id, a.value.target_id)
+            if {a.value.source_id, a.value.target_id} & reps} - reps
+    for a in b.ties:
+        r = a.value
+        for x, y in ((r.source_id, r.target_id), (r.target_id, r.source_id)):
+            if r.kind is not RelationshipKind.OWNER and x in near and y not in near | reps \
+                    and not y.startswith(("p-unreached", "p-consultant")):
+                b.tie(y, "p-consultant", RelationshipKind.KNOWS, TEAM, "relationship-sheet",
+                      first_seen=b.today - timedelta(days=700))
+                return
+
+
 def _make_reps(b: _Builder) -> list[Rep]:
     team = Organization(id="o-team", name="Brightline Software", domains=(TEAM_DOMAIN,))
     b.orgs.append(Asserted(team, b.evidence("organization")))
@@ -391,6 +409,7 @@ def build_demo(import_id: str, *, seed: int = 2026, today: date, n_people: int =
     _second_degree(b, reps, groups, staff)
     _unreached_targets(b)
     _cold_evidence(b, reps, groups, staff)
+    _consultant_far_away(b)
     batch = GraphBatch(
         people=tuple(b.people),
         organizations=tuple(b.orgs),

@@ -31,7 +31,7 @@ def pages(db: Path) -> list[tuple[str, str, str]]:
         path = service.account_paths(store, account.id).as_dict()["paths"][0]
     person = path["hops"][0]["to"]["id"]
     return [("home", "home", "Who brought which relationships"), ("targets", "targets", "Who should I meet next"),
-            ("account", f"account?account={account.id}", "Drawing, evidence and intro request"),
+            ("account", f"account?account={account.id}", "Details, drawing and intro request"),
             ("person", f"people?person={person}", path["hops"][0]["to"]["name"]),
             ("organization", f"organizations?org={account.id}", account.name),
             ("weekly", "weekly", "Requests to follow up"), ("import", "import", "Import"),

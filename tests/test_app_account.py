@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from graphapp import service
+from graphapp.domain.tie_labels import TIERS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,20 +31,40 @@ def best_account(db) -> tuple[str, dict]:
         return row.id, service.account_paths(store, row.id, viewer=viewer).as_dict()
 
 
+DECIMAL = re.compile(r"(?<![\w.])\d\.\d+")  # "0.649", "0.4": a number a rep should not have to read on a card
+
+
+def texts_outside_the_details(app: AppTest) -> list[str]:
+    """Every Markdown and caption text of the page that is not inside an expander (the details view)."""
+    inside = [e.value for x in app.expander for e in (*x.markdown, *x.caption)]
+    texts = [e.value for e in (*app.main.markdown, *app.main.caption)]
+    for text in inside:
+        texts.remove(text)
+    return texts
+
+
 def test_the_page_shows_the_services_ranking_with_drawings_and_drafts(app_db):
     account, expected = best_account(app_db)
     app = account_page(account)
     assert not app.exception
+    viewer = app.session_state["graphapp_viewer"][0]
     assert app.selectbox(key="account_pick").value == account
     assert app.subheader[0].value == expected["account"]["name"]
-    captions = [c.value for c in app.caption]
-    assert [p["explanation"] for p in expected["paths"]] == [c for c in captions if c in
-                                                                {p["explanation"] for p in expected["paths"]}]
-    assert len(app.get("graphviz_chart")) == 1  # the overview of every path
-    assert all(p["hops"][0]["to"]["name"] in app.get("graphviz_chart")[0].proto.spec for p in expected["paths"])
-    app.toggle(key=f"account_draw_{account}_2").set_value(True).run()
-    [_, second] = app.get("graphviz_chart")
-    assert second.proto.spec == service.paths_dot([expected["paths"][1]], expected["account"]["name"])
+    # One plain sentence per path, in the order shown (the viewer's own first), each path's tier as a bar.
+    shown = service.own_paths_first(expected["paths"], viewer)
+    sentences = {p["sentence"] for p in shown}
+    assert [m.value for m in app.markdown if m.value in sentences] == [p["sentence"] for p in shown]
+    bars = [m.value for m in app.markdown if m.value[:1] in "▰▱" and m.value.split(" ", 1)[-1] in TIERS]
+    assert bars == [service.tier_bar(p["tier"]) for p in shown]
+    assert len(app.get("graphviz_chart")) == 1  # the overview of every path, with its legend
+    overview = app.get("graphviz_chart")[0].proto.spec
+    assert overview == service.paths_dot(shown, expected["account"]["name"], you=viewer)
+    assert "cluster_legend" in overview and all(p["hops"][0]["to"]["name"] in overview for p in shown)
+    assert not any(p["target"]["id"] in overview for p in shown)  # no id in the drawing (a browser shows it on hover)
+    second = shown[1]
+    app.toggle(key=f"account_draw_{account}_{second['rank']}").set_value(True).run()
+    [_, alone] = app.get("graphviz_chart")
+    assert alone.proto.spec == service.paths_dot([second], expected["account"]["name"], you=viewer)
     first = expected["paths"][0]
     draft = app.text_area(key=f"account_draft_{account}_1").value
     to = first["hops"][0]["to"]["name"]  # a hidden contact is asked through the rep who knows them
@@ -77,10 +99,11 @@ def test_recording_an_intro_request_keeps_it_and_refuses_a_second_open_one(app_d
     assert "Recorded:" in app.success[0].value
     with service.open_graph(str(app_db), create=False) as store:
         [intro] = service.list_intros(store, account_id=account)
+    assert intro.id not in app.success[0].value  # no internal id on the page
     first = expected["paths"][0]
     assert (intro.state.value, intro.connector_id, intro.target_id) == ("requested", first["hops"][0]["to"]["id"],
                                                                        first["target"]["id"])
-    assert list(app.dataframe[-1].value["State"]) == ["requested"]
+    assert list(app.dataframe[-1].value["Status"]) == ["requested"]
     app.button(key=f"account_draft_{account}_1_record").click().run()
     assert not app.exception
     assert "already has an open request" in app.error[0].value
@@ -115,3 +138,52 @@ def test_the_page_marks_champions_who_moved_with_the_sentence_and_a_badge_on_the
     badges = [m.value for m in app.markdown if "-badge[" in m.value and "who moved]" in m.value]
     marked = sum(p["target"]["id"] == champion.person["id"] for p in paths)
     assert marked >= 1 and len(badges) == 1 + marked  # the box above, and each path into the champion
+
+
+def test_cards_show_tiers_and_sentences_and_keep_numbers_in_the_details(app_db):
+    account, expected = best_account(app_db)
+    app = account_page(account)
+    outside = texts_outside_the_details(app)
+    assert [t for t in outside if DECIMAL.search(t)] == []  # no "0.649" on a card: tiers and words
+    assert not any("Weakest link" in t or "relevance" in t for t in outside)
+    assert not app.metric  # the score is no longer a number beside the title
+    details = [x for x in app.expander if x.label == "Details, drawing and intro request"]
+    assert len(details) == len(expected["paths"])
+    scores = [c.value for x in details for c in x.caption if c.value.startswith("Score ")]
+    shown = service.own_paths_first(expected["paths"], app.session_state["graphapp_viewer"][0])
+    # Numbers only here, all in one format: two decimals.
+    assert [s.split(",")[0] for s in scores] == [f"Score {p['score']:.2f}" for p in shown]
+    steps = " ".join(m.value for x in details for m in x.markdown)
+    assert re.findall(r"strength (\d\.\d+)", steps) and all(len(n) == 4 for n in re.findall(r"strength (\d\.\d+)\)", steps))
+
+
+def test_the_viewers_own_paths_come_first_and_are_marked(app_db):
+    """On an account where the viewer's best path is not the best of all, theirs lead, marked "Your path",
+    then everyone else's in rank order; the drawing marks the viewer's node."""
+    def mixed(store, me):
+        """An account whose best path is another rep's, with a path of ``me``'s further down."""
+        viewer = service.viewer_for(store, me)
+        for row in service.target_rows(store, viewer=viewer):
+            paths = service.account_paths(store, row.id, viewer=viewer).as_dict()["paths"]
+            if paths and paths[0]["rep"]["email"] != me and any(p["rep"]["email"] == me for p in paths):
+                return row.id, paths
+        return None
+
+    with service.open_graph(str(app_db), create=False) as store:
+        me, (account, paths) = next((r.email, found) for r in service.list_reps(store) if r.role == "rep"
+                                    for found in [mixed(store, r.email)] if found)
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    app.selectbox(key="graphapp_you_are").set_value(me).run()
+    app.switch_page("app_pages/account.py")
+    app.query_params["account"] = account
+    app.run()
+    assert not app.exception
+    titles = [m.value for m in app.markdown if m.value.startswith("**") and "→" in m.value]
+    mine = [p for p in paths if p["rep"]["email"] == me]
+    others = [p for p in paths if p["rep"]["email"] != me]
+    assert [int(t[2:].split(".")[0]) for t in titles] == [p["rank"] for p in mine + others]
+    assert [p["rank"] for p in others] == sorted(p["rank"] for p in others)
+    badges = [m.value for m in app.markdown if "-badge[" in m.value and "Your path" in m.value]
+    assert len(badges) == len(mine) >= 1
+    name = mine[0]["rep"]["name"]
+    assert f"{name} (you)" in app.get("graphviz_chart")[0].proto.spec

@@ -52,6 +52,11 @@ def table(app: AppTest, key: str):
     return next(d for d in app.dataframe if d.key == key).value
 
 
+def details(app: AppTest, column: str):
+    """The read-only details table (in an expander: such tables carry no key) that has ``column``."""
+    return next(d.value for d in app.dataframe if column in d.value.columns)
+
+
 def ties_of(db: Path, person_id: str):
     with open_sqlite(db) as store:
         return service.person_page(store, person_id).ties
@@ -93,13 +98,18 @@ def test_a_person_page_shows_jobs_relationships_and_the_reps_who_know_them(db):
     ties = table(app, "people_ties_p-raj")
     assert sorted(ties["With"]) == ["Dana Whitfield", "Mei Lin"]
     dana = ties[ties["With"] == "Dana Whitfield"].iloc[0]
-    assert dana["Kind"] == "customer" and dana["Owner"] == "Dana Whitfield"
-    assert "contacts.csv row" in dana["Evidence"] and "customer relationship" in dana["Details"]
-    assert (dana["Tier"], dana["Why"]) == ("strong", "CRM customer, last activity in October 2026")
-    assert 0.7 < dana["Pair strength"] <= 1
-    [known] = [d.value for d in app.dataframe if "Rep" in d.value.columns]  # read-only tables carry no key
-    assert list(known["Rep"]) == ["Dana Whitfield"] and known["Strength"][0] == dana["Pair strength"]
-    assert (known["Tier"][0], known["Why"][0]) == ("strong", "CRM customer, last activity in October 2026")
+    assert dana["Kind"] == "customer" and dana["Kept by"] == "Dana Whitfield"  # kinds in words, no ids
+    # The tier as a bar and a word; no number in the table itself (issue 23): they are in the details.
+    assert (dana["Tier"], dana["Why"]) == ("▰▰▰ strong", "CRM customer, last activity in October 2026")
+    assert not {"Strength", "Pair strength", "Evidence"} & set(ties.columns)
+    rows = details(app, "Pair strength")
+    detail = rows[rows["With"] == "Dana Whitfield"].iloc[0]
+    assert "contacts.csv row" in detail["Evidence"] and "customer relationship" in detail["Details"]
+    assert 0.7 < detail["Pair strength"] <= 1
+    known = next(d.value for d in app.dataframe if list(d.value.columns) == ["Rep", "Tier", "Why"])
+    assert list(known["Rep"]) == ["Dana Whitfield"]
+    assert (known["Tier"][0], known["Why"][0]) == ("▰▰▰ strong", "CRM customer, last activity in October 2026")
+    assert details(app, "Strongest tie")["Strength"][0] == detail["Pair strength"]
 
 
 def test_an_unknown_person_id_is_an_error_message_not_an_exception(db):
@@ -118,8 +128,8 @@ def test_mark_as_partner_then_undo(db):
     assert not app.exception
     assert "Marked José Martínez as a partner of Dana Whitfield (dana@example.com)" in app.success[0].value
     ties = table(app, "people_ties_p-jose")
-    assert list(zip(ties["With"], ties["Kind"], ties["Owner"], strict=True)) == [("Dana Whitfield", "partner", "Dana Whitfield")]
-    assert "People page row 1 (marked as partner)" in ties["Evidence"][0]
+    assert list(zip(ties["With"], ties["Kind"], ties["Kept by"], strict=True)) == [("Dana Whitfield", "partner", "Dana Whitfield")]
+    assert "People page row 1 (marked as partner)" in details(app, "Evidence")["Evidence"][0]
     with open_sqlite(db) as store:
         assert store.list_imports()[0].kind == "app"
 
@@ -188,7 +198,7 @@ def test_a_rep_sets_and_clears_the_strength_of_a_relationship_they_keep(db):
     app.button(key="people_strength_set").click().run()
     assert not app.exception
     assert "set the strength with Mei Lin to 0.30" in app.success[0].value
-    ties = table(app, "people_ties_p-raj")
+    ties = details(app, "Pair strength")
     assert ties[ties["With"] == "Mei Lin"]["Pair strength"].iloc[0] == pytest.approx(0.3)
     assert [t.override for t in ties_of(db, "p-raj") if t.other_id == "p-mei"] == [0.3]
 
@@ -203,8 +213,14 @@ def test_organisation_page_shows_people_and_warm_paths(db):
     assert app.title[0].value == "Globex"
     assert list(table(app, "org_people_now")["Name"]) == ["Mei Lin"]
     text = " ".join(m.value for m in app.markdown)
-    assert "**1. Dana Whitfield** → Raj Patel → Mei Lin" in text
-    assert any("Weakest link" in c.value for c in app.caption)
+    assert "**1. Dana Whitfield** → Raj Patel → Mei Lin · ▰▰▱ medium" in text  # the path's tier: its weakest step's
+    # One sentence in plain words, no "Weakest link", the score only in the details (two decimals).
+    assert "Dana Whitfield's customer Raj Patel worked with Mei Lin." in text
+    assert not any("Weakest link" in c.value for c in app.caption)
+    with open_sqlite(db) as store:
+        score = service.account_paths(store, "o-globex").paths[0]["score"]
+    [details] = [e for e in app.expander if e.label.startswith("Details")]
+    assert [c.value for c in details.caption] == [f"Score {score:.2f}."]
 
     app = page(ORGS, org="o-initech")
     assert sorted(table(app, "org_people_now")["Name"]) == ["José Martínez", "Raj Patel"]
@@ -217,7 +233,7 @@ def test_organisation_search_and_the_target_list(db):
     app.text_input(key="org_q").input("initech.example").run()
     assert not app.exception
     rows = table(app, "org_results")
-    assert list(rows["Organisation"]) == ["Initech"] and list(rows["Matched"]) == ["domain"]
+    assert list(rows["Organisation"]) == ["Initech"] and list(rows["Found by"]) == ["domain"]
     app.selectbox(key="org_results_open").select("o-initech").run()
     assert app.title[0].value == "Initech"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from graphapp import service
@@ -26,15 +25,36 @@ def test_the_table_lists_every_target_with_its_coverage(app_db):
     assert not app.exception
     table = app.dataframe[0].value
     assert list(table["Account"]) == [r.name for r in expected]
-    assert list(table["Best score"]) == pytest.approx([r.best_score for r in expected])
-    # The weakest link of each account's best path, as a tier; nothing for an account with no path.
-    assert list(table["Weakest link"]) == [r.best_tier or "" for r in expected]
-    assert {r.best_tier for r in expected if r.covered} <= {"strong", "medium", "weak"}
+    # The best path's tier (its weakest link's) as a bar and a word, no score; nothing for no path.
+    assert list(table["Best path"]) == [service.tier_bar(r.best_tier) for r in expected]
+    assert set(table["Best path"]) - {""} <= {"▰▰▰ strong", "▰▰▱ medium", "▰▱▱ weak"}
+    assert not {"Best score", "Weakest link"} & set(table.columns)
+    scores = next(d.value for d in app.dataframe if "Best score" in d.value.columns)  # in the details expander
+    assert list(scores["Best score"]) == [f"{r.best_score:.2f}" if r.covered else "" for r in expected]
     assert all(r.best_tier is None for r in expected if not r.covered) and any(r.covered for r in expected)
     assert list(table["Paths"])[0] == f"/account?account={expected[0].id}"
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Target accounts"] == f"{len(expected):,}"
     assert metrics["No warm path yet"] == f"{sum(1 for r in expected if not r.covered):,}"
+
+
+def test_who_to_meet_next_names_the_teammate_who_knows_each_person_and_the_path(app_db):
+    app = targets_page()
+    viewer = service.Viewer(*app.session_state["graphapp_viewer"])
+    with service.open_graph(str(app_db), create=False) as store:
+        meet = service.coverage(store, viewer=viewer).as_dict()["meet_next"]
+    assert meet[0]["name"] == "Imogen Farquhar" and meet[0]["known_by"] is not None  # the demo's consultant
+    text = [m.value for m in app.markdown]
+    first = meet[0]
+    known = first["known_by"]
+    assert "**Imogen Farquhar** would open Kestrel Biolabs, Northwind Freight and Saltmarsh Energy." in text
+    # The teammate, how strong the way to them is, and the path, name by name, then the path in words.
+    assert (f"**{known['name']}** knows them ({service.tier_bar(known['tier'])}): " + " → ".join(known["people"])
+            in text)
+    assert known["people"][0] == known["name"] and known["people"][-1] == "Imogen Farquhar" and len(known["people"]) >= 4
+    assert known["sentence"] in [c.value for c in app.caption]
+    assert sum(m.value.startswith(f"**{known['name']}** knows them") for m in app.markdown) == \
+        sum(1 for m in meet if m["known_by"])
 
 
 def test_filters_by_name_and_priority(app_db):

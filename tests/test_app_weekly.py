@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from streamlit.testing.v1 import AppTest
 
 from graphapp import service
-from tests.test_app_account import ROOT
+from tests.test_app_account import DECIMAL, ROOT, texts_outside_the_details
 
 
 def weekly_page(as_rep: str = "dana.whitfield@brightline.example.com") -> AppTest:
@@ -53,3 +53,18 @@ def test_i_asked_records_a_request_that_can_be_followed_up(app_db):
     with service.open_graph(str(app_db), create=False) as store:
         [intro] = service.list_intros(store, rep_email=dana)
     assert intro.state.value == "introduced" and intro.events[-1].note == "Raj sent the e-mail"
+
+
+def test_a_suggestion_shows_its_tier_and_keeps_the_sentence_and_numbers_in_its_details(app_db):
+    dana = "dana.whitfield@brightline.example.com"
+    expected = this_week(app_db, rep=dana)
+    intros = [i for i in expected["reps"][0]["items"] if i["kind"] == "intro"]
+    app = weekly_page(dana)
+    assert [m.value for m in app.markdown if m.value[:1] in "▰▱"] == [service.tier_bar(i["path"]["tier"]) for i in intros]
+    assert not app.metric and not any("score" in i["reason"] for i in intros)
+    outside = texts_outside_the_details(app)
+    assert [t for t in outside if DECIMAL.search(t)] == []
+    details = [x for x in app.expander if x.label == "Path, details and draft request"]
+    assert [x.markdown[0].value for x in details] == [i["path"]["sentence"] for i in intros]
+    scores = [c.value.split(".")[0] + "." + c.value.split(".")[1][:2] for x in details for c in x.caption]
+    assert scores == [f"Score {i['score']:.2f}" for i in intros]

@@ -37,7 +37,7 @@ def test_paths_json_has_exactly_the_documented_shape(small_db):
     data = json.loads(result.stdout)
     assert data["account"] == {"id": "o-globex", "name": "Globex"}
     [path] = data["paths"]
-    assert set(path) == {"rank", "score", "tier", "rep", "target", "hops", "explanation"}
+    assert set(path) == {"rank", "score", "tier", "rep", "target", "hops", "explanation", "sentence"}
     order = ("weak", "medium", "strong")  # a path is as strong as its weakest hop
     assert path["tier"] == min((h["tier"] for h in path["hops"]), key=order.index)
     assert path["rank"] == 1 and 0 < path["score"] <= 1
@@ -54,6 +54,7 @@ def test_paths_json_has_exactly_the_documented_shape(small_db):
     assert path["hops"][1]["from"]["linkedin_url"] == "https://www.linkedin.com/in/rajpatel"
     assert path["explanation"].startswith("Dana Whitfield -> Raj Patel (strong: CRM customer, last activity in October 2026)")
     assert "Weakest link: Raj Patel -> Mei Lin (medium)." in path["explanation"]
+    assert path["sentence"] == "Dana Whitfield's customer Raj Patel worked with Mei Lin."  # the app's words
 
 
 def test_hops_carry_tier_label_and_strength_in_json_and_tier_and_label_in_text(small_db):
@@ -118,8 +119,16 @@ def test_coverage_lists_every_target_account_best_first(demo_db):
     assert len(data["accounts"]) == 43
     assert set(data) == {"accounts", "uncovered", "meet_next"}
     assert data["uncovered"] == 3  # the demo's three accounts nobody reaches yet, all known to one consultant
-    assert data["meet_next"][0] == {"id": "p-consultant", "name": "Imogen Farquhar",
-                                    "accounts": ["Kestrel Biolabs", "Northwind Freight", "Saltmarsh Energy"]}
+    first = data["meet_next"][0]
+    assert {k: first[k] for k in ("id", "name", "accounts")} == {
+        "id": "p-consultant", "name": "Imogen Farquhar",
+        "accounts": ["Kestrel Biolabs", "Northwind Freight", "Saltmarsh Energy"]}
+    # The teammate who knows her, three relationships away: too far for a warm path into those accounts.
+    known = first["known_by"]
+    assert set(known) == {"rep", "name", "people", "tier", "sentence"}
+    assert known["rep"].endswith("@brightline.example.com") and known["people"][0] == known["name"]
+    assert known["people"][-1] == "Imogen Farquhar" and len(known["people"]) == 4
+    assert known["sentence"].startswith(known["name"]) and "Imogen Farquhar" in known["sentence"]
     scores = [a["best_score"] for a in data["accounts"]]
     assert scores == sorted(scores, reverse=True)
     assert data["uncovered"] == sum(not a["covered"] for a in data["accounts"])

@@ -113,7 +113,7 @@ def test_sync_on_the_command_line_prints_counts_and_digest(demo_file, tmp_path):
                          cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
-    assert (data["from"], data["to"], data["people"], data["relationships"]) == ("a.db", "c.db", 3079, 7795)
+    assert (data["from"], data["to"], data["people"], data["relationships"]) == ("a.db", "c.db", 3079, 7796)  # 7796: the consultant known three steps from a rep (issue 23)
     assert len(data["digest"]) == 64
 
 

@@ -197,7 +197,8 @@ def test_the_path_drawing_keeps_every_name_inside_its_quotes(payload):
     outside = DOT_STRING.sub('""', dot)  # the drawing with every string literal emptied
     for word in ("<", "URL", "href", "image", "evil", "onerror"):
         assert word not in outside, word
-    assert outside.count("label=") == 6  # 3 people, the account, 2 edges: nothing more came in from a name
+    # 3 people, the account, 2 edges, and the legend's 6 (its title, 3 colours, 2 lines): nothing more from a name
+    assert outside.count("label=") == 6 + 6
     assert dot.count("subgraph cluster_account") == 1
 
 

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
-from graphapp.domain.explain import explain_path, hop_label, hop_tier
-from graphapp.domain.paths import rank_paths
+from graphapp.domain.explain import explain_path, hop_label, hop_tier, path_sentence
+from graphapp.domain.paths import best_path_to, rank_paths
 from graphapp.domain.scoring import ScoringWeights, relationship_strength
 from graphapp.domain.tie_labels import (
     MEDIUM_FROM,
     STRONG_FROM,
     TieFacts,
     colleague_label,
+    kind_name,
     month,
     pair_label,
     relationship_label,
+    tie_clause,
+    tier_bar,
     tier_of,
     tiered,
 )
@@ -143,3 +147,74 @@ def test_hops_are_labelled_from_the_graph_with_the_rep_as_you():
     colleague = next(p for p in paths if p.hops[-1].via_org >= 0)
     assert hop_label(index, colleague.hops[-1]) == "colleagues at acme"
     assert f"({hop_tier(colleague.hops[-1])}: colleagues at acme)" in explain_path(index, colleague, None, "Acme")
+
+
+# -- plain words for the pages (issue 23) ------------------------------------------------------------
+def test_a_tier_reads_as_a_three_segment_bar_and_sorts_strong_first():
+    bars = [tier_bar(t) for t in ("strong", "medium", "weak", "none")]
+    assert bars == ["▰▰▰ strong", "▰▰▱ medium", "▰▱▱ weak", "▱▱▱ none"] and tier_bar(None) == ""
+    assert sorted(bars[:3], reverse=False) == bars[:3]  # a table sorted by the column puts strong first
+
+
+def test_every_kind_has_plain_words():
+    assert {kind_name(k) for k in K} and kind_name("linkedin") == "LinkedIn connection"
+    assert all(kind_name(k) != k.value or k.value in ("customer", "partner") for k in K)
+
+
+@pytest.mark.parametrize(("facts", "forward", "clause"), [
+    (TieFacts(K.MESSAGED, count_out=12, count_in=7, last_interaction=OCT), True,
+     "has exchanged 19 messages with Wren, last in October 2026"),
+    (TieFacts(K.MESSAGED, count_out=3), False, "has had 3 messages from Wren"),
+    (TieFacts(K.MESSAGED, count_out=1), True, "has messaged Wren once, no reply yet"),
+    (TieFacts(K.MET, count_out=3, count_in=2, last_interaction=MAY), True, "has met Wren 3 times, last in May 2026"),
+    (TieFacts(K.MET, count_in=2), True, "has had 2 tentative or large meetings with Wren"),
+    (TieFacts(K.LINKEDIN, first_seen=Y2021), True, "is connected with Wren on LinkedIn since March 2021"),
+    (TieFacts(K.KNOWS, team=True, first_seen=Y2021), True, "has known Wren since 2021 (team sheet)"),
+    (TieFacts(K.KNOWS), True, "knows Wren"),
+    (TieFacts(K.CUSTOMER, last_interaction=MAY), True, "knows Wren as a customer, last activity in May 2026"),
+    (TieFacts(K.PARTNER), False, "is Wren's partner"),
+    (TieFacts(K.ENDORSED, count_out=1, last_interaction=MAY), False, "was endorsed by Wren on LinkedIn in May 2026"),
+    (TieFacts(K.COLLEAGUE), True, "worked with Wren"),
+    (TieFacts(K.CUSTOMER, keeper="Dana"), True, "knows Wren (customer; details private: ask Dana)"),
+])
+def test_a_relationship_reads_as_a_clause_after_a_name(facts, forward, clause):
+    assert tie_clause(facts, "Wren", forward=forward) == clause
+
+
+def test_a_path_is_one_sentence_with_a_role_for_its_first_step_and_no_numbers():
+    ties = [("dana", "mabel", "partner", {"owner": "dana", "first": Y2021}),
+            ("mabel", "wren", "messaged", {"count_out": 12, "count_in": 7, "last": OCT}),
+            ("dana", "raj", "met", {"count_out": 8, "last": MAY, "owner": "dana"}),
+            ("raj", "sam", "knows", {"first": Y2021}), ("sam", "ola", "colleague")]
+    jobs = [("wren", "acme"), ("ola", "acme")]
+    index = make_index(["dana"], ties, jobs, titles={"wren": "CFO"})
+    paths = {tuple(index.view.person_names[p] for p in path.people): path for path in rank_paths(index, 0, max_hops=3)}
+    # The issue's example; the first letter is a capital.
+    assert path_sentence(index, paths[("dana", "mabel", "wren")]) == \
+        "Dana's partner mabel has exchanged 19 messages with wren, last in October 2026."
+    three = path_sentence(index, paths[("dana", "raj", "sam", "ola")])
+    assert three == ("Dana has met raj 8 times, last in May 2026; raj has known sam since 2021 (team sheet); "
+                     "and sam worked with ola (team sheet).")
+    assert not re.search(r"\d\.\d", three) and "->" not in three
+
+
+def test_a_one_step_explanation_names_no_weakest_link():
+    index = make_index(["dana"], [("dana", "wren", "met", {"count_out": 3, "owner": "dana"})], [("wren", "acme")])
+    [path] = rank_paths(index, 0)
+    text = explain_path(index, path, None, "Acme")
+    assert "Weakest link" not in text and text.startswith("dana -> wren at Acme (")
+    assert path_sentence(index, path) == "Dana has met wren 3 times."
+
+
+def test_the_best_path_to_a_person_names_the_rep_who_knows_them_however_far():
+    ties = [("dana", "raj", "customer", {"owner": "dana"}), ("raj", "sam", "knows"), ("sam", "imogen", "knows"),
+            ("imogen", "wren", "knows"), ("lee", "imogen", "linkedin", {"owner": "lee"})]
+    index = make_index(["dana", "lee"], ties, [("wren", "acme")])
+    pos = {n: i for i, n in enumerate(index.view.person_names)}
+    best = best_path_to(index, pos["imogen"])
+    assert [index.view.person_names[p] for p in best.people] == ["lee", "imogen"]  # one step beats three
+    far = best_path_to(index, pos["sam"])
+    assert [index.view.person_names[p] for p in far.people] == ["dana", "raj", "sam"]
+    alone = make_index(["dana"], [("dana", "raj", "customer", {"owner": "dana"})], people=["nobody"])
+    assert best_path_to(alone, list(alone.view.person_names).index("nobody")) is None
+    assert best_path_to(index, pos["dana"]) is None  # a rep is not someone to meet

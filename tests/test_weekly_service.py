@@ -40,7 +40,7 @@ def test_the_json_has_exactly_the_documented_shape_and_is_deterministic(db):
             assert set(i) == {"kind", "reason", "score", "path", "draft"}
             if i["kind"] in ("intro", "champion"):
                 assert i["path"]["rep"]["id"] == r["rep"]["id"] and i["draft"].startswith("Hi ")
-                assert set(i["path"]) == {"rank", "score", "tier", "rep", "target", "hops", "explanation"}
+                assert set(i["path"]) == {"rank", "score", "tier", "rep", "target", "hops", "explanation", "sentence"}
                 assert i["kind"] == "intro" or len(i["path"]["hops"]) == 1  # a champion: the rep's own tie
             else:
                 assert i["score"] is None and i["path"] is None and i["draft"] is None

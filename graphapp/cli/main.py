@@ -273,7 +273,11 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     lines.append(f"{data['uncovered']} of {len(data['accounts'])} target accounts have no warm path.")
     if data["meet_next"]:
         lines.append("Who to meet next (one relationship from the most uncovered accounts):")
-        lines += [f"  {m['name']} ({m['id']}): {', '.join(m['accounts'])}" for m in data["meet_next"]]
+        for m in data["meet_next"]:
+            known = m["known_by"]
+            how = f"{known['name']} knows them: {' -> '.join(known['people'])} ({known['tier']})" if known else \
+                "no one on the team knows them yet"
+            lines.append(f"  {m['name']} ({m['id']}): {', '.join(m['accounts'])}; {how}")
     _print(args, data, "\n".join(lines))
     return 0
 

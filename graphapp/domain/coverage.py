@@ -3,7 +3,9 @@
 For every target account: the people we know there now, the best path score and the rep it starts
 from. Accounts with no warm path within ``max_hops`` are *uncovered*; for those, "who should I meet
 next" lists people in the graph who are one relationship away from the most uncovered accounts (they
-work there, or have a recorded tie to someone who does), so one new relationship opens them.
+work there, or have a recorded tie to someone who does), so one new relationship opens them; each with
+the teammate who knows them and how (their best path from a rep, up to :data:`KNOWN_BY_HOPS`
+relationships: longer than a warm path may be, or the account would be covered), or none.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from graphapp.domain.path_index import PathIndex
-from graphapp.domain.paths import RankedPath, account_targets, rank_paths
+from graphapp.domain.paths import RankedPath, account_targets, best_path_to, rank_paths
+
+KNOWN_BY_HOPS = 6  # the longest path a rep may know a suggested person through
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class AccountCoverage:
 class MeetNext:
     person: int
     accounts: tuple[int, ...]  # the uncovered accounts one relationship away from this person
+    known_by: RankedPath | None = None  # the best path from a rep to this person; None: no one on the team
 
 
 def account_coverage(index: PathIndex, accounts, *, max_hops: int = 3) -> list[AccountCoverage]:
@@ -58,7 +63,8 @@ def who_to_meet_next(index: PathIndex, uncovered, *, limit: int = 10) -> list[Me
     ids = index.view.person_ids
     ranked = sorted((p for p in reach if not index.is_rep[p]), key=lambda p: (-len(reach[p]), ids[p]))
     names = index.view.org_names
-    return [MeetNext(p, tuple(sorted(reach[p], key=lambda o: names[o].casefold()))) for p in ranked[:limit]]
+    return [MeetNext(p, tuple(sorted(reach[p], key=lambda o: names[o].casefold())),
+                     best_path_to(index, p, max_hops=KNOWN_BY_HOPS)) for p in ranked[:limit]]
 
 
 def uncovered_accounts(rows: list[AccountCoverage]) -> np.ndarray:

@@ -1,9 +1,15 @@
 """Ranked paths in words: every hop's tier and label, its evidence, the weakest link, one sentence per
 path (pure).
 
+The explanation (what ``graphapp paths`` prints) names every hop with its tier and label:
+
     Dana Whitfield -> Raj Patel (strong: CRM customer, last activity in March 2026) -> Mei Lin, VP Finance
     at Globex (medium: team sheet: known since 2021). Score 0.312 (relevance of the target 0.90).
     Weakest link: Raj Patel -> Mei Lin (medium).
+
+The weakest link is named only on a path of more than one step. The *sentence* is what the app shows on a
+path's card, in the words a rep would say ("Dana's partner Mabel has exchanged 19 messages with Wren, last
+in October 2026."): no names in arrows, no numbers (see :func:`path_sentence`).
 
 The labels and tiers come from :mod:`graphapp.domain.tie_labels`; the numbers (strengths) stay in each
 hop's evidence (:func:`hop_evidence`), which the app shows in its details.
@@ -16,7 +22,15 @@ from datetime import date
 from graphapp.domain.path_index import PathIndex
 from graphapp.domain.paths import Hop, RankedPath, pair_between
 from graphapp.domain.privacy import hidden_label
-from graphapp.domain.tie_labels import TieFacts, colleague_label, pair_label, tier_of
+from graphapp.domain.tie_labels import (
+    TieFacts,
+    colleague_label,
+    pair_label,
+    possessive,
+    role_noun,
+    tie_clause,
+    tier_of,
+)
 from graphapp.model import KIND_ORDER, TEAM, RelationshipKind
 
 _KIND_WORDS = {
@@ -166,5 +180,43 @@ def explain_path(index: PathIndex, path: RankedPath, target_title: str | None, a
         label = person_label(index, hop.target, target_title, account_name) if last else name_of(index, hop.target)
         parts.append(f"{label} ({hop_tier(hop)}: {hop_label(index, hop)})")
     weak = path.weakest
-    weakest = f"Weakest link: {name_of(index, weak.source)} -> {name_of(index, weak.target)} ({hop_tier(weak)})."
-    return " -> ".join(parts) + f". Score {path.score:.3f} (relevance of the target {path.relevance:.2f}). " + weakest
+    weakest = "" if len(path.hops) == 1 else \
+        f" Weakest link: {name_of(index, weak.source)} -> {name_of(index, weak.target)} ({hop_tier(weak)})."
+    return " -> ".join(parts) + f". Score {path.score:.3f} (relevance of the target {path.relevance:.2f})." + weakest
+
+
+def _strongest(index: PathIndex, hop: Hop) -> tuple[TieFacts, bool]:
+    """The facts of the hop's strongest relationship (a CRM owner entry only when it is all there is), and
+    whether it was recorded from the hop's first person to its second."""
+    pair = pair_between(index, hop.source, hop.target)
+    p = index.pairs
+    rels = p.rel_order[p.rel_start[pair] : p.rel_start[pair + 1]].tolist()
+    rels.sort(key=lambda r: (KIND_ORDER[int(index.view.kind[r])] is RelationshipKind.OWNER, -index.rel_strength[r]))
+    return tie_facts(index, rels[0]), int(index.view.source[rels[0]]) == hop.source
+
+
+def _clause(index: PathIndex, hop: Hop, other: str) -> str:
+    if hop.via_org >= 0:
+        return f"works with {other} at {index.view.org_names[hop.via_org]}"
+    facts, forward = _strongest(index, hop)
+    return tie_clause(facts, other, forward=forward)
+
+
+def path_sentence(index: PathIndex, path: RankedPath) -> str:
+    """The path in one plain sentence, built from each hop's strongest relationship: "Dana's partner Mabel
+    has exchanged 19 messages with Wren, last in October 2026." A longer path's first step reads as a role
+    when it has one ("Dana's customer Raj"); every other step as a clause ("and" between two, semicolons
+between more). No numbers: the strengths stay in each hop's evidence.
+    """
+    names = [name_of(index, p) for p in path.people]
+    hops = path.hops
+    subject, start = names[0], 0
+    connector_shown = index.viewer.sees_all or bool(index.shown[path.connector])
+    if len(hops) > 1 and hops[0].via_org < 0 and connector_shown:
+        noun = role_noun(_strongest(index, hops[0])[0])
+        if noun:
+            subject, start = f"{possessive(names[0])} {noun} {names[1]}", 1
+    clauses = [f"{subject if k == start else names[k]} {_clause(index, hops[k], names[k + 1])}"
+               for k in range(start, len(hops))]
+    text = (", and ".join(clauses) if len(clauses) < 3 else "; ".join(clauses[:-1]) + "; and " + clauses[-1]) + "."
+    return text[:1].upper() + text[1:]

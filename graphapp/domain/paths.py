@@ -131,6 +131,17 @@ def rank_paths(index: PathIndex, account: int, *, rep: int = ALL_REPS, top: int 
     return search.run(people, relevance, _Picker(top, per_target, repeat_discount))
 
 
+def best_path_to(index: PathIndex, person: int, *, max_hops: int = 6) -> RankedPath | None:
+    """The best path from any rep to one ``person`` (a position), scored as if they were a fully relevant
+    target, within ``max_hops`` relationships; None when no rep reaches them. "Who should I meet next"
+    uses it to name the teammate who knows someone, and how."""
+    if index.is_rep[person]:
+        return None
+    search = _Search(index, index.reach(ALL_REPS, max_hops), max_hops)
+    found = search.run(np.array([person], dtype=np.int64), np.ones(1, dtype=np.float64), _Picker(1, 1))
+    return found[0] if found else None
+
+
 class _Search:
     """Best-first search over partial paths grown from the target people towards the reps.
 

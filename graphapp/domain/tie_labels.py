@@ -45,6 +45,15 @@ def tier_of(strength: float) -> str:
     return "weak" if strength > 0 else "none"
 
 
+TIER_BARS = {"strong": "▰▰▰", "medium": "▰▰▱", "weak": "▰▱▱", "none": "▱▱▱"}
+
+
+def tier_bar(tier: str | None) -> str:
+    """``"▰▰▱ medium"``: a tier with a three-segment bar, text that reads the same in a card, a table cell
+    and at phone width; ``""`` for no tier (an account with no path). Sorted as text, strong comes first."""
+    return f"{TIER_BARS[tier]} {tier}" if tier else ""
+
+
 def tiered(strength: float, label: str) -> str:
     """``"strong: 3 meetings, last in May 2026"``."""
     return f"{tier_of(strength)}: {label}"
@@ -198,3 +207,87 @@ def pair_label(ties: Sequence[TieFacts]) -> str:
 def colleague_label(org_name: str) -> str:
     """The label of an implicit colleague tie (both work at the organisation now)."""
     return f"colleagues at {org_name}"
+
+
+# -- kinds and whole paths in plain words ------------------------------------------------------------
+KIND_NAMES = {K.LINKEDIN: "LinkedIn connection", K.COLLEAGUE: "worked together", K.CUSTOMER: "customer",
+              K.INFLUENCER: "circle of influence", K.PARTNER: "partner", K.REFERRAL: "referral source",
+              K.MET: "meetings", K.MESSAGED: "messages", K.ENDORSED: "LinkedIn endorsement",
+              K.RECOMMENDED: "LinkedIn recommendation", K.TEAMMATE: "teammates", K.KNOWS: "know each other",
+              K.PROSPECT: "open opportunity", K.OWNER: "CRM owner, no contact yet", K.INVITED: "LinkedIn invitation"}
+"""What each relationship kind reads as on a page (the kind names stay in ``--json`` and the CLI)."""
+
+# "Dana's partner Mabel …": the kinds that make the first person of a longer path someone's <noun>.
+_ROLE_NOUNS = {K.CUSTOMER: "customer", K.PARTNER: "partner", K.INFLUENCER: "influencer",
+               K.REFERRAL: "referral source", K.COLLEAGUE: "former colleague", K.TEAMMATE: "teammate",
+               K.LINKEDIN: "LinkedIn connection", K.PROSPECT: "prospect"}
+
+
+def kind_name(kind: RelationshipKind | str) -> str:
+    """``"LinkedIn connection"`` for ``linkedin``: a kind in plain words."""
+    return KIND_NAMES[RelationshipKind(kind)]
+
+
+def role_noun(t: TieFacts) -> str | None:
+    """What the other person is to the first one, as a noun ("partner", "customer"), or None when the
+    relationship names no role (meetings, messages: those read better as a clause)."""
+    return _ROLE_NOUNS.get(t.kind) if t.keeper is None else None
+
+
+def possessive(name: str) -> str:
+    """``"Dana's"``."""
+    return f"{name}'s"
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+def tie_clause(t: TieFacts, other: str, *, forward: bool = True) -> str:
+    """What the person before it did with ``other``, to follow that person's name: ``"has exchanged 19
+    messages with Wren, last in October 2026"``.
+
+    ``forward``: the relationship was recorded from that person to ``other`` (who sent, who endorsed).
+    """
+    if t.keeper is not None:
+        return f"knows {other} ({_SHORT[t.kind]}; details private: ask {t.keeper})"
+    kind, first, last = t.kind, t.first_seen, t.last_interaction
+    mine, theirs = (t.count_out, t.count_in) if forward else (t.count_in, t.count_out)
+    since = f" since {date.fromordinal(first).year}" if first else ""
+    if kind is K.MESSAGED:
+        n = mine + theirs
+        words = (f"has exchanged {_plural(n, 'message')} with {other}" if mine and theirs
+                 else f"has messaged {other} {_times(mine)}, no reply yet" if mine
+                 else f"has had {_plural(theirs, 'message')} from {other}" if theirs else f"has messaged {other}")
+        return words + _last(last)
+    if kind is K.MET:  # counts: the meetings that count fully, then the tentative or large ones
+        full, weak = t.count_out, t.count_in
+        words = (f"has met {other} {_times(full)}" if full else
+                 f"has had {_plural(weak, 'tentative or large meeting')} with {other}" if weak else f"has met {other}")
+        return words + _last(last)
+    if kind is K.LINKEDIN:
+        return f"is connected with {other} on LinkedIn" + (f" since {month(first)}" if first else "")
+    if kind in (K.ENDORSED, K.RECOMMENDED):
+        verb = "endorsed" if kind is K.ENDORSED else "recommended"
+        when = f" in {month(last)}" if last else ""
+        if mine and theirs:
+            return f"and {other} {verb} each other on LinkedIn{when}"
+        return (f"{verb} {other} on LinkedIn" if mine or not theirs else f"was {verb} by {other} on LinkedIn") + when
+    if kind is K.INVITED:
+        return f"has a LinkedIn invitation pending with {other}"
+    if kind is K.OWNER:
+        return f"owns {other} in the CRM, no contact yet"
+    if kind is K.PROSPECT:
+        return f"has an open opportunity with {other}" + _last(last, "last activity")
+    if kind is K.COLLEAGUE:
+        return f"worked with {other}{since}" + (" (team sheet)" if t.team else "")
+    if kind is K.TEAMMATE:
+        return f"works with {other} on the team"
+    sheet = " (team sheet)" if t.team else ""
+    if kind is K.KNOWS:
+        known = f"has known {other}{since}" if first else f"knows {other}"
+        return f"{known}{_last(last, 'last contact')}{sheet}"
+    noun = _ROLE_NOUNS[kind]
+    role = f"knows {other} as a {noun}" if forward else f"is {possessive(other)} {noun}"
+    what = "last activity" if kind is K.CUSTOMER else "last contact"
+    return f"{role}{since}{_last(last, what)}{sheet}"

@@ -23,6 +23,7 @@ from __future__ import annotations
 from graphapp.audit import AuditEntry, acting_as, set_actor
 from graphapp.domain.intros import draft_request, next_states
 from graphapp.domain.privacy import Viewer
+from graphapp.domain.tie_labels import MEDIUM_FROM, STRONG_FROM, kind_name, tier_bar
 from graphapp.domain.weekly import week_of
 from graphapp.export.dot import paths_dot
 from graphapp.export.text_safety import markdown_link, markdown_text, safe_url
@@ -98,7 +99,7 @@ from graphapp.service.imports import (
 )
 from graphapp.service.index import path_index, scoring_weights, team_setting, viewer_for
 from graphapp.service.intros import connector_record, list_intros, request_intro, update_intro
-from graphapp.service.paths import CoverageResult, PathsResult, account_paths, coverage
+from graphapp.service.paths import CoverageResult, PathsResult, account_paths, coverage, own_paths_first
 from graphapp.service.people import (
     MARK_KINDS,
     OrgPage,
@@ -152,3 +153,10 @@ __all__ = [
 # Local mode kept local; imported text shown as text (issue 20, items 3 and 4).
 __all__ += ["INSECURE_FLAG", "check_serve_address", "default_local_rep", "local_mode_on_network",
             "markdown_link", "markdown_text", "safe_url"]
+# Plain words on the pages (issue 23, item 3): tiers as bars, kinds as words, the viewer's own paths first.
+__all__ += ["MEDIUM_FROM", "STRONG_FROM", "kind_name", "own_paths_first", "tier_bar", "number"]
+
+
+def number(value: float | None) -> str:
+    """Every score and strength a page shows, in the one format the pages use: two decimals ("" for none)."""
+    return "" if value is None else f"{value:.2f}"

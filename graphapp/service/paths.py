@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graphapp.domain.coverage import AccountCoverage, MeetNext, account_coverage, uncovered_accounts, who_to_meet_next
-from graphapp.domain.explain import explain_path, hop_evidence, hop_label, hop_tier, name_of
+from graphapp.domain.explain import explain_path, hop_evidence, hop_label, hop_tier, name_of, path_sentence
 from graphapp.domain.path_index import PathIndex
 from graphapp.domain.paths import RankedPath, rank_paths
 from graphapp.domain.privacy import Viewer, hidden_id
@@ -88,7 +88,15 @@ def _path_dict(index: PathIndex, org: int, rank: int, path: RankedPath, people: 
             for h in path.hops]
     return {"rank": rank, "score": round(path.score, 6), "tier": hop_tier(path.weakest), "rep": person(path.rep),
             "target": person(path.target), "hops": hops,
-            "explanation": explain_path(index, path, title, index.view.org_names[org])}
+            "explanation": explain_path(index, path, title, index.view.org_names[org]),
+            "sentence": path_sentence(index, path)}
+
+
+def own_paths_first(paths, email: str | None) -> list[dict]:
+    """``paths`` (dicts, in rank order) with those starting from the rep ``email`` first, each group in rank
+    order: what the Account page offers a rep first. A path's rep e-mail is the one its person dict shows."""
+    mine = [p for p in paths if email and (p["rep"].get("email") or "").casefold() == email.casefold()]
+    return mine + [p for p in paths if p not in mine]
 
 
 @dataclass(frozen=True)
@@ -113,9 +121,21 @@ class CoverageResult:
         index = self.index
         meet = [{"id": view.person_ids[m.person] if index.viewer.sees_all or index.shown[m.person]
                  else hidden_id(view.person_ids[m.person]), "name": name_of(index, m.person),
-                 "accounts": [view.org_names[o] for o in m.accounts]} for m in self.meet_next]
+                 "accounts": [view.org_names[o] for o in m.accounts], "known_by": _known_by(index, m.known_by)}
+                for m in self.meet_next]
         return {"accounts": accounts, "uncovered": sum(1 for c in self.accounts if c.best is None),
                 "meet_next": meet}
+
+
+def _known_by(index: PathIndex, path: RankedPath | None) -> dict | None:
+    """The teammate who knows a suggested person and how: their e-mail and name, the people on the path
+    (names as the viewer may see them), its tier (its weakest hop's) and its sentence."""
+    if path is None:
+        return None
+    view = index.view
+    return {"rep": view.rep_emails[view.rep_person.tolist().index(path.rep)], "name": name_of(index, path.rep),
+            "people": [name_of(index, p) for p in path.people], "tier": hop_tier(path.weakest),
+            "sentence": path_sentence(index, path)}
 
 
 def coverage(store: GraphStore, *, max_hops: int | None = None, limit: int | None = None, viewer: Viewer | None = None,

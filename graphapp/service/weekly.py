@@ -188,7 +188,7 @@ def _reason(c: Candidate, account: str) -> str:
     tie = f"{hops[0]['tier']}: {hops[0]['label']}"  # why the rep and the first person are tied (docs/ranking.md)
     if len(hops) == 1:
         return f"You know {who} directly ({tie}): reach out."
-    return f"Ask {hops[0]['to']['name']} ({tie}) for an introduction to {who}; score {c.score:.3f}."
+    return f"Ask {hops[0]['to']['name']} ({tie}) for an introduction to {who}."  # the score: in its own column
 
 
 def _cadence(store: GraphStore, index: PathIndex, email: str, pos: int, accounts: list[int], intros, monday: date,

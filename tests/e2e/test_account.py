@@ -24,31 +24,41 @@ def test_open_an_account_see_ranked_drawn_paths_and_record_a_request(demo_server
         best = service.target_rows(store)[0]
         viewer = service.viewer_for(store, local_pick(store).email)  # local mode: the browser's first pick
         expected = service.account_paths(store, best.id, viewer=viewer).as_dict()["paths"]
+        meet = service.coverage(store, viewer=viewer).as_dict()["meet_next"][0]
+    shown = service.own_paths_first(expected, viewer.email)  # the viewer's own paths first
     page.goto(f"{demo_server.url}/targets")
     expect(page.get_by_text("Who should I meet next")).to_be_visible()
-    # Tables draw on a canvas; their cells exist for screen readers, so they are attached, not "visible".
-    expect(page.get_by_text("Imogen Farquhar").first).to_be_attached()  # next to 3 uncovered accounts
+    box = page.locator(".st-key-targets_meet_1")  # the consultant next to 3 uncovered accounts, and who knows her
+    expect(box.get_by_text("Imogen Farquhar would open")).to_be_visible()
+    expect(box.get_by_text(f"{meet['known_by']['name']} knows them")).to_be_visible()
 
     page.goto(f"{demo_server.url}/account?account={best.id}")
     expect(page.get_by_role("heading", name=best.name)).to_be_visible()
-    # Streamlit's markdown draws "->" as an arrow.
-    expect(page.get_by_text(expected[0]["explanation"].replace("->", "→"))).to_be_visible()
+    expect(page.get_by_text(shown[0]["sentence"])).to_be_visible()  # one sentence in plain words per path
+    expect(page.get_by_text("Your path").first).to_be_visible()
     expect(page.get_by_test_id("stGraphVizChart").first.locator("svg")).to_be_visible()
-    connector = expected[0]["hops"][0]["to"]["name"]
-    expect(page.get_by_test_id("stGraphVizChart").first).to_contain_text(connector)
+    chart = page.get_by_test_id("stGraphVizChart").first
+    connector = shown[0]["hops"][0]["to"]["name"]
+    expect(chart).to_contain_text(connector)
+    expect(chart).to_contain_text("Legend")
+    expect(chart).to_contain_text("weak tie: warm it up first")
 
-    page.get_by_text("Drawing, evidence and intro request").first.click()
+    mine = shown[0]
+    assert mine["rep"]["email"] == viewer.email
+    box = page.locator(f".st-key-account_path_{mine['rank']}")
+    box.get_by_text("Details, drawing and intro request").click()
     draft = page.get_by_label(f"Message to {connector}")
     expect(draft).to_be_visible()
-    expect(draft).to_have_value(service.draft_request(expected[0], best.name))
-    page.get_by_text("Draw this path on its own").first.click()
+    expect(draft).to_have_value(service.draft_request(mine, best.name))
+    expect(box.get_by_text(f"Score {mine['score']:.2f}")).to_be_visible()  # numbers only in the details
+    box.get_by_text("Draw this path on its own").click()
     expect(page.get_by_test_id("stGraphVizChart")).to_have_count(2)
-    expect(page.get_by_test_id("stGraphVizChart").nth(1).locator("svg")).to_contain_text(expected[0]["target"]["name"])
+    expect(page.get_by_test_id("stGraphVizChart").nth(1).locator("svg")).to_contain_text(mine["target"]["name"])
     # A rep records a request on a path of their own (another rep's is theirs to ask: the button is off).
-    expect(page.get_by_role("button", name="Record that I asked").first).to_be_disabled()
-    mine = next(p for p in expected if p["rep"]["email"] == viewer.email)
-    box = page.locator(f".st-key-account_path_{mine['rank']}")
-    box.get_by_text("Drawing, evidence and intro request").click()
+    other = next(p for p in shown if p["rep"]["email"] != viewer.email)
+    theirs = page.locator(f".st-key-account_path_{other['rank']}")
+    theirs.get_by_text("Details, drawing and intro request").click()
+    expect(theirs.get_by_role("button", name="Record that I asked")).to_be_disabled()
     settled(page)  # a click while the page's run is still drawing it could be lost
     record = box.get_by_role("button", name="Record that I asked")
 

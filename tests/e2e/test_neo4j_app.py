@@ -42,11 +42,11 @@ def test_an_account_on_the_neo4j_store_shows_the_same_best_path_and_records_a_re
         expected = service.account_paths(store, best.id, today=date.today(), viewer=viewer).as_dict()["paths"]
     page.goto(f"{app.url}/account?account={best.id}")
     expect(page.get_by_role("heading", name=best.name)).to_be_visible(timeout=60_000)
-    expect(page.get_by_text(expected[0]["explanation"].replace("->", "→"))).to_be_visible()
+    expect(page.get_by_text(expected[0]["sentence"])).to_be_visible()
     expect(page.get_by_text(neo4j_server.uri, exact=False).first).to_be_visible()  # the sidebar names the store
     mine = next(p for p in expected if p["rep"]["email"] == viewer.email)  # a rep records on a path of their own
     box = page.locator(f".st-key-account_path_{mine['rank']}")
-    box.get_by_text("Drawing, evidence and intro request").click()
+    box.get_by_text("Details, drawing and intro request").click()
     record = box.get_by_role("button", name="Record that I asked")
 
     def recorded() -> bool:

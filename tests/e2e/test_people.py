@@ -45,7 +45,7 @@ def test_search_click_a_row_and_shareable_links(demo_server, page):
         expect(page.get_by_text(text).first).to_be_visible()
         timings[name] = time.perf_counter() - started  # a full page load: a new session each time
     page.goto(f"{demo_server.url}/people?person={rep.person_id}")
-    ties = page.get_by_test_id("stDataFrame").nth(1)  # after "Reps who know them"
+    ties = page.locator(f".st-key-people_ties_{rep.person_id}").get_by_test_id("stDataFrame")  # not in the details
     expect(ties).to_be_visible()
     ties.scroll_into_view_if_needed()
     box = ties.bounding_box()
