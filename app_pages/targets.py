@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import LOOK_ONLY, current_viewer, may, md, rep_choices, store, user_errors
+from app_pages.common import LOOK_ONLY, current_viewer, link_params, may, md, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("Target accounts")
@@ -38,19 +38,23 @@ if rows:
 
     shown = [r for r in rows if keep(r)]
     table = pd.DataFrame([{
-        "Account": r.name, "Paths": f"/account?account={r.id}", "Priority": r.priority or "",
+        "Account": r.name, "Priority": r.priority or "",
         "Owner": short.get(r.owner, r.owner) if r.owner else "Team", "Known people": r.known_people,
         "Best score": r.best_score, "Best-placed rep": short.get(r.best_rep, r.best_rep or ""),
         "Weakest link": r.best_tier or "", "Warm path": "yes" if r.covered else "NO PATH YET"} for r in shown],
-        columns=["Account", "Paths", "Priority", "Owner", "Known people", "Best score", "Weakest link", "Best-placed rep",
+        columns=["Account", "Priority", "Owner", "Known people", "Best score", "Weakest link", "Best-placed rep",
                  "Warm path"])
-    st.dataframe(table, hide_index=True, width="stretch", key="targets_table", column_config={
-        "Paths": st.column_config.LinkColumn("Paths", display_text="open"),
+    # A click on a row opens its account in this tab (a link column would open a new one), carrying who looks.
+    opened = st.dataframe(table, hide_index=True, width="stretch", key="targets_table", on_select="rerun",
+                          selection_mode="single-row", column_config={
         "Best score": st.column_config.ProgressColumn("Best score", min_value=0.0, max_value=1.0, format="%.3f"),
         "Weakest link": st.column_config.TextColumn(
             "Weakest link", help="The tier of the best path's weakest relationship: strong, medium or weak."),
     })
-    st.caption(f"{len(shown):,} of {len(rows):,} accounts. Sort by clicking a column header.")
+    if opened.selection.rows:
+        st.switch_page("app_pages/account.py", query_params=link_params(account=shown[opened.selection.rows[0]].id))
+    st.caption(f"{len(shown):,} of {len(rows):,} accounts. Click a row to open its warm paths; sort by clicking a "
+               "column header.")
 
     if uncovered:
         st.subheader("Who should I meet next")

@@ -167,6 +167,7 @@ def _import_summary(report: service.ImportReport, *, all_warnings: bool = False)
 def cmd_imports(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
         records = service.list_imports(store)
+        who = service.actor_names(store)  # the text names the rep who ran an import; --json keeps the id
     data = [
         {"import_id": r.id, "time": r.time.isoformat(), "actor": r.actor, "kind": r.kind, "status": r.status.value,
          "files": [{"name": f.name, "size": f.size, "sha256": f.sha256, "format": f.format} for f in r.files],
@@ -174,7 +175,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
         for r in records
     ]
     text = "\n".join(
-        f"{r.id}  {r.time:%Y-%m-%d %H:%M}  {r.status.value:<9} {r.actor:<12} "
+        f"{r.id}  {r.time:%Y-%m-%d %H:%M}  {r.status.value:<9} {who.get(r.actor, r.actor):<12} "
         f"{', '.join(f.name for f in r.files) or r.kind}  "
         + ", ".join(f"{v:,} {k.removesuffix('_added')}" for k, v in r.counts if k.endswith("_added"))
         for r in records

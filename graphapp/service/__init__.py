@@ -53,8 +53,11 @@ from graphapp.service.auth import (
     default_local_rep,
     identity_shim_enabled,
     local_mode_on_network,
+    local_pick,
     local_viewer,
     record_sign_in,
+    remember_local_rep,
+    remembered_local_rep,
     session_expired,
 )
 from graphapp.service.champions import Champion, moved_champions
@@ -98,6 +101,7 @@ from graphapp.service.imports import (
 )
 from graphapp.service.index import path_index, scoring_weights, team_setting, viewer_for
 from graphapp.service.intros import connector_record, list_intros, request_intro, update_intro
+from graphapp.service.owners import ArchiveOwner, OwnerQuestion, archive_owner, owner_question
 from graphapp.service.paths import CoverageResult, PathsResult, account_paths, coverage
 from graphapp.service.people import (
     MARK_KINDS,
@@ -114,7 +118,7 @@ from graphapp.service.people import (
 )
 from graphapp.service.preview import MAPPING_FIELDS, FilePreview, preview_upload
 from graphapp.service.privacy import set_person_visibility
-from graphapp.service.roles import command_line_viewer, may
+from graphapp.service.roles import actor_names, command_line_viewer, may
 from graphapp.service.settings import TeamSetting, check_settings, save_team_settings, team_settings
 from graphapp.service.targets import PRIORITIES, TargetRow, add_target, set_target, target_rows
 from graphapp.service.team import (
@@ -152,3 +156,6 @@ __all__ = [
 # Local mode kept local; imported text shown as text (issue 20, items 3 and 4).
 __all__ += ["INSECURE_FLAG", "check_serve_address", "default_local_rep", "local_mode_on_network",
             "markdown_link", "markdown_text", "safe_url"]
+# Who is looking sticks to the browser; an archive names its owner (issue 23, items 1 and 2).
+__all__ += ["ArchiveOwner", "OwnerQuestion", "actor_names", "archive_owner", "local_pick", "owner_question",
+            "remember_local_rep", "remembered_local_rep"]
