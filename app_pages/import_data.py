@@ -169,12 +169,14 @@ if uploads:
                 icon=":material/close:")
     elif question is not None:
         answer = ask_whose(question, signature)
-        if answer is not False:
+        if answer is not False:  # import on the next run, which no longer asks
             st.session_state["import_owner_decided"] = (signature, answer)
-            start_import(answer)
+            st.session_state["import_go"] = True
+            st.rerun()
     else:
         label = f"Import {len(ready)} file{'s' if len(ready) != 1 else ''}"
-        if st.button(label, type="primary", key="import_run", disabled=bool(blocker), icon=":material/upload:"):
+        go = st.session_state.pop("import_go", False)
+        if st.button(label, type="primary", key="import_run", disabled=bool(blocker), icon=":material/upload:") or go:
             start_import(owner)
 
 outcome = st.session_state.get(REPORT_KEY)

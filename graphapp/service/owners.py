@@ -51,8 +51,9 @@ class OwnerQuestion:
 
 
 def archive_owner(uploads: Sequence[tuple[str, bytes]]) -> ArchiveOwner | None:
-    """The first owner an upload names about itself (a LinkedIn archive, or its ``Profile.csv`` and
-    ``Email Addresses.csv`` uploaded as files); None when no upload names one. A file that cannot be read
+    """The owner the uploads name about themselves (a LinkedIn archive, or its ``Profile.csv`` and
+    ``Email Addresses.csv`` uploaded as files: the first name and the first addresses found, and the first
+    upload that names them); None when no upload names one. A file that cannot be read
     names nobody (the preview and the import say why)."""
     limits = import_limits()
     name, emails, where = None, (), None
@@ -69,9 +70,7 @@ def archive_owner(uploads: Sequence[tuple[str, bytes]]) -> ArchiveOwner | None:
                     where = where or upload_name
         except InputError:
             continue
-        if name or emails:
-            return ArchiveOwner(where or upload_name, name, tuple(emails))
-    return None
+    return ArchiveOwner(where, name, tuple(emails)) if where else None
 
 
 def owner_question(store: GraphStore, uploads: Sequence[tuple[str, bytes]], owner: str | None) -> OwnerQuestion | None:
