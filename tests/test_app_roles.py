@@ -107,7 +107,7 @@ def test_the_demo_team_has_an_admin_who_reaches_the_audit_log_and_the_others_do_
     assert at.title[0].value == "Audit log" and at.button(key="audit_backup")
     rep = next(r for r in reps if r.role == "rep")
     at = page_as(rep.email, "app_pages/home.py")
-    with pytest.raises(Exception):  # no Audit log page in a rep's navigation
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not in a rep's navigation
         at.switch_page("app_pages/audit.py").run()
 
 
