@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -317,7 +318,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.headless:
         threading.Thread(target=_open_browser_when_up, args=(url,), daemon=True).start()
     # Run from the app's folder (its secrets.toml, in a source checkout).
-    return subprocess.call(command, cwd=Path(spec.origin).parent, env=env)
+    return run_streamlit(command, cwd=Path(spec.origin).parent, env=env)
+
+
+FORWARDED = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
+STOP_GRACE_SECONDS = 10.0
+"""How long Streamlit has to stop after a forwarded signal before it is killed."""
+
+
+def run_streamlit(command: list[str], *, cwd: Path, env: dict[str, str]) -> int:
+    """Run Streamlit as a child and pass it the signals that stop a server (SIGTERM from a service manager or
+    ``kill``, SIGINT, SIGHUP, SIGQUIT), so stopping ``graphapp serve`` stops the app; a child still running
+    :data:`STOP_GRACE_SECONDS` after the signal is killed. A child (not ``exec``) so the browser can be
+    opened once the app answers. Returns the child's exit status (128 + the signal's number when a signal
+    ended it)."""
+    child = subprocess.Popen(command, cwd=cwd, env=env)
+    stop_by: list[float] = []
+
+    def forward(signum: int, _frame: Any) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+        stop_by.append(time.monotonic() + STOP_GRACE_SECONDS)
+
+    previous = {signum: signal.signal(signum, forward) for signum in FORWARDED}
+    try:
+        while True:
+            try:
+                code = child.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                if stop_by and time.monotonic() > stop_by[0]:
+                    child.kill()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return 128 - code if code < 0 else code
 
 
 def _open_browser_when_up(url: str, wait_seconds: float = 60.0) -> None:
