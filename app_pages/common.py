@@ -151,7 +151,8 @@ def _local_viewer(graph, *, on_network: bool) -> service.Viewer:
             st.session_state["graphapp_you_remembered"] = remembered
             st.session_state[YOU_KEY] = service.local_pick(reps, asked=st.query_params.get(YOU_PARAM),
                                                            remembered=remembered)
-        email = st.selectbox("You are", list(labels), index=None, format_func=labels.get, key=YOU_KEY,
+        email = st.selectbox("You are", list(labels), format_func=labels.get, key=YOU_KEY,
+                             index=None if st.session_state[YOU_KEY] is None else 0,  # 0: not to be cleared
                              placeholder="Choose who you are")
     if email is None:
         st.query_params.pop(YOU_PARAM, None)
