@@ -110,7 +110,6 @@ if new_refusals:
     audited.update(hash(data) for data in new_refusals)
 
 
-
 def start_import(as_owner: str | None) -> None:
     """Import the files that can be, as ``as_owner``'s data, and keep the outcome for the report."""
     with user_errors():
@@ -147,7 +146,7 @@ def ask_whose(question, signature: tuple) -> str | bool:
                          icon=":material/person_add:", help=f"As a new rep with {question.owner.emails[0]}."):
                 return question.owner.emails[0]
         if c2.button(f"Import as {first_name(chosen)}'s anyway", key="import_as_chosen", icon=":material/upload:"):
-            return question.chosen.email if hasattr(question.chosen, "email") else question.chosen
+            return question.chosen_email
         if c3.button("Cancel", key="import_cancel", icon=":material/close:"):
             st.session_state["import_cancelled"] = signature
             st.rerun()
@@ -158,12 +157,13 @@ if uploads:
     blocker = owner_missing or (None if ready else "None of these files can be imported as they are; see above.")
     if blocker:
         st.warning(blocker)
-    signature = tuple((name, hash(data)) for name, data in ready)
-    decided = st.session_state.get("import_owner_decided")  # (files, owner): the question answered for them
-    if decided and decided[0] == signature:
+    signature = (owner, *((name, hash(data)) for name, data in ready))  # these files, for this chosen owner
+    decided = st.session_state.get("import_owner_decided")  # (signature, answer): the question answered
+    answered = bool(decided) and decided[0] == signature
+    if answered:
         owner = decided[1]
     with user_errors():
-        question = None if blocker or decided and decided[0] == signature else service.owner_question(graph, ready, owner)
+        question = None if blocker or answered else service.owner_question(graph, ready, owner)
     if question is not None and st.session_state.get("import_cancelled") == signature:
         st.info("Cancelled: nothing was imported. Remove these files above, or choose whose data they are.",
                 icon=":material/close:")

@@ -49,6 +49,10 @@ class OwnerQuestion:
     def chosen_name(self) -> str:
         return self.chosen.name if isinstance(self.chosen, Rep) else self.chosen
 
+    @property
+    def chosen_email(self) -> str:
+        return self.chosen.email if isinstance(self.chosen, Rep) else self.chosen
+
 
 def archive_owner(uploads: Sequence[tuple[str, bytes]]) -> ArchiveOwner | None:
     """The owner the uploads name about themselves (a LinkedIn archive, or its ``Profile.csv`` and
