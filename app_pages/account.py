@@ -3,7 +3,7 @@ who moved (people a rep knew as a customer, partner or referrer elsewhere) are m
 
 import streamlit as st
 
-from app_pages.common import current_viewer, may, md, rep_choices, store, user_errors
+from app_pages.common import current_viewer, link_params, may, md, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("Warm paths into an account")
@@ -15,7 +15,8 @@ with user_errors():
 if not targets:
     st.info("**No target accounts yet.** Add some on the Target accounts page (or import a targets.csv), "
             "then come back to see who can introduce you.", icon=":material/target:")
-    st.page_link("app_pages/targets.py", label="Go to Target accounts", icon=":material/target:")
+    st.page_link("app_pages/targets.py", label="Go to Target accounts", icon=":material/target:",
+                 query_params=link_params())
     st.stop()
 
 names = {t.id: t.name for t in targets}
@@ -100,7 +101,7 @@ for path in paths:
                                mime="text/plain", key=f"{key}_download", icon=":material/download:",
                                on_click=service.record_export, args=(graph, "intro-draft", 1),
                                kwargs={"viewer": viewer})  # AUD-1: a download is an export
-            if c2.button("Record that I asked", key=f"{key}_record", icon=":material/done:",
+            if may("intro") and c2.button("Record that I asked", key=f"{key}_record", icon=":material/done:",
                          help="Keeps the request with this path, so the weekly list follows it up.",
                          disabled=not may("intro", reps=[path["rep"].get("email")])):
                 with user_errors():

@@ -20,7 +20,7 @@ st.caption("Append-only: every import (and failed import), undo, merge, split, s
 limit = st.number_input("Newest rows", 10, 10_000, 200, 50, key="audit_limit")
 with user_errors():
     entries = service.audit_log(graph, limit=int(limit), viewer=viewer)
-    reps = {f"rep:{r.person_id}": f"{r.name} (rep)" for r in service.list_reps(graph)}
+    reps = {actor: f"{name} (rep)" for actor, name in service.actor_names(graph).items()}
 if not entries:
     st.info("Nothing recorded yet.", icon=":material/policy:")
 else:

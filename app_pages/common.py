@@ -86,10 +86,11 @@ def sign_in() -> service.Viewer:
     with user_errors():
         mode = service.auth_mode(_auth_section(), os.environ, st.get_option("server.address"))
     if mode == "local":
-        if service.local_mode_on_network(os.environ, st.get_option("server.address")):
+        on_network = service.local_mode_on_network(os.environ, st.get_option("server.address"))
+        if on_network:
             st.warning(MODE_LABELS["network"], icon=":material/public:")  # on every page: sign_in runs first
         graph = store()
-        viewer = _local_viewer(graph)
+        viewer = _local_viewer(graph, on_network=on_network)
     else:
         email, verified, issued = _claimed_identity(mode)
         if service.session_expired(issued, time.time(), float(get_setting("session_max_hours"))):
@@ -129,7 +130,14 @@ def is_admin() -> bool:
     return viewer.sees_all or viewer.role == "admin"
 
 
-def _local_viewer(graph) -> service.Viewer:
+YOU_KEY, YOU_PARAM = "graphapp_you_are", "you"  # local mode: the "You are" pick, and its page-address parameter
+
+
+def _local_viewer(graph, *, on_network: bool) -> service.Viewer:
+    """Local mode's viewer: the rep picked in the sidebar. A new browser session (a reload, a bookmark, a new
+    tab) starts from the page address's ``?you=``, else this machine's last pick (not on the network, where
+    the browsers are not one machine's), else the first rep who is not an admin; every run puts the pick
+    back in the address, so it is bookmarked and reloaded with the page."""
     with user_errors():
         reps = service.list_reps(graph)
     with st.sidebar:
@@ -137,16 +145,36 @@ def _local_viewer(graph) -> service.Viewer:
         if not reps:
             return service.Viewer.everything()
         labels = {r.email: f"{r.name} ({r.role})" for r in reps}
-        first = service.default_local_rep(reps)  # never an admin: one must choose to be one
-        email = st.selectbox("You are", list(labels), index=list(labels).index(first) if first else None,
-                             format_func=labels.get, key="graphapp_you_are", placeholder="Choose who you are")
+        location = str(get_setting("db"))
+        if st.session_state.get(YOU_KEY) not in labels:  # a new session (or its rep has left the team)
+            remembered = None if on_network else service.remembered_local_rep(location)
+            st.session_state["graphapp_you_remembered"] = remembered
+            st.session_state[YOU_KEY] = service.local_pick(reps, asked=st.query_params.get(YOU_PARAM),
+                                                           remembered=remembered)
+        email = st.selectbox("You are", list(labels), format_func=labels.get, key=YOU_KEY,
+                             index=None if st.session_state[YOU_KEY] is None else 0,  # 0: not to be cleared
+                             placeholder="Choose who you are")
     if email is None:
+        st.query_params.pop(YOU_PARAM, None)
         st.title("graphapp")
         st.info("Choose who you are in the sidebar: every rep of this team is an admin, and local mode picks no "
                 "admin for you.", icon=":material/person:")
         st.stop()
+    if st.query_params.get(YOU_PARAM) != email:
+        st.query_params[YOU_PARAM] = email
+    if not on_network and st.session_state.get("graphapp_you_remembered") != email:
+        service.remember_local_rep(location, email)  # the next tab opened without ?you= is them too
+        st.session_state["graphapp_you_remembered"] = email
     with user_errors():
         return service.local_viewer(graph, email)
+
+
+def link_params(**params: str) -> dict[str, str]:
+    """The query parameters of a link to a page: ``params`` and, in local mode, who is looking (``you``), so
+    the link opened in a new tab, or bookmarked, shows the same rep's view (``st.page_link`` and
+    ``st.switch_page`` move within the tab; with sign-in the viewer is the signed-in user, never a parameter)."""
+    you = st.session_state.get(YOU_KEY)
+    return {**params, YOU_PARAM: you} if you else dict(params)
 
 
 def _claimed_identity(mode: str) -> tuple[str | None, bool, object]:

@@ -12,6 +12,7 @@ graph = store()
 with user_errors():
     summary = service.summary(graph)
     reps = {r.email: r.name for r in service.list_reps(graph)}
+    who = service.actor_names(graph)  # an import's actor, by the rep's name
     imports = service.list_imports(graph)
 
 counts = summary.counts
@@ -20,7 +21,7 @@ if counts.people == 0:
         "**No data yet.** Load the demo network to look around, or import your LinkedIn export.",
         icon=":material/waving_hand:",
     )
-    if st.button("Load the demo network", key="home_load_demo", type="primary", disabled=not may("load-demo")):
+    if may("load-demo") and st.button("Load the demo network", key="home_load_demo", type="primary"):
         with st.spinner("Loading the demo network (about 3,000 people)…"), user_errors():
             result = service.load_demo(graph, viewer=current_viewer())
         st.success(f"Loaded {result.counts.people:,} people and {result.counts.relationships:,} relationships.")
@@ -60,7 +61,7 @@ with left:
 with right:
     st.subheader("Recent imports")
     rows = [
-        {"When": r.time.strftime("%Y-%m-%d %H:%M"), "What": r.kind, "By": r.actor, "Status": r.status.value,
+        {"When": r.time.strftime("%Y-%m-%d %H:%M"), "What": r.kind, "By": who.get(r.actor, r.actor), "Status": r.status.value,
          "Added": ", ".join(f"{v:,} {k.removesuffix('_added')}" for k, v in r.counts if k.endswith("_added"))}
         for r in imports[:10]
     ]

@@ -109,16 +109,75 @@ if new_refusals:
         service.audit_refused_uploads(graph, new_refusals, viewer=current_viewer())
     audited.update(hash(data) for data in new_refusals)
 
+
+def start_import(as_owner: str | None) -> None:
+    """Import the files that can be, as ``as_owner``'s data, and keep the outcome for the report."""
+    with user_errors():
+        report = run_import(graph, ready, owner=as_owner, mappings=mappings, visibility=visibility, strict=strict)
+        matches = tuple(service.describe_merges(graph, report, viewer=current_viewer())) if report.committed else ()
+    st.session_state[REPORT_KEY] = ImportOutcome(report, matches, tuple(skipped))
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def ask_whose(question, signature: tuple) -> str | bool:
+    """Ask before importing an archive that names another owner than the one chosen (its own Profile.csv):
+    import it as theirs (when this viewer may), as the chosen owner's anyway, or cancel. Returns the owner to
+    import as (an e-mail), or False while nothing is decided (and after Cancel)."""
+    theirs, chosen = question.owner.label, question.chosen_name
+    with st.container(border=True, key="import_owner_question"):
+        if question.rep is not None:
+            st.warning(f"This looks like {md(theirs)}'s archive ({md(question.owner.file)} names them), not "
+                       f"{md(chosen)}'s. Import it as {md(first_name(question.rep.name))}'s?", icon=":material/help:")
+        else:
+            st.warning(f"This looks like {md(theirs)}'s archive ({md(question.owner.file)} names them), and "
+                       f"{md(theirs)} is not on the team. Import it as {md(chosen)}'s anyway?", icon=":material/help:")
+        c1, c2, c3 = st.columns(3)
+        if question.rep is not None and may("import", reps=[question.rep.email]):
+            if c1.button(f"Import as {first_name(question.rep.name)}'s", type="primary", key="import_as_detected",
+                         icon=":material/person:"):
+                return question.rep.email
+        elif question.rep is not None:
+            c1.caption(f"Only {md(question.rep.name)} or an admin can import it as theirs.")
+        elif question.rep is None and question.owner.emails and may("add-rep"):
+            if c1.button(f"Add {first_name(theirs)} to the team and import as theirs", key="import_as_new",
+                         icon=":material/person_add:", help=f"As a new rep with {question.owner.emails[0]}."):
+                return question.owner.emails[0]
+        if c2.button(f"Import as {first_name(chosen)}'s anyway", key="import_as_chosen", icon=":material/upload:"):
+            return question.chosen_email
+        if c3.button("Cancel", key="import_cancel", icon=":material/close:"):
+            st.session_state["import_cancelled"] = signature
+            st.rerun()
+    return False
+
+
 if uploads:
     blocker = owner_missing or (None if ready else "None of these files can be imported as they are; see above.")
     if blocker:
         st.warning(blocker)
-    label = f"Import {len(ready)} file{'s' if len(ready) != 1 else ''}"
-    if st.button(label, type="primary", key="import_run", disabled=bool(blocker), icon=":material/upload:"):
-        with user_errors():
-            report = run_import(graph, ready, owner=owner, mappings=mappings, visibility=visibility, strict=strict)
-            matches = tuple(service.describe_merges(graph, report, viewer=current_viewer())) if report.committed else ()
-        st.session_state[REPORT_KEY] = ImportOutcome(report, matches, tuple(skipped))
+    signature = (owner, *((name, hash(data)) for name, data in ready))  # these files, for this chosen owner
+    decided = st.session_state.get("import_owner_decided")  # (signature, answer): the question answered
+    answered = bool(decided) and decided[0] == signature
+    if answered:
+        owner = decided[1]
+    with user_errors():
+        question = None if blocker or answered else service.owner_question(graph, ready, owner)
+    if question is not None and st.session_state.get("import_cancelled") == signature:
+        st.info("Cancelled: nothing was imported. Remove these files above, or choose whose data they are.",
+                icon=":material/close:")
+    elif question is not None:
+        answer = ask_whose(question, signature)
+        if answer is not False:  # import on the next run, which no longer asks
+            st.session_state["import_owner_decided"] = (signature, answer)
+            st.session_state["import_go"] = True
+            st.rerun()
+    else:
+        label = f"Import {len(ready)} file{'s' if len(ready) != 1 else ''}"
+        go = st.session_state.pop("import_go", False)
+        if st.button(label, type="primary", key="import_run", disabled=bool(blocker), icon=":material/upload:") or go:
+            start_import(owner)
 
 outcome = st.session_state.get(REPORT_KEY)
 if outcome is not None:

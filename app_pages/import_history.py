@@ -34,7 +34,7 @@ def show_history(graph) -> None:
         st.success(message, icon=":material/undo:")
     with user_errors():
         records = service.list_imports(graph)
-        who = {f"rep:{r.person_id}": r.name for r in service.list_reps(graph)}  # imports run in the app name a rep
+        who = service.actor_names(graph)  # imports run in the app name the rep who ran them
     if not records:
         st.info("No imports yet. Upload your LinkedIn archive or a contacts export above to start the graph.")
         return

@@ -3,7 +3,7 @@ people we know there now and before, and the ranked warm paths into it, each exp
 
 import streamlit as st
 
-from app_pages.common import current_viewer, md, store, user_errors
+from app_pages.common import current_viewer, link_params, md, store, user_errors
 from graphapp import service
 
 graph = store()
@@ -65,12 +65,12 @@ def people_table(rows, key: str, when: str) -> None:
     event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                          key=key)
     if event.selection.rows:
-        st.switch_page("app_pages/people.py", query_params={"person": rows[event.selection.rows[0]].id})
+        st.switch_page("app_pages/people.py", query_params=link_params(person=rows[event.selection.rows[0]].id))
     labels = {r.id: r.name for r in rows}
     chosen = st.selectbox(f"Open the page of someone who works there {md(when)}", list(labels), index=None,
                           format_func=labels.get, placeholder="Choose a person", key=f"{key}_open")
     if chosen:
-        st.switch_page("app_pages/people.py", query_params={"person": chosen})
+        st.switch_page("app_pages/people.py", query_params=link_params(person=chosen))
 
 
 def paths_section(page) -> None:
@@ -120,7 +120,7 @@ def org_view(org_id: str) -> None:
     st.caption(" · ".join(facts) or "No domain known.")
     if org.is_target:
         st.page_link("app_pages/account.py", label="Draw the paths and draft an intro request (Account page)",
-                     query_params={"account": org.id}, icon=":material/route:")
+                     query_params=link_params(account=org.id), icon=":material/route:")
     paths_section(page)
     st.subheader(f"People there now ({len(page.current)})")
     if page.current:

@@ -4,7 +4,7 @@ possible duplicates (``?view=duplicates``) side by side, to decide "same person"
 
 import streamlit as st
 
-from app_pages.common import LOOK_ONLY, current_viewer, may, md, rep_choices, store, user_errors
+from app_pages.common import LOOK_ONLY, current_viewer, link_params, may, md, rep_choices, store, user_errors
 from graphapp import service
 
 graph = store()
@@ -33,7 +33,7 @@ def show_flash() -> None:
     if message:
         st.success(message, icon=":material/done:")
         for label, person_id in links:
-            st.page_link("app_pages/people.py", label=md(label), query_params={"person": person_id},
+            st.page_link("app_pages/people.py", label=md(label), query_params=link_params(person=person_id),
                          icon=":material/person:")
 
 
@@ -91,7 +91,7 @@ def header(page) -> None:
         when = " – ".join(str(d) for d in (job.start, job.end) if d) or ("now" if job.current else "")
         label = f"{job.org_name}: {job.title or 'title unknown'}" + (f" ({when})" if when else "")
         st.page_link("app_pages/organizations.py", label=("Now at " if job.current else "Before: ") + md(label),
-                     query_params={"org": job.org_id}, icon=":material/domain:" if job in now else ":material/history:")
+                     query_params=link_params(org=job.org_id), icon=":material/domain:" if job in now else ":material/history:")
 
 
 WIDE = st.column_config.TextColumn(width="large")

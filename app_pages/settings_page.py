@@ -104,18 +104,18 @@ else:
     st.caption(f"{len(changes)} unsaved change(s)." if changes else "No changes yet: this is the current ranking.")
     st.dataframe(rows, hide_index=True, width="stretch", key="settings_preview")
 
-admin = may("settings")
-if not admin:
+if not may("settings"):  # the team's settings are an admin's: no save button for anyone else
     st.info("Only an admin can save the team's settings: you can try changes here and preview them.",
             icon=":material/lock:")
+    st.stop()
 c1, c2 = st.columns([1, 4])
-if c1.button("Save for the team", type="primary", disabled=not (changes and admin), key="settings_save",
+if c1.button("Save for the team", type="primary", disabled=not changes, key="settings_save",
              icon=":material/save:"):
     with user_errors():
         service.save_team_settings(graph, changes, viewer=current_viewer())
     st.toast(f"Saved {len(changes)} setting(s).")
     st.rerun()
-if c2.button("Back to the defaults", key="settings_reset", icon=":material/restart_alt:", disabled=not admin):
+if c2.button("Back to the defaults", key="settings_reset", icon=":material/restart_alt:"):
     with user_errors():
         service.save_team_settings(graph, {n: s.default for n, s in settings.items() if not s.fixed_by},
                                    viewer=current_viewer())

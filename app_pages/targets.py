@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import LOOK_ONLY, current_viewer, may, md, rep_choices, store, user_errors
+from app_pages.common import LOOK_ONLY, current_viewer, link_params, may, md, rep_choices, store, user_errors
 from graphapp import service
 
 st.title("Target accounts")
@@ -38,18 +38,22 @@ if rows:
 
     shown = [r for r in rows if keep(r)]
     table = pd.DataFrame([{
-        "Account": r.name, "Paths": f"/account?account={r.id}", "Priority": r.priority or "",
+        "Account": r.name, "Priority": r.priority or "",
         "Owner": short.get(r.owner, r.owner) if r.owner else "Team", "Known people": r.known_people,
         "Best path": service.tier_bar(r.best_tier), "Best-placed rep": short.get(r.best_rep, r.best_rep or ""),
         "Warm path": "yes" if r.covered else "no path yet"} for r in shown],
-        columns=["Account", "Paths", "Priority", "Owner", "Known people", "Best path", "Best-placed rep", "Warm path"])
-    st.dataframe(table, hide_index=True, width="stretch", key="targets_table", column_config={
-        "Paths": st.column_config.LinkColumn("Paths", display_text="open", width="small"),
+        columns=["Account", "Priority", "Owner", "Known people", "Best path", "Best-placed rep", "Warm path"])
+    # A click on a row opens its account in this tab (a link column would open a new one), carrying who looks.
+    opened = st.dataframe(table, hide_index=True, width="stretch", key="targets_table", on_select="rerun",
+                          selection_mode="single-row", column_config={
         "Priority": st.column_config.TextColumn(width="small"),
         "Best path": st.column_config.TextColumn(
             "Best path", help="How strong the best path in is: as strong as its weakest tie."),
     })
-    st.caption(f"{len(shown):,} of {len(rows):,} accounts, best covered first. Sort by clicking a column header.")
+    if opened.selection.rows:
+        st.switch_page("app_pages/account.py", query_params=link_params(account=shown[opened.selection.rows[0]].id))
+    st.caption(f"{len(shown):,} of {len(rows):,} accounts, best covered first. Click a row to open its warm paths; "
+               "sort by clicking a column header.")
     with st.expander("Details: best path scores", icon=":material/analytics:"):
         st.dataframe(pd.DataFrame([{"Account": r.name, "Best score": service.number(r.best_score) if r.covered else ""}
                                    for r in shown], columns=["Account", "Best score"]),

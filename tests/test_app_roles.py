@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from graphapp import service
+from graphapp.errors import NotAllowed
 from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import record, small_batch
 
@@ -66,7 +67,48 @@ def test_a_viewer_is_offered_no_change_anywhere(db):
     assert "You are a viewer" in infos(targets) and "targets_upload" not in keys(targets)
     assert not [f for f in targets.get("form")]  # no "add a target" form
     settings = page_as(VIC, "app_pages/settings_page.py")
-    assert settings.button(key="settings_save").disabled and settings.button(key="settings_reset").disabled
+    assert not {"settings_save", "settings_reset"} & keys(settings)
+
+
+MOVES_ONLY = {"people_back", "people_dupes_back", "org_back"}  # back to a search: they change nothing
+
+
+@pytest.mark.parametrize("page,params", [
+    ("home.py", {}), ("targets.py", {}), ("account.py", {"account": "o-globex"}), ("weekly.py", {}),
+    ("people.py", {"person": "p-dana"}), ("people.py", {"view": "duplicates"}), ("organizations.py", {"org": "o-globex"}),
+    ("import_data.py", {}), ("settings_page.py", {}),
+])
+def test_a_viewer_sees_no_button_that_changes_anything_on_any_page(db, page, params):
+    """Not greyed out: not there (downloads are exports, which a viewer may take)."""
+    at = page_as(VIC, f"app_pages/{page}", **params)
+    assert {b.key for b in at.button} <= MOVES_ONLY
+    assert not at.get("file_uploader") and not at.get("form")
+
+
+def test_the_team_settings_are_saved_by_an_admin_only(db):
+    for who in (ZED, VIC):
+        at = page_as(who, "app_pages/settings_page.py")
+        assert not {"settings_save", "settings_reset"} & keys(at)
+        assert "Only an admin can save the team's settings" in infos(at)  # the preview stays, for trying
+        assert len(at.dataframe) == 2  # the kinds to try, and the preview of the ranking they give
+    at = page_as(ADA, "app_pages/settings_page.py")
+    assert {"settings_save", "settings_reset"} <= keys(at) and "Only an admin" not in infos(at)
+    with open_sqlite(db) as store:  # the service refuses a rep all the same
+        with pytest.raises(NotAllowed, match="Only an admin can change the team's settings"):
+            service.save_team_settings(store, {"paths_top": 5}, viewer=service.viewer_for(store, ZED))
+
+
+def test_the_demo_team_has_an_admin_who_reaches_the_audit_log_and_the_others_do_not(app_db):
+    with open_sqlite(app_db, create=False) as store:
+        reps = service.list_reps(store)
+    admins = [r for r in reps if r.role == "admin"]
+    assert len(admins) == 1 and admins[0].name == "Dana Whitfield"
+    at = page_as(admins[0].email, "app_pages/audit.py")
+    assert at.title[0].value == "Audit log" and at.button(key="audit_backup")
+    rep = next(r for r in reps if r.role == "rep")
+    at = page_as(rep.email, "app_pages/home.py")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not in a rep's navigation
+        at.switch_page("app_pages/audit.py").run()
 
 
 def test_a_rep_imports_as_themself_and_undoes_only_their_own_imports(db):

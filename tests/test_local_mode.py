@@ -8,8 +8,8 @@ address Streamlit reads (``server.address``) set as ``--server.address`` would s
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -96,7 +96,8 @@ def test_serve_refuses_the_network_without_sign_in_and_touches_nothing(tmp_path,
 def test_serve_with_the_flag_warns_and_tells_the_app(tmp_path, capsys, monkeypatch):
     started: list[tuple[list[str], dict]] = []
     # Streamlit is not started for real: binding every interface is not for a test machine.
-    monkeypatch.setattr(subprocess, "call", lambda command, cwd, env: started.append((command, env)) or 0)
+    serving = importlib.import_module("graphapp.cli.main")  # the module (graphapp.cli.main is also the function)
+    monkeypatch.setattr(serving, "run_streamlit", lambda command, cwd, env: started.append((command, env)) or 0)
     monkeypatch.delenv(service.INSECURE_FLAG, raising=False)
     assert main(["--db", str(tmp_path / "g.db"), "serve", "--address", "0.0.0.0", "--headless",
                  "--insecure-local-mode-on-network"]) == 0

@@ -20,7 +20,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
         entries = service.audit_log(store, limit=args.limit, action=args.action,
                                     viewer=service.command_line_viewer(store, args.as_rep))
-    lines = [f"{e.seq:>6}  {e.time:%Y-%m-%d %H:%M:%S}  {e.actor:<16} {e.action:<16} {' '.join(e.objects)}"
+        who = service.actor_names(store)  # the text names the rep who acted; --json keeps the id
+    lines = [f"{e.seq:>6}  {e.time:%Y-%m-%d %H:%M:%S}  {who.get(e.actor, e.actor):<16} {e.action:<16} {' '.join(e.objects)}"
              + (f"  ({', '.join(f'{k} {v:,}' for k, v in e.counts.items())})" if e.counts else "")
              for e in entries] or ["Nothing recorded yet."]
     _print(args, [e.as_dict() for e in entries], "\n".join(lines))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -167,6 +168,7 @@ def _import_summary(report: service.ImportReport, *, all_warnings: bool = False)
 def cmd_imports(args: argparse.Namespace) -> int:
     with service.open_graph(args.db, create=False) as store:
         records = service.list_imports(store)
+        who = service.actor_names(store)  # the text names the rep who ran an import; --json keeps the id
     data = [
         {"import_id": r.id, "time": r.time.isoformat(), "actor": r.actor, "kind": r.kind, "status": r.status.value,
          "files": [{"name": f.name, "size": f.size, "sha256": f.sha256, "format": f.format} for f in r.files],
@@ -174,7 +176,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
         for r in records
     ]
     text = "\n".join(
-        f"{r.id}  {r.time:%Y-%m-%d %H:%M}  {r.status.value:<9} {r.actor:<12} "
+        f"{r.id}  {r.time:%Y-%m-%d %H:%M}  {r.status.value:<9} {who.get(r.actor, r.actor):<12} "
         f"{', '.join(f.name for f in r.files) or r.kind}  "
         + ", ".join(f"{v:,} {k.removesuffix('_added')}" for k, v in r.counts if k.endswith("_added"))
         for r in records
@@ -320,7 +322,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.headless:
         threading.Thread(target=_open_browser_when_up, args=(url,), daemon=True).start()
     # Run from the app's folder (its secrets.toml, in a source checkout).
-    return subprocess.call(command, cwd=Path(spec.origin).parent, env=env)
+    return run_streamlit(command, cwd=Path(spec.origin).parent, env=env)
+
+
+FORWARDED = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
+STOP_GRACE_SECONDS = 10.0
+"""How long Streamlit has to stop after a forwarded signal before it is killed."""
+
+
+def run_streamlit(command: list[str], *, cwd: Path, env: dict[str, str]) -> int:
+    """Run Streamlit as a child and pass it the signals that stop a server (SIGTERM from a service manager or
+    ``kill``, SIGINT, SIGHUP, SIGQUIT), so stopping ``graphapp serve`` stops the app; a child still running
+    :data:`STOP_GRACE_SECONDS` after the signal is killed. A child (not ``exec``) so the browser can be
+    opened once the app answers. Returns the child's exit status (128 + the signal's number when a signal
+    ended it)."""
+    child = subprocess.Popen(command, cwd=cwd, env=env)
+    stop_by: list[float] = []
+
+    def forward(signum: int, _frame: Any) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+        stop_by.append(time.monotonic() + STOP_GRACE_SECONDS)
+
+    previous = {signum: signal.signal(signum, forward) for signum in FORWARDED}
+    try:
+        while True:
+            try:
+                code = child.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                if stop_by and time.monotonic() > stop_by[0]:
+                    child.kill()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return 128 - code if code < 0 else code
 
 
 def _open_browser_when_up(url: str, wait_seconds: float = 60.0) -> None:

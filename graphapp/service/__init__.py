@@ -54,8 +54,11 @@ from graphapp.service.auth import (
     default_local_rep,
     identity_shim_enabled,
     local_mode_on_network,
+    local_pick,
     local_viewer,
     record_sign_in,
+    remember_local_rep,
+    remembered_local_rep,
     session_expired,
 )
 from graphapp.service.champions import Champion, moved_champions
@@ -99,6 +102,7 @@ from graphapp.service.imports import (
 )
 from graphapp.service.index import path_index, scoring_weights, team_setting, viewer_for
 from graphapp.service.intros import connector_record, list_intros, request_intro, update_intro
+from graphapp.service.owners import ArchiveOwner, OwnerQuestion, archive_owner, owner_question
 from graphapp.service.paths import CoverageResult, PathsResult, account_paths, coverage, own_paths_first
 from graphapp.service.people import (
     MARK_KINDS,
@@ -115,7 +119,7 @@ from graphapp.service.people import (
 )
 from graphapp.service.preview import MAPPING_FIELDS, FilePreview, preview_upload
 from graphapp.service.privacy import set_person_visibility
-from graphapp.service.roles import command_line_viewer, may
+from graphapp.service.roles import actor_names, command_line_viewer, may
 from graphapp.service.settings import TeamSetting, check_settings, save_team_settings, team_settings
 from graphapp.service.targets import PRIORITIES, TargetRow, add_target, set_target, target_rows
 from graphapp.service.team import (
@@ -160,3 +164,6 @@ __all__ += ["MEDIUM_FROM", "STRONG_FROM", "kind_name", "own_paths_first", "tier_
 def number(value: float | None) -> str:
     """Every score and strength a page shows, in the one format the pages use: two decimals ("" for none)."""
     return "" if value is None else f"{value:.2f}"
+# Who is looking sticks to the browser; an archive names its owner (issue 23, items 1 and 2).
+__all__ += ["ArchiveOwner", "OwnerQuestion", "actor_names", "archive_owner", "local_pick", "owner_question",
+            "remember_local_rep", "remembered_local_rep"]

@@ -15,12 +15,15 @@ Three modes:
   (start-up refuses any other address, unless ``GRAPHAPP_INSECURE_LOCAL_MODE_ON_NETWORK=1``, which
   ``graphapp serve --insecure-local-mode-on-network`` sets and every page then warns about). The user
   picks who they are from the reps (the sidebar says so; the first pick is never an admin); an empty
-  store (the first run's demo) sees everything.
+  store (the first run's demo) sees everything. The pick is kept in the page address (``?you=EMAIL``)
+  and, on this machine only (not with ``--insecure-local-mode-on-network``), in a file next to the
+  database (:func:`remember_local_rep`), so a reload, a bookmark and a new tab are the same rep.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,7 +33,7 @@ from graphapp.domain.identity import normalize_email
 from graphapp.domain.privacy import Viewer
 from graphapp.errors import ConfigError, NotAllowed
 from graphapp.service.roles import actor_of
-from graphapp.store import GraphStore
+from graphapp.store import GraphStore, is_server_location
 
 TEST_FLAG = "GRAPHAPP_TEST_IDENTITY"
 INSECURE_FLAG = "GRAPHAPP_INSECURE_LOCAL_MODE_ON_NETWORK"
@@ -211,6 +214,52 @@ def local_viewer(store: GraphStore, email: str | None) -> Viewer:
     if rep is None:
         raise NotAllowed("Choose who you are: local mode picks no admin for you.")
     return Viewer(rep.email, rep.role)
+
+
+REMEMBERED_SUFFIX = ".local-rep"
+"""The file next to the database that keeps local mode's last pick (one e-mail address, owner-only)."""
+
+
+def _remembered_file(location: str) -> Path | None:
+    return None if is_server_location(location) else Path(str(location) + REMEMBERED_SUFFIX)
+
+
+def remembered_local_rep(location: str) -> str | None:
+    """Local mode's last pick on this machine for the database at ``location`` (None: none kept, unreadable,
+    or a Neo4j server, which keeps no file here). The caller checks it is still a rep."""
+    path = _remembered_file(location)
+    try:
+        text = path.read_text(encoding="utf-8").strip() if path else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text or None
+
+
+def remember_local_rep(location: str, email: str) -> None:
+    """Keep local mode's pick for the next tab opened without ``?you=`` on this machine: a file next to the
+    database (``<file>.local-rep``, readable by its owner only, as the database itself should be). A
+    file that cannot be written only means the next new tab starts from the first pick."""
+    path = _remembered_file(location)
+    if path is None:
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(email + "\n")
+    except OSError:
+        pass
+
+
+def local_pick(reps: list, *, asked: str | None, remembered: str | None) -> str | None:
+    """Who a new browser session is in local mode, among ``reps``: the rep the page address names
+    (``?you=``), else the one this machine picked last, else :func:`default_local_rep` (never an admin).
+    A name that is no longer a rep is passed over."""
+    emails = {r.email for r in reps}
+    for email in (asked, remembered):
+        normal = email.strip().lower() if email else None
+        if normal in emails:
+            return normal
+    return default_local_rep(reps)
 
 
 def act_as(store: GraphStore, viewer: Viewer) -> None:

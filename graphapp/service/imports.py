@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphapp.audit import acting_as
-from graphapp.domain.identity import name_key, stable_id
+from graphapp.domain.archive_owner import owner_rep
+from graphapp.domain.identity import stable_id
 from graphapp.domain.privacy import Viewer, visible_people
 from graphapp.errors import GraphAppError, GraphChanged, InputError
 from graphapp.export.csv_safe import to_csv
@@ -139,7 +140,15 @@ def import_files(
         NotAllowed: the viewer may not import these files as they name their owners.
     """
     return run_import(store, sources, owner=owner, mapping=mapping, strict=strict, visibility=visibility,
-                      record=new_import_record("file", actor), progress=progress or (lambda _m: None), viewer=viewer)
+                      record=new_import_record("file", actor or _acting(store, viewer)),
+                      progress=progress or (lambda _m: None), viewer=viewer)
+
+
+def _acting(store: GraphStore, viewer: Viewer | None) -> str | None:
+    """Who runs an import for the history and the audit log: the viewer who imports, as ``rep:<person id>``
+    (the rep signed in or picked in the app, ``--as`` on the command line), so an import made in the browser
+    never falls back to the server's OS user; None: the front end's actor, else the OS user."""
+    return actor_of(store, viewer) if viewer is not None else None
 
 
 def undo_import(store: GraphStore, import_id: str, *, viewer: Viewer | None = None) -> ImportRecord:
@@ -377,10 +386,7 @@ def _owner(store: GraphStore, files: list[ParsedFile], email: str | None) -> Rep
     if email is None:
         if profile is None:
             return None
-        rep = next((reps[e] for e in profile.emails if e in reps), None)
-        if rep is None and name_key(profile.name):
-            rep = next((r for r in reps.values() if name_key(r.name) == name_key(profile.name)), None)
-        return rep
+        return owner_rep(profile.name, profile.emails, reps.values())
     if email in reps:
         return reps[email]
     person_id = store.find_people(emails=[email]).get(email)
@@ -472,7 +478,7 @@ def import_uploads(store: GraphStore, uploads: Sequence[tuple[str, bytes]], *, o
     """
     sources = [Source(name, bytes(data)) for name, data in uploads]
     return run_import(store, sources, owner=owner, mapping=None, mappings=mappings, strict=strict,
-                      visibility=visibility, record=new_import_record("file", actor),
+                      visibility=visibility, record=new_import_record("file", actor or _acting(store, viewer)),
                       progress=progress or (lambda _m: None), viewer=viewer)
 
 

@@ -37,6 +37,12 @@ def actor_of(store: GraphStore, viewer: Viewer) -> str | None:
     return f"rep:{rep.person_id}" if rep else None
 
 
+def actor_names(store: GraphStore) -> dict[str, str]:
+    """The team's audit actors by name, ``rep:<person id>`` -> the rep's name: the history, the audit log and
+    reports name who acted (any other actor, the OS user or the ``actor`` setting, is shown as it is)."""
+    return {f"rep:{r.person_id}": r.name for r in store.list_reps()}
+
+
 def command_line_viewer(store: GraphStore, email: str | None) -> Viewer:
     """Who acts on the command line: the rep ``--as`` names (checked as that rep and audited as
     ``rep:<person id>`` for the rest of the command), else whoever holds the database file.
