@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.common import current_viewer, md, store, user_errors
 from graphapp import service
+from graphapp.settings import get_setting
 
 st.title("Audit log")
 viewer = current_viewer()
@@ -44,6 +45,11 @@ if suppressed:
         st.rerun()
 else:
     st.caption("No one is suppressed. Forgetting a person on the People page can block their re-import.")
+
+st.subheader("Where the data lives")
+with st.expander("Graph database", icon=":material/database:"):
+    st.caption("The store every page reads and writes (the `db` setting, `GRAPHAPP_DB`).")
+    st.code(str(get_setting("db")), language=None)
 
 st.subheader("Backups")
 st.caption("Automatic backups (before undo-import, schema migrations and restores) go to `backups/` next to the "

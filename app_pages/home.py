@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import current_viewer, may, store, user_errors
+from app_pages.import_history import HISTORY_COLUMNS, history_rows
 from graphapp import service
 
 st.title("Warm paths into your target accounts")
@@ -11,7 +12,8 @@ graph = store()
 
 with user_errors():
     summary = service.summary(graph)
-    reps = {r.email: r.name for r in service.list_reps(graph)}
+    team = service.list_reps(graph)
+    reps = {r.email: r.name for r in team}
     imports = service.list_imports(graph)
 
 counts = summary.counts
@@ -32,9 +34,10 @@ if counts.people == 0:
     )
     st.stop()
 
+COUNT_WORDS = {"organizations": "Organisations"}
 cols = st.columns(5)
 for col, (label, value) in zip(cols, counts.as_dict().items(), strict=True):
-    col.metric(label.capitalize(), f"{value:,}")
+    col.metric(COUNT_WORDS.get(label, label.capitalize()), f"{value:,}")
 
 with user_errors():
     targets = service.target_rows(graph, viewer=current_viewer())
@@ -59,9 +62,6 @@ with left:
     st.dataframe(rows, hide_index=True, width="stretch", key="home_contributions")
 with right:
     st.subheader("Recent imports")
-    rows = [
-        {"When": r.time.strftime("%Y-%m-%d %H:%M"), "What": r.kind, "By": r.actor, "Status": r.status.value,
-         "Added": ", ".join(f"{v:,} {k.removesuffix('_added')}" for k, v in r.counts if k.endswith("_added"))}
-        for r in imports[:10]
-    ]
-    st.dataframe(rows, hide_index=True, width="stretch", key="home_imports")
+    names = {f"rep:{r.person_id}": r.name for r in team}  # imports run in the app name a rep
+    st.dataframe(history_rows(imports[:10], names), hide_index=True, width="stretch", key="home_imports",
+                 column_config=HISTORY_COLUMNS)

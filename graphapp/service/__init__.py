@@ -112,7 +112,7 @@ from graphapp.service.people import (
     search_people,
     target_organizations,
 )
-from graphapp.service.preview import MAPPING_FIELDS, FilePreview, preview_upload
+from graphapp.service.preview import MAPPING_FIELDS, FilePreview, format_label, preview_upload
 from graphapp.service.privacy import set_person_visibility
 from graphapp.service.roles import command_line_viewer, may
 from graphapp.service.settings import TeamSetting, check_settings, save_team_settings, team_settings
@@ -152,3 +152,5 @@ __all__ = [
 # Local mode kept local; imported text shown as text (issue 20, items 3 and 4).
 __all__ += ["INSECURE_FLAG", "check_serve_address", "default_local_rep", "local_mode_on_network",
             "markdown_link", "markdown_text", "safe_url"]
+# What an import did, in words (issue 23, point 5).
+__all__ += ["format_label"]
