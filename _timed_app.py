@@ -1,4 +1,8 @@
-import time, runpy, streamlit as st
+import runpy
+import time
+
+import streamlit as st
+
 _t = time.perf_counter()
 try:
     runpy.run_path("/work/wt-report/streamlit_app.py", run_name="__main__")

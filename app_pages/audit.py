@@ -28,7 +28,11 @@ else:
     st.dataframe([{"#": e.seq, "When (UTC)": e.time.strftime("%Y-%m-%d %H:%M:%S"), "Who": reps.get(e.actor, e.actor),
                    "Action": e.action, "Objects": ", ".join(e.objects),
                    "Counts": ", ".join(f"{k} {v:,}" for k, v in e.counts.items())} for e in entries],
-                 hide_index=True, width="stretch", key="audit_table")
+                 hide_index=True, width="stretch", key="audit_table",
+                 column_config={"#": st.column_config.NumberColumn("#", width=60),
+                                "When (UTC)": st.column_config.TextColumn("When (UTC)", width=150),
+                                "Objects": st.column_config.TextColumn("Objects", width="large"),
+                                "Counts": st.column_config.TextColumn("Counts", width="medium")})
 
 st.subheader("Suppressed (forgotten people)")
 with user_errors():

@@ -48,7 +48,18 @@ if targets:
                "Open one on the Account page.")
     chart = pd.DataFrame({"Account": [t.name for t in targets], "Best path score": [t.best_score for t in targets],
                           "Warm path": ["yes" if t.covered else "not yet" for t in targets]})
-    st.bar_chart(chart, x="Account", y="Best path score", color="Warm path", sort="-Best path score", height=320)
+    # Bars across, one line per account, its whole name beside it (names under upright bars were cut off).
+    st.vega_lite_chart(chart, {
+        "mark": {"type": "bar", "tooltip": True},
+        "height": {"step": 18},
+        "encoding": {
+            "y": {"field": "Account", "type": "nominal", "sort": "-x", "title": None,
+                  "axis": {"labelLimit": 360, "labelOverlap": False}},
+            "x": {"field": "Best path score", "type": "quantitative", "scale": {"domain": [0, 1]}},
+            "color": {"field": "Warm path", "type": "nominal", "scale": {"domain": ["yes", "not yet"]},
+                      "legend": {"orient": "top"}},
+        },
+    }, width="stretch")
 else:
     st.info("No target accounts yet: add them on the Target accounts page.", icon=":material/target:")
 

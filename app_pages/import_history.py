@@ -29,9 +29,12 @@ _ADDED_WORDS = {"people": "people", "organizations": "organisations", "employmen
 
 
 def added_words(record) -> str:
-    """What an import added, in words: "398 people, 51 organisations, 411 relationships, 12 jobs"."""
-    return ", ".join(f"{v:,} {_ADDED_WORDS.get(k.removesuffix('_added'), k.removesuffix('_added'))}"
-                     for k, v in record.counts if k.endswith("_added"))
+    """What an import added, in words, most telling first and nothing said of what it did not add: "398
+    people, 411 relationships, 51 organisations, 12 jobs" ("nothing new" for a re-import)."""
+    counts = {k.removesuffix("_added"): v for k, v in record.counts if k.endswith("_added")}
+    order = [*(k for k in ("people", "relationships", "organizations", "employments") if k in counts),
+             *(k for k in counts if k not in _ADDED_WORDS)]
+    return ", ".join(f"{counts[k]:,} {_ADDED_WORDS.get(k, k)}" for k in order if counts[k]) or "nothing new"
 
 
 def who_ran(actor: str, names: dict[str, str]) -> str:
@@ -45,8 +48,9 @@ def history_rows(records, names: dict[str, str]) -> list[dict]:
              "Status": STATUS_WORDS.get(r.status.value, r.status.value), "Added": added_words(r)} for r in records]
 
 
-HISTORY_COLUMNS = {"When": st.column_config.TextColumn("When", width="small"),
-                   "What": st.column_config.TextColumn("What", width="large"),
+HISTORY_COLUMNS = {"When": st.column_config.TextColumn("When", width=130),
+                   "What": st.column_config.TextColumn("What", width="medium"),
+                   "Status": st.column_config.TextColumn("Status", width=90),
                    "Added": st.column_config.TextColumn("Added", width="large")}
 
 
@@ -82,7 +86,7 @@ def show_history(graph) -> None:
     record = committed[choice]
     st.warning(
         f"Undoing **{md(describe(record))}** (imported {record.time:%Y-%m-%d %H:%M}) removes what it brought: "
-        f"{added_words(record) or 'nothing'}. "
+        f"{added_words(record)}. "
         "People, organisations and relationships that other imports also brought stay.",
         icon=":material/warning:",
     )

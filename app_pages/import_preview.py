@@ -50,11 +50,11 @@ def look_at(upload, slug: str) -> tuple[str | None, dict[str, str] | None]:
     """
     with st.container(border=True):
         preview, mapping = preview_of(upload), None
-        label = preview.label or "not readable"
-        st.markdown(f"**{md(upload.name)}** · {md(label)} · {preview.size:,} bytes")
         problem = preview.problem
         unusable = preview.needs_mapping and (  # not a table at all (prose, a note): nothing worth mapping
             not preview.columns or (len(preview.columns) == 1 and guess_field(preview.columns[0]) == UNMAPPED))
+        label = "not readable" if unusable or not preview.label else preview.label
+        st.markdown(f"**{md(upload.name)}** · {md(label)} · {preview.size:,} bytes")
         if unusable:
             problem = (f"{upload.name}: no columns found; it is not a CSV, vCard, calendar or LinkedIn archive "
                        "we can read.")

@@ -129,7 +129,8 @@ class ImportReport:
         """The report in one sentence, the same in the app and the CLI."""
         if not self.committed:
             return "Nothing was imported."
-        rejected = f" {self.rows_rejected:,} rows were rejected." if self.rows_rejected else ""
+        n = self.rows_rejected
+        rejected = f" {n:,} row{' was' if n == 1 else 's were'} rejected." if n else ""
         if self.added_nothing:
             return (f"Nothing new: the {self.rows_accepted:,} rows imported name {_people(self.people_known)} and "
                     f"{_relationships(self.relationships_known)} the graph already held; this import added its "
