@@ -17,7 +17,8 @@ changes: dict[str, object] = {}
 
 def field(name: str, *, step: float | None = None, text: bool = False) -> None:
     s = settings[name]
-    help_text = s.help + (f" Fixed by {s.fixed_by}." if s.fixed_by else f" Default: {s.default}.")
+    help_text = s.help + (f" Fixed by {s.fixed_by}." if s.fixed_by else f" Default: {s.default}.") \
+        + f" In a settings file: `{name}`."
     key, label = f"settings_{name}", s.label or name
     if text:
         value = st.text_input(label, str(s.value), key=key, help=help_text, disabled=bool(s.fixed_by))
