@@ -20,6 +20,5 @@ pages = [
 ]
 if viewer.role == "admin":
     pages.append(st.Page("app_pages/audit.py", title="Audit log", icon=":material/policy:", url_path="audit"))
-navigation = st.navigation(pages)
-common.sidebar()
+navigation = st.navigation(pages)  # the sidebar holds no internals: where the data lives is on the Audit log
 navigation.run()

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.common import current_viewer, md, store, user_errors
 from graphapp import service
+from graphapp.settings import get_setting
 
 st.title("Audit log")
 viewer = current_viewer()
@@ -27,7 +28,11 @@ else:
     st.dataframe([{"#": e.seq, "When (UTC)": e.time.strftime("%Y-%m-%d %H:%M:%S"), "Who": reps.get(e.actor, e.actor),
                    "Action": e.action, "Objects": ", ".join(e.objects),
                    "Counts": ", ".join(f"{k} {v:,}" for k, v in e.counts.items())} for e in entries],
-                 hide_index=True, width="stretch", key="audit_table")
+                 hide_index=True, width="stretch", key="audit_table",
+                 column_config={"#": st.column_config.NumberColumn("#", width=60),
+                                "When (UTC)": st.column_config.TextColumn("When (UTC)", width=150),
+                                "Objects": st.column_config.TextColumn("Objects", width="large"),
+                                "Counts": st.column_config.TextColumn("Counts", width="medium")})
 
 st.subheader("Suppressed (forgotten people)")
 with user_errors():
@@ -44,6 +49,11 @@ if suppressed:
         st.rerun()
 else:
     st.caption("No one is suppressed. Forgetting a person on the People page can block their re-import.")
+
+st.subheader("Where the data lives")
+with st.expander("Graph database", icon=":material/database:"):
+    st.caption("The store every page reads and writes (the `db` setting, `GRAPHAPP_DB`).")
+    st.code(str(get_setting("db")), language=None)
 
 st.subheader("Backups")
 st.caption("Automatic backups (before undo-import, schema migrations and restores) go to `backups/` next to the "

@@ -51,11 +51,6 @@ def user_errors() -> Iterator[None]:
         st.stop()
 
 
-def sidebar() -> None:
-    with st.sidebar:
-        st.caption(f"Graph database: {md(get_setting('db'))}")
-
-
 def rep_choices(graph) -> dict[str, str]:
     """The team's reps, e-mail -> "Name (e-mail)", in name order."""
     with user_errors():

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import current_viewer, may, store, user_errors
+from app_pages.import_history import HISTORY_COLUMNS, history_rows
 from graphapp import service
 
 st.title("Warm paths into your target accounts")
@@ -12,7 +13,6 @@ graph = store()
 with user_errors():
     summary = service.summary(graph)
     reps = {r.email: r.name for r in service.list_reps(graph)}
-    who = service.actor_names(graph)  # an import's actor, by the rep's name
     imports = service.list_imports(graph)
 
 counts = summary.counts
@@ -33,9 +33,10 @@ if counts.people == 0:
     )
     st.stop()
 
+COUNT_WORDS = {"organizations": "Organisations"}
 cols = st.columns(5)
 for col, (label, value) in zip(cols, counts.as_dict().items(), strict=True):
-    col.metric(label.capitalize(), f"{value:,}")
+    col.metric(COUNT_WORDS.get(label, label.capitalize()), f"{value:,}")
 
 with user_errors():
     targets = service.target_rows(graph, viewer=current_viewer())
@@ -46,7 +47,18 @@ if targets:
                "Open one on the Account page.")
     chart = pd.DataFrame({"Account": [t.name for t in targets], "Best path score": [t.best_score for t in targets],
                           "Warm path": ["yes" if t.covered else "not yet" for t in targets]})
-    st.bar_chart(chart, x="Account", y="Best path score", color="Warm path", sort="-Best path score", height=320)
+    # Bars across, one line per account, its whole name beside it (names under upright bars were cut off).
+    st.vega_lite_chart(chart, {
+        "mark": {"type": "bar", "tooltip": True},
+        "height": {"step": 18},
+        "encoding": {
+            "y": {"field": "Account", "type": "nominal", "sort": "-x", "title": None,
+                  "axis": {"labelLimit": 360, "labelOverlap": False}},
+            "x": {"field": "Best path score", "type": "quantitative", "scale": {"domain": [0, 1]}},
+            "color": {"field": "Warm path", "type": "nominal", "scale": {"domain": ["yes", "not yet"]},
+                      "legend": {"orient": "top"}},
+        },
+    }, width="stretch")
 else:
     st.info("No target accounts yet: add them on the Target accounts page.", icon=":material/target:")
 
@@ -60,9 +72,5 @@ with left:
     st.dataframe(rows, hide_index=True, width="stretch", key="home_contributions")
 with right:
     st.subheader("Recent imports")
-    rows = [
-        {"When": r.time.strftime("%Y-%m-%d %H:%M"), "What": r.kind, "By": who.get(r.actor, r.actor), "Status": r.status.value,
-         "Added": ", ".join(f"{v:,} {k.removesuffix('_added')}" for k, v in r.counts if k.endswith("_added"))}
-        for r in imports[:10]
-    ]
-    st.dataframe(rows, hide_index=True, width="stretch", key="home_imports")
+    st.dataframe(history_rows(imports[:10], service.actor_names(graph)), hide_index=True, width="stretch",
+                 key="home_imports", column_config=HISTORY_COLUMNS)  # imports run in the app name the rep

@@ -84,8 +84,10 @@ with right:
     visibility = st.selectbox("Who sees the relationships", list(VISIBILITY), format_func=VISIBILITY.get,
                               key="import_visibility")
 strict = st.checkbox("All or nothing: import nothing if any row is rejected", key="import_strict")
-uploads = st.file_uploader("Files to import", type=["csv", "zip", "vcf", "ics"], accept_multiple_files=True,
-                           key="import_files")
+# No type filter: a file is judged by its content, and one we cannot read is refused below with the reason
+# in words (the uploader's own filter would only show a red mark, its reason on hover).
+uploads = st.file_uploader("Files to import", accept_multiple_files=True, key="import_files",
+                           help="CSV, ZIP, vCard (.vcf) or calendar (.ics) files; the format is read from the content.")
 forget_other_uploads(uploads)
 
 ready, mappings, skipped, refused = [], {}, [], []

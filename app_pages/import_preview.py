@@ -50,11 +50,17 @@ def look_at(upload, slug: str) -> tuple[str | None, dict[str, str] | None]:
     """
     with st.container(border=True):
         preview, mapping = preview_of(upload), None
-        label = preview.label or "not readable"
+        problem = preview.problem
+        unusable = preview.needs_mapping and (  # not a table at all (prose, a note): nothing worth mapping
+            not preview.columns or (len(preview.columns) == 1 and guess_field(preview.columns[0]) == UNMAPPED))
+        label = "not readable" if unusable or not preview.label else preview.label
         st.markdown(f"**{md(upload.name)}** · {md(label)} · {preview.size:,} bytes")
-        if preview.problem and not preview.needs_mapping:
-            st.error(md(preview.problem), icon=":material/error:")
-            return preview.problem, None
+        if unusable:
+            problem = (f"{upload.name}: no columns found; it is not a CSV, vCard, calendar or LinkedIn archive "
+                       "we can read.")
+        if problem and (not preview.needs_mapping or unusable):
+            st.error(refusal(upload.name, problem), icon=":material/error:")
+            return problem, None
         if preview.needs_mapping:
             mapping = mapping_form(preview, slug)
             if mapping:
@@ -69,6 +75,12 @@ def look_at(upload, slug: str) -> tuple[str | None, dict[str, str] | None]:
         if not preview.importable:
             return (preview.problem if mapping else f"{upload.name}: its columns are not mapped yet."), None
         return None, mapping
+
+
+def refusal(name: str, problem: str) -> str:
+    """Why an upload cannot be imported, in a line that names the file (Markdown, escaped)."""
+    text = md(problem) if name in problem else f"**{md(name)}**: {md(problem)}"
+    return f"Cannot import this file. {text}"
 
 
 def show_members(archive: service.FilePreview) -> None:

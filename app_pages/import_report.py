@@ -1,5 +1,6 @@
-"""The Import page's report of one import: counts, files, rejected rows (with a safe CSV download),
-warnings, matches made, and what was skipped."""
+"""The Import page's report of one import: what happened in one sentence (the CLI prints the same), the
+counts (rows read, new and already known people and relationships), files, rejected rows (with a safe CSV
+download), warnings, who was recognised as one person and how, and what was skipped."""
 
 from __future__ import annotations
 
@@ -24,17 +25,10 @@ class ImportOutcome:
 
 
 def show_report(outcome: ImportOutcome) -> None:
-    """Render an import's report."""
+    """Render an import's report: what happened in one sentence, the counts, each file, then the details."""
     report = outcome.report
-    files = [f for f in report.files if f.committed]
-    accepted, rejected = sum(f.rows_accepted for f in files), sum(f.rows_rejected for f in files)
-    if report.added_nothing:
-        st.success(f"Import {report.import_id} committed: {accepted:,} rows accepted, {rejected:,} rejected. Nothing "
-                   f"new: the {report.people_known:,} people these files name were all in the graph already, with "
-                   "these relationships.", icon=":material/check_circle:")
-    elif report.committed:
-        st.success(f"Import {report.import_id} committed: {accepted:,} rows accepted, {rejected:,} rejected.",
-                   icon=":material/check_circle:")
+    if report.committed:
+        st.success(md(report.headline()), icon=":material/check_circle:")
     else:
         st.error("Nothing was imported. The reasons are below; fix them and upload again.", icon=":material/block:")
     for f in report.files:
@@ -42,17 +36,23 @@ def show_report(outcome: ImportOutcome) -> None:
             st.error(f"**{md(f.path)}** was refused: " + "; ".join(md(why) for _, _, why in f.errors[:3]))
     for item in outcome.skipped:
         st.warning(f"Not imported: {md(item)}")
-    cols = st.columns(6)
-    figures = {"Rows accepted": accepted, "Rows rejected": rejected, "New people": report.people_added,
-               "Matched to known people": report.people_merged, "New organisations": report.organizations_added,
-               "New relationships": report.relationships_added}
-    for col, (label, value) in zip(cols, figures.items(), strict=True):
-        col.metric(label, f"{value:,}")
+    if report.committed:
+        figures = list(report.figures().items())
+        for row in (figures[:4], figures[4:]):
+            for col, (label, value) in zip(st.columns(4), row, strict=False):
+                col.metric(label, f"{value:,}")
+        said = ([f"People already known were recognised {md(report.known_how())}."] if report.people_known else []) \
+            + (["Relationships already known gained this import's rows as evidence."] if report.relationships_known else [])
+        if said:
+            st.caption(" ".join(said))
     st.dataframe(
-        [{"File": f.path, "Format": f.format, "Rows read": f.rows_read, "Accepted": f.rows_accepted,
-          "Rejected": f.rows_rejected, "Status": "imported" if f.committed and report.committed else "not imported"}
+        [{"File": f.path, "Read as": service.format_label(f.format), "Rows read": f.rows_read,
+          "Imported": f.rows_accepted, "Rejected": f.rows_rejected,
+          "Status": ("imported" if report.committed else "not imported") if f.committed else "refused"}
          for f in report.files],
         hide_index=True, width="stretch", key="import_report_files",
+        column_config={"File": st.column_config.TextColumn("File", width="large"),
+                       "Read as": st.column_config.TextColumn("Read as", width="medium")},
     )
     _rejected(report)
     _warnings(report)
@@ -63,13 +63,20 @@ def show_report(outcome: ImportOutcome) -> None:
         st.caption(f"Note: {md(text)}")
 
 
+# Rows of a file: the row number and column narrow, the reason as wide as the table allows.
+_ROW_COLUMNS = {"Row": st.column_config.NumberColumn("Row", width="small", format="%d"),
+                "Column": st.column_config.TextColumn("Column", width="small"),
+                "Reason": st.column_config.TextColumn("Reason", width="large"),
+                "Warning": st.column_config.TextColumn("Warning", width="large")}
+
+
 def _rejected(report: service.ImportReport) -> None:
     rows = [(f.path, row, column, reason) for f in report.files if f.committed for row, column, reason in f.errors]
     if not rows:
         return
     st.subheader(f"Rejected rows ({len(rows):,})")
     st.dataframe([{"File": p, "Row": r, "Column": c or "", "Reason": why} for p, r, c, why in rows[:SHOWN_ROWS]],
-                 hide_index=True, width="stretch", key="import_report_rejected")
+                 hide_index=True, width="stretch", key="import_report_rejected", column_config=_ROW_COLUMNS)
     if len(rows) > SHOWN_ROWS:
         st.caption(f"The first {SHOWN_ROWS:,} are shown; the download has all {len(rows):,}.")
     st.download_button(
@@ -86,17 +93,24 @@ def _warnings(report: service.ImportReport) -> None:
     if rows:
         st.subheader(f"Warnings ({len(rows):,})")
         st.caption("These rows were imported with a change.")
-        st.dataframe(rows[:SHOWN_ROWS], hide_index=True, width="stretch", key="import_report_warnings")
+        st.dataframe(rows[:SHOWN_ROWS], hide_index=True, width="stretch", key="import_report_warnings",
+                     column_config=_ROW_COLUMNS)
 
 
 def _matches(matches: tuple[service.Match, ...], made: int) -> None:
     if not matches:
         return
-    st.subheader(f"Matched to people already known ({made:,})")
-    st.caption("Each of these rows was recognised as a person the graph already holds (or another file "
-               "of this import names), so they were merged rather than added twice.")
-    st.dataframe([{"In the file": m.name_in_file, "Matched to": m.name_in_graph, "Why": m.reason,
-                  "Person id": m.person_id} for m in matches[:SHOWN_ROWS]],
-                 hide_index=True, width="stretch", key="import_report_matches")
+    st.subheader(f"Recognised as one person ({made:,})")
+    st.caption("Each of these was found to be someone the graph already holds from other files, or someone "
+               "another file of this import names, so they were merged rather than added twice.")
+    st.dataframe([{"In the file": m.name_in_file, "Recognised as": m.name_in_graph, "How": _how(m.reason)}
+                  for m in matches[:SHOWN_ROWS]],
+                 hide_index=True, width="stretch", key="import_report_matches",
+                 column_config={"How": st.column_config.TextColumn("How", width="large")})
     if made > len(matches[:SHOWN_ROWS]):
         st.caption(f"The first {len(matches[:SHOWN_ROWS]):,} are listed here; the count above is of them all.")
+
+
+def _how(reason: str) -> str:
+    """A match's rule in the words of a sentence: "same e-mail address" -> "matched by the same e-mail address"."""
+    return f"matched by the {reason}" if reason.startswith("same ") else reason

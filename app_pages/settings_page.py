@@ -17,17 +17,16 @@ changes: dict[str, object] = {}
 
 def field(name: str, *, step: float | None = None, text: bool = False) -> None:
     s = settings[name]
-    help_text = s.help + (f" Fixed by {s.fixed_by}." if s.fixed_by else f" Default: {s.default}.")
-    key = f"settings_{name}"
+    help_text = s.help + (f" Fixed by {s.fixed_by}." if s.fixed_by else f" Default: {s.default}.") \
+        + f" In a settings file: `{name}`."
+    key, label = f"settings_{name}", s.label or name
     if text:
-        value = st.text_input(name.replace("_", " ").capitalize(), str(s.value), key=key, help=help_text,
-                              disabled=bool(s.fixed_by))
+        value = st.text_input(label, str(s.value), key=key, help=help_text, disabled=bool(s.fixed_by))
     elif isinstance(s.default, int):
-        value = st.number_input(name.replace("_", " ").capitalize(), value=int(s.value), step=1, key=key,
-                                help=help_text, disabled=bool(s.fixed_by))
+        value = st.number_input(label, value=int(s.value), step=1, key=key, help=help_text, disabled=bool(s.fixed_by))
     else:
-        value = st.number_input(name.replace("_", " ").capitalize(), value=float(s.value), step=step or 0.05,
-                                format="%.3f", key=key, help=help_text, disabled=bool(s.fixed_by))
+        value = st.number_input(label, value=float(s.value), step=step or 0.05, format="%.2f", key=key,
+                                help=help_text, disabled=bool(s.fixed_by))
     if value != s.value and not s.fixed_by:
         changes[name] = value
 
@@ -47,9 +46,10 @@ with kinds_tab:
     table = pd.DataFrame({"kind": kinds, "strength": [settings[f"strength_{k}"].value for k in kinds],
                           "willingness": [settings[f"willingness_{k}"].value for k in kinds]})
     edited = st.data_editor(table, hide_index=True, disabled=["kind"], key="settings_kinds", width="stretch",
-                            column_config={c: st.column_config.NumberColumn(c.capitalize(), min_value=0.01,
-                                                                            max_value=1.0, step=0.05, format="%.2f")
-                                           for c in ("strength", "willingness")})
+                            column_config={"kind": st.column_config.TextColumn("Relationship kind", width="medium"),
+                                           **{c: st.column_config.NumberColumn(c.capitalize(), min_value=0.01,
+                                                                               max_value=1.0, step=0.05, format="%.2f")
+                                              for c in ("strength", "willingness")}})
     for _, row in edited.iterrows():
         for column in ("strength", "willingness"):
             name = f"{column}_{row['kind']}"
@@ -98,11 +98,13 @@ else:
         return " → ".join([p["rep"]["name"], *(h["to"]["name"] for h in p["hops"])])
 
     before = {label(p): (p["rank"], p["score"]) for p in now}
-    rows = [{"Rank": p["rank"], "Path": label(p), "Score": round(p["score"], 3),
-             "Was": (f"#{before[label(p)][0]} ({before[label(p)][1]:.3f})" if label(p) in before else "new")}
+    rows = [{"Rank": p["rank"], "Path": label(p), "Score": round(p["score"], 2),
+             "Was": (f"#{before[label(p)][0]} ({before[label(p)][1]:.2f})" if label(p) in before else "new")}
             for p in then]
     st.caption(f"{len(changes)} unsaved change(s)." if changes else "No changes yet: this is the current ranking.")
-    st.dataframe(rows, hide_index=True, width="stretch", key="settings_preview")
+    st.dataframe(rows, hide_index=True, width="stretch", key="settings_preview",
+                 column_config={"Rank": st.column_config.NumberColumn("Rank", width="small"),
+                                "Path": st.column_config.TextColumn("Path", width="large")})
 
 if not may("settings"):  # the team's settings are an admin's: no save button for anyone else
     st.info("Only an admin can save the team's settings: you can try changes here and preview them.",

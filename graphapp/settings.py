@@ -81,6 +81,44 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("seniority_keywords", DEFAULT_SENIORITY, "Seniority words in a title and their relevance (word=weight, ...)."),
     Setting("seniority_floor", 0.4, "Relevance of a target person whose title shows no seniority."),
 )
+LABELS: dict[str, str] = {
+    "paths_top": "Paths to show",
+    "paths_max_hops": "Most relationships per path",
+    "paths_per_target": "Paths per person at the account",
+    "paths_repeat_discount": "Discount on another path to the same person",
+    "meet_next": "People in \"who should I meet next\"",
+    "half_life_days": "Days until an interaction counts half",
+    "two_way_weight": "Weight of a message answered",
+    "one_way_weight": "Weight of a message not answered",
+    "meeting_weight": "Weight of a meeting",
+    "weak_meeting_weight": "Weight of a meeting that counts less",
+    "interaction_scale": "Interactions for most of the boost",
+    "interaction_boost": "Most that interactions add",
+    "age_boost": "Most that a connection's age adds",
+    "age_full_years": "Years until a connection's age counts in full",
+    "colleague_strength": "Strength of a colleague tie",
+    "colleague_small_org": "People known at a small organisation",
+    "corroboration": "What a second source adds",
+    "colleague_tenure_years": "Years until a colleague tie counts in full",
+    "persona_keywords": "Buyer-persona words in a title",
+    "persona_miss": "Relevance without a buyer-persona word",
+    "seniority_keywords": "Seniority words and their relevance",
+    "seniority_floor": "Relevance without a seniority word",
+}
+"""What the app's Settings page calls a setting (its name is for files and the environment); a setting
+without a label here is shown as its name in words (:func:`setting_label`)."""
+
+
+def setting_label(name: str) -> str:
+    """The words the app labels setting ``name`` with: "Paths to show" for ``paths_top``."""
+    if name in LABELS:
+        return LABELS[name]
+    for prefix, what in (("strength_", "Strength"), ("willingness_", "Willingness")):
+        if name.startswith(prefix):
+            return f"{what} of a {name.removeprefix(prefix).replace('_', ' ')} relationship"
+    return name.replace("_", " ").capitalize()
+
+
 SCORING_SETTINGS = tuple(s.name for s in SETTINGS[SETTINGS.index(next(x for x in SETTINGS if x.name == "meet_next")) + 1:])
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -36,13 +36,15 @@ def test_loading_the_demo_from_home_shows_the_counts(app, tmp_path):
     with service.open_graph(str(tmp_path / "app.db"), create=False) as store:
         counts = store.counts()
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics == {"People": f"{counts.people:,}", "Organizations": f"{counts.organizations:,}",
+    assert metrics == {"People": f"{counts.people:,}", "Organisations": f"{counts.organizations:,}",
                        "Relationships": f"{counts.relationships:,}", "Reps": "8", "Imports": "1"}
     owners = app.dataframe[0].value
     assert owners["Relationships"].sum() == counts.relationships
     assert "Dana Whitfield" in set(owners["Owner"]) and "Team" in set(owners["Owner"])
     imports = app.dataframe[1].value
-    assert list(imports["What"]) == ["demo"] and list(imports["Status"]) == ["committed"]
+    assert list(imports["What"]) == ["the demo network"] and list(imports["Status"]) == ["imported"]
+    assert not any(str(by).startswith("rep:") for by in imports["By"])  # a rep by name, never an id
+    assert not [c for c in app.caption if "Graph database" in c.value]  # where the data lives: Audit log only
     assert any(c.value.startswith("40 of 43 target accounts have a warm path") for c in app.caption)
     assert len(app.get("vega_lite_chart")) == 1  # the coverage chart
 

@@ -113,22 +113,70 @@ def test_the_linkedin_archive_shows_its_members_then_imports_with_the_readme_cou
     assert f"Reading {ZIP}" in progress and "Matching" in progress and "Writing" in progress
     shown = metrics(app)
     # samples/README.md: Connections 395 + 5, messages 11 + 2, the other six files 21 + 0.
-    assert (shown["Rows accepted"], shown["Rows rejected"]) == ("427", "7")
+    assert (shown["Rows read"], shown["Rows rejected"]) == ("434", "7")
     assert shown["New people"] == f"{got.people:,}"
     assert shown["New relationships"] == f"{got.relationships:,}"
     assert shown["New organisations"] == f"{got.organizations:,}"
-    assert "committed: 427 rows accepted, 7 rejected" in texts(app.success)
+    assert (shown["People already known"], shown["Relationships already known"]) == ("0", "0")  # an empty graph
+    assert texts(app.success).startswith(f"Imported 427 of 434 rows: {got.people:,} new people and 0 already known")
+    assert "committed" not in texts(app.success)
     rejected = frame(app, "Reason")
     assert len(rejected) == 7
     assert rejected["Reason"].value_counts().to_dict() == {
         "only a date: hidden profile": 5, "draft never sent": 1,
         "sponsored message from 'LinkedIn Member': no person": 1}
     assert rejected["Row"].notna().all()
-    matches = frame(app, "Matched to")
-    assert int(shown["Matched to known people"]) == len(matches) > 0
-    assert set(matches["Why"]) == {"same LinkedIn profile URL", "same name at the same organisation"}  # recommendations: no URL
+    matches = frame(app, "Recognised as")  # the archive's files name the same people
+    assert f"Recognised as one person ({len(matches)})" in [h.value for h in app.subheader] and len(matches) > 0
+    assert set(matches["How"]) == {"matched by the same LinkedIn profile URL",
+                                   "matched by the same name at the same organisation"}  # recommendations: no URL
+    assert "Person id" not in matches.columns
+    files = frame(app, "Read as")
+    assert list(files["Read as"])[:2] == ["LinkedIn Connections.csv", "LinkedIn messages.csv"]
     history = frame(app, "By")
-    assert list(history["What"]) == [f"{ZIP} (8 files)"] and list(history["Status"]) == ["committed"]
+    assert list(history["What"]) == [f"{ZIP} (8 files)"] and list(history["Status"]) == ["imported"]
+    assert "Id" not in history.columns
+
+
+def test_importing_the_same_archive_again_says_nothing_new_and_counts_everyone_as_known(app, db):
+    """Issue 23: a re-import counts what happened: every person and relationship already known (and how
+    they were recognised), none new; no "0 matched" beside "Nothing new"."""
+    app.text_input(key="import_new_owner").input(THEO).run()
+    upload(app, (ZIP, (SAMPLES / ZIP).read_bytes()))
+    app.button(key="import_run").click().run()
+    first = counts(db)
+    app.run()  # Theo is on the team now: the owner choice offers him
+    app.selectbox(key="import_owner").set_value(THEO).run()
+    app.button(key="import_run").click().run()
+    assert not app.exception
+
+    again = counts(db)
+    assert (again.people, again.relationships, again.imports) == (first.people, first.relationships, 2)
+    shown = metrics(app)
+    assert (shown["Rows read"], shown["Rows rejected"]) == ("434", "7")
+    assert (shown["New people"], shown["New relationships"], shown["New organisations"]) == ("0", "0", "0")
+    assert shown["People already known"] == f"{first.people - 1:,}"  # everyone the rows name (the rep: a profile)
+    assert shown["Relationships already known"] == f"{first.relationships:,}"
+    success = texts(app.success)
+    assert success.startswith(f"Nothing new: the 427 rows imported name {first.people - 1:,} people and "
+                              f"{first.relationships:,} relationships the graph already held")
+    assert f"People already known were recognised {first.people - 1:,} by LinkedIn profile." in texts(app.caption)
+    assert not [f for f in app.dataframe if "Recognised as" in f.value.columns]  # nobody merged anew
+    assert list(frame(app, "By")["Status"]) == ["imported", "imported"]
+
+
+def test_an_upload_we_cannot_read_says_why_in_words_next_to_its_name(rep_app, db):
+    """Issue 23: the uploader takes any file; one that is not an import is refused with a line naming it."""
+    upload(rep_app, ("notes.txt", b"call Ann on Tuesday\nbring the samples\n"),
+           ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+           ("contacts.txt", b"Name,Email\nAda Quill,ada.quill@example.com\n"))
+    errors = [e.value for e in rep_app.error]
+    assert any(e.startswith("Cannot import this file.") and "notes.txt" in e and "no columns found" in e for e in errors)
+    assert any("photo.png is a PNG image, not a text/CSV file" in e for e in errors)
+    assert rep_app.button(key="import_run").label == "Import 1 file"  # a contact list, whatever its name ends in
+    rep_app.button(key="import_run").click().run()
+    assert "Not imported: notes.txt: no columns found" in texts(rep_app.warning)
+    assert counts(db).imports == 1
 
 
 def test_the_rejected_rows_download_is_spreadsheet_safe(db):
@@ -158,7 +206,8 @@ def test_a_good_file_beside_an_empty_one_is_imported_and_the_empty_one_reported(
     upload(rep_app, ("contacts.vcf", (SAMPLES / "contacts.vcf").read_bytes()), ("empty.csv", b""))
     assert rep_app.button(key="import_run").label == "Import 1 file"
     rep_app.button(key="import_run").click().run()
-    assert metrics(rep_app)["Rows accepted"] == "5"  # samples/README.md: contacts.vcf accepts 5
+    assert metrics(rep_app)["Rows read"] == "5"  # samples/README.md: contacts.vcf accepts 5
+    assert texts(rep_app.success).startswith("Imported 5 of 5 rows")
     assert "Not imported: empty.csv: the file is empty." in texts(rep_app.warning)
     assert counts(db).imports == 1
 
@@ -187,7 +236,8 @@ def test_an_unknown_csv_gets_a_mapping_form_and_imports_with_the_mapping(rep_app
 
     rep_app.button(key="import_run").click().run()
     assert not rep_app.exception
-    assert (metrics(rep_app)["Rows accepted"], metrics(rep_app)["Rows rejected"]) == ("2", "1")
+    assert (metrics(rep_app)["Rows read"], metrics(rep_app)["Rows rejected"]) == ("3", "1")
+    assert texts(rep_app.success).startswith("Imported 2 of 3 rows")
     assert len(frame(rep_app, "Reason")) == 1
     with service.open_graph(str(db), create=False) as store:
         found = store.find_people(emails=["ada.quill@example.com", "bram.oduya@example.com"])
@@ -214,7 +264,7 @@ def test_undo_from_the_history_asks_first_then_removes_what_the_import_brought(r
     [import_id] = [r.id for r in service.list_imports(service.open_graph(str(db), create=False))]
 
     rep_app.selectbox(key="import_undo_choice").set_value(import_id).run()
-    assert "removes what it brought" in texts(rep_app.warning)
+    assert "removes what it brought" in texts(rep_app.warning) and import_id not in texts(rep_app.warning)
     assert rep_app.button(key="import_undo").disabled  # not before the confirmation
     rep_app.checkbox(key="import_undo_confirm").check().run()
     rep_app.button(key="import_undo").click().run()
@@ -223,7 +273,7 @@ def test_undo_from_the_history_asks_first_then_removes_what_the_import_brought(r
     after = counts(db)
     assert (after.people, after.relationships, after.reps) == (1, 0, 1)  # the rep added by hand stays
     message = texts(rep_app.success)
-    assert f"Undid import {import_id}" in message
+    assert "Undid the import of contacts.vcf" in message and import_id not in message  # no ids on the page
     assert f"removed {brought.people - 1:,} people" in message
     assert f"{brought.relationships:,} relationships" in message
     assert list(frame(rep_app, "By")["Status"]) == ["undone"]

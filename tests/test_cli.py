@@ -182,8 +182,11 @@ def test_import_then_reimport_then_imports_then_undo(tmp_path):
     assert len(first["files"]) == 8 and first["people_added"] > 390
     counts = json.loads(run("--db", db, "stats", "--json").stdout)
     again = run("--db", db, "import", zip_path, "--owner", THEO, check=True)
-    assert "0 new people" in again.stdout and "0 new relationships" in again.stdout
-    assert "nothing new (0 new people, 397 already in the graph" in again.stdout  # all but the rep: from the profile
+    assert "new people 0, people already known 397" in again.stdout  # all but the rep: from the profile
+    assert "new relationships 0, relationships already known 411" in again.stdout
+    assert ("Nothing new: the 427 rows imported name 397 people and 411 relationships the graph already held"
+            in again.stdout)
+    assert "people already known, recognised 397 by LinkedIn profile" in again.stdout
     after = json.loads(run("--db", db, "stats", "--json").stdout)
     assert {k: after[k] for k in ("people", "organizations", "relationships")} == {
         k: counts[k] for k in ("people", "organizations", "relationships")}

@@ -103,6 +103,7 @@ def test_the_import_report_never_confirms_a_match_to_someone_grace_may_not_see(c
         assert store.counts().people == 7  # the rows did join Dana's contacts: no new people in the store
     assert report.merges == () and matches == []  # no "matched to people already known"
     assert (report.people_added, report.people_merged, report.people_known) == (3, 0, 0)  # three new people for Grace
+    assert report.people_known_by == () and "already known" not in report.known_how()
     cli = run("imports", "--db", db, check=True).stdout
     assert "Guessed" not in cli
 

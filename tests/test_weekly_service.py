@@ -173,3 +173,25 @@ def test_a_job_change_between_two_imports_is_a_move(tmp_path):
                 second.job("p-raj", "o-a", start=date(2020, 1, 1)))))
         # Mei moved (an earlier import placed her at Initech); Ann is simply new; Raj did not move.
         assert store.job_moves() == [("p-mei", "o-b", "VP Finance", "o-a")]
+
+
+def test_a_list_looked_at_is_kept_until_the_store_changes(db):
+    """The Weekly page asks for the same list on every visit: it is computed once per store version (issue
+    23, point 7), and a write (a recorded week, a saved setting) is seen at once."""
+    def intros(result) -> dict[str, list[str]]:
+        return {r.rep["email"]: [i.path["target"]["id"] for i in r.items if i.kind == "intro"] for r in result.reps}
+
+    with service.open_graph(str(db), create=False) as store:
+        looked = service.weekly_lists(store, week="2026-W50", record=False)
+        assert service.weekly_lists(store, week="2026-W50", record=False) is looked  # kept, not ranked again
+        service.weekly_lists(store, week="2026-W49")  # recorded: W49's suggestions are not repeated in W50
+        after = service.weekly_lists(store, week="2026-W50", record=False)
+        assert after is not looked and intros(after) != intros(looked)
+        store.save_settings({"weekly_per_rep": "1"})
+        one = service.weekly_lists(store, week="2026-W50", record=False)
+        assert all(len(ids) <= 1 for ids in intros(one).values()) and any(len(ids) > 1 for ids in intros(after).values())
+    copy = db.with_name("copy.db")  # another location: its list is computed anew, and is the same
+    shutil.copy(db, copy)
+    with service.open_graph(str(copy), create=False) as fresh:
+        anew = service.weekly_lists(fresh, week="2026-W50", record=False)
+        assert anew is not one and intros(anew) == intros(one)

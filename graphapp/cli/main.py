@@ -145,15 +145,11 @@ def _import_summary(report: service.ImportReport, *, all_warnings: bool = False)
                          "(--all-warnings prints them all, --json lists them)")
     lines += [f"ignored: {item}" for item in report.ignored]
     lines += [f"note: {text}" for text in report.notes]
-    if report.added_nothing:
-        lines.append(f"Import {report.import_id}: nothing new (0 new people, {report.people_known:,} already in the "
-                     "graph, 0 new organisations, 0 new relationships).")
-    elif report.committed:
-        lines.append(
-            f"Import {report.import_id}: {report.people_added:,} new people, {report.people_known:,} already in the "
-            f"graph, {report.people_merged:,} matched to people from other files, "
-            f"{report.organizations_added:,} new organisations, {report.relationships_added:,} new relationships."
-        )
+    if report.committed:
+        lines.append(f"Import {report.import_id}: {report.headline()}")
+        lines.append("  " + ", ".join(f"{label.lower()} {n:,}" for label, n in report.figures().items()))
+        if report.people_known:
+            lines.append(f"  people already known, recognised {report.known_how()}")
         shown = report.merges[:10]  # of the first merges the report lists
         lines += [f"  merged {name} ({reason})" for _pid, name, reason in shown]
         if report.merges_made > len(shown):

@@ -117,7 +117,7 @@ from graphapp.service.people import (
     search_people,
     target_organizations,
 )
-from graphapp.service.preview import MAPPING_FIELDS, FilePreview, preview_upload
+from graphapp.service.preview import MAPPING_FIELDS, FilePreview, format_label, preview_upload
 from graphapp.service.privacy import set_person_visibility
 from graphapp.service.roles import actor_names, command_line_viewer, may
 from graphapp.service.settings import TeamSetting, check_settings, save_team_settings, team_settings
@@ -167,3 +167,5 @@ def number(value: float | None) -> str:
 # Who is looking sticks to the browser; an archive names its owner (issue 23, items 1 and 2).
 __all__ += ["ArchiveOwner", "OwnerQuestion", "actor_names", "archive_owner", "local_pick", "owner_question",
             "remember_local_rep", "remembered_local_rep"]
+# What an import did, in words (issue 23, point 5).
+__all__ += ["format_label"]

@@ -31,6 +31,7 @@ from ingest import parse_source
 from ingest.files import Limits, Source, read_source
 from ingest.records import OWNER, OwnerProfile, ParsedFile
 from ingest.resolve.resolver import resolve
+from ingest.resolve.rules import HOW_KNOWN, REASONS
 
 
 class Step(str):
@@ -86,6 +87,10 @@ class ImportReport:
     people_known: int = 0  # people already in the graph that the files name (not in --json: its shape is fixed)
     ignored: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # Not in --json either: how the people already known were recognised ((how, count), most first), and
+    # how many relationships the files name that the graph held already (this import's evidence was added).
+    people_known_by: tuple[tuple[str, int], ...] = ()
+    relationships_known: int = 0
 
     @property
     def committed(self) -> bool:
@@ -96,6 +101,47 @@ class ImportReport:
         """Committed, and every person, organisation and relationship was in the graph already (a re-import)."""
         return self.committed and not (self.people_added or self.organizations_added or self.relationships_added)
 
+    @property
+    def rows_read(self) -> int:
+        """Data rows of the files that were read (a refused file's rows are not counted)."""
+        return sum(f.rows_read for f in self.files if f.committed)
+
+    @property
+    def rows_accepted(self) -> int:
+        return sum(f.rows_accepted for f in self.files if f.committed)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(f.rows_rejected for f in self.files if f.committed)
+
+    def figures(self) -> dict[str, int]:
+        """What the import did, under the words the app and the CLI both show, in this order."""
+        return {"Rows read": self.rows_read, "Rows rejected": self.rows_rejected, "New people": self.people_added,
+                "People already known": self.people_known, "New relationships": self.relationships_added,
+                "Relationships already known": self.relationships_known,
+                "New organisations": self.organizations_added}
+
+    def known_how(self) -> str:
+        """How the people already in the graph were recognised: "397 by LinkedIn profile, 30 by name and
+        company" ("" when none was)."""
+        return ", ".join(f"{n:,} {how}" for how, n in self.people_known_by if n)
+
+    def headline(self) -> str:
+        """The report in one sentence, the same in the app and the CLI."""
+        if not self.committed:
+            return "Nothing was imported."
+        n = self.rows_rejected
+        rejected = f" {n:,} row{' was' if n == 1 else 's were'} rejected." if n else ""
+        if self.added_nothing:
+            return (f"Nothing new: the {self.rows_accepted:,} rows imported name {_people(self.people_known)} and "
+                    f"{_relationships(self.relationships_known)} the graph already held; this import added its "
+                    f"evidence to them.{rejected}")
+        return (f"Imported {self.rows_accepted:,} of {self.rows_read:,} rows: {_people(self.people_added, 'new')} "
+                f"and {self.people_known:,} already known, {_relationships(self.relationships_added, 'new')} "
+                f"and {self.relationships_known:,} already known, "
+                f"{self.organizations_added:,} new organisation{'' if self.organizations_added == 1 else 's'}."
+                + rejected)
+
     def as_dict(self) -> dict:
         return {
             "import_id": self.import_id or "", "files": [f.as_dict() for f in self.files],
@@ -104,6 +150,14 @@ class ImportReport:
             "merges": [{"person_id": pid, "name": name, "reason": why} for pid, name, why in self.merges],
             "merges_made": self.merges_made,
         }
+
+
+def _people(n: int, what: str = "") -> str:
+    return f"{n:,} {what + ' ' if what else ''}{'person' if n == 1 else 'people'}"
+
+
+def _relationships(n: int, what: str = "") -> str:
+    return f"{n:,} {what + ' ' if what else ''}relationship{'' if n == 1 else 's'}"
 
 
 def import_files(
@@ -227,14 +281,15 @@ def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: 
                                   _expected_owner(store, owner_email), [])
             usable = [f for f in again if f.name in kept]
             drop_suppressed(store, usable)
-    added = writer.added()
+    added, relationships_known = writer.added(), writer.relationships_known()
     notes: dict[str, list] = {}  # complete now that every batch was made
     for f, row, text in resolution.notes:
         if row is not None:
             notes.setdefault(f.name, []).append((row, None, text))
     reports = tuple(_file_report(f, notes.get(f.name, [])) for f in usable) + tuple(refused)
     merges = tuple((m.person_id, m.name, m.reason) for m in resolution.merges if m.person_id not in unseen)
-    hidden = len({m.person_id for m in resolution.merges if m.person_id in unseen})  # new people, for this viewer
+    hidden_merges = {m.person_id: m.reason for m in resolution.merges if m.person_id in unseen}
+    hidden = len(hidden_merges)  # new people, for this viewer
     return ImportReport(
         record.id, reports, people_added=added["people"] + hidden, people_merged=max(0, resolution.people_merged - hidden),
         people_known=max(0, resolution.people_known - hidden),
@@ -242,7 +297,24 @@ def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: 
         merges=merges, merges_made=resolution.merges_made - (len(resolution.merges) - len(merges)),
         ignored=tuple(ignored),
         notes=tuple(text for _, row, text in resolution.notes if row is None),
+        people_known_by=_known_by(resolution.known_by, hidden_merges.values()),
+        relationships_known=relationships_known,
     )
+
+
+_KIND_OF_REASON = {why: kind for kind, why in REASONS.items()}
+
+
+def _known_by(counts: dict[str, int], hidden_reasons) -> tuple[tuple[str, int], ...]:
+    """(how, count) of the people already known, most first: the resolver's counts by rule, less the
+    people the viewer may not see (the report calls them new; see :func:`_unseen`)."""
+    counts = dict(counts)
+    for why in hidden_reasons:
+        kind = _KIND_OF_REASON.get(why)
+        if kind in counts:
+            counts[kind] = max(0, counts[kind] - 1)
+    ordered = sorted(((n, kind) for kind, n in counts.items() if n), key=lambda x: (-x[0], x[1]))
+    return tuple((HOW_KNOWN[kind], n) for n, kind in ordered)
 
 
 def _unseen(store: GraphStore, viewer: Viewer | None, ids: set[str]) -> set[str]:

@@ -12,11 +12,20 @@ from ingest import parse_file
 from ingest.files import Limits, Source, Table, decode, read_table, table_records, text_lines, zip_members
 from ingest.formats.team import FIELDS, mapped_columns
 from ingest.records import ParsedFile
-from ingest.registry import detect_csv, detect_text, kind_of
+from ingest.registry import CSV_FORMATS, TEXT_FORMATS, detect_csv, detect_text, kind_of
 
 # -- the browser's upload flow: look before importing ----------------------------------------------
 # The fields a column of a CSV of unknown layout can be mapped to (the Import page offers them).
 MAPPING_FIELDS: tuple[str, ...] = FIELDS
+
+
+_FORMAT_LABELS = {f.name: f.label for f in (*CSV_FORMATS, *TEXT_FORMATS)} | {"mapped-csv": "CSV with your column mapping"}
+
+
+def format_label(name: str) -> str:
+    """A format's name in words, as the preview shows it (``linkedin-connections``: "LinkedIn
+    Connections.csv"); a name no format has (``unknown``: a file not read) as "not read"."""
+    return _FORMAT_LABELS.get(name, "not read" if name == "unknown" else name)
 
 
 @dataclass(frozen=True)

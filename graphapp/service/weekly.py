@@ -6,6 +6,8 @@ week's list does not repeat them."""
 from __future__ import annotations
 
 import heapq
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -33,7 +35,7 @@ from graphapp.errors import InputError, NotFound
 from graphapp.model import KIND_ORDER, ORG_CUSTOMER, IntroEvent, IntroRequest, IntroState, RelationshipKind
 from graphapp.service.champions import champion_items, rep_champions
 from graphapp.service.common import graph_view
-from graphapp.service.index import person_dict
+from graphapp.service.index import person_dict, scoring_weights
 from graphapp.service.paths import _path_dict, path_index, team_setting
 from graphapp.service.roles import require
 from graphapp.store import GraphStore
@@ -81,10 +83,38 @@ def weekly_lists(store: GraphStore, *, week: str | None = None, rep: str | None 
         rep = viewer.email
     monday = week_start(week) if week else (today or date.today()) - timedelta(days=(today or date.today()).weekday())
     week = week_of(monday)
-    view = graph_view(store)
     rules = Rules(per_rep=int(team_setting(store, "weekly_per_rep", per_rep)),
                   budget=int(team_setting(store, "weekly_ask_budget", budget)))
     max_hops = int(team_setting(store, "paths_max_hops"))
+    if record:
+        return _weekly_lists(store, week, monday, rep, rules, max_hops, record=True)
+    # Looking (not recording) is asked on every visit of the Weekly page: a list is a function of the
+    # store's version (its graph, intro requests and saved settings), the week, the rep and the settings.
+    key = (store.location, store.data_version(), week, normalize_email(rep) if rep else None, rules, max_hops,
+           scoring_weights(store))
+    with _weekly_lock:
+        found = _weekly.get(key)
+        if found is not None:
+            _weekly.move_to_end(key)
+            return found
+    result = _weekly_lists(store, week, monday, rep, rules, max_hops, record=False)
+    with _weekly_lock:
+        for old in [k for k in _weekly if k[0] == store.location and k[1] != key[1]]:
+            del _weekly[old]  # an older version is never asked for again
+        _weekly[key] = result
+        while len(_weekly) > _WEEKLY_KEPT:
+            _weekly.popitem(last=False)
+    return result
+
+
+_weekly: OrderedDict[tuple, WeeklyResult] = OrderedDict()
+_weekly_lock = threading.Lock()
+_WEEKLY_KEPT = 32  # lists kept: a few weeks for each rep of a team, least recently used dropped first
+
+
+def _weekly_lists(store: GraphStore, week: str, monday: date, rep: str | None, rules: Rules, max_hops: int, *,
+                  record: bool) -> WeeklyResult:
+    view = graph_view(store)
     reps = sorted(zip(view.rep_emails, view.rep_person.tolist(), strict=True))
     if rep is not None and normalize_email(rep) not in {e for e, _ in reps}:
         raise NotFound(f"No rep has the e-mail {rep}; `graphapp reps list` shows the team.")

@@ -48,6 +48,11 @@ class BatchWriter(abc.ABC):
     def added(self) -> dict[str, int]:
         """How many people, organisations, employments and relationships this import created."""
 
+    def relationships_known(self) -> int:
+        """How many relationships this import asserted that the store already held (each got this
+        import's evidence): known once the import is saved; 0 from a store that cannot tell."""
+        return 0
+
 
 class GraphStore(abc.ABC):
     """A home for the relationship graph. Implementations: ``SQLiteStore`` and ``Neo4jStore``."""

@@ -337,6 +337,14 @@ class PeopleResolver:
         r.result.people_known += len(matched)
         if not matched:
             return
+        how = r.result.known_by
+        first_key: dict[str, str | None] = {}
+        for pid, group in matched.items():  # every known person, by the strongest key that named them
+            key = min((k for n in group for k in self._keys_of(n) if pid in self.known.get(k, ())),
+                      key=rules.order, default=None)
+            first_key[pid] = key
+            kind = rules.kind(key) if key else "linked"
+            how[kind] = how.get(kind, 0) + 1
         sources = self._sources(sorted(matched))
         for pid, group in matched.items():
             known = sources.get(pid)
@@ -346,8 +354,8 @@ class PeopleResolver:
                 continue
             r.result.people_merged += 1
             r.result.merges_made += 1
-            named = sorted({k for n in group for k in self._keys_of(n) if pid in self.known.get(k, ())}, key=rules.order)
-            why = rules.reason(named[0]) if named else rules.REASONS["name"]
+            key = first_key[pid]
+            why = rules.reason(key) if key else rules.REASONS["name"]
             self.merges.append((min(group), pid, self._name([min(group)]), why))
 
     def _sources(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:

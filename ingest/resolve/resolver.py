@@ -69,6 +69,7 @@ class Resolution:
     people_added: int = 0
     people_merged: int = 0
     people_known: int = 0  # people already in the store that the records name
+    known_by: dict[str, int] = field(default_factory=dict)  # of people_known, how many by each rule (rules.HOW_KNOWN)
     notes: list[tuple[ParsedFile, int | None, str]] = field(default_factory=list)  # (file, row, warning)
 
 

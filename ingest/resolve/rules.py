@@ -29,6 +29,18 @@ REASONS = {
 }
 """What the import report says of a merge made by each rule."""
 
+HOW_KNOWN = {
+    "linkedin": "by LinkedIn profile",
+    "email": "by e-mail address",
+    "rep": "as a teammate",
+    "name": "by name and company",
+    "conn": "by name and connection date",
+    "aname": "by name in the owner's archive",
+    "linked": "through their other records",
+}
+"""How the import report says a person already in the graph was recognised, by the rule that named them
+(``linked``: none of the person's own keys, a record joined to them through another record)."""
+
 STORED = frozenset({"linkedin", "email", "name"})
 """The kinds of key the store is asked about (the others are the import's own)."""
 

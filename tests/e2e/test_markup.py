@@ -48,7 +48,7 @@ def test_a_hostile_linkedin_export_is_imported_and_every_page_shows_it_as_text(m
     expect(preview).to_contain_text("onerror=alert(1)>")
     expect(preview).to_contain_text("[Verify](https")
     page.get_by_role("button", name="Import 1 file").click()
-    expect(page.get_by_text("committed: 3 rows accepted, 0 rejected.")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Imported 3 of 3 rows:")).to_be_visible(timeout=60_000)
     assert_nothing_from_the_data(page, url, "import report")
 
     with service.open_graph(str(markup_server.db)) as store:

@@ -62,7 +62,7 @@ def test_a_report_lists_the_first_merges_by_row_and_counts_them_all(tmp_path, mo
     third.write_bytes(HEADER + b"".join(rows[1::2]) + b"Someone New,new@example.com,Acme Corp\n")
     assert main(["--db", db, "import", str(third), "--owner", OWNER]) == 0
     out = capsys.readouterr().out
-    assert "5 matched to people from other files" in out
+    assert "people already known, recognised 5 by e-mail address" in out
     assert [line for line in out.splitlines() if line.startswith("  merged ")] == [
         f"  merged Person {n:02} (same e-mail address)" for n in (1, 3, 5)]
     assert "  ... and 2 more merges" in out

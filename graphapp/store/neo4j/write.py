@@ -79,7 +79,10 @@ class Neo4jStager(BatchWriter):
         self.counts: dict[str, int] = {}
 
     def added(self) -> dict[str, int]:
-        return dict(self.counts)
+        return {k: v for k, v in self.counts.items() if k != "relationships_known"}
+
+    def relationships_known(self) -> int:
+        return self.counts.get("relationships_known", 0)
 
     def write(self, batch: GraphBatch) -> None:
         rows = evidence_rows(batch, self._record.id)
@@ -123,6 +126,7 @@ class Publisher:
     def __init__(self, work: Work, record: ImportRecord, batches: int) -> None:
         self.work, self.record, self.batches = work, record, batches
         self.added = {"people": 0, "organizations": 0, "employments": 0, "relationships": 0}
+        self.relationships_known = 0  # asserted by the import and held already (other imports' evidence)
         self.linked: set[tuple] = set()  # (subject, subject pk, sha256, row, fact) of this import
         self.subjects: dict[str, set[int]] = {"employment": set(), "relationship": set()}
         self.kept: list[str] = []  # the people the import's merges kept
@@ -138,10 +142,12 @@ class Publisher:
             older = {r["pk"] for r in work.unwind(cy.OTHER_EVIDENCE, pks, key="pks", subject=subject,
                                                   import_id=import_id)}
             self.added[key] = len(pks) - len(older)
+            if subject == "relationship":
+                self.relationships_known = len(older)
         counts = {**dict(self.record.counts), **{f"{k}_added": v for k, v in self.added.items()}}
         work.run(cy.PUBLISH_IMPORT, import_id=import_id, seq=work.new_seq(), counts=codec.dumps(counts))
         work.run(cy.DROP_STAGED_BATCHES, import_id=import_id)
-        return dict(self.added)
+        return {**self.added, "relationships_known": self.relationships_known}
 
     def _write(self, facts: list[dict[str, Any]], reps: list[list[str]], merges: list[list[str]]) -> None:
         for gone, keep in merges:
@@ -304,7 +310,8 @@ def publish(work: Work, record: ImportRecord, batches: int) -> dict[str, int]:
     would break an identity rule.
 
     Returns:
-        How many people, organisations, employments and relationships it created.
+        How many people, organisations, employments and relationships it created, and under
+        ``relationships_known`` how many relationships it asserted that the graph held already.
 
     Raises:
         InputError: a fact refers to a person or organisation neither the store nor the import holds.

@@ -98,6 +98,10 @@ class SQLiteWriter(BatchWriter):
     def added(self) -> dict[str, int]:
         return dict(self._added)
 
+    def relationships_known(self) -> int:
+        # Every relationship the import asserted, less those it inserted: the others were held already.
+        return len(set(self._touched["relationship"])) - self._added["relationships"]
+
     def write(self, batch: GraphBatch) -> None:
         self._person_pk.clear()
         for gone, keep in batch.merges:
