@@ -95,3 +95,18 @@ def test_streamlit_is_new_enough_for_cve_2026_33682():
 
     major, minor = (int(x) for x in version("streamlit").split(".")[:2])
     assert (major, minor) >= (1, 54)
+
+
+def test_neo4j_md_lists_every_constraint_index_and_label_graphapp_creates():
+    from graphapp.store.neo4j import cypher as cy
+
+    text = (DOCS / "neo4j.md").read_text(encoding="utf-8")
+    section = text.split("## What graphapp creates on the server", 1)[1].split("\n## ", 1)[0]
+    for statement in cy.SCHEMA:
+        label = re.search(r"FOR \(\w*:(\w+)\)|FOR \(\)-\[\w*:(\w+)\]-\(\)", statement)
+        name = label.group(1) or label.group(2)
+        props = re.findall(r"\b\w+\.(\w+)", statement.split(" ON ", 1)[-1].split(" REQUIRE ", 1)[-1])
+        wanted = f"{name}({', '.join(props)})" if len(props) > 1 else f"{name}.{props[0]}"
+        assert wanted in section or (len(props) == 1 and f"{name}.{props[0]}" in section), (wanted, statement)
+    for label in cy.LABELS:
+        assert f"`{label}`" in section, label
