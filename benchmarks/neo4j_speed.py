@@ -59,6 +59,8 @@ def main() -> int:
     parser.add_argument("--hops", type=int, default=3)
     parser.add_argument("--skip-import", action="store_true", help="only the ranking part")
     parser.add_argument("--skip-ranking", action="store_true", help="only the import part")
+    parser.add_argument("--heap", default="8g", help="the started test server's heap (an import is published in one "
+                                                      "transaction, which may use 70%% of it)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         server = None
@@ -70,9 +72,9 @@ def main() -> int:
                 print(f"No NEO4J_URI and no test server: {why}.", file=sys.stderr)
                 return 2
             neo4j_server.build()
-            server = neo4j_server.start(Path(folder))
+            server = neo4j_server.start(Path(folder), heap=args.heap)
             os.environ.update(NEO4J_USER=server.user, NEO4J_PASSWORD=server.password)
-            print(f"started Neo4j 5.26 community (tests/neo4j_server, 3 GB heap) at {server.uri}")
+            print(f"started Neo4j 5.26 community (tests/neo4j_server, {args.heap} heap) at {server.uri}")
         uri = server.uri if server else os.environ["NEO4J_URI"]
         try:
             if not args.skip_import:
@@ -98,8 +100,13 @@ def import_part(args: argparse.Namespace, uri: str, folder: Path) -> None:
         with store:
             steps: list[tuple[float, str]] = []
             started = time.perf_counter()
-            report = service.import_files(store, files, owner=OWNER,
-                                          progress=lambda m, s=steps, t=started: s.append((time.perf_counter() - t, str(m))))
+            try:
+                report = service.import_files(store, files, owner=OWNER,
+                                              progress=lambda m, s=steps, t=started: s.append((time.perf_counter() - t,
+                                                                                               str(m))))
+            except Exception as exc:
+                print(f"  {name:>6}: failed after {time.perf_counter() - started:.1f} s: {exc}")
+                return
             seconds[name] = time.perf_counter() - started
             rows = sum(f.rows_read for f in report.files)
             print(f"  {name:>6}: {seconds[name]:6.1f} s, {rows / seconds[name]:,.0f} rows/s; people added "

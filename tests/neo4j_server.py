@@ -66,11 +66,12 @@ def _free_port() -> int:
 
 
 def start(folder: Path, wait_seconds: float = 180.0, *, port: int | None = None,
-          password: str | None = None) -> Neo4jServer:
+          password: str | None = None, heap: str = "3g") -> Neo4jServer:
     """Start the server with its data in ``folder`` and return once Bolt answers.
 
     Parameters:
         port, password: to start it again where a client already points (default: a free port, a new password).
+        heap: the JVM's heap (``-Xmx``); Neo4j lets one transaction use up to 70% of it.
 
     Raises:
         RuntimeError: the server exited or did not answer in time; the message holds its log's end.
@@ -80,7 +81,7 @@ def start(folder: Path, wait_seconds: float = 180.0, *, port: int | None = None,
     classpath = f"{JAR}:{PROJECT / 'target' / 'dependency'}/*"
     with log.open("w") as out:
         process = subprocess.Popen(
-            ["java", "-Xmx3g", "-cp", classpath, "graphapp.testserver.TestServer", str(folder / "data"), str(port),
+            ["java", f"-Xmx{heap}", "-cp", classpath, "graphapp.testserver.TestServer", str(folder / "data"), str(port),
              password], stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT)
     server = Neo4jServer(f"bolt://127.0.0.1:{port}", "neo4j", password, process, log)
     deadline = time.monotonic() + wait_seconds
