@@ -31,18 +31,24 @@ WIDTHS = {"": (1400, 1000), "phone/": (390, 844)}  # folder under docs/screensho
 
 
 def pages(db: Path) -> list[tuple[str, str, str]]:
-    """(file name, url path, text that shows the page is ready)."""
+    """(file name, url path, text that shows the page is ready): every page as the rep local mode picks
+    first, the Audit log as the demo team's admin (each named in the address, so one never becomes the
+    machine's remembered pick for the other's pages)."""
     with service.open_graph(str(db), create=False) as store:
         account = service.target_rows(store)[0]
         path = service.account_paths(store, account.id).as_dict()["paths"][0]
-        admin = next(r.email for r in service.list_reps(store) if r.role == "admin")
+        reps = service.list_reps(store)
+    rep = service.default_local_rep(reps)
+    admin = next(r.email for r in reps if r.role == "admin")
     person = path["hops"][0]["to"]["id"]
-    return [("home", "home", "Who brought which relationships"), ("targets", "targets", "Who should I meet next"),
-            ("account", f"account?account={account.id}", "Details, drawing and intro request"),
-            ("person", f"people?person={person}", path["hops"][0]["to"]["name"]),
-            ("organization", f"organizations?org={account.id}", account.name),
-            ("weekly", "weekly", "Requests to follow up"), ("import", "import", "Import"),
-            ("settings", "settings", "Preview"), ("audit", f"audit?you={admin}", "Graph database")]
+    shots = [("home", "?", "Who brought which relationships"), ("targets", "targets?", "Who should I meet next"),
+             ("account", f"account?account={account.id}&", "Details, drawing and intro request"),
+             ("person", f"people?person={person}&", path["hops"][0]["to"]["name"]),
+             ("organization", f"organizations?org={account.id}&", account.name),
+             ("weekly", "weekly?", "Requests to follow up"), ("import", "import?", "Import"),
+             ("settings", "settings?", "Preview")]
+    return [(name, f"{url}you={rep}", ready) for name, url, ready in shots] + [
+        ("audit", f"audit?you={admin}", "Graph database")]
 
 
 def main() -> None:
