@@ -119,7 +119,7 @@ def org_view(org_id: str) -> None:
         facts += [f"priority: {md(org.priority)}"] if org.priority else []
     st.caption(" · ".join(facts) or "No domain known.")
     if org.is_target:
-        st.page_link("app_pages/account.py", label="Paths drawn, intro requests",
+        st.page_link("app_pages/account.py", label="Open on the Account page",
                      query_params=link_params(account=org.id), icon=":material/route:")
     paths_section(page)
     st.subheader(f"People there now ({len(page.current)})")
