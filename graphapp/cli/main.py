@@ -251,7 +251,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
     else:
         lines = [f"Warm paths into {result.account_name}:"]
         for p in result.paths:
-            lines.append(f"{p['rank']:>3}. {p['score']:.3f}  {p['explanation']}")
+            lines.append(f"{p['rank']:>3}. {p['score']:.2f}  {p['explanation']}")
         text = "\n".join(lines)
     _print(args, data, text)
     return 0
@@ -265,7 +265,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     lines = [f"{'account':<40} {'known':>6} {'best':>6}  {'tier':<6}  best-placed rep"]
     for a in data["accounts"]:
         rep = a["best_rep"] or "NO WARM PATH"
-        lines.append(f"{a['name'][:40]:<40} {a['known_people']:>6} {a['best_score']:>6.3f}  {a['best_tier'] or '-':<6}  {rep}")
+        lines.append(f"{a['name'][:40]:<40} {a['known_people']:>6} {a['best_score']:>6.2f}  {a['best_tier'] or '-':<6}  {rep}")
     if not data["accounts"]:
         lines = ["No target accounts yet: import a targets.csv (see docs/importing.md, Team file targets.csv)."]
     lines.append(f"{data['uncovered']} of {len(data['accounts'])} target accounts have no warm path.")

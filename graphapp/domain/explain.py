@@ -182,7 +182,7 @@ def explain_path(index: PathIndex, path: RankedPath, target_title: str | None, a
     weak = path.weakest
     weakest = "" if len(path.hops) == 1 else \
         f" Weakest link: {name_of(index, weak.source)} -> {name_of(index, weak.target)} ({hop_tier(weak)})."
-    return " -> ".join(parts) + f". Score {path.score:.3f} (relevance of the target {path.relevance:.2f})." + weakest
+    return " -> ".join(parts) + f". Score {path.score:.2f} (relevance of the target {path.relevance:.2f})." + weakest
 
 
 def _strongest(index: PathIndex, hop: Hop) -> tuple[TieFacts, bool]:

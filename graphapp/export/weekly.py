@@ -4,6 +4,7 @@ value escaped (:mod:`graphapp.export.text_safety`: names and reasons are importe
 
 from __future__ import annotations
 
+from graphapp.domain.tie_labels import tier_bar
 from graphapp.export.csv_safe import to_csv
 from graphapp.export.text_safety import html_block, html_text, markdown_text
 
@@ -18,9 +19,15 @@ def _row(week: str, rep: dict, item: dict) -> tuple:
     target = path.get("target") or {}
     first = hops[0] if hops else {}
     return (week, rep["name"], rep["email"] or "", item["kind"],
-            "" if item["score"] is None else f"{item['score']:.3f}", item["reason"], connector,
+            "" if item["score"] is None else f"{item['score']:.2f}", item["reason"], connector,
             target.get("name", ""), target.get("title") or "", first.get("tier") or "", first.get("label") or "",
             path.get("tier") or "", item["draft"] or "")
+
+
+def _tier(item: dict) -> str:
+    """How strong a suggestion's path is, in words with a bar (its weakest link's tier): the files lead with
+    it, as the pages do; the score (two decimals, as on the pages) is in the CSV only."""
+    return tier_bar((item["path"] or {}).get("tier"))
 
 
 def weekly_csv(data: dict) -> str:
@@ -40,7 +47,8 @@ def weekly_markdown(data: dict) -> str:
             lines += ["Champions who moved:", *[f"- {md(i['reason'])}" for i in champions], ""]
         intros = [i for i in r["items"] if i["kind"] == "intro"]
         cadence = [i for i in r["items"] if i["kind"] == "cadence"]
-        lines += [f"{n}. **{i['score']:.3f}** {md(i['reason'])}" for n, i in enumerate(intros, 1)] or ["No new paths this week."]
+        lines += [f"{n}. " + (f"**{_tier(i)}** " if _tier(i) else "") + md(i["reason"])
+                  for n, i in enumerate(intros, 1)] or ["No new paths this week."]
         if cadence:
             lines += ["", "Cadence:", *[f"- {md(i['reason'])}" for i in cadence]]
         lines.append("")
@@ -67,7 +75,7 @@ def weekly_html(data: dict, rep: dict, items: list[dict]) -> str:
                                        "</details>" if i["draft"] else "") + "</li>" for i in champions], "</ul>"]
     parts.append("<ol>")
     for i in intros:
-        parts.append(f"<li><span class='score'>{i['score']:.3f}</span> {e(i['reason'])}"
+        parts.append(f"<li><span class='score'>{e(_tier(i))}</span> {e(i['reason'])}"
                      + (f"<details><summary>Draft request</summary><pre>{html_block(i['draft'])}</pre></details>" if i["draft"] else "")
                      + "</li>")
     parts.append("</ol>" if intros else "</ol><p>No new paths this week.</p>")
