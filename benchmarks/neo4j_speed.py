@@ -4,9 +4,9 @@
    ``benchmarks.import_speed``), imported by ``service.import_files`` into an empty store of each kind.
 2. **Ranking**: one target account at a time on a synthetic graph of 100,000 people and 1,000,000
    relationships (``benchmarks.synthetic``), written into SQLite and copied to the server with
-   ``graphapp sync`` (timed too); ranked on SQLite (the whole-graph view), and on Neo4j both ways: from
-   the account's neighbourhood (what the app does above ``neighbourhood_above`` relationships) and from
-   the whole-graph view read from the server.
+   ``graphapp sync`` (timed too); ranked on SQLite (the whole-graph view) and on Neo4j as the app ranks
+   above ``neighbourhood_above`` relationships (an account's neighbourhood, or the whole-graph view read
+   once when that neighbourhood is most of the graph), with the same answers asserted.
 
 Without ``NEO4J_URI`` it starts the tests' own Neo4j server (tests/neo4j_server.py: needs java and mvn)
 in a temporary folder; with it (and ``NEO4J_USER`` / ``NEO4J_PASSWORD``), it uses that server, in a
@@ -123,7 +123,6 @@ def import_part(args: argparse.Namespace, uri: str, folder: Path) -> None:
 def ranking_part(args: argparse.Namespace, uri: str, folder: Path) -> None:
     from benchmarks.synthetic import generate, load
     from graphapp import service
-    from graphapp.service import neighbourhood
     from graphapp.store.sqlite.store import open_sqlite
 
     graph = generate(args.reps, args.people, args.ties)
@@ -142,22 +141,18 @@ def ranking_part(args: argparse.Namespace, uri: str, folder: Path) -> None:
         os.environ["GRAPHAPP_NEIGHBOURHOOD_ABOVE"] = "0"  # what the app does above neighbourhood_above
         near, answers = _rank_times(neo4j, accounts, args.hops)
         assert answers == expected, "the neighbourhood ranking differs from SQLite's"
-        started = time.perf_counter()
-        sizes = [len(neo4j.read_neighbourhood(a, args.hops).person_ids) for a in accounts]
-        fetch = (time.perf_counter() - started) / max(1, len(accounts))
-        os.environ["GRAPHAPP_NEIGHBOURHOOD_ABOVE"] = str(10 * len(graph.source))  # the whole-graph view
-        neighbourhood._views.clear()
-        whole_n4j, answers = _rank_times(neo4j, accounts, args.hops)
-        assert answers == expected, "the whole-view ranking differs from SQLite's"
+        started = time.perf_counter()  # the first account's whole neighbourhood, fetched row by row without a limit
+        size = len(neo4j.read_neighbourhood(accounts[0], args.hops).person_ids)
+        fetch = time.perf_counter() - started
         neo4j.delete_everything()
     os.environ.pop("GRAPHAPP_NEIGHBOURHOOD_ABOVE")
     print(f"  SQLite whole view: first {whole[0]:.2f} s (builds the view), then median "
           f"{statistics.median(whole[1:] or whole):.3f} s")
-    print(f"  Neo4j whole view:  first {whole_n4j[0]:.2f} s (reads the graph, builds the view), then median "
-          f"{statistics.median(whole_n4j[1:] or whole_n4j):.3f} s; first {whole_n4j[0] / whole[0]:.1f}x SQLite's")
-    print(f"  Neo4j neighbourhood: median {statistics.median(near):.2f} s per account "
-          f"({statistics.median(near) / statistics.median(whole[1:] or whole):.0f}x SQLite's warm median); "
-          f"fetch {fetch:.2f} s for {statistics.median(sizes):,.0f} of {args.people:,} people on median")
+    print(f"  Neo4j as the app ranks above neighbourhood_above: first {near[0]:.2f} s, then median "
+          f"{statistics.median(near[1:] or near):.3f} s (a neighbourhood over half the people is not fetched: the "
+          f"whole view is read once instead); first {near[0] / whole[0]:.1f}x SQLite's")
+    print(f"  fetching the first account's {args.hops}-hop neighbourhood anyway: {fetch:.1f} s for {size:,} of "
+          f"{args.people:,} people")
     print("  the same ranked paths on both stores, both ways: yes")
 
 
