@@ -144,6 +144,11 @@ class GraphCache:
         self._view: GraphView | None = None
         self.builds = 0
 
+    def holds(self, version: int) -> bool:
+        """Whether the view of ``version`` is built (asking builds nothing)."""
+        view = self._view
+        return view is not None and view.version == version
+
     def current(self, version: int, load: Callable[[], GraphSnapshot]) -> GraphView:
         view = self._view
         if view is not None and view.version == version:

@@ -75,6 +75,13 @@ def graph_view(store: GraphStore) -> GraphView:
     return cache.current(store.data_version(), store.read_snapshot)
 
 
+def has_graph_view(store: GraphStore) -> bool:
+    """Whether the view of the store's current version is already in memory (nothing is read or built)."""
+    with _caches_lock:
+        cache = _caches.get(store.location)
+    return cache is not None and cache.holds(store.data_version())
+
+
 def neo4j_credentials(env: Mapping[str, str] | None = None, secrets: Path | None = None) -> tuple[str, str]:
     """(user, password) from the environment, else ``.streamlit/secrets.toml``.
 

@@ -10,7 +10,8 @@ the whole-graph view.
 A neighbourhood that reaches more than :data:`MOST_OF_THE_GRAPH` of the graph's people (three hops from
 an account often reach nearly everyone) is not worth fetching row by row: the search stops at the level
 that crosses it and the account is ranked on the whole-graph view, read at once and cached per store
-version, so that the next accounts rank at once.
+version. While that view is in memory, every account ranks on it (the same answers, in milliseconds), and
+no neighbourhood is fetched.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from graphapp.domain.privacy import Viewer
 from graphapp.domain.scoring import ScoringWeights
 from graphapp.errors import NotFound
 from graphapp.model import RelationshipKind
+from graphapp.service.common import has_graph_view
 from graphapp.service.index import (
     closest_names,
     find_account,
@@ -61,7 +63,7 @@ def account_index(store: GraphStore, account: str, hops: int, *, weights: Scorin
     Raises:
         NotFound: nothing matches ``account``.
     """
-    if not uses_neighbourhood(store):
+    if not uses_neighbourhood(store) or has_graph_view(store):
         index = path_index(store, weights=weights, today=today, kinds=kinds, min_strength=min_strength,
                            viewer=viewer)
         return index, find_account(index, store, account)
