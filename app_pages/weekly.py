@@ -51,7 +51,7 @@ for r, r_data in zip(result.reps, data["reps"], strict=True):
     cadence = [i for i in r.items if i.kind == "cadence"]
     st.subheader(md(rep["name"]))
     st.download_button(f"{md(rep['name'])}'s list as a page to e-mail", service.weekly_html(data, rep, r_data["items"]),
-                       file_name=f"weekly-{week}-{rep['id']}.html", mime="text/html", key=f"weekly_html_{rep['id']}",
+                       file_name=service.weekly_html_name(week, rep), mime="text/html", key=f"weekly_html_{rep['id']}",
                        **audited("weekly-html", len(r_data["items"])))
     for n, item in enumerate(champions, 1):  # the list opens with them: the warmest signal a rep can get
         key = f"weekly_champion_{rep['id']}_{n}"

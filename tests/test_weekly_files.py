@@ -28,3 +28,11 @@ def test_the_weekly_files_lead_with_the_tier_and_keep_the_score_in_the_csv(demo_
     rows = list(csv.DictReader(io.StringIO(weekly_csv(data))))
     scores = [r["score"] for r in rows if r["kind"] == "intro"]
     assert scores and all(re.fullmatch(r"\d\.\d{2}", s) for s in scores)
+
+
+def test_a_reps_page_is_named_by_their_name_in_plain_letters_never_an_id():
+    from graphapp.export.weekly import weekly_html_name
+
+    assert weekly_html_name("2026-W50", {"id": "p-123", "name": "Zoë O'Brien-Núñez"}) == "weekly-2026-W50-zoe-o-brien-nunez.html"
+    assert weekly_html_name("2026-W50", {"id": "p-123", "name": "../../etc/passwd"}) == "weekly-2026-W50-etc-passwd.html"
+    assert weekly_html_name("2026-W50", {"id": "p-123", "name": "李雷"}) == "weekly-2026-W50-rep.html"

@@ -4,6 +4,9 @@ value escaped (:mod:`graphapp.export.text_safety`: names and reasons are importe
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from graphapp.domain.tie_labels import tier_bar
 from graphapp.export.csv_safe import to_csv
 from graphapp.export.text_safety import html_block, html_text, markdown_text
@@ -83,3 +86,11 @@ def weekly_html(data: dict, rep: dict, items: list[dict]) -> str:
         parts += ["<h2>Cadence</h2><ul>", *[f"<li>{e(i['reason'])}</li>" for i in cadence], "</ul>"]
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def weekly_html_name(week: str, rep: dict) -> str:
+    """The file name of a rep's page: ``weekly-2026-W50-grace-achterberg.html`` (the name in plain ASCII
+    letters, digits and hyphens; never an id, never a character a file system or a mail client minds)."""
+    plain = unicodedata.normalize("NFKD", rep.get("name") or "").encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "rep"
+    return f"weekly-{re.sub(r'[^A-Za-z0-9-]', '', week)}-{slug}.html"

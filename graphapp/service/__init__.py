@@ -27,7 +27,7 @@ from graphapp.domain.tie_labels import MEDIUM_FROM, STRONG_FROM, kind_name, tier
 from graphapp.domain.weekly import week_of
 from graphapp.export.dot import paths_dot
 from graphapp.export.text_safety import markdown_link, markdown_text, safe_url
-from graphapp.export.weekly import weekly_csv, weekly_html, weekly_markdown
+from graphapp.export.weekly import weekly_csv, weekly_html, weekly_html_name, weekly_markdown
 from graphapp.service.admin import (
     ForgetResult,
     audit_log,
@@ -151,7 +151,7 @@ __all__ = [
     "search_organizations", "search_people", "session_expired", "set_actor", "set_person_visibility", "set_strength",
     "set_target", "split_person", "stats", "summary", "suppressed", "sync", "target_organizations", "target_rows",
     "team_setting", "team_settings", "undo_import", "unsuppress", "update_intro", "viewer_for", "week_of",
-    "weekly_csv", "weekly_html", "weekly_lists", "weekly_markdown",
+    "weekly_csv", "weekly_html", "weekly_html_name", "weekly_lists", "weekly_markdown",
     "command_line_viewer", "may",  # who may do what: graphapp/service/roles.py
 ]
 # Local mode kept local; imported text shown as text (issue 20, items 3 and 4).
