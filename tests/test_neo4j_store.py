@@ -35,6 +35,13 @@ class Result:
     def data(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self._records]
 
+    def keys(self) -> list[str]:  # a record's keys, as the driver's Result gives them
+        return list(self._records[0]) if self._records else []
+
+    def __iter__(self):
+        keys = self.keys()
+        return iter([tuple(r[k] for k in keys) for r in self._records])
+
 
 class RecordingDriver:
     """Stands in for ``neo4j.Driver``: sessions whose managed transactions record ``(query, params)``

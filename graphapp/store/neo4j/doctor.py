@@ -21,6 +21,7 @@ from graphapp.domain.invariants import (
     shared_key_violations,
 )
 from graphapp.store.neo4j import cypher as cy
+from graphapp.store.neo4j.driver import rows_of
 
 
 class Reader:
@@ -30,7 +31,7 @@ class Reader:
         self.tx, self.batch_size = tx, batch_size
 
     def run(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        return self.tx.run(query, params).data()
+        return rows_of(self.tx.run(query, params))
 
     def unwind(self, query: str, rows: list, key: str = "rows", **params: Any) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []

@@ -156,6 +156,14 @@ def translated(target: Neo4jTarget, retry_seconds: float | None = None):
         raise store_error(exc, target, retry_seconds) from None
 
 
+def rows_of(result: Any) -> list[dict[str, Any]]:
+    """A result's records as dicts: what ``Result.data()`` gives for graphapp's statements, which return
+    values only (never nodes or paths), without its walk through every value (a quarter of the time of
+    publishing an import, and of reading a large graph, went to that walk)."""
+    keys = result.keys()
+    return [dict(zip(keys, values, strict=True)) for values in result]
+
+
 class Sessions:
     """Units of work on one driver: each call opens a session, runs ``fn(tx)`` in a managed
     transaction (retried by the driver on transient errors, within its retry time) and closes it."""

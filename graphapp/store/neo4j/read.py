@@ -13,12 +13,13 @@ from graphapp.model import GraphSnapshot
 from graphapp.store.digest import content_digest, in_key_order
 from graphapp.store.neighbourhood import TooLarge, assemble_snapshot, effective_current, expand
 from graphapp.store.neo4j import cypher as cy
+from graphapp.store.neo4j.driver import rows_of
 
 CANDIDATES = 1000  # rows read per kind of search match before ranking (as the SQLite store)
 
 
 def rows(tx: Any, query: str, **params: Any) -> list[dict[str, Any]]:
-    return tx.run(query, params).data()
+    return rows_of(tx.run(query, params))
 
 
 def unwind(tx: Any, query: str, values: list, key: str, size: int, **params: Any) -> list[dict[str, Any]]:

@@ -45,7 +45,7 @@ from graphapp.store.neighbourhood import effective_current
 from graphapp.store.neo4j import cypher as cy
 from graphapp.store.neo4j import doctor
 from graphapp.store.neo4j import read as reads
-from graphapp.store.neo4j.driver import Sessions, acquire_driver, parse_target, release_driver
+from graphapp.store.neo4j.driver import Sessions, acquire_driver, parse_target, release_driver, rows_of
 from graphapp.store.neo4j.merge import merge_people, split_person
 from graphapp.store.neo4j.work import (
     Work,
@@ -100,9 +100,9 @@ def ensure_schema(sessions: Sessions, *, create: bool) -> None:
     if key in _schema_ready:
         return
     if create:
-        sessions.write(lambda tx: [tx.run(statement, {}).data() for statement in cy.SCHEMA])
-        sessions.write(lambda tx: tx.run(cy.INIT_META, {}).data())
-    elif not sessions.read(lambda tx: tx.run(cy.META, {}).data()):
+        sessions.write(lambda tx: [rows_of(tx.run(statement, {})) for statement in cy.SCHEMA])
+        sessions.write(lambda tx: rows_of(tx.run(cy.INIT_META, {})))
+    elif not sessions.read(lambda tx: rows_of(tx.run(cy.META, {}))):
         raise StoreError(f"No graphapp data at {sessions.target.location}; create it with "
                          f"`graphapp --db {sessions.target.uri} init` or copy one with `graphapp sync`.")
     _schema_ready.add(key)
@@ -125,7 +125,7 @@ class Neo4jStore(GraphStore):
             release_driver(self._sessions.driver)
 
     def data_version(self) -> int:
-        found = self._read(lambda tx: tx.run(cy.META, {}).data())
+        found = self._read(lambda tx: rows_of(tx.run(cy.META, {})))
         return int(found[0]["version"]) if found else 0
 
     def _read(self, fn: Callable[[Any], T]) -> T:
@@ -143,8 +143,8 @@ class Neo4jStore(GraphStore):
 
     def delete_everything(self) -> None:
         """Remove every node and relationship graphapp keeps here, in batches (tests, benchmarks, sync)."""
-        while self._sessions.write(lambda tx: tx.run(cy.DELETE_ALL, {"labels": list(cy.LABELS),
-                                                                     "limit": self._batch}).data()[0]["deleted"]):
+        while self._sessions.write(lambda tx: rows_of(tx.run(cy.DELETE_ALL, {"labels": list(cy.LABELS),
+                                                                     "limit": self._batch}))[0]["deleted"]):
             pass
         _schema_ready.discard((self._sessions.target.uri, self._sessions.target.database))
 
@@ -172,7 +172,7 @@ class Neo4jStore(GraphStore):
 
     def _drop_stale(self) -> None:
         before = (datetime.now(UTC) - STALE_STAGING).isoformat()
-        for r in self._read(lambda tx: tx.run(cy.STALE_STAGING, {"before": before}).data()):
+        for r in self._read(lambda tx: rows_of(tx.run(cy.STALE_STAGING, {"before": before}))):
             drop_staged(self._sessions.write, r["id"], self._batch)
 
     def undo_import(self, import_id: str) -> ImportRecord:
@@ -256,7 +256,7 @@ class Neo4jStore(GraphStore):
 
     def unsuppress(self, hash_value: str) -> bool:
         def write(tx: Any) -> bool:
-            removed = int(tx.run(cy.UNSUPPRESS, {"hash": hash_value}).data()[0]["removed"])
+            removed = int(rows_of(tx.run(cy.UNSUPPRESS, {"hash": hash_value}))[0]["removed"])
             if removed:
                 _audit(tx, "unsuppress", [f"hash:{hash_value}"], {"removed": removed})
             return bool(removed)
@@ -296,7 +296,7 @@ class Neo4jStore(GraphStore):
                            json.loads(r["counts"])) for r in rows]
 
     def saved_settings(self) -> dict[str, str]:
-        return {r["name"]: r["value"] for r in self._read(lambda tx: tx.run(cy.SAVED_SETTINGS, {}).data())}
+        return {r["name"]: r["value"] for r in self._read(lambda tx: rows_of(tx.run(cy.SAVED_SETTINGS, {})))}
 
     def add_intro(self, intro: IntroRequest) -> None:
         self.add_intros([intro])
@@ -322,10 +322,10 @@ class Neo4jStore(GraphStore):
     def list_intros(self, *, rep_email: str | None = None, account_id: str | None = None,
                     ids: Sequence[str] | None = None) -> list[IntroRequest]:
         def read(tx: Any) -> list[IntroRequest]:
-            found = [r["intro"] for r in tx.run(cy.LIST_INTROS, {"rep_email": rep_email, "account_id": account_id,
-                                                                 "ids": None if ids is None else list(ids)}).data()]
+            found = [r["intro"] for r in rows_of(tx.run(cy.LIST_INTROS, {"rep_email": rep_email, "account_id": account_id,
+                                                                 "ids": None if ids is None else list(ids)}))]
             events: dict[str, list[IntroEvent]] = {}
-            for r in tx.run(cy.INTRO_EVENTS, {"ids": [i["id"] for i in found]}).data():
+            for r in rows_of(tx.run(cy.INTRO_EVENTS, {"ids": [i["id"] for i in found]})):
                 e = r["event"]
                 events.setdefault(e["intro_id"], []).append(IntroEvent(
                     IntroState(e["state"]), date.fromisoformat(e["day"]), e["actor"], datetime.fromisoformat(e["time"]),
@@ -350,7 +350,7 @@ class Neo4jStore(GraphStore):
 
     # -- reads ---------------------------------------------------------------------------------------------
     def _rows(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        return self._read(lambda tx: tx.run(query, params).data())
+        return self._read(lambda tx: rows_of(tx.run(query, params)))
 
     def _unwind(self, query: str, values: Sequence, key: str, **params: Any) -> list[dict[str, Any]]:
         return self._read(lambda tx: reads.unwind(tx, query, list(values), key, self._batch, **params))
@@ -414,7 +414,7 @@ class Neo4jStore(GraphStore):
 
     def relationships_with_evidence(self, person_id: str) -> list[tuple[Relationship, list[Evidence]]]:
         def read(tx: Any) -> list[tuple[Relationship, list[Evidence]]]:
-            ties = sorted(tx.run(cy.TIES_OF_PERSON, {"id": person_id}).data(), key=lambda r: r["pk"])
+            ties = sorted(rows_of(tx.run(cy.TIES_OF_PERSON, {"id": person_id})), key=lambda r: r["pk"])
             evidence: dict[int, list[Evidence]] = {t["pk"]: [] for t in ties}
             for r in reads.unwind(tx, cy.EVIDENCE_ROWS, list(evidence), "pks", self._batch, subject="relationship"):
                 evidence[r["subject_pk"]].append(_evidence(r))
@@ -526,7 +526,7 @@ def _now() -> str:
 def _audit(tx: Any, action: str, objects: Sequence[str], counts: Mapping[str, int] | None, *,
            hashed: Sequence[str] = ()) -> None:
     """One ``(:Audit)`` row, in the caller's transaction: ids and counts, values only as salted hashes."""
-    [row] = tx.run(cy.AUDIT_NEXT, {"key": "audit", "salt": secrets.token_hex(16)}).data()
+    [row] = rows_of(tx.run(cy.AUDIT_NEXT, {"key": "audit", "salt": secrets.token_hex(16)}))
     names = [str(o) for o in objects] + [f"hash:{hash_with(row['salt'], v)}" for v in hashed]
     tx.run(cy.AUDIT_ADD, {"seq": row["seq"], "time": _now(), "actor": audit_actor(), "action": action,
                           "objects": names,

@@ -18,6 +18,7 @@ from graphapp.model import Organization, Person
 from graphapp.store import codec
 from graphapp.store.folds import first_per_source
 from graphapp.store.neo4j import cypher as cy
+from graphapp.store.neo4j.driver import rows_of
 
 
 class Work:
@@ -35,7 +36,7 @@ class Work:
         self.version, self.next_pk, self.next_seq = meta["version"], meta["next_pk"], meta["next_seq"]
 
     def run(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        return self.tx.run(query, params).data()
+        return rows_of(self.tx.run(query, params))
 
     def unwind(self, query: str, rows: Sequence[Any], key: str = "rows", **params: Any) -> list[dict[str, Any]]:
         """Run ``query`` once per batch of ``rows`` (its ``$rows``, or ``$<key>``); the results, joined."""
