@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
+from graphapp import service
 from graphapp.model import (
     Asserted,
     Employment,
@@ -81,6 +83,17 @@ def small_batch(import_id: str, sha: str = "sha-1") -> GraphBatch:
                              first_seen=date(2023, 5, 1), last_interaction=date(2026, 10, 30)),
                        m.tie("p-raj", "p-mei", RelationshipKind.COLLEAGUE)),
     )
+
+
+def team_file(path: Path, *reps: tuple[str, str, str]) -> Path:
+    """A SQLite file holding :func:`small_batch` (Dana's import ``i1``) and these reps, (name, e-mail,
+    role) each: the team the app tests look at."""
+    with open_sqlite(path) as store:
+        with store.importing(record("i1")) as writer:
+            writer.write(small_batch("i1"))
+        for name, email, role in reps:
+            service.add_rep(store, name=name, email=email, role=role)
+    return path
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from graphapp import service
 from graphapp.store.sqlite.store import open_sqlite
-from tests.conftest import record, small_batch
+from tests.conftest import team_file
 
 ROOT = Path(__file__).resolve().parents[1]
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c" * 40, "client_id": "graphapp",
@@ -23,10 +23,7 @@ NAMES = ("Raj Patel", "Mei Lin", "Dana Whitfield")
 @pytest.fixture
 def db(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "app.db"
-    with open_sqlite(path) as store:
-        with store.importing(record("i1")) as writer:
-            writer.write(small_batch("i1"))
-        service.add_rep(store, name="Ada Admin", email="ada@example.com", role="admin")
+    team_file(path, ("Ada Admin", "ada@example.com", "admin"))
     monkeypatch.setenv("GRAPHAPP_DB", str(path))
     monkeypatch.delenv("GRAPHAPP_TEST_IDENTITY", raising=False)
     st.cache_data.clear()

@@ -15,8 +15,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from graphapp import service
-from graphapp.store.sqlite.store import open_sqlite
-from tests.conftest import record, small_batch
+from tests.conftest import team_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DANA, ZED, ADA, VIC = "dana@example.com", "zed@example.com", "ada@example.com", "vic@example.com"
@@ -26,12 +25,7 @@ DANA, ZED, ADA, VIC = "dana@example.com", "zed@example.com", "ada@example.com", 
 def db(tmp_path, monkeypatch) -> Path:
     """Dana (rep, the batch's), Zed (rep), Ada (admin) and Vic (viewer); local mode on loopback."""
     path = tmp_path / "app.db"
-    with open_sqlite(path) as store:
-        with store.importing(record("i1")) as writer:
-            writer.write(small_batch("i1"))
-        service.add_rep(store, name="Zed Other", email=ZED)
-        service.add_rep(store, name="Ada Admin", email=ADA, role="admin")
-        service.add_rep(store, name="Vic Viewer", email=VIC, role="viewer")
+    team_file(path, ("Zed Other", ZED, "rep"), ("Ada Admin", ADA, "admin"), ("Vic Viewer", VIC, "viewer"))
     monkeypatch.setenv("GRAPHAPP_DB", str(path))
     for flag in ("GRAPHAPP_TEST_IDENTITY", service.INSECURE_FLAG):
         monkeypatch.delenv(flag, raising=False)

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from graphapp import service
 from graphapp.errors import NotAllowed
 from graphapp.store.sqlite.store import open_sqlite
-from tests.conftest import record, small_batch
+from tests.conftest import team_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DANA, ZED, ADA, VIC = "dana@example.com", "zed@example.com", "ada@example.com", "vic@example.com"
@@ -24,12 +24,7 @@ CONTACTS = b"Name,Email,Company\nNia Okafor,nia@acme.example.com,Acme Corp\n"
 def db(tmp_path, monkeypatch) -> Path:
     """Dana keeps Raj and Mei (import i1); Zed (rep), Ada (admin) and Vic (viewer) are on the team."""
     path = tmp_path / "app.db"
-    with open_sqlite(path) as store:
-        with store.importing(record("i1")) as writer:
-            writer.write(small_batch("i1"))
-        service.add_rep(store, name="Zed Other", email=ZED)
-        service.add_rep(store, name="Ada Admin", email=ADA, role="admin")
-        service.add_rep(store, name="Vic Viewer", email=VIC, role="viewer")
+    team_file(path, ("Zed Other", ZED, "rep"), ("Ada Admin", ADA, "admin"), ("Vic Viewer", VIC, "viewer"))
     monkeypatch.setenv("GRAPHAPP_DB", str(path))
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -23,7 +23,7 @@ from graphapp.domain.privacy import Viewer
 from graphapp.errors import ConfigError, NotAllowed
 from graphapp.model import Rep
 from graphapp.store.sqlite.store import open_sqlite
-from tests.conftest import record, small_batch
+from tests.conftest import team_file
 
 ROOT = Path(__file__).resolve().parents[1]
 BEYOND = [None, "", "0.0.0.0", "::", "192.168.1.20", "app.example.com"]
@@ -115,10 +115,7 @@ def test_serve_with_the_flag_warns_and_tells_the_app(tmp_path, capsys, monkeypat
 @pytest.fixture
 def db(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "app.db"
-    with open_sqlite(path) as store:
-        with store.importing(record("i1")) as writer:
-            writer.write(small_batch("i1"))
-        service.add_rep(store, name="Ada Admin", email="ada@example.com", role="admin")
+    team_file(path, ("Ada Admin", "ada@example.com", "admin"))
     monkeypatch.setenv("GRAPHAPP_DB", str(path))
     monkeypatch.delenv("GRAPHAPP_TEST_IDENTITY", raising=False)
     monkeypatch.delenv(service.INSECURE_FLAG, raising=False)
@@ -177,10 +174,7 @@ def test_on_loopback_there_is_no_warning(db, bound_to):
 def test_a_team_of_admins_only_is_asked_who_they_are(tmp_path, monkeypatch, bound_to):
     bound_to("127.0.0.1")
     path = tmp_path / "admins.db"
-    with open_sqlite(path) as store:
-        with store.importing(record("i1")) as writer:
-            writer.write(small_batch("i1"))
-        service.add_rep(store, name="Ada Admin", email="ada@example.com", role="admin")
+    team_file(path, ("Ada Admin", "ada@example.com", "admin"))
     with sqlite3.connect(path) as conn:  # Dana, the batch's rep, made an admin too: a team of admins only
         conn.execute("UPDATE reps SET role = 'admin'")
     monkeypatch.setenv("GRAPHAPP_DB", str(path))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from graphapp.cli.streamlit_options import STREAMLIT_OPTIONS, streamlit_flags
+from tests.processes import children_of, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,18 +44,6 @@ def installed_copy(site: Path) -> None:
     shutil.copy(ROOT / "streamlit_app.py", site / "streamlit_app.py")
 
 
-def child_of(pid: int) -> int | None:
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                return int(entry.name)
-    return None
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the server's command line from /proc")
 def test_serve_from_an_installed_package_runs_streamlit_with_the_settings(tmp_path):
     site, elsewhere, home = tmp_path / "site", tmp_path / "work", tmp_path / "home"
@@ -63,9 +51,7 @@ def test_serve_from_an_installed_package_runs_streamlit_with_the_settings(tmp_pa
         folder.mkdir()
     installed_copy(site)
     db = tmp_path / "g.db"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "HOME": str(home), "PYTHONPATH": str(site), "GRAPHAPP_MAX_FILE_MB": "40"}
     subprocess.run([sys.executable, "-m", "graphapp", "--db", str(db), "init"], cwd=elsewhere, env=env, check=True,
                    capture_output=True, timeout=120)
@@ -81,7 +67,7 @@ def test_serve_from_an_installed_package_runs_streamlit_with_the_settings(tmp_pa
             except OSError:
                 time.sleep(0.5)
         assert healthy, proc.stdout.read() if proc.poll() is not None else "no answer in 60 s"
-        server = child_of(proc.pid)
+        server = next(iter(children_of(proc.pid)), None)
         assert server is not None
         argv = Path(f"/proc/{server}/cmdline").read_bytes().decode().split("\0")
         cwd = Path(os.readlink(f"/proc/{server}/cwd"))
