@@ -271,6 +271,20 @@ def test_an_import_giving_a_known_linkedin_profile_to_another_person_is_refused(
     assert store.digest() == before and store.identity_violations() == []
 
 
+def test_two_new_people_of_one_import_with_one_e_mail_are_refused(store):
+    from graphapp.errors import IdentityConflict
+
+    write(store, "i1", small_batch("i1"))
+    before = store.digest()
+    m = BatchMaker("i2", sha="sha-2")
+    batch = GraphBatch(people=(m.person("p-noor", "Noor Haddad", "noor@example.com"),
+                               m.person("p-noor-2", "N. Haddad", "noor@example.com")))
+    with pytest.raises(IdentityConflict, match="shared-email: e-mail noor@example.com is on 2 people: "
+                                               r"p-noor \(Noor Haddad\), p-noor-2 \(N. Haddad\)"):
+        write(store, "i2", batch, minute=1)
+    assert store.digest() == before
+
+
 def test_doctor_finds_a_rep_added_with_someone_elses_e_mail(store):
     write(store, "i1", small_batch("i1"))
     assert store.add_rep(Rep("mei.rep@example.com", "p-mei-rep", "Mei Lin"),

@@ -8,8 +8,9 @@ are found through the ``person_keys`` index.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 
 from graphapp.domain.invariants import (
     Violation,
@@ -43,24 +44,31 @@ def identity_violations(conn: sqlite3.Connection, people: Collection[int] | None
     return sorted(found)
 
 
-def _strong_values(conn: sqlite3.Connection, pks: Collection[int] | None) -> Iterator[tuple[str, str]]:
-    """(key, person id) of every e-mail and LinkedIn URL on these people's rows (None: everyone's)."""
-    emails = "SELECT 'email:' || j.value, p.id FROM people p, json_each(p.lists, '$.emails') j"
-    urls = "SELECT 'linkedin:' || p.linkedin_url, p.id FROM people p WHERE p.linkedin_url IS NOT NULL"
-    if pks is None:
-        yield from conn.execute(f"{emails} UNION ALL {urls}")
-        return
-    yield from select_in(conn, f"{emails} WHERE p.pk IN ({{marks}})", sorted(pks))
-    yield from select_in(conn, f"{urls} AND p.pk IN ({{marks}})", sorted(pks))
-
-
 def _shared_keys(conn: sqlite3.Connection, pks: Collection[int] | None) -> list[Violation]:
-    own = list(_strong_values(conn, pks))
-    pairs = own
-    if pks is not None:  # the others who hold the same keys, as stored or normalised
-        wanted = sorted({k for key, _ in own for k in (key, normal_key(key)) if k})
-        sql = "SELECT k.key, p.id FROM person_keys k JOIN people p ON p.pk = k.person_pk WHERE k.key IN ({marks})"
-        pairs = own + select_in(conn, sql, wanted)
+    """``shared-email`` / ``shared-linkedin`` among these people (None: everyone), and, for some people,
+    between them and anyone else whose lookup keys hold one of their e-mails or URLs, as written or
+    normalised (:func:`~graphapp.domain.invariants.normal_key`).
+
+    The search is one statement: SQLite compares and groups the keys (a person's own lookup keys, nearly
+    all of those it finds, never come back to Python), and only the keys two people hold are returned.
+    """
+    conn.create_function("normal_key", 1, normal_key, deterministic=True)
+    people = "people p" if pks is None else "json_each(:pks) t JOIN people p ON p.pk = t.value"
+    others = "" if pks is None else """
+        UNION ALL
+        SELECT k.key, p.id FROM own o JOIN person_keys k ON k.key IN (o.key, o.n) AND k.person_pk <> o.pk
+        JOIN people p ON p.pk = k.person_pk"""
+    elsewhere = "" if pks is None else """
+        UNION SELECT o.n FROM own o JOIN person_keys k ON k.key IN (o.key, o.n) AND k.person_pk <> o.pk"""
+    pairs = conn.execute(f"""
+        WITH own AS MATERIALIZED (
+            SELECT key, normal_key(key) AS n, pk, id FROM (
+                SELECT 'email:' || j.value AS key, p.pk, p.id FROM {people}, json_each(p.lists, '$.emails') j
+                UNION ALL
+                SELECT 'linkedin:' || p.linkedin_url, p.pk, p.id FROM {people} WHERE p.linkedin_url IS NOT NULL)),
+        shared(n) AS (SELECT n FROM own WHERE n IS NOT NULL GROUP BY n HAVING count(DISTINCT id) > 1{elsewhere})
+        SELECT o.key, o.id FROM own o WHERE o.n IN shared{others}""",
+        {} if pks is None else {"pks": json.dumps(sorted(set(pks)))}).fetchall()
     first = shared_key_violations(pairs, {})
     if not first:
         return []
