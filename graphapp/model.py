@@ -62,7 +62,7 @@ def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*first, *second]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A human being, whoever's data they appear in.
 
@@ -105,7 +105,7 @@ class Person:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Organization:
     """A company or other organisation; flags say what it is to the team."""
 
@@ -158,7 +158,7 @@ class Rep:
             raise ValueError(f"a rep is identified by a lower-case e-mail, got {self.email!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relationship:
     """A typed tie between two people, owned by the rep whose data asserted it (or the team).
 
@@ -200,7 +200,7 @@ class Relationship:
         return (self.source_id, self.target_id, self.kind.value, self.owner)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Employment:
     """A person's job at an organisation.
 
@@ -225,7 +225,7 @@ class Employment:
         return (self.person_id, self.org_id, self.start.isoformat() if self.start else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact came from: which import, which file (and its SHA-256), which row, whose data.
 
@@ -249,7 +249,7 @@ class Evidence:
 T = TypeVar("T", Person, Organization, Employment, Relationship)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Asserted(Generic[T]):
     """A fact together with the evidence that asserts it."""
 

@@ -53,7 +53,8 @@ def _shared_keys(conn: sqlite3.Connection, pks: Collection[int] | None) -> list[
     all of those it finds, never come back to Python), and only the keys two people hold are returned.
     """
     conn.create_function("normal_key", 1, normal_key, deterministic=True)
-    people = "people p" if pks is None else "json_each(:pks) t JOIN people p ON p.pk = t.value"
+    # Of some people: SQLite scans the table when they are most of it, and looks them up when few.
+    chosen = "true" if pks is None else "p.pk IN (SELECT value FROM json_each(:pks))"
     others = "" if pks is None else """
         UNION ALL
         SELECT k.key, p.id FROM own o JOIN person_keys k ON k.key IN (o.key, o.n) AND k.person_pk <> o.pk
@@ -63,9 +64,10 @@ def _shared_keys(conn: sqlite3.Connection, pks: Collection[int] | None) -> list[
     pairs = conn.execute(f"""
         WITH own AS MATERIALIZED (
             SELECT key, normal_key(key) AS n, pk, id FROM (
-                SELECT 'email:' || j.value AS key, p.pk, p.id FROM {people}, json_each(p.lists, '$.emails') j
+                SELECT 'email:' || j.value AS key, p.pk, p.id FROM people p, json_each(p.lists, '$.emails') j
+                WHERE {chosen}
                 UNION ALL
-                SELECT 'linkedin:' || p.linkedin_url, p.pk, p.id FROM {people} WHERE p.linkedin_url IS NOT NULL)),
+                SELECT 'linkedin:' || p.linkedin_url, p.pk, p.id FROM people p WHERE p.linkedin_url IS NOT NULL AND {chosen})),
         shared(n) AS (SELECT n FROM own WHERE n IS NOT NULL GROUP BY n HAVING count(DISTINCT id) > 1{elsewhere})
         SELECT o.key, o.id FROM own o WHERE o.n IN shared{others}""",
         {} if pks is None else {"pks": json.dumps(sorted(set(pks)))}).fetchall()
