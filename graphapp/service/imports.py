@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from contextlib import closing, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -262,12 +262,10 @@ def run_import(store: GraphStore, sources: list, *, owner: str | None, mapping: 
         resolution = resolve(usable, store, record.id, owner=rep, visibility=default_visibility)
         unseen = _unseen(store, viewer, {m.person_id for m in resolution.merges})  # asked before this import shows them
         try:
-            with (store.importing(record.__class__(**{**record.__dict__, "files": files}), read_at=read_at) as writer,
-                  closing(resolution.batches) as batches):
-                # Batch by batch inside the one transaction: each is made (the next one while this one
-                # is written: ingest.resolve.facts.made_ahead), written and let go.
+            with store.importing(record.__class__(**{**record.__dict__, "files": files}), read_at=read_at) as writer:
+                # Batch by batch inside the one transaction: each is made, written and let go.
                 done = 0
-                for batch in batches:
+                for batch in resolution.batches:
                     progress(_writing(batch, done, total))
                     done += _records_in(batch)
                     writer.write(batch)

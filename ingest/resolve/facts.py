@@ -12,9 +12,7 @@ in the same order, the organisations, reps and merges first, and a tie only afte
 from __future__ import annotations
 
 import itertools
-import queue
-import threading
-from collections.abc import Container, Generator, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from graphapp.domain.identity import name_key, stable_id
@@ -83,53 +81,6 @@ def fact_batches(r: Resolver, files: list[ParsedFile], people: People) -> Iterat
             positions = rels = ()  # written: let go before the next batch is made
         f.contacts.clear(), f.ties.clear(), f.positions.clear()
         del of_file
-
-
-def made_ahead(batches: Iterator[T]) -> Iterator[T]:
-    """``batches``, each next one made in a thread of its own while the caller writes the last one.
-
-    Making facts is Python; writing them is mostly SQLite, which lets other threads run while it works:
-    on a machine with two cores the two overlap. At most one made batch waits besides the one being
-    written, so memory stays that of two batches. An error making a batch is raised to the caller, and
-    a caller that stops reading early (or closes this generator) stops the thread. The thread starts
-    with the first batch read."""
-    ready: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def hand_over(item: tuple) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def make() -> None:
-        try:
-            for batch in batches:
-                if not hand_over((batch, None)):
-                    return
-            hand_over((None, None))
-        except BaseException as exc:  # raised again in the caller's thread
-            hand_over((None, exc))
-        finally:
-            if isinstance(batches, Generator):
-                batches.close()
-
-    maker = threading.Thread(target=make, name="graphapp-facts", daemon=True)
-    maker.start()
-    try:
-        while True:
-            batch, error = ready.get()
-            if error is not None:
-                raise error
-            if batch is None:
-                return
-            yield batch
-    finally:
-        stop.set()
-        maker.join()
 
 
 def _chunks(records: Iterable[T], size: int, at_least_once: bool = False) -> Iterator[list[T]]:

@@ -41,7 +41,7 @@ from graphapp.model import (
 )
 from ingest.records import OWNER, ParsedFile
 from ingest.resolve import rules
-from ingest.resolve.facts import fact_batches, made_ahead
+from ingest.resolve.facts import fact_batches
 from ingest.resolve.people import Merge, People, PeopleResolver
 from ingest.resolve.unionfind import UnionFind
 
@@ -495,5 +495,5 @@ def resolve(files: list[ParsedFile], known: Known, import_id: str, *, owner: Rep
     r.resolve_orgs(files)
     r.prepare_team(files)
     people = r.resolve_people(files)
-    r.result.batches = made_ahead(fact_batches(r, files, people))
+    r.result.batches = fact_batches(r, files, people)
     return r.result
