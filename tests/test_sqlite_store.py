@@ -297,3 +297,35 @@ def test_no_lookup_key_outlives_its_person_through_merges_and_undo(tmp_path):
     assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM person_keys").fetchone()[0] == 0
     store.close()
+
+
+@pytest.mark.parametrize("crowd", [0, 40], ids=["import-is-most-of-the-store", "import-is-a-small-part"])
+def test_the_check_before_commit_finds_a_shared_e_mail_whichever_way_it_looks(tmp_path, crowd):
+    """Before an import commits, its people's e-mail and URL keys are looked for in ``person_keys``: by
+    reading every such key in order when the import touches a quarter of the people or more, by looking
+    each one up when it touches fewer. Both find a known e-mail given to a new person; neither blocks an
+    import for a conflict it has no part in (one the store held already, found by ``graphapp doctor``)."""
+    from graphapp.errors import IdentityConflict
+    from graphapp.model import Person, Rep
+    from tests.conftest import BatchMaker
+
+    store = open_sqlite(tmp_path / "g.db")
+    m = BatchMaker("i0")
+    people = tuple(m.person(f"p-{n}", f"Person {n}", f"person{n}@example.com") for n in range(crowd))
+    with store.importing(record("i0")) as w:
+        w.write(small_batch("i0"))
+        w.write(GraphBatch(people=people))
+    # A conflict the store already holds: a rep added with a customer's e-mail.
+    store.add_rep(Rep("mei.rep@example.com", "p-mei-rep", "Mei Lin"), Person("p-mei-rep", "Mei Lin",
+                                                                            emails=("mei@globex.example.com",)))
+    assert [v.rule for v in store.identity_violations()] == ["shared-email"]
+    m = BatchMaker("i1", sha="sha-2")
+    with store.importing(record("i1", minute=1)) as w:  # an unrelated person: imported
+        w.write(GraphBatch(people=(m.person("p-noor", "Noor Haddad", "noor@example.com"),)))
+    twin = BatchMaker("i2", sha="sha-3").person("p-raj-2", "R. Patel", "raj@initech.example.com")
+    before = store.digest()
+    with pytest.raises(IdentityConflict, match=r"shared-email: e-mail raj@initech.example.com is on 2 people: "
+                                               r"p-raj \(Raj Patel\), p-raj-2 \(R. Patel\)") as refused:
+        with store.importing(record("i2", minute=2)) as w:
+            w.write(GraphBatch(people=(twin,)))
+    assert "mei@globex" not in str(refused.value) and store.digest() == before
