@@ -289,18 +289,25 @@ def refresh_person_keys(conn: sqlite3.Connection, pks: Iterable[int], values: di
         orgs.setdefault(person_pk, []).append(org_id)
     for pk, org_ids in known_jobs.items():
         orgs[pk] = org_ids
-    want: set[tuple] = set()
+    want: set[tuple] = set()  # (key, pk) of the people who may hold keys already
+    fresh: list[tuple] = []  # (pk, key) of the new ones, in pk order: written as they are, nothing to compare
+
+    def add(pk: int, keys: list[str]) -> None:
+        if pk in new:
+            fresh.extend([(pk, k) for k in keys])
+        else:
+            want.update([(k, pk) for k in keys])
+
     sql = "SELECT pk, name, linkedin_url, lists FROM people WHERE pk IN ({marks})"
     for pk, name, url, lists in select_in(conn, sql, [pk for pk in pks if pk not in values]):
         lists = json.loads(lists)
-        keys = _person_keys(name, lists.get("name_variants", ()), lists.get("emails", ()), url, orgs.get(pk, ()))
-        want.update([(k, pk) for k in keys])
+        add(pk, _person_keys(name, lists.get("name_variants", ()), lists.get("emails", ()), url, orgs.get(pk, ())))
     for pk in pks:
         p = values.get(pk)
         if p is not None:
-            want.update([(k, pk) for k in _person_keys(p.name, p.name_variants, p.emails, p.linkedin_url,
-                                                        orgs.get(pk, ()))])
+            add(pk, _person_keys(p.name, p.name_variants, p.emails, p.linkedin_url, orgs.get(pk, ())))
     _replace_keys(conn, "person_keys", "person_pk", [pk for pk in pks if pk not in new], want)
+    insert_values(conn, "INSERT OR IGNORE INTO person_keys (person_pk, key)", fresh)
 
 
 def refresh_org_keys(conn: sqlite3.Connection, orgs: dict[int, Organization]) -> None:
