@@ -130,15 +130,15 @@ class PeopleResolver:
 
     def ask_store(self) -> None:
         """The people the store holds under the records' keys, and the team's own (reps, the owner)."""
-        wanted = sorted({k for rec in self.records for k in rec.keys if rules.kind(k) in rules.STORED})
+        wanted_set = {k for rec in self.records for k in rec.keys if rules.kind(k) in rules.STORED}
         known: dict[str, list[str]] = {}
-        rows = self.r.known.every_person_key(len(wanted)) if wanted else None
+        rows = self.r.known.every_person_key(len(wanted_set)) if wanted_set else None
         if rows is not None:  # most of the store is asked about: one pass over it
-            wanted_set = set(wanted)
             for key, pid in rows:
                 if key in wanted_set:
                     known.setdefault(key, []).append(pid)
-        else:
+        else:  # asked in order, block by block
+            wanted = sorted(wanted_set)
             for lo in range(0, len(wanted), ASK_KEYS):
                 for key, pids in self.r.known.people_by_keys(wanted[lo:lo + ASK_KEYS]).items():
                     known[key] = list(pids)
