@@ -5,6 +5,7 @@ values anywhere (service, import report, CLI), and Dana still sees hers, under h
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -75,7 +76,7 @@ def everything_grace_sees_after(db, report, matches) -> str:
             out.append(json.dumps(page.paths.as_dict(), default=str))
         for pid in {r.id for text in ("guessed", "collide") for r in service.search_people(store, text, viewer=grace)}:
             page = service.person_page(store, pid, viewer=grace)
-            out.append(json.dumps([page.person.__dict__, [j.__dict__ for j in page.jobs],
+            out.append(json.dumps([dataclasses.asdict(page.person), [j.__dict__ for j in page.jobs],
                                    [t.__dict__ for t in page.ties], [k.__dict__ for k in page.known_by]], default=str))
         weekly = service.weekly_lists(store, week="2026-W49", rep=GRACE, record=False).as_dict()
         rep = weekly["reps"][0]
