@@ -14,7 +14,7 @@ from graphapp.export.weekly import weekly_csv, weekly_html
 from graphapp.model import GraphBatch, RelationshipKind, Rep, Visibility
 from graphapp.store.sqlite.store import open_sqlite
 from tests.conftest import BatchMaker, record
-from tests.test_cli import run
+from tests.cli import run
 
 DANA, GRACE = "dana@example.com", "grace@example.com"
 CANARIES = ("Zqxprivate", "zqx-private@canary.example.com", "Zqxexist", "zqx-exist@canary.example.com",
