@@ -41,9 +41,11 @@ class Ran:
     stderr: str = field(repr=False)
 
 
-def run(*args: str, env: Mapping[str, str] | None = None, check: bool = False, cwd: str | Path | None = None) -> Ran:
-    """Run ``graphapp ARGS`` in this process; ``env`` adds to (or overrides) the environment for the call,
-    ``cwd`` is the working directory for the call. ``check``: assert exit code 0 (stderr as the message)."""
+def run(*args: str, env: Mapping[str, str | None] | None = None, check: bool = False,
+        cwd: str | Path | None = None) -> Ran:
+    """Run ``graphapp ARGS`` in this process; ``env`` adds to (or overrides) the environment for the call (a
+    None value removes the variable), ``cwd`` is the working directory for the call. ``check``: assert exit
+    code 0 (stderr as the message)."""
     out, err = io.StringIO(), io.StringIO()
     with _environment(env), _working_directory(cwd), _fresh_process_state(), \
             contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -71,11 +73,15 @@ def _exit_code(code: object, err: io.StringIO) -> int:
 
 
 @contextlib.contextmanager
-def _environment(overrides: Mapping[str, str] | None) -> Iterator[None]:
-    """``os.environ`` with ``overrides`` for the block; afterwards exactly as before (also whatever the
-    command itself set or removed)."""
+def _environment(overrides: Mapping[str, str | None] | None) -> Iterator[None]:
+    """``os.environ`` with ``overrides`` for the block (None: unset); afterwards exactly as before (also
+    whatever the command itself set or removed)."""
     saved = dict(os.environ)
-    os.environ.update(overrides or {})
+    for key, value in (overrides or {}).items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     try:
         yield
     finally:

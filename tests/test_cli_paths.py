@@ -10,8 +10,8 @@ import pytest
 from graphapp import service
 from graphapp.domain.tie_labels import tier_of
 from graphapp.store.sqlite.store import open_sqlite
-from tests.conftest import record, small_batch
 from tests.cli import run
+from tests.conftest import record, small_batch
 
 PERSON_KEYS = {"id", "name", "linkedin_url", "email", "title"}
 
