@@ -1,8 +1,8 @@
 """Warm paths, measured against a hidden truth: a seeded team world (benchmarks.ranking_world) is
 rendered into the exports the importers read (benchmarks.ranking_exports), imported with the CLI into a
-fresh SQLite file, and every target account's ranked paths (``graphapp paths --account DOMAIN --json``)
-are scored against the true value of each path: the product of its true tie strengths, the
-intermediaries' willingness and the target's relevance.
+fresh SQLite file, and every target account's ranked paths (what ``graphapp paths --account DOMAIN --json``
+prints, asked of the service in this process) are scored against the true value of each path: the
+product of its true tie strengths, the intermediaries' willingness and the target's relevance.
 
 Printed per seed, beside the targets (docs/performance.md, "Warm paths, measured"):
 
@@ -17,8 +17,12 @@ Printed per seed, beside the targets (docs/performance.md, "Warm paths, measured
   declined invitations, one-way InMails, pending invitations);
 - champions who moved: of the world's customer contacts who moved to a target account (an older CRM row
   at the old company, a newer LinkedIn connection at the target), how many open the weekly list of the
-  rep who had them (``graphapp weekly --rep EMAIL --json``, the week of the export), and how many
-  champion lines the lists hold in all.
+  rep who had them (what ``graphapp weekly --rep EMAIL --dry-run --json`` prints, the week of the
+  export), and how many champion lines the lists hold in all.
+
+Each import runs as its own ``python -m graphapp import`` process (stopped after ``--timeout`` seconds);
+the ranking and the weekly lists run in this process through the service facade, as the command's
+handlers call it, so the store's in-memory view is built once per seed rather than once per account.
 
 Store people are mapped back to the world's through the unique e-mails and profile URLs the world
 gives them.
@@ -36,8 +40,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -47,6 +49,9 @@ from benchmarks.identity import ImportHung, import_all
 from benchmarks.identity_exports import EXPORTED
 from benchmarks.ranking_exports import RankExports, write_rank_exports
 from benchmarks.ranking_world import RankWorld, build_rank_world
+from graphapp import service
+from graphapp.errors import GraphAppError
+from graphapp.store import GraphStore
 
 TOP = 10
 PER_TARGET = 3  # the product's default paths_per_target: the ideal list keeps the same rules
@@ -192,29 +197,32 @@ def key_map(world: RankWorld) -> dict[str, str]:
     return keys
 
 
-def product_paths(db: Path, domain: str) -> list[dict]:
-    done = subprocess.run([sys.executable, "-m", "graphapp", "--db", str(db), "paths", "--account", domain,
-                           "--top", str(TOP), "--json"], capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
+def product_paths(store: GraphStore, domain: str) -> list[dict]:
+    """The account's ranked paths as ``graphapp paths --account DOMAIN --top 10 --json`` prints them (none
+    when the command would fail)."""
+    try:
+        result = service.account_paths(store, domain, top=TOP, viewer=service.viewer_for(store, None))
+    except GraphAppError:
         return []
-    return json.loads(done.stdout)["paths"]
+    return result.as_dict()["paths"]
 
 
-def weekly_items(db: Path, rep_email: str) -> list[dict]:
+def weekly_items(store: GraphStore, rep_email: str) -> list[dict]:
     """The rep's weekly list for the week of the export (not recorded), as ``graphapp weekly --json`` prints it."""
     week = f"{EXPORTED.isocalendar()[0]}-W{EXPORTED.isocalendar()[1]:02d}"
-    done = subprocess.run([sys.executable, "-m", "graphapp", "--db", str(db), "weekly", "--week", week, "--rep", rep_email,
-                           "--dry-run", "--json"], capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
+    try:
+        result = service.weekly_lists(store, week=week, rep=rep_email, record=False,
+                                      viewer=service.command_line_viewer(store, None))
+    except GraphAppError:
         return []
-    return [i for r in json.loads(done.stdout)["reps"] for i in r["items"]]
+    return [i for r in result.as_dict()["reps"] for i in r["items"]]
 
 
-def champions_surfaced(world: RankWorld, db: Path, keys: dict[str, str]) -> dict:
+def champions_surfaced(world: RankWorld, store: GraphStore, keys: dict[str, str]) -> dict:
     """How many of the world's champions who moved open the weekly list of the rep who had them."""
     lines, found = 0, set()
     for r, rep in enumerate(world.base.reps):
-        for item in weekly_items(db, rep.work_email):
+        for item in weekly_items(store, rep.work_email):
             if item["kind"] == "champion":
                 lines += 1
                 if item["path"]:
@@ -257,10 +265,13 @@ def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, timeout: float
     noise = defaultdict(set)
     for r, person, kind in world.noise:
         noise[(world.base.reps[r].key, person)].add(kind)
+    with service.open_graph(str(db), create=False) as store:
+        ranked = {company.key: product_paths(store, exports.domains[company.key]) for company in world.targets}
+        champions = champions_surfaced(world, store, keys)
     for company in world.targets:
         account = company.key
         people_there = [p.key for p in world.base.people if not p.is_rep and p.company.key == account]
-        returned = [as_keys(p, keys) for p in product_paths(db, exports.domains[account])]
+        returned = [as_keys(p, keys) for p in ranked[account]]
         # The truth's candidates keep the four best first two hops of three-hop paths; a path the product
         # found beyond them joins, so no list can beat the ideal.
         candidates = set(true_paths(world, truth_adj, account))
@@ -281,7 +292,6 @@ def run_seed(seed: int, n_reps: int, n_people: int, folder: Path, timeout: float
         for name, order in (("fewest hops", "hops"), ("most interactions", "first")):
             listed = pick(observed_paths(observed_adj, reps, people_there, order))
             rows[name].append(account_scores(world, account, [k for _, k in listed], ideal, per_person))
-    champions = champions_surfaced(world, db, keys)
     return {"seed": seed, "reps": n_reps, "people": n_people, "accounts": len(world.targets),
             "true_ties": len(world.ties), "noise_rows": len(world.noise), "imports": len(exports.batches),
             "seconds": {"import": round(imported, 1), "total": round(time.perf_counter() - started, 1)},
@@ -350,6 +360,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON list of the seeds' figures")
     parser.add_argument("--timeout", type=float, default=120, help="seconds an import may take before it is stopped")
     args = parser.parse_args()
+    service.configure_process()  # as the command does: the ranking runs in this process
     started = time.perf_counter()
     figures = []
     with tempfile.TemporaryDirectory() as tmp:

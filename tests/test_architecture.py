@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import networkx as nx
@@ -49,9 +50,10 @@ def _type_checking_lines(tree: ast.AST) -> set[int]:
     return lines
 
 
-def imports_of(module: str) -> list[Import]:
+@cache
+def imports_of(module: str) -> tuple[Import, ...]:
     """Every import of ``module``, resolved to the module it loads (``from a import b``: ``a.b`` when that
-    is a module of ours, else ``a``)."""
+    is a module of ours, else ``a``). Parsed once per test process: most tests here read every module."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     skipped = _type_checking_lines(tree)
     found: list[Import] = []
@@ -65,7 +67,7 @@ def imports_of(module: str) -> list[Import]:
             visit(child, nested)
 
     visit(tree, False)
-    return found
+    return tuple(found)
 
 
 def _targets(node: ast.Import | ast.ImportFrom, module: str) -> list[str]:

@@ -1,4 +1,6 @@
-"""The ``graphapp`` command, run as a subprocess against temporary databases."""
+"""The ``graphapp`` command against temporary databases: in this process (tests/cli.py) where only its output,
+exit code and database matter; as a real process where the process is the point (``python -m graphapp`` and
+the console script, the real exit codes, a kill mid-transaction, ``serve``)."""
 
 from __future__ import annotations
 
@@ -15,19 +17,15 @@ import pytest
 
 from graphapp.store.sqlite.schema import SCHEMA_VERSION
 from graphapp.store.sqlite.store import open_sqlite
+from tests.cli import run
 from tests.faults import PAUSED
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "-m", "graphapp", *args],
-        capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
+def run_process(*args: str, command: tuple[str, ...] = (sys.executable, "-m", "graphapp")) -> subprocess.CompletedProcess:
+    """``graphapp ARGS`` as a process of its own (``python -m graphapp`` unless ``command`` says otherwise)."""
+    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -110,13 +108,22 @@ def test_newer_schema_is_refused_by_the_command(tmp_path):
     assert result.returncode == 1 and "newer graphapp (schema 99" in result.stderr
 
 
-def test_python_dash_m_and_console_script_agree(demo_db):
+def test_python_dash_m_and_console_script_agree_and_exit_as_documented(demo_db, tmp_path):
+    """The real processes: both ways of starting the command print the same, and the process's own exit
+    status is 0, 1 for a user error (one line, no traceback) and 2 for a usage error."""
     import shutil
 
     script = shutil.which("graphapp", path=os.path.dirname(sys.executable))
     assert script, "the graphapp console script is installed next to the interpreter"
-    out = subprocess.run([script, "--db", str(demo_db), "stats", "--json"], capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == json.loads(run("--db", str(demo_db), "stats", "--json").stdout)
+    out = run_process("--db", str(demo_db), "stats", "--json", command=(script,))
+    module = run_process("--db", str(demo_db), "stats", "--json")
+    assert out.returncode == module.returncode == 0
+    assert json.loads(out.stdout) == json.loads(module.stdout) == json.loads(run("--db", str(demo_db), "stats", "--json").stdout)
+    missing = run_process("--db", str(tmp_path / "missing.db"), "stats")
+    assert missing.returncode == 1 and missing.stderr.startswith("graphapp: No graphapp database at")
+    assert len(missing.stderr.strip().splitlines()) == 1
+    usage = run_process("frobnicate", command=(script,))
+    assert usage.returncode == 2 and "invalid choice" in usage.stderr
 
 
 def test_killing_demo_mid_transaction_leaves_the_store_as_it_was(tmp_path):

@@ -1,4 +1,4 @@
-"""`graphapp audit`, `forget`, `backup` and `restore` as a subprocess on copies of the demo database."""
+"""`graphapp audit`, `forget`, `backup` and `restore` (run in the test process: tests/cli.py) on copies of the demo database."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from graphapp.store.sqlite.store import open_sqlite
-from tests.test_cli import run
+from tests.cli import run
 
 
 @pytest.fixture

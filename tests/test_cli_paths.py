@@ -1,4 +1,4 @@
-"""`graphapp paths` and `graphapp coverage` end to end: real SQLite file, the command in a subprocess."""
+"""`graphapp paths` and `graphapp coverage` end to end: real SQLite file, the command run in the test process (tests/cli.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from graphapp import service
 from graphapp.domain.tie_labels import tier_of
 from graphapp.store.sqlite.store import open_sqlite
+from tests.cli import run
 from tests.conftest import record, small_batch
-from tests.test_cli import run
 
 PERSON_KEYS = {"id", "name", "linkedin_url", "email", "title"}
 

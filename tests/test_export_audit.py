@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 from graphapp import service
 from graphapp.errors import InputError
 from graphapp.store.sqlite.store import open_sqlite
+from tests.cli import run
 from tests.test_app_account import ROOT
 from tests.test_app_weekly import this_week, weekly_page
-from tests.test_cli import run
 from tests.test_privacy import CANARIES, DANA, GRACE, build
 
 DEMO_REP = "dana.whitfield@brightline.example.com"

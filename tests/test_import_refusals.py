@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from graphapp import service
 from graphapp.errors import InputError
 from graphapp.store.sqlite.store import open_sqlite
+from tests.cli import run
 
 DANA = "dana@example.com"
 EMPTY_SHA = hashlib.sha256(b"").hexdigest()
@@ -32,8 +30,7 @@ def raw_audit(db) -> str:
 def test_graphapp_import_of_an_empty_file_alone_writes_an_audit_row(tmp_path):
     db, empty = tmp_path / "g.db", tmp_path / "Whitfield private contacts.csv"
     empty.write_bytes(b"")
-    done = subprocess.run([sys.executable, "-m", "graphapp", "--db", str(db), "import", str(empty), "--owner", DANA],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, "GRAPHAPP_ACTOR": "ops"})
+    done = run("--db", str(db), "import", str(empty), "--owner", DANA, env={"GRAPHAPP_ACTOR": "ops"})
     assert "the file is empty" in done.stdout + done.stderr
     with open_sqlite(db) as store:
         [row] = refusals(store)

@@ -252,7 +252,7 @@ def test_merge_split_forget_and_privacy_give_the_same_answers_on_neo4j_through_t
     import json
     import re
 
-    from tests.test_cli import run
+    from tests.cli import run
     from tests.test_privacy import CANARIES, GRACE, build
 
     uri = neo4j_server.uri

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
@@ -15,6 +13,7 @@ from graphapp import service
 from graphapp.service import sync
 from graphapp.store.neo4j import cypher as cy
 from graphapp.store.sqlite.store import open_sqlite
+from tests.cli import run as graphapp
 from tests.test_neo4j_store import RecordingDriver, make_store
 
 TIE_ROWS = """SELECT r.source_pk, r.target_pk, r.kind, r.owner, r.pk, r.visibility, r.profession, r.first_seen,
@@ -100,8 +99,7 @@ def test_sync_copies_everything_and_the_copy_undoes_and_ranks_alike(demo_file, t
 def test_sync_refuses_a_target_that_holds_data_and_says_so_in_one_line(demo_file, tmp_path):
     shutil.copy(demo_file, tmp_path / "a.db")
     shutil.copy(demo_file, tmp_path / "b.db")
-    run = subprocess.run([sys.executable, "-m", "graphapp", "sync", "--from", "a.db", "--to", "b.db", "--json"],
-                         cwd=tmp_path, capture_output=True, text=True)
+    run = graphapp("sync", "--from", "a.db", "--to", "b.db", "--json", cwd=tmp_path)
     assert run.returncode == 1
     assert run.stderr.strip() == ("graphapp: b.db already holds data (3,079 people, 1 imports); sync copies into an "
                                   "empty store only.")
@@ -109,8 +107,7 @@ def test_sync_refuses_a_target_that_holds_data_and_says_so_in_one_line(demo_file
 
 def test_sync_on_the_command_line_prints_counts_and_digest(demo_file, tmp_path):
     shutil.copy(demo_file, tmp_path / "a.db")
-    run = subprocess.run([sys.executable, "-m", "graphapp", "sync", "--from", "a.db", "--to", "c.db", "--json"],
-                         cwd=tmp_path, capture_output=True, text=True)
+    run = graphapp("sync", "--from", "a.db", "--to", "c.db", "--json", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert (data["from"], data["to"], data["people"], data["relationships"]) == ("a.db", "c.db", 3079, 7796)  # 7796: the consultant known three steps from a rep (issue 23)
@@ -120,8 +117,8 @@ def test_sync_on_the_command_line_prints_counts_and_digest(demo_file, tmp_path):
 @pytest.mark.parametrize("location", ["neo4j://db.example.com:7687", "bolt://10.0.0.8:7687"])
 def test_sync_refuses_an_unencrypted_remote_server_before_reading_anything(demo_file, tmp_path, location):
     shutil.copy(demo_file, tmp_path / "a.db")
-    run = subprocess.run([sys.executable, "-m", "graphapp", "sync", "--from", "a.db", "--to", location],
-                         cwd=tmp_path, capture_output=True, text=True, env={"PATH": "", "NEO4J_PASSWORD": "pw"})
+    run = graphapp("sync", "--from", "a.db", "--to", location, cwd=tmp_path,
+                   env={"NEO4J_PASSWORD": "pw", "NEO4J_USER": None, "NEO4J_URI": None, "GRAPHAPP_CONFIG": None})
     assert run.returncode == 1 and "Refusing to send the Neo4j password unencrypted" in run.stderr
     assert "pw" not in run.stderr.replace("password", "")
 

@@ -13,8 +13,8 @@ from graphapp.errors import NotFound
 from graphapp.export.weekly import weekly_csv, weekly_html
 from graphapp.model import GraphBatch, RelationshipKind, Rep, Visibility
 from graphapp.store.sqlite.store import open_sqlite
+from tests.cli import run
 from tests.conftest import BatchMaker, record
-from tests.test_cli import run
 
 DANA, GRACE = "dana@example.com", "grace@example.com"
 CANARIES = ("Zqxprivate", "zqx-private@canary.example.com", "Zqxexist", "zqx-exist@canary.example.com",

@@ -15,8 +15,8 @@ from graphapp.domain.privacy import Viewer
 from graphapp.export.weekly import weekly_csv, weekly_html, weekly_markdown
 from graphapp.model import GraphBatch, RelationshipKind, Visibility
 from graphapp.store.sqlite.store import open_sqlite
+from tests.cli import run
 from tests.conftest import BatchMaker, record
-from tests.test_cli import run
 from tests.test_privacy import DANA, GRACE, build, everything_grace_sees
 
 # Dana's values that Grace's rows do not carry: none may reach Grace.

@@ -4,9 +4,9 @@ targets still missed, so it turns green (and fails as XPASS) when they are met.
 
 The benchmark runs as a script (``python -m benchmarks.ranking_quality --json``; tests never import the
 benchmarks): it renders a hidden team world into invented exports, imports them with the CLI into a
-fresh SQLite file, ranks every target account with ``graphapp paths --json`` and scores the lists
-against the true value of each path, and counts the champions who moved that open the reps' weekly lists
-(``graphapp weekly --json``).
+fresh SQLite file, ranks every target account as ``graphapp paths --json`` does (the service, in the
+benchmark's process) and scores the lists against the true value of each path, and counts the champions who
+moved that open the reps' weekly lists (as ``graphapp weekly --json`` makes them).
 """
 
 from __future__ import annotations

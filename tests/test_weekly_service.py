@@ -1,4 +1,4 @@
-"""Weekly lists and the intro workflow end to end on the demo network (real SQLite file, CLI in a subprocess)."""
+"""Weekly lists and the intro workflow end to end on the demo network (real SQLite file, the CLI run in the test process: tests/cli.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from graphapp import service
 from graphapp.domain.weekly import Rules
-from tests.test_cli import run
+from tests.cli import run
 
 PERSON_KEYS = {"id", "name", "linkedin_url", "email", "title"}
 
