@@ -109,7 +109,7 @@ def _fold(value: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)  # an import asks twice per contact (resolving, then the store's name keys): 100,000 contacts fit
 def name_key(name: str | None) -> str | None:
     """A key equal for spellings of one name: ``"Kate Ashdown"`` and ``"Katherine Ashdown, PhD"``.
 
