@@ -201,7 +201,7 @@ def product_paths(store: GraphStore, domain: str) -> list[dict]:
     """The account's ranked paths as ``graphapp paths --account DOMAIN --top 10 --json`` prints them (none
     when the command would fail)."""
     try:
-        result = service.account_paths(store, domain, top=TOP, viewer=service.viewer_for(store, None))
+        result = service.account_paths(store, domain, top=TOP, viewer=service.command_line_viewer(store, None))
     except GraphAppError:
         return []
     return result.as_dict()["paths"]

@@ -26,9 +26,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphapp import service
 from graphapp.cli import main
-from graphapp.service import common as _service_common
-from graphapp.service import seen as _service_seen
 
 
 @dataclass
@@ -114,7 +113,4 @@ def _fresh_process_state() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*threshold)
-        with _service_common._caches_lock:
-            _service_common._caches.clear()
-        with _service_seen._lock:
-            _service_seen._several.clear()
+        service.drop_caches()

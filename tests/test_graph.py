@@ -76,3 +76,31 @@ def test_cache_builds_once_per_store_version(tmp_path):
     with store.importing(record("i2", minute=1)) as w:
         w.write(GraphBatch(people=(m.person("p-z", "Zed", "z@example.com"),)))
     assert cache.current(store.data_version(), load).n_people == 4
+
+
+def test_the_service_keeps_one_view_and_one_answer_per_store_version_until_its_caches_are_dropped(tmp_path):
+    from graphapp.service.common import has_graph_view, per_version
+
+    store = open_sqlite(tmp_path / "g.db")
+    with store.importing(record("i1")) as w:
+        w.write(small_batch("i1"))
+    reads = []
+
+    def owners():
+        reads.append(1)
+        return store.people_of_several_owners()
+
+    view = service.graph_view(store)
+    assert has_graph_view(store) and service.graph_view(store) is view
+    assert per_version(store, "owners", owners) == per_version(store, "owners", owners) and len(reads) == 1
+    with store.importing(record("i2", minute=1)) as w:
+        w.write(GraphBatch(people=(BatchMaker("i2", sha="s2").person("p-z", "Zed", "z@example.com"),)))
+    assert not has_graph_view(store)  # a new version: the old view is not the store's
+    per_version(store, "owners", owners)
+    assert len(reads) == 2
+    service.graph_view(store)
+    service.drop_caches()
+    assert not has_graph_view(store)
+    per_version(store, "owners", owners)
+    assert len(reads) == 3  # read again, as a new process would
+    store.close()

@@ -46,7 +46,7 @@ def test_the_demo_network_ranks_the_same_on_neo4j_as_on_sqlite(demo_file, tmp_pa
     _open_empty(live).close()
     result = service.sync(str(path), live)
     today = date(2026, 11, 23)
-    monkeypatch.setattr(common, "_caches", {})  # no view of an earlier test's graph of the same version
+    service.drop_caches()  # no view of an earlier test's graph of the same version
     with open_sqlite(path) as sqlite, service.open_graph(live) as neo4j:
         assert neo4j.digest() == sqlite.digest() == result.digest
         accounts = [o.id for o in sqlite.list_organizations() if o.is_target][:10]

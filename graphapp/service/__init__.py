@@ -65,6 +65,7 @@ from graphapp.service.champions import Champion, moved_champions
 from graphapp.service.common import (
     configure_process,
     current_actor,
+    drop_caches,
     graph_view,
     is_server_location,
     new_import_record,
@@ -142,7 +143,7 @@ __all__ = [
     "Viewer", "WeeklyResult",
     "DUPLICATES_LIMIT", "DuplicatePair", "DuplicateSide", "DuplicatesResult", "decide_different", "decide_same", "possible_duplicates",
     "account_paths", "act_as", "audit_refused_uploads", "check_identity", "list_organizations", "list_people", "acting_as", "add_rep", "add_target", "audit_log", "auth_mode", "authorise", "backup",
-    "backup_now", "check_auth_section", "check_secrets_file", "check_settings", "configure_process", "connector_record", "coverage",
+    "backup_now", "check_auth_section", "check_secrets_file", "check_settings", "configure_process", "connector_record", "coverage", "drop_caches",
     "current_actor", "describe_merges", "draft_request", "forget_person", "graph_view", "identity_shim_enabled", "is_server_location",
     "import_files", "import_uploads", "list_imports", "list_intros", "list_reps", "load_demo", "local_viewer",
     "mark_person", "may_forget", "merge_people", "moved_champions", "new_import_record", "next_states", "open_graph",

@@ -9,9 +9,10 @@ import os
 import secrets
 import threading
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from graphapp.audit import audit_actor, default_actor
 from graphapp.domain.graph import GraphCache, GraphView
@@ -19,6 +20,8 @@ from graphapp.errors import ConfigError
 from graphapp.model import ImportRecord
 from graphapp.settings import get_setting
 from graphapp.store import GraphStore, StoreConfig, is_server_location, open_store
+
+T = TypeVar("T")
 
 YOUNG_OBJECTS = 500_000
 """How many more container objects may be alive than at the garbage collector's last pass before it runs
@@ -64,7 +67,8 @@ def new_import_record(kind: str, actor: str | None = None, now: datetime | None 
     return ImportRecord(id=import_id, time=now, actor=actor or audit_actor(current_actor()), kind=kind)
 
 
-_caches: dict[str, GraphCache] = {}
+_caches: dict[str, GraphCache] = {}  # store location -> its graph view, one version at a time
+_answers: dict[tuple[str, str], tuple[int, object]] = {}  # (store location, what) -> (version, answer)
 _caches_lock = threading.Lock()
 
 
@@ -80,6 +84,28 @@ def has_graph_view(store: GraphStore) -> bool:
     with _caches_lock:
         cache = _caches.get(store.location)
     return cache is not None and cache.holds(store.data_version())
+
+
+def per_version(store: GraphStore, what: str, read: Callable[[], T]) -> T:
+    """``read()``'s answer for the store's current version: read once per version and shared by every
+    session of the process (``what`` names the answer)."""
+    version = store.data_version()
+    with _caches_lock:
+        found = _answers.get((store.location, what))
+    if found is not None and found[0] == version:
+        return found[1]  # type: ignore[return-value]
+    answer = read()
+    with _caches_lock:
+        _answers[(store.location, what)] = (version, answer)
+    return answer
+
+
+def drop_caches() -> None:
+    """Forget every graph view and per-version answer the process holds; each is read again from its store
+    when next asked for (as in a new process)."""
+    with _caches_lock:
+        _caches.clear()
+        _answers.clear()
 
 
 def neo4j_credentials(env: Mapping[str, str] | None = None, secrets: Path | None = None) -> tuple[str, str]:

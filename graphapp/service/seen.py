@@ -14,35 +14,22 @@ Every read of a person's details for a viewer goes through :func:`people_as_seen
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Sequence
 
 from graphapp.domain.graph import GraphView
 from graphapp.domain.path_index import PathIndex
 from graphapp.domain.privacy import Viewer
 from graphapp.model import TEAM, VISIBILITY_ORDER, Employment, Person, Visibility
-from graphapp.service.common import graph_view
+from graphapp.service.common import graph_view, per_version
 from graphapp.store import GraphStore
 
 _TEAM_VISIBLE = VISIBILITY_ORDER.index(Visibility.TEAM)
 NOTHING_SHARED = "(details not shared with you)"
 """The name of a person the viewer may see but none of whose details they may (no evidence of theirs)."""
 
-_lock = threading.Lock()
-_several: dict[str, tuple[int, dict[str, frozenset[str]]]] = {}  # store location -> (version, owners by person)
-
-
 def _owners_by_person(store: GraphStore) -> dict[str, frozenset[str]]:
     """People whose evidence has several owners, read once per store version."""
-    version = store.data_version()
-    with _lock:
-        found = _several.get(store.location)
-        if found is not None and found[0] == version:
-            return found[1]
-    owners = store.people_of_several_owners()
-    with _lock:
-        _several[store.location] = (version, owners)
-    return owners
+    return per_version(store, "owners of shared people", store.people_of_several_owners)
 
 
 def _sharing_owners(view: GraphView, position: int | None) -> set[str]:
